@@ -1,0 +1,121 @@
+#include "cli.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "vault/text.h"
+
+namespace tvault::cli {
+namespace {
+
+void WipeJson(Json& j) {
+  if (j.is_string()) {
+    auto& s = j.get_ref<std::string&>();
+    SecureWipe(s.data(), s.size());
+  } else if (j.is_structured()) {
+    for (auto& item : j) WipeJson(item);
+  }
+}
+
+}  // namespace
+
+Result<std::filesystem::path> Cli::VaultDir() const {
+  if (!global.vault_dir.empty()) return std::filesystem::path(global.vault_dir);
+  if (const char* env = std::getenv("TVAULT_DIR"); env != nullptr && *env != '\0') {
+    return std::filesystem::path(env);
+  }
+  const char* home = std::getenv("HOME");
+  if (home == nullptr || *home == '\0') {
+    return MakeError(ErrorCode::kInvalidArgument, "HOME is not set; pass --vault DIR");
+  }
+  return std::filesystem::path(home) / ".local/share/tvault";
+}
+
+Result<Vault> Cli::OpenVault() const {
+  TVAULT_ASSIGN_OR_RETURN(std::filesystem::path dir, VaultDir());
+  // Fail fast on a missing vault before asking for a passphrase.
+  std::error_code ec;
+  if (!std::filesystem::exists(dir / "vault.header", ec)) {
+    return MakeError(ErrorCode::kNotFound,
+                     "no vault at " + dir.string() + "; run `tvault init` or pass --vault DIR");
+  }
+  TVAULT_ASSIGN_OR_RETURN(SecretBytes passphrase, Passphrase());
+  OpenOptions options;
+  options.wait = std::chrono::milliseconds(int64_t{global.wait_seconds} * 1000);
+  return Vault::Open(dir, passphrase, options);
+}
+
+Status Cli::WriteStdout(std::span<const uint8_t> bytes) const {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(STDOUT_FILENO, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      return MakeError(ErrorCode::kIo, std::string("cannot write to standard output: ") +
+                                           std::strerror(errno));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return OkStatus();
+}
+
+Status Cli::PrintLine(const std::string& line) const {
+  std::string s = line + "\n";
+  Status st = WriteStdout({reinterpret_cast<const uint8_t*>(s.data()), s.size()});
+  SecureWipe(s.data(), s.size());
+  return st;
+}
+
+Status Cli::PrintJson(Json& j) const {
+  std::string s = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  s.push_back('\n');
+  Status st = WriteStdout({reinterpret_cast<const uint8_t*>(s.data()), s.size()});
+  SecureWipe(s.data(), s.size());
+  WipeJson(j);
+  return st;
+}
+
+PlainString TakeText(std::string& s) {
+  PlainString out(s.data(), s.size());
+  SecureWipe(s.data(), s.size());
+  s.clear();
+  return out;
+}
+
+std::string Sha256Hex(const Sha256Bytes& digest) { return ToHex(digest); }
+
+void MetadataOptions::AddTo(CLI::App& cmd) {
+  cmd.add_option("--title", title, "Title of the statement");
+  cmd.add_option("--language", language, "Language of the statement (e.g. ug, en)");
+  cmd.add_option("--taken-at", taken_at, "Date the statement was taken, YYYY-MM-DD");
+  cmd.add_option("--place", place, "Where it was taken");
+  cmd.add_option("--interviewer", interviewer, "Who took it");
+  cmd.add_option("--interpreter", interpreter, "Who interpreted, if anyone");
+  cmd.add_option("--notes", notes, "Free-text notes");
+}
+
+TestimonyMetadata MetadataOptions::Take() {
+  return TestimonyMetadata{TakeText(title),       TakeText(language),
+                           TakeText(taken_at),    TakeText(place),
+                           TakeText(interviewer), TakeText(interpreter),
+                           TakeText(notes)};
+}
+
+Result<std::optional<KdfParams>> KdfFromOptions(uint32_t memory_mib, uint32_t passes) {
+  if (memory_mib == 0 && passes == 0) return std::optional<KdfParams>();
+  TVAULT_ASSIGN_OR_RETURN(
+      KdfParams p, KdfParams::Create(memory_mib ? memory_mib : KdfParams::kDefaultMemoryMib,
+                                     passes ? passes : KdfParams::kDefaultPasses));
+  return std::optional<KdfParams>(p);
+}
+
+void AddKdfOptions(CLI::App& cmd, uint32_t& memory_mib, uint32_t& passes) {
+  cmd.add_option("--kdf-memory-mib", memory_mib,
+                 "Argon2id memory in MiB for the new keyslot (minimum 64)");
+  cmd.add_option("--kdf-passes", passes, "Argon2id passes for the new keyslot (minimum 1)");
+}
+
+}  // namespace tvault::cli

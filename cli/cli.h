@@ -1,0 +1,85 @@
+// Shared state of one tvault invocation: global options, how to get the
+// passphrase, how to open the vault, and how to print.
+#ifndef TVAULT_CLI_CLI_H_
+#define TVAULT_CLI_CLI_H_
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "vault/result.h"
+#include "vault/secret.h"
+#include "vault/vault.h"
+
+namespace tvault::cli {
+
+using Json = nlohmann::ordered_json;
+
+struct GlobalOptions {
+  std::string vault_dir;
+  std::string passphrase_file;
+  bool json = false;
+  int wait_seconds = 10;
+};
+
+class Cli {
+ public:
+  GlobalOptions global;
+  // Set by the subcommand the user chose; run after parsing.
+  std::function<Status()> action;
+
+  Result<std::filesystem::path> VaultDir() const;
+  // The passphrase of the vault: --passphrase-file, else asked on the terminal.
+  Result<SecretBytes> Passphrase() const;
+  // A new passphrase: from `file` if given, else asked twice on the terminal.
+  Result<SecretBytes> NewPassphrase(const std::string& file) const;
+  Result<Vault> OpenVault() const;
+
+  // Writes all bytes to standard output. kIo on failure (e.g. closed pipe).
+  Status WriteStdout(std::span<const uint8_t> bytes) const;
+  Status PrintLine(const std::string& line) const;
+  // Prints `j` followed by a newline, then wipes every string inside it.
+  Status PrintJson(Json& j) const;
+};
+
+// Each subcommand registers itself under `parent`.
+void RegisterInit(CLI::App& app, Cli& cli);
+void RegisterWitnessAdd(CLI::App& group, Cli& cli);
+void RegisterWitnessShow(CLI::App& group, Cli& cli);
+void RegisterWitnessList(CLI::App& group, Cli& cli);
+void RegisterTestimonyAdd(CLI::App& group, Cli& cli);
+void RegisterTestimonyShow(CLI::App& group, Cli& cli);
+void RegisterTestimonyList(CLI::App& group, Cli& cli);
+void RegisterTestimonyAmend(CLI::App& group, Cli& cli);
+void RegisterTestimonyHistory(CLI::App& group, Cli& cli);
+void RegisterShred(CLI::App& app, Cli& cli);
+void RegisterTombstones(CLI::App& app, Cli& cli);
+void RegisterPassphraseChange(CLI::App& group, Cli& cli);
+void RegisterKeyslotAdd(CLI::App& group, Cli& cli);
+void RegisterKeyslotList(CLI::App& group, Cli& cli);
+void RegisterKeyslotRemove(CLI::App& group, Cli& cli);
+void RegisterCheck(CLI::App& app, Cli& cli);
+
+// Copies a CLI string into wiping memory and wipes the original.
+PlainString TakeText(std::string& s);
+std::string Sha256Hex(const Sha256Bytes& digest);
+// --kdf-memory-mib / --kdf-passes of passphrase change and keyslot add;
+// both zero means "keep or use the defaults".
+void AddKdfOptions(CLI::App& cmd, uint32_t& memory_mib, uint32_t& passes);
+Result<std::optional<KdfParams>> KdfFromOptions(uint32_t memory_mib, uint32_t passes);
+
+// Options shared by `testimony add` and `testimony amend`.
+struct MetadataOptions {
+  std::string title, language, taken_at, place, interviewer, interpreter, notes;
+  void AddTo(CLI::App& cmd);
+  TestimonyMetadata Take();
+};
+
+}  // namespace tvault::cli
+
+#endif  // TVAULT_CLI_CLI_H_

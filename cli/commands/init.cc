@@ -1,0 +1,46 @@
+// tvault init: create a vault.
+#include "cli.h"
+#include "vault/text.h"
+
+namespace tvault::cli {
+namespace {
+
+struct InitArgs {
+  std::string name;
+  uint32_t memory_mib = KdfParams::kDefaultMemoryMib;
+  uint32_t passes = KdfParams::kDefaultPasses;
+};
+
+Status Run(Cli& cli, InitArgs& args) {
+  TVAULT_ASSIGN_OR_RETURN(std::filesystem::path dir, cli.VaultDir());
+  TVAULT_ASSIGN_OR_RETURN(KdfParams kdf, KdfParams::Create(args.memory_mib, args.passes));
+  TVAULT_ASSIGN_OR_RETURN(SecretBytes passphrase, cli.NewPassphrase(cli.global.passphrase_file));
+  InitOptions options;
+  options.custodian_name = TakeText(args.name);
+  options.kdf = kdf;
+  TVAULT_TRY(Vault::Init(dir, passphrase, options));
+  if (cli.global.json) {
+    Json j{{"vault", std::filesystem::absolute(dir).string()},
+           {"kdf_memory_mib", args.memory_mib},
+           {"kdf_passes", args.passes}};
+    return cli.PrintJson(j);
+  }
+  return cli.PrintLine("Created vault at " + std::filesystem::absolute(dir).string() +
+                       " (Argon2id " + std::to_string(args.memory_mib) + " MiB, " +
+                       std::to_string(args.passes) + " passes)");
+}
+
+}  // namespace
+
+void RegisterInit(CLI::App& app, Cli& cli) {
+  auto args = std::make_shared<InitArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "init", "Create a new vault. Asks for the passphrase twice unless --passphrase-file.");
+  cmd->add_option("--name", args->name, "Custodian's name, shown in your identity and bundles");
+  cmd->add_option("--kdf-memory-mib", args->memory_mib,
+                  "Argon2id memory in MiB (default 256, minimum 64)");
+  cmd->add_option("--kdf-passes", args->passes, "Argon2id passes (default 3, minimum 1)");
+  cmd->callback([&cli, args] { cli.action = [&cli, args] { return Run(cli, *args); }; });
+}
+
+}  // namespace tvault::cli

@@ -1,0 +1,40 @@
+// tvault keyslot list
+#include "cli.h"
+#include "vault/text.h"
+
+namespace tvault::cli {
+namespace {
+
+Status Run(Cli& cli) {
+  TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
+  TVAULT_ASSIGN_OR_RETURN(std::vector<KeyslotInfo> slots, vault.ListKeyslots());
+  if (cli.global.json) {
+    Json j = Json::array();
+    for (const KeyslotInfo& s : slots) {
+      j.push_back(Json{{"slot", s.slot_id},
+                       {"kdf", "argon2id"},
+                       {"kdf_memory_mib", s.kdf_memory_kib / 1024},
+                       {"kdf_passes", s.kdf_passes},
+                       {"created_at", FormatUtc(s.created_at_unix_s)},
+                       {"current", s.used_for_this_unlock}});
+    }
+    return cli.PrintJson(j);
+  }
+  for (const KeyslotInfo& s : slots) {
+    TVAULT_TRY(cli.PrintLine(std::to_string(s.slot_id) + "  argon2id " +
+                             std::to_string(s.kdf_memory_kib / 1024) + " MiB, " +
+                             std::to_string(s.kdf_passes) + " passes  created " +
+                             FormatUtc(s.created_at_unix_s) +
+                             (s.used_for_this_unlock ? "  (opened now)" : "")));
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+void RegisterKeyslotList(CLI::App& group, Cli& cli) {
+  CLI::App* cmd = group.add_subcommand("list", "List keyslots and their KDF parameters");
+  cmd->callback([&cli] { cli.action = [&cli] { return Run(cli); }; });
+}
+
+}  // namespace tvault::cli

@@ -1,0 +1,74 @@
+// tvault testimony show: the exact statement bytes, or metadata + statement
+// as JSON. Nothing is printed until the version has been fully authenticated.
+#include "cli.h"
+#include "vault/text.h"
+
+namespace tvault::cli {
+namespace {
+
+struct Args {
+  std::string id;
+  uint32_t version = 0;  // 0: latest
+};
+
+std::string Str(const PlainString& s) { return std::string(s.data(), s.size()); }
+
+Json MetadataJson(const Testimony& t) {
+  const TestimonyMetadata& m = t.metadata;
+  Json j{{"id", t.id},
+         {"witness", t.witness_id},
+         {"version", t.version.version},
+         {"versions", t.version_count},
+         {"created_at", FormatUtc(t.created_at_unix_s)},
+         {"version_created_at", FormatUtc(t.version.created_at_unix_s)},
+         {"sha256", Sha256Hex(t.version.sha256)},
+         {"size_bytes", t.version.size_bytes},
+         {"reason", Str(t.version.reason)},
+         {"title", Str(m.title)},
+         {"language", Str(m.language)},
+         {"taken_at", Str(m.taken_at)},
+         {"place", Str(m.place)},
+         {"interviewer", Str(m.interviewer)},
+         {"interpreter", Str(m.interpreter)},
+         {"notes", Str(m.notes)}};
+  if (!t.provenance.bundle_id.empty()) {
+    j["provenance"] = Json{{"bundle_id", t.provenance.bundle_id},
+                           {"signer", t.provenance.signer},
+                           {"origin_record", t.provenance.origin_record}};
+  }
+  return j;
+}
+
+Status Run(Cli& cli, const Args& a) {
+  TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
+  std::optional<uint32_t> version;
+  if (a.version != 0) version = a.version;
+  TVAULT_ASSIGN_OR_RETURN(Testimony t, vault.GetTestimony(a.id, version));
+  if (!cli.global.json) return cli.WriteStdout(t.statement);
+  Json j = MetadataJson(t);
+  if (IsValidUtf8(t.statement)) {
+    j["statement_encoding"] = "utf-8";
+    j["statement"] = std::string(t.statement.begin(), t.statement.end());
+  } else {
+    j["statement_encoding"] = "base64";
+    j["statement"] = ToBase64(t.statement);
+  }
+  return cli.PrintJson(j);
+}
+
+}  // namespace
+
+void RegisterTestimonyShow(CLI::App& group, Cli& cli) {
+  auto a = std::make_shared<Args>();
+  CLI::App* cmd = group.add_subcommand(
+      "show",
+      "Write a testimony's statement bytes, exactly, to standard output. With --json:\n"
+      "metadata, sha256, version and the statement (\"statement_encoding\" says whether\n"
+      "\"statement\" is UTF-8 text or base64 of non-UTF-8 bytes).");
+  cmd->add_option("ID", a->id, "Testimony id, e.g. T-4K2M9P")->required();
+  cmd->add_option("--version", a->version, "Version to show (default: the latest)")
+      ->check(CLI::PositiveNumber);
+  cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });
+}
+
+}  // namespace tvault::cli

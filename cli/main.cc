@@ -1,0 +1,132 @@
+// tvault: the command-line program. The one place that turns library errors
+// into messages and exit codes.
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+
+#include "cli.h"
+#include "exit_codes.h"
+#include "vault/crypto_init.h"
+
+namespace {
+
+using tvault::cli::Cli;
+
+// No core dumps, no ptrace by other processes of the same user, and files
+// readable by the owner only, before any secret exists.
+void HardenProcess() {
+  struct rlimit no_core{0, 0};
+  ::setrlimit(RLIMIT_CORE, &no_core);
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  ::umask(077);
+  // A closed pipe is reported by write() as an error, not by killing us.
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+// Overwrites the arguments in place so that /proc/PID/cmdline stops showing
+// contact details once they are parsed (shell history is beyond our reach;
+// see docs/threat-model.md).
+void ScrubArgv(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) std::memset(argv[i], 0, std::strlen(argv[i]));
+}
+
+void PrintError(const std::string& message) {
+  // One line, always.
+  std::string line = message;
+  for (char& c : line)
+    if (c == '\n' || c == '\r') c = ' ';
+  std::fprintf(stderr, "tvault: error: %s\n", line.c_str());
+}
+
+void BuildApp(CLI::App& app, Cli& cli) {
+  app.footer(std::string("\n") + tvault::cli::kExitCodesHelp +
+             "\nThe passphrase is read from --passphrase-file or asked on the terminal; never\n"
+             "from the command line or the environment. The vault is --vault DIR, else\n"
+             "$TVAULT_DIR, else ~/.local/share/tvault.\n");
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.set_help_all_flag("--help-all", "Show help for every command");
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_option("--vault", cli.global.vault_dir, "Vault directory");
+  app.add_option("--passphrase-file", cli.global.passphrase_file,
+                 "Read the passphrase from FILE (its content without one trailing newline)");
+  app.add_flag("--json", cli.global.json, "Machine-readable output on standard output");
+  app.add_option("--wait", cli.global.wait_seconds,
+                 "Seconds to wait for another command to release the vault (default 10)")
+      ->check(CLI::Range(0, 3600));
+
+  tvault::cli::RegisterInit(app, cli);
+
+  CLI::App* witness = app.add_subcommand("witness", "Witnesses and their contact details");
+  witness->require_subcommand(1);
+  tvault::cli::RegisterWitnessAdd(*witness, cli);
+  tvault::cli::RegisterWitnessShow(*witness, cli);
+  tvault::cli::RegisterWitnessList(*witness, cli);
+
+  CLI::App* testimony = app.add_subcommand("testimony", "Witness statements");
+  testimony->require_subcommand(1);
+  tvault::cli::RegisterTestimonyAdd(*testimony, cli);
+  tvault::cli::RegisterTestimonyShow(*testimony, cli);
+  tvault::cli::RegisterTestimonyList(*testimony, cli);
+  tvault::cli::RegisterTestimonyAmend(*testimony, cli);
+  tvault::cli::RegisterTestimonyHistory(*testimony, cli);
+
+  tvault::cli::RegisterShred(app, cli);
+  tvault::cli::RegisterTombstones(app, cli);
+
+  CLI::App* passphrase = app.add_subcommand("passphrase", "Change the vault passphrase");
+  passphrase->require_subcommand(1);
+  tvault::cli::RegisterPassphraseChange(*passphrase, cli);
+
+  CLI::App* keyslot = app.add_subcommand("keyslot", "Additional passphrases (keyslots)");
+  keyslot->require_subcommand(1);
+  tvault::cli::RegisterKeyslotAdd(*keyslot, cli);
+  tvault::cli::RegisterKeyslotList(*keyslot, cli);
+  tvault::cli::RegisterKeyslotRemove(*keyslot, cli);
+
+  tvault::cli::RegisterCheck(app, cli);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  HardenProcess();
+  if (!tvault::InitCrypto()) {
+    PrintError("libsodium failed to initialise");
+    return tvault::cli::kExitError;
+  }
+  try {
+    Cli cli;
+    CLI::App app{"tvault: an encrypted vault for witness testimonies.", "tvault"};
+    BuildApp(app, cli);
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+      return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+      return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+      PrintError(std::string(e.what()) + " (see `tvault --help`)");
+      return tvault::cli::kExitUsage;
+    }
+    ScrubArgv(argc, argv);
+    if (!cli.action) {
+      PrintError("no command given (see `tvault --help`)");
+      return tvault::cli::kExitUsage;
+    }
+    tvault::Status status = cli.action();
+    if (!status.ok()) {
+      PrintError(status.error().message);
+      return tvault::cli::ExitCodeFor(status.error().code);
+    }
+    return tvault::cli::kExitOk;
+  } catch (const std::exception& e) {
+    PrintError(std::string("internal error: ") + e.what());
+    return tvault::cli::kExitError;
+  }
+}

@@ -1,0 +1,138 @@
+// Passphrases: read from a file or from the terminal without echo, straight
+// into guarded memory. Never from argv or the environment.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "cli.h"
+
+namespace tvault::cli {
+namespace {
+
+constexpr std::size_t kMaxPassphraseBytes = 64 * 1024;
+
+Error UsageError(const std::string& message) {
+  return MakeError(ErrorCode::kInvalidArgument, message);
+}
+
+Result<SecretBytes> ReadPassphraseFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return MakeError(errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
+                     "cannot open passphrase file " + path + ": " + std::strerror(errno));
+  }
+  struct stat st{};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0077) != 0) {
+    std::fprintf(stderr, "tvault: warning: passphrase file %s is readable by other users; "
+                         "chmod 600 it\n", path.c_str());
+  }
+  SecretBytes buf(kMaxPassphraseBytes + 1);
+  std::size_t n = 0;
+  while (n < buf.size()) {
+    ssize_t r = ::read(fd, buf.reveal().data() + n, buf.size() - n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      int err = errno;
+      ::close(fd);
+      return MakeError(ErrorCode::kIo, "cannot read passphrase file " + path + ": " +
+                                           std::strerror(err));
+    }
+    if (r == 0) break;
+    n += static_cast<std::size_t>(r);
+  }
+  ::close(fd);
+  if (n > kMaxPassphraseBytes) return UsageError("passphrase file " + path + " is too large");
+  if (n > 0 && buf.reveal()[n - 1] == '\n') --n;  // exactly one trailing newline
+  buf.Truncate(n);
+  if (n == 0) return UsageError("passphrase file " + path + " is empty");
+  return buf;
+}
+
+// The terminal state to restore if a signal arrives while echo is off.
+int g_tty_fd = -1;
+struct termios g_saved_termios;
+
+void RestoreTerminalAndReraise(int sig) {
+  if (g_tty_fd >= 0) ::tcsetattr(g_tty_fd, TCSAFLUSH, &g_saved_termios);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+Result<SecretBytes> AskTerminal(const char* prompt) {
+  int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    return UsageError("no terminal to ask for the passphrase on; use --passphrase-file FILE");
+  }
+  struct termios old{};
+  if (::tcgetattr(fd, &old) != 0) {
+    ::close(fd);
+    return UsageError("cannot turn off echo on the terminal; use --passphrase-file FILE");
+  }
+  struct termios quiet = old;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  quiet.c_lflag |= ECHONL;
+  g_tty_fd = fd;
+  g_saved_termios = old;
+  struct sigaction sa{}, old_int{}, old_term{};
+  sa.sa_handler = RestoreTerminalAndReraise;
+  ::sigaction(SIGINT, &sa, &old_int);
+  ::sigaction(SIGTERM, &sa, &old_term);
+  ::tcsetattr(fd, TCSAFLUSH, &quiet);
+  (void)!::write(fd, prompt, std::strlen(prompt));
+
+  SecretBytes buf(kMaxPassphraseBytes);
+  std::size_t n = 0;
+  bool too_long = false;
+  for (;;) {
+    uint8_t c = 0;
+    ssize_t r = ::read(fd, &c, 1);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0 || c == '\n') break;
+    if (n < buf.size()) buf.reveal()[n++] = c; else too_long = true;
+  }
+  ::tcsetattr(fd, TCSAFLUSH, &old);
+  ::sigaction(SIGINT, &old_int, nullptr);
+  ::sigaction(SIGTERM, &old_term, nullptr);
+  g_tty_fd = -1;
+  ::close(fd);
+  if (n > 0 && buf.reveal()[n - 1] == '\r') --n;
+  buf.Truncate(n);
+  if (too_long) return UsageError("passphrase too long");
+  if (n == 0) return UsageError("empty passphrase");
+  return buf;
+}
+
+void WarnIfShort(const SecretBytes& p) {
+  if (p.size() < 12) {
+    std::fprintf(stderr, "tvault: warning: this passphrase is short; a seized laptop is attacked "
+                         "offline, so prefer 5 or more random words\n");
+  }
+}
+
+}  // namespace
+
+Result<SecretBytes> Cli::Passphrase() const {
+  if (!global.passphrase_file.empty()) return ReadPassphraseFile(global.passphrase_file);
+  return AskTerminal("Vault passphrase: ");
+}
+
+Result<SecretBytes> Cli::NewPassphrase(const std::string& file) const {
+  if (!file.empty()) {
+    TVAULT_ASSIGN_OR_RETURN(SecretBytes p, ReadPassphraseFile(file));
+    WarnIfShort(p);
+    return p;
+  }
+  TVAULT_ASSIGN_OR_RETURN(SecretBytes first, AskTerminal("New passphrase: "));
+  TVAULT_ASSIGN_OR_RETURN(SecretBytes second, AskTerminal("Repeat the new passphrase: "));
+  if (!first.Equals(second)) return UsageError("the two passphrases differ; nothing was changed");
+  WarnIfShort(first);
+  return first;
+}
+
+}  // namespace tvault::cli

@@ -1,0 +1,104 @@
+// Result<T> and Status: errors as values.
+//
+// Every fallible function in the library returns Result<T> (or Status, which
+// is Result<void>). No exception crosses the library boundary. Error messages
+// are one line, safe to print: they never contain secrets or plaintext.
+#ifndef TVAULT_RESULT_H_
+#define TVAULT_RESULT_H_
+
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+namespace tvault {
+
+// Each code maps to one documented exit code of the CLI (see cli/exit_codes.h).
+enum class ErrorCode {
+  kInvalidArgument,  // the caller asked for something malformed (exit 2)
+  kNotFound,         // no such record, vault, file (exit 1)
+  kAlreadyExists,    // refusing to overwrite (exit 1)
+  kFailedPrecondition,  // refused by policy, e.g. removing the last keyslot (exit 1)
+  kWrongPassphrase,  // no keyslot opens with this passphrase (exit 3)
+  kIntegrity,        // tampered or corrupted data, failed verification (exit 4)
+  kBusy,             // another process holds the vault (exit 1)
+  kIo,               // the operating system refused (exit 1)
+  kUnsupported,      // unknown format version or algorithm (exit 4 for data, 1 otherwise)
+  kInternal,         // a bug or an exhausted resource (exit 1)
+};
+
+struct Error {
+  ErrorCode code;
+  std::string message;
+};
+
+inline Error MakeError(ErrorCode code, std::string message) {
+  return Error{code, std::move(message)};
+}
+
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT
+
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  T& operator*() & { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+  const Error& error() const { return std::get<1>(v_); }
+  Error&& take_error() { return std::get<1>(std::move(v_)); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  Result() = default;
+  Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT
+
+  bool ok() const { return ok_; }
+  explicit operator bool() const { return ok_; }
+  const Error& error() const { return error_; }
+  Error&& take_error() { return std::move(error_); }
+
+ private:
+  Error error_{ErrorCode::kInternal, {}};
+  bool ok_ = true;
+};
+
+using Status = Result<void>;
+
+inline Status OkStatus() { return Status(); }
+
+}  // namespace tvault
+
+#define TVAULT_CONCAT_INNER_(a, b) a##b
+#define TVAULT_CONCAT_(a, b) TVAULT_CONCAT_INNER_(a, b)
+
+// Returns the error of a failed Result/Status from the enclosing function.
+#define TVAULT_TRY(expr)                                 \
+  do {                                                   \
+    auto tvault_try_result_ = (expr);                    \
+    if (!tvault_try_result_.ok())                        \
+      return tvault_try_result_.take_error();            \
+  } while (0)
+
+// `TVAULT_ASSIGN_OR_RETURN(auto x, F());` binds x to F()'s value or returns
+// its error.
+#define TVAULT_ASSIGN_OR_RETURN(lhs, expr) \
+  TVAULT_ASSIGN_OR_RETURN_IMPL_(TVAULT_CONCAT_(tvault_r_, __LINE__), lhs, expr)
+#define TVAULT_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                                  \
+  if (!tmp.ok()) return tmp.take_error();             \
+  lhs = std::move(tmp).value()
+
+#endif  // TVAULT_RESULT_H_

@@ -1,0 +1,240 @@
+// tvault's public API: start here.
+//
+// A Vault is an unlocked vault directory (docs/format.md). Opening one takes
+// an exclusive lock on the directory for the object's lifetime, runs the
+// passphrase KDF, and opens the SQLCipher database. Every method either
+// completes in one database transaction or changes nothing.
+//
+// Errors: kWrongPassphrase (no keyslot opens), kIntegrity (tampered or
+// corrupted data), kBusy (another process holds the vault), kNotFound,
+// kInvalidArgument, kFailedPrecondition, kIo. Messages never contain secrets
+// or record contents.
+//
+// Thread-safety: a Vault is used from one thread at a time.
+#ifndef TVAULT_VAULT_H_
+#define TVAULT_VAULT_H_
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vault/result.h"
+#include "vault/secret.h"
+
+namespace tvault {
+
+// Argon2id cost of a keyslot. Create() enforces the floor (64 MiB, 1 pass);
+// the only way below it is InsecureKdfParamsForTestsOnly().
+class KdfParams {
+ public:
+  static constexpr uint32_t kDefaultMemoryMib = 256;
+  static constexpr uint32_t kDefaultPasses = 3;
+  static constexpr uint32_t kMinMemoryMib = 64;
+  static constexpr uint32_t kMinPasses = 1;
+  static constexpr uint32_t kMaxMemoryMib = 4096;
+  static constexpr uint32_t kMaxPasses = 64;
+
+  static KdfParams Default() { return KdfParams(kDefaultMemoryMib * 1024, kDefaultPasses); }
+  // kInvalidArgument outside [floor, maximum].
+  static Result<KdfParams> Create(uint32_t memory_mib, uint32_t passes);
+
+  uint32_t memory_kib() const { return memory_kib_; }
+  uint32_t passes() const { return passes_; }
+
+ private:
+  KdfParams(uint32_t memory_kib, uint32_t passes) : memory_kib_(memory_kib), passes_(passes) {}
+  friend KdfParams InsecureKdfParamsForTestsOnly(uint32_t memory_kib, uint32_t passes);
+  uint32_t memory_kib_;
+  uint32_t passes_;
+};
+
+// Cheap KDF parameters for unit tests. Never call this from the product.
+KdfParams InsecureKdfParamsForTestsOnly(uint32_t memory_kib, uint32_t passes);
+
+struct InitOptions {
+  PlainString custodian_name;  // shown in identity and bundles
+  KdfParams kdf = KdfParams::Default();
+};
+
+struct OpenOptions {
+  // How long to wait for another command to release the vault.
+  std::chrono::milliseconds wait{10000};
+};
+
+// ------------------------------------------------------------------ records
+
+struct WitnessDetails {
+  PlainString name;
+  std::vector<PlainString> aliases;
+  PlainString phone;
+  PlainString email;
+  PlainString address;
+  PlainString relatives;  // relatives at risk
+  PlainString notes;
+};
+
+struct Witness {
+  std::string id;
+  int64_t created_at_unix_s = 0;
+  WitnessDetails details;
+};
+
+struct WitnessSummary {
+  std::string id;
+  int64_t created_at_unix_s = 0;
+  PlainString name;
+  int64_t testimony_count = 0;
+};
+
+struct TestimonyMetadata {
+  PlainString title;
+  PlainString language;
+  PlainString taken_at;  // YYYY-MM-DD or empty
+  PlainString place;
+  PlainString interviewer;
+  PlainString interpreter;
+  PlainString notes;
+};
+
+// Where an imported testimony came from (empty for local intake).
+struct Provenance {
+  std::string bundle_id;
+  std::string signer;          // minisign public key of the sender
+  std::string origin_record;   // id in the sending vault
+};
+
+using Sha256Bytes = std::array<uint8_t, 32>;
+
+struct TestimonyVersionInfo {
+  uint32_t version = 0;
+  int64_t created_at_unix_s = 0;
+  Sha256Bytes sha256{};
+  uint64_t size_bytes = 0;
+  PlainString reason;
+};
+
+struct Testimony {
+  std::string id;
+  std::string witness_id;
+  int64_t created_at_unix_s = 0;  // of version 1
+  uint32_t version_count = 0;
+  TestimonyVersionInfo version;   // the version shown
+  TestimonyMetadata metadata;     // of the version shown
+  Provenance provenance;
+  PlainBytes statement;           // exact bytes of the version shown
+};
+
+struct TestimonySummary {
+  std::string id;
+  std::string witness_id;
+  int64_t created_at_unix_s = 0;
+  uint32_t version_count = 0;
+  PlainString title;  // of the latest version
+};
+
+struct AddedTestimony {
+  std::string id;
+  Sha256Bytes sha256{};
+  uint64_t size_bytes = 0;
+};
+
+// Produces the statement bytes of one testimony (a file, standard input).
+using StatementSource = std::function<Result<PlainBytes>()>;
+// Reads the whole file at `path` ("-": standard input) when called.
+StatementSource StatementFromFile(std::filesystem::path path);
+
+struct ShredReport {
+  std::vector<std::string> shredded_ids;  // testimonies first, then the witness
+};
+
+struct Tombstone {
+  std::string id;
+  int64_t shredded_at_unix_s = 0;
+  PlainString reason;
+  std::vector<std::pair<uint32_t, Sha256Bytes>> version_hashes;
+};
+
+struct KeyslotInfo {
+  uint8_t slot_id = 0;
+  uint32_t kdf_memory_kib = 0;
+  uint32_t kdf_passes = 0;
+  int64_t created_at_unix_s = 0;
+  bool used_for_this_unlock = false;
+};
+
+// Largest statement accepted by AddTestimonies/AmendTestimony.
+inline constexpr std::size_t kMaxStatementBytes = 256u << 20;
+
+class Vault {
+ public:
+  // Creates a new vault at `dir`, which must not exist or be an empty
+  // directory. kAlreadyExists otherwise.
+  static Status Init(const std::filesystem::path& dir, const SecretBytes& passphrase,
+                     const InitOptions& options);
+  static Result<Vault> Open(const std::filesystem::path& dir, const SecretBytes& passphrase,
+                            const OpenOptions& options);
+
+  Vault(Vault&&) noexcept;
+  Vault& operator=(Vault&&) noexcept;
+  ~Vault();
+
+  // Witnesses (contacts compartment).
+  Result<std::string> AddWitness(const WitnessDetails& details);
+  Result<Witness> GetWitness(std::string_view id);
+  Result<std::vector<WitnessSummary>> ListWitnesses();
+
+  // Testimonies. AddTestimonies reads each source in turn inside one
+  // transaction: all are stored or none. Returns the new ids in order.
+  Result<std::vector<AddedTestimony>> AddTestimonies(std::string_view witness_id,
+                                                  const TestimonyMetadata& metadata,
+                                                  std::span<const StatementSource> sources);
+  // `version` empty: the latest.
+  Result<Testimony> GetTestimony(std::string_view id, std::optional<uint32_t> version);
+  Result<std::vector<TestimonySummary>> ListTestimonies();
+  // Appends a version; fields of `metadata_changes` that are non-empty replace
+  // the previous version's. Returns the new version number.
+  Result<uint32_t> AmendTestimony(std::string_view id, const StatementSource& source,
+                                  const PlainString& reason,
+                                  const TestimonyMetadata& metadata_changes);
+  Result<std::vector<TestimonyVersionInfo>> TestimonyHistory(std::string_view id);
+
+  // Crypto-erases a testimony or a witness (see docs/format.md, section 6).
+  Result<ShredReport> Shred(std::string_view id, const PlainString& reason, bool cascade);
+  Result<std::vector<Tombstone>> ListTombstones();
+
+  // Keyslots. ChangePassphrase replaces the slot this vault was opened with.
+  Result<std::vector<KeyslotInfo>> ListKeyslots();
+  Status ChangePassphrase(const SecretBytes& new_passphrase, std::optional<KdfParams> kdf);
+  Result<uint8_t> AddKeyslot(const SecretBytes& new_passphrase, std::optional<KdfParams> kdf);
+  Status RemoveKeyslot(uint8_t slot_id);
+
+  // Reads every database page and authenticates every stored record and
+  // statement hash. kIntegrity naming the first failure.
+  Status Check();
+
+  const std::filesystem::path& directory() const;
+
+  struct Impl;
+
+ private:
+  explicit Vault(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// "W-7Q3KX" etc.: upper-cased, validated. kInvalidArgument if malformed.
+Result<std::string> NormalizeRecordId(std::string_view id);
+
+// Validates a YYYY-MM-DD calendar date.
+bool IsValidDate(std::string_view date);
+
+}  // namespace tvault
+
+#endif  // TVAULT_VAULT_H_

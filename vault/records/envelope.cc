@@ -1,0 +1,85 @@
+#include "records/envelope.h"
+
+#include "crypto/aead.h"
+#include "crypto/key_hierarchy.h"
+#include "util/byte_io.h"
+
+namespace tvault {
+namespace ef = envelope_format;
+namespace {
+
+std::vector<uint8_t> Ad(std::string_view label, const RecordAddress& a) {
+  std::vector<uint8_t> ad;
+  ByteWriter w(ad);
+  w.Raw(label);
+  w.Raw(a.vault_id);
+  w.U8(static_cast<uint8_t>(a.kind));
+  w.U8(static_cast<uint8_t>(a.record_id.size()));
+  w.Raw(a.record_id);
+  w.U32(a.version);
+  return ad;
+}
+
+Error Failed(const RecordAddress& a) {
+  return MakeError(ErrorCode::kIntegrity,
+                   "record " + std::string(a.record_id) + " version " +
+                       std::to_string(a.version) +
+                       " failed authentication (tampered, swapped or corrupted); run "
+                       "`tvault check` and restore from a backup");
+}
+
+std::vector<uint8_t> SealWithFormatByte(const SecretBytes& key, std::span<const uint8_t> plaintext,
+                                        std::span<const uint8_t> ad) {
+  std::vector<uint8_t> out;
+  out.reserve(1 + crypto::kAeadOverheadBytes + plaintext.size());
+  out.push_back(ef::kBlobFormat);
+  crypto::AeadSealAppend(out, key, plaintext, ad);
+  return out;
+}
+
+bool HasFormatByte(std::span<const uint8_t> blob, std::size_t min_size) {
+  return blob.size() >= min_size && blob[0] == ef::kBlobFormat;
+}
+
+}  // namespace
+
+SecretBytes NewRecordKey() { return SecretBytes::Random(crypto::kAeadKeyBytes); }
+
+std::vector<uint8_t> WrapRecordKey(const SecretBytes& compartment_key,
+                                   const RecordAddress& addr, const SecretBytes& record_key) {
+  return SealWithFormatByte(compartment_key, record_key.reveal(),
+                            Ad(crypto::label::kRecordKey, addr));
+}
+
+Result<SecretBytes> UnwrapRecordKey(const SecretBytes& compartment_key,
+                                    const RecordAddress& addr,
+                                    std::span<const uint8_t> wrapped) {
+  if (addr.record_id.size() > ef::kMaxRecordIdBytes || wrapped.size() != ef::kWrappedKeyBytes ||
+      !HasFormatByte(wrapped, ef::kWrappedKeyBytes))
+    return Failed(addr);
+  auto key = crypto::AeadOpenKey(compartment_key, wrapped.subspan(1),
+                                 Ad(crypto::label::kRecordKey, addr));
+  if (!key.ok()) return Failed(addr);
+  return key;
+}
+
+std::vector<uint8_t> SealPart(const SecretBytes& record_key, const RecordAddress& addr,
+                              uint8_t part, std::span<const uint8_t> plaintext) {
+  std::vector<uint8_t> ad = Ad(crypto::label::kRecordPart, addr);
+  ad.push_back(part);
+  return SealWithFormatByte(record_key, plaintext, ad);
+}
+
+Result<PlainBytes> OpenPart(const SecretBytes& record_key, const RecordAddress& addr,
+                            uint8_t part, std::span<const uint8_t> sealed) {
+  if (addr.record_id.size() > ef::kMaxRecordIdBytes ||
+      !HasFormatByte(sealed, ef::kMinSealedPartBytes))
+    return Failed(addr);
+  std::vector<uint8_t> ad = Ad(crypto::label::kRecordPart, addr);
+  ad.push_back(part);
+  auto plain = crypto::AeadOpen(record_key, sealed.subspan(1), ad);
+  if (!plain.ok()) return Failed(addr);
+  return plain;
+}
+
+}  // namespace tvault

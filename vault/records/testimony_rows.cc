@@ -1,0 +1,166 @@
+#include "records/testimony_rows.h"
+
+#include <cstring>
+
+#include "crypto/hash.h"
+#include "util/byte_io.h"
+
+namespace tvault {
+namespace {
+
+Error VersionDamaged(const std::string& id, uint32_t version, const char* what) {
+  return MakeError(ErrorCode::kIntegrity,
+                   "testimony " + id + " version " + std::to_string(version) + " " + what +
+                       "; run `tvault check` and restore from a backup");
+}
+
+}  // namespace
+
+Result<TestimonyWriter> TestimonyWriter::Prepare(Vault::Impl& v) {
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement t,
+      v.db.Prepare("INSERT INTO testimonies(id, witness_id, created_at, versions) "
+                   "VALUES (?, ?, ?, 1)"));
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement ver,
+      v.db.Prepare("INSERT INTO testimony_versions(testimony_id, version, created_at, "
+                   "wrapped_key, meta) VALUES (?, ?, ?, ?, ?)"));
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement body,
+      v.db.Prepare("INSERT INTO testimony_bodies(testimony_id, version, body) VALUES (?, ?, ?)"));
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement bump,
+                          v.db.Prepare("UPDATE testimonies SET versions = ? WHERE id = ?"));
+  return TestimonyWriter(v, std::move(t), std::move(ver), std::move(body), std::move(bump));
+}
+
+Status TestimonyWriter::InsertTestimony(const std::string& id, const std::string& witness_id) {
+  testimony_.Reset();
+  return testimony_.Bind(1, id).Bind(2, witness_id).Bind(3, v_->Now()).Run();
+}
+
+Status TestimonyWriter::InsertVersion(const std::string& id, uint32_t version,
+                                      const FieldSet& meta, std::span<const uint8_t> statement) {
+  const RecordAddress addr = v_->Address(RecordKind::kTestimony, id, version);
+  SecretBytes key = NewRecordKey();
+  SealedRecord sealed = SealFields(*v_, v_->keys.testimony, addr, key, meta);
+  std::vector<uint8_t> body = SealPart(key, addr, part::kStatement, statement);
+  version_.Reset();
+  TVAULT_TRY(version_.Bind(1, id).Bind(2, int64_t{version}).Bind(3, v_->Now())
+                 .BindBlob(4, sealed.wrapped_key).BindBlob(5, sealed.fields).Run());
+  body_.Reset();
+  return body_.Bind(1, id).Bind(2, int64_t{version}).BindBlob(3, body).Run();
+}
+
+Status TestimonyWriter::BumpVersionCount(const std::string& id, uint32_t versions) {
+  bump_.Reset();
+  return bump_.Bind(1, int64_t{versions}).Bind(2, id).Run();
+}
+
+FieldSet TestimonyMetaFields(const TestimonyMetadata& m, const Sha256Bytes& sha256,
+                             uint64_t size, const PlainString& reason,
+                             const Provenance* provenance) {
+  namespace t = testimony_tag;
+  FieldSet f;
+  f.SetTextIfAny(t::kTitle, m.title);
+  f.SetTextIfAny(t::kLanguage, m.language);
+  f.SetTextIfAny(t::kTakenAt, m.taken_at);
+  f.SetTextIfAny(t::kPlace, m.place);
+  f.SetTextIfAny(t::kInterviewer, m.interviewer);
+  f.SetTextIfAny(t::kInterpreter, m.interpreter);
+  f.SetTextIfAny(t::kNotes, m.notes);
+  f.Set(t::kSha256, sha256);
+  f.SetU64(t::kSize, size);
+  f.SetText(t::kReason, reason);
+  if (provenance != nullptr && !provenance->bundle_id.empty()) {
+    f.SetText(t::kBundleId, PlainString(provenance->bundle_id));
+    f.SetText(t::kSigner, PlainString(provenance->signer));
+    f.SetText(t::kOriginRecord, PlainString(provenance->origin_record));
+  }
+  return f;
+}
+
+TestimonyMetadata MetadataFromFields(const FieldSet& f) {
+  namespace t = testimony_tag;
+  return TestimonyMetadata{f.GetText(t::kTitle),       f.GetText(t::kLanguage),
+                           f.GetText(t::kTakenAt),     f.GetText(t::kPlace),
+                           f.GetText(t::kInterviewer), f.GetText(t::kInterpreter),
+                           f.GetText(t::kNotes)};
+}
+
+Provenance ProvenanceFromFields(const FieldSet& f) {
+  namespace t = testimony_tag;
+  auto text = [&](uint16_t tag) {
+    PlainString s = f.GetText(tag);
+    return std::string(s.data(), s.size());
+  };
+  return Provenance{text(t::kBundleId), text(t::kSigner), text(t::kOriginRecord)};
+}
+
+Result<TestimonyVersionInfo> VersionInfoFromFields(const FieldSet& f, uint32_t version,
+                                                   int64_t created_at) {
+  TestimonyVersionInfo info;
+  info.version = version;
+  info.created_at_unix_s = created_at;
+  auto sha = f.Get(testimony_tag::kSha256);
+  auto size = f.GetU64(testimony_tag::kSize);
+  if (sha.size() != info.sha256.size() || !size) {
+    return MakeError(ErrorCode::kIntegrity, "testimony metadata lacks its hash or size");
+  }
+  std::memcpy(info.sha256.data(), sha.data(), sha.size());
+  info.size_bytes = *size;
+  info.reason = f.GetText(testimony_tag::kReason);
+  return info;
+}
+
+Result<TestimonyHead> LoadTestimonyHead(Vault::Impl& v, const std::string& id) {
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      v.db.Prepare("SELECT witness_id, created_at, versions FROM testimonies WHERE id = ?"));
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Step());
+  if (!row) return RecordMissing(v, id, "testimony");
+  const int64_t versions = st.ColumnInt(2);
+  if (versions < 1 || versions > INT32_MAX) {
+    return MakeError(ErrorCode::kIntegrity, "testimony " + id + " has an invalid version count");
+  }
+  return TestimonyHead{id, st.ColumnText(0), st.ColumnInt(1), static_cast<uint32_t>(versions)};
+}
+
+Result<OpenedVersion> OpenTestimonyVersion(Vault::Impl& v, const std::string& id,
+                                           uint32_t version) {
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      v.db.Prepare("SELECT created_at, wrapped_key, meta FROM testimony_versions "
+                   "WHERE testimony_id = ? AND version = ?"));
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Bind(2, int64_t{version}).Step());
+  if (!row) return VersionDamaged(id, version, "is missing from the database");
+  const RecordAddress addr = v.Address(RecordKind::kTestimony, id, version);
+  TVAULT_ASSIGN_OR_RETURN(SecretBytes key,
+                          UnwrapRecordKey(v.keys.testimony, addr, st.ColumnBlob(1)));
+  TVAULT_ASSIGN_OR_RETURN(PlainBytes plain, OpenPart(key, addr, part::kFields, st.ColumnBlob(2)));
+  TVAULT_ASSIGN_OR_RETURN(FieldSet meta, FieldSet::Parse(plain, testimony_tag::kAll));
+  TVAULT_ASSIGN_OR_RETURN(TestimonyVersionInfo info,
+                          VersionInfoFromFields(meta, version, st.ColumnInt(0)));
+  return OpenedVersion{std::move(info), std::move(meta), std::move(key)};
+}
+
+Result<PlainBytes> OpenStatement(Vault::Impl& v, const std::string& id,
+                                 const OpenedVersion& opened) {
+  const uint32_t version = opened.info.version;
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      v.db.Prepare("SELECT body FROM testimony_bodies WHERE testimony_id = ? AND version = ?"));
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Bind(2, int64_t{version}).Step());
+  if (!row) return VersionDamaged(id, version, "has lost its statement");
+  const RecordAddress addr = v.Address(RecordKind::kTestimony, id, version);
+  TVAULT_ASSIGN_OR_RETURN(PlainBytes statement,
+                          OpenPart(opened.record_key, addr, part::kStatement, st.ColumnBlob(0)));
+  // Authenticated already; the hash check catches a bug or a forged key,
+  // and is what lets us promise the intake hash is the bytes we return.
+  if (statement.size() != opened.info.size_bytes ||
+      !ConstantTimeEqual(crypto::Sha256(statement), opened.info.sha256)) {
+    return VersionDamaged(id, version, "does not match its intake SHA-256");
+  }
+  return statement;
+}
+
+}  // namespace tvault

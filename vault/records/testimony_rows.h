@@ -1,0 +1,63 @@
+// Reading and writing testimony version rows (kind 2): shared by intake,
+// amend, import, show, history, export and check.
+#ifndef TVAULT_RECORDS_TESTIMONY_ROWS_H_
+#define TVAULT_RECORDS_TESTIMONY_ROWS_H_
+
+#include <optional>
+
+#include "records/record_fields.h"
+
+namespace tvault {
+
+// Prepared statements for inserting many versions in one transaction.
+class TestimonyWriter {
+ public:
+  static Result<TestimonyWriter> Prepare(Vault::Impl& v);
+  // Inserts the testimonies row (version 1 only) or bumps its version count.
+  Status InsertTestimony(const std::string& id, const std::string& witness_id);
+  Status InsertVersion(const std::string& id, uint32_t version, const FieldSet& meta,
+                       std::span<const uint8_t> statement);
+  Status BumpVersionCount(const std::string& id, uint32_t versions);
+
+ private:
+  TestimonyWriter(Vault::Impl& v, storage::Statement t, storage::Statement ver,
+                  storage::Statement body, storage::Statement bump)
+      : v_(&v), testimony_(std::move(t)), version_(std::move(ver)), body_(std::move(body)),
+        bump_(std::move(bump)) {}
+  Vault::Impl* v_;
+  storage::Statement testimony_, version_, body_, bump_;
+};
+
+// Builds the metadata field set of a new version.
+FieldSet TestimonyMetaFields(const TestimonyMetadata& m, const Sha256Bytes& sha256,
+                             uint64_t size, const PlainString& reason,
+                             const Provenance* provenance);
+TestimonyMetadata MetadataFromFields(const FieldSet& f);
+Provenance ProvenanceFromFields(const FieldSet& f);
+// Version info (sha256, size, reason) from a metadata field set.
+Result<TestimonyVersionInfo> VersionInfoFromFields(const FieldSet& f, uint32_t version,
+                                                   int64_t created_at);
+
+struct TestimonyHead {
+  std::string id;
+  std::string witness_id;
+  int64_t created_at_unix_s = 0;
+  uint32_t versions = 0;
+};
+// kNotFound (naming a tombstone if shredded) when absent.
+Result<TestimonyHead> LoadTestimonyHead(Vault::Impl& v, const std::string& id);
+
+struct OpenedVersion {
+  TestimonyVersionInfo info;
+  FieldSet meta;
+  SecretBytes record_key;
+};
+Result<OpenedVersion> OpenTestimonyVersion(Vault::Impl& v, const std::string& id,
+                                           uint32_t version);
+// Opens part 2 and checks it against the version's SHA-256 and size.
+Result<PlainBytes> OpenStatement(Vault::Impl& v, const std::string& id,
+                                 const OpenedVersion& opened);
+
+}  // namespace tvault
+
+#endif  // TVAULT_RECORDS_TESTIMONY_ROWS_H_

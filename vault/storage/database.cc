@@ -1,0 +1,278 @@
+// SQLITE_HAS_CODEC makes sqlite3.h declare sqlite3_key(), which hands the key
+// to SQLCipher without passing it through the SQL parser's allocations.
+#define SQLITE_HAS_CODEC 1
+#include "storage/database.h"
+
+#include <sqlite3.h>
+
+#include <cstring>
+#include <utility>
+
+#include "crypto/encoding.h"
+
+namespace tvault::storage {
+namespace {
+
+constexpr int kPageSize = 4096;
+
+struct ExpectedPragma {
+  const char* pragma;
+  const char* value;
+};
+constexpr ExpectedPragma kProfile1[] = {
+    {"PRAGMA cipher_version;", "3.4.1"},
+    {"PRAGMA cipher;", "AES-256-CBC"},
+    {"PRAGMA cipher_page_size;", "4096"},
+    {"PRAGMA cipher_use_hmac;", "1"},
+    {"PRAGMA secure_delete;", "1"},
+    {"PRAGMA auto_vacuum;", "1"},
+    {"PRAGMA journal_mode;", "delete"},
+    {"PRAGMA foreign_keys;", "1"},
+};
+
+Result<std::string> QueryText(sqlite3* db, const char* sql) {
+  sqlite3_stmt* st = nullptr;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+  if (rc != SQLITE_OK) return SqliteError(rc, db, sql);
+  std::string out;
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) != nullptr) {
+    out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    Error e = SqliteError(rc, db, sql);
+    sqlite3_finalize(st);
+    return e;
+  }
+  sqlite3_finalize(st);
+  return out;
+}
+
+Status ExecRaw(sqlite3* db, const char* sql) {
+  char* msg = nullptr;
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, &msg);
+  sqlite3_free(msg);
+  if (rc != SQLITE_OK) return SqliteError(rc, db, sql);
+  return OkStatus();
+}
+
+}  // namespace
+
+Error SqliteError(int rc, sqlite3* db, std::string_view during) {
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) {
+    return MakeError(ErrorCode::kIntegrity,
+                     "vault database is corrupted or has been tampered with; run "
+                     "`tvault check` and restore vault.db from a backup");
+  }
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    return MakeError(ErrorCode::kBusy, "vault is busy: the database is locked by another process");
+  }
+  if (primary == SQLITE_FULL) return MakeError(ErrorCode::kIo, "disk full while writing the vault");
+  if (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY ||
+      primary == SQLITE_PERM) {
+    return MakeError(ErrorCode::kIo, std::string("cannot access the vault database: ") +
+                                         sqlite3_errstr(rc));
+  }
+  if (primary == SQLITE_NOMEM) return MakeError(ErrorCode::kInternal, "out of memory");
+  if (primary == SQLITE_TOOBIG) {
+    return MakeError(ErrorCode::kInvalidArgument, "record too large for the database");
+  }
+  std::string msg = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  return MakeError(ErrorCode::kInternal,
+                   "database error (" + msg + ") during " + std::string(during.substr(0, 60)));
+}
+
+// ---------------------------------------------------------------- Statement
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)),
+      bind_error_(other.bind_error_) {}
+
+Statement::~Statement() {
+  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+}
+
+Statement& Statement::Bind(int index, int64_t value) {
+  int rc = sqlite3_bind_int64(stmt_, index, value);
+  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::string_view text) {
+  int rc = sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT,
+                               SQLITE_UTF8);
+  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
+  return *this;
+}
+
+Statement& Statement::BindBlob(int index, std::span<const uint8_t> blob) {
+  // A zero-length blob must still be a blob, not NULL: pass a valid pointer.
+  static const uint8_t kEmpty = 0;
+  int rc = sqlite3_bind_blob64(stmt_, index, blob.empty() ? &kEmpty : blob.data(),
+                               blob.size(), SQLITE_STATIC);
+  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  int rc = sqlite3_bind_null(stmt_, index);
+  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
+  return *this;
+}
+
+Result<bool> Statement::Step() {
+  if (bind_error_ != 0) return SqliteError(bind_error_, db_, sqlite3_sql(stmt_));
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return SqliteError(rc, db_, sqlite3_sql(stmt_));
+}
+
+Status Statement::Run() {
+  TVAULT_ASSIGN_OR_RETURN(bool row, Step());
+  if (row) return MakeError(ErrorCode::kInternal, "statement returned an unexpected row");
+  return OkStatus();
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  bind_error_ = 0;
+}
+
+int64_t Statement::ColumnInt(int i) const { return sqlite3_column_int64(stmt_, i); }
+
+std::string Statement::ColumnText(int i) const {
+  const unsigned char* t = sqlite3_column_text(stmt_, i);
+  int n = sqlite3_column_bytes(stmt_, i);
+  return t == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(t), n);
+}
+
+std::span<const uint8_t> Statement::ColumnBlob(int i) const {
+  const void* p = sqlite3_column_blob(stmt_, i);
+  int n = sqlite3_column_bytes(stmt_, i);
+  if (p == nullptr || n <= 0) return {};
+  return {static_cast<const uint8_t*>(p), static_cast<std::size_t>(n)};
+}
+
+bool Statement::ColumnIsNull(int i) const {
+  return sqlite3_column_type(stmt_, i) == SQLITE_NULL;
+}
+
+// ----------------------------------------------------------------- Database
+
+Result<Database> Database::Open(const std::filesystem::path& path, const SecretBytes& key,
+                                Mode mode) {
+  if (key.size() != 32) return MakeError(ErrorCode::kInternal, "database key has the wrong size");
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                    (mode == Mode::kCreate ? SQLITE_OPEN_CREATE : 0);
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  Database db(raw);  // closes on every path below
+  if (rc != SQLITE_OK) {
+    if (mode == Mode::kOpenExisting && (rc & 0xff) == SQLITE_CANTOPEN) {
+      return MakeError(ErrorCode::kIntegrity,
+                       "vault database " + path.string() + " is missing; restore it from a backup");
+    }
+    return SqliteError(rc, raw, "open");
+  }
+
+  // "x'<64 hex>'" in guarded memory: the raw-key form skips SQLCipher's PBKDF2.
+  SecretBytes key_text(3 + 64);
+  {
+    auto kt = key_text.reveal();
+    kt[0] = 'x';
+    kt[1] = '\'';
+    static const char* kHex = "0123456789abcdef";
+    auto k = key.reveal();
+    for (std::size_t i = 0; i < 32; ++i) {
+      kt[2 + 2 * i] = static_cast<uint8_t>(kHex[k[i] >> 4]);
+      kt[3 + 2 * i] = static_cast<uint8_t>(kHex[k[i] & 0xf]);
+    }
+    kt[66] = '\'';
+  }
+  rc = sqlite3_key(raw, key_text.reveal().data(), static_cast<int>(key_text.size()));
+  if (rc != SQLITE_OK) return SqliteError(rc, raw, "key");
+
+  TVAULT_TRY(ExecRaw(raw, "PRAGMA cipher_page_size = 4096;"));
+  // The first read is where SQLCipher notices a wrong key or a damaged page 1.
+  TVAULT_TRY(ExecRaw(raw, "SELECT count(*) FROM sqlite_master;"));
+  if (mode == Mode::kCreate) TVAULT_TRY(ExecRaw(raw, "PRAGMA auto_vacuum = FULL;"));
+  TVAULT_TRY(ExecRaw(raw,
+                     "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;"
+                     "PRAGMA foreign_keys = ON;"));
+  TVAULT_ASSIGN_OR_RETURN(std::string jm, QueryText(raw, "PRAGMA journal_mode = DELETE;"));
+  sqlite3_busy_timeout(raw, 5000);
+  static_assert(kPageSize == 4096);
+  for (const ExpectedPragma& p : kProfile1) {
+    TVAULT_ASSIGN_OR_RETURN(std::string got, QueryText(raw, p.pragma));
+    if (got != p.value) {
+      return MakeError(ErrorCode::kUnsupported,
+                       std::string("SQLCipher setting ") + p.pragma + " reads back as '" + got +
+                           "', expected '" + p.value + "'; this SQLCipher build is not supported");
+    }
+  }
+  return db;
+}
+
+Database::Database(Database&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+Database& Database::operator=(Database&& other) noexcept {
+  if (this != &other) {
+    if (db_ != nullptr) sqlite3_close_v2(db_);
+    db_ = std::exchange(other.db_, nullptr);
+  }
+  return *this;
+}
+Database::~Database() {
+  if (db_ != nullptr) sqlite3_close_v2(db_);
+}
+
+Result<Statement> Database::Prepare(std::string_view sql) {
+  sqlite3_stmt* st = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &st, nullptr);
+  if (rc != SQLITE_OK) return SqliteError(rc, db_, sql);
+  return Statement(db_, st);
+}
+
+Status Database::Exec(std::string_view sql) {
+  std::string s(sql);
+  return ExecRaw(db_, s.c_str());
+}
+
+Result<std::optional<int64_t>> Database::QueryInt(std::string_view sql) {
+  TVAULT_ASSIGN_OR_RETURN(Statement st, Prepare(sql));
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row || st.ColumnIsNull(0)) return std::optional<int64_t>();
+  return std::optional<int64_t>(st.ColumnInt(0));
+}
+
+Status Database::CheckIntegrity() {
+  TVAULT_ASSIGN_OR_RETURN(std::string r, QueryText(db_, "PRAGMA integrity_check;"));
+  if (r != "ok") {
+    return MakeError(ErrorCode::kIntegrity,
+                     "vault database failed its integrity check; restore vault.db from a backup");
+  }
+  return OkStatus();
+}
+
+// -------------------------------------------------------------- Transaction
+
+Result<Transaction> Transaction::Begin(Database& db) {
+  TVAULT_TRY(db.Exec("BEGIN IMMEDIATE;"));
+  return Transaction(&db);
+}
+
+Transaction::Transaction(Transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+
+Transaction::~Transaction() {
+  if (db_ != nullptr) (void)db_->Exec("ROLLBACK;");
+}
+
+Status Transaction::Commit() {
+  Database* db = std::exchange(db_, nullptr);
+  Status s = db->Exec("COMMIT;");
+  if (!s.ok()) (void)db->Exec("ROLLBACK;");
+  return s;
+}
+
+}  // namespace tvault::storage

@@ -1,0 +1,106 @@
+// A thin, Result-returning wrapper over SQLCipher 3.4.1. The only place in
+// the project that includes SQLCipher's sqlite3.h (db_profile 1 of
+// docs/format.md, section 4.1, is applied and checked here).
+//
+// Not thread-safe: one Database per thread. Statements must not outlive the
+// Database that prepared them.
+#ifndef TVAULT_STORAGE_DATABASE_H_
+#define TVAULT_STORAGE_DATABASE_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vault/result.h"
+#include "vault/secret.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace tvault::storage {
+
+class Statement {
+ public:
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&&) = delete;
+  Statement(const Statement&) = delete;
+  ~Statement();
+
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, std::string_view text);
+  Statement& BindBlob(int index, std::span<const uint8_t> blob);
+  Statement& BindNull(int index);
+
+  // true: a row is available; false: done. Errors are mapped (see Database).
+  Result<bool> Step();
+  // Step() that must complete without a row (INSERT, UPDATE, DELETE).
+  Status Run();
+  void Reset();
+
+  int64_t ColumnInt(int i) const;
+  std::string ColumnText(int i) const;
+  // Valid until the next Step/Reset.
+  std::span<const uint8_t> ColumnBlob(int i) const;
+  bool ColumnIsNull(int i) const;
+
+ private:
+  friend class Database;
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  // Binding errors are remembered and reported by Step().
+  int bind_error_ = 0;
+};
+
+class Database {
+ public:
+  enum class Mode { kOpenExisting, kCreate };
+  // Opens (or creates) `path` keyed with the raw 32-byte `key`, applies the
+  // profile and checks it reads back. A wrong key or a damaged file is
+  // kIntegrity: the caller has already proven the passphrase.
+  static Result<Database> Open(const std::filesystem::path& path, const SecretBytes& key,
+                               Mode mode);
+  Database() = default;  // not open; only for assignment
+  Database(Database&& other) noexcept;
+  Database& operator=(Database&& other) noexcept;
+  Database(const Database&) = delete;
+  ~Database();
+
+  Result<Statement> Prepare(std::string_view sql);
+  Status Exec(std::string_view sql);  // no parameters, no rows
+  Result<std::optional<int64_t>> QueryInt(std::string_view sql);
+
+  // Runs `PRAGMA integrity_check` (every page of the file is read and its HMAC
+  // checked, since auto_vacuum leaves no free pages).
+  Status CheckIntegrity();
+
+ private:
+  explicit Database(sqlite3* db) : db_(db) {}
+  sqlite3* db_ = nullptr;
+};
+
+// Maps an SQLite result code to an Error (never includes row data).
+Error SqliteError(int rc, sqlite3* db, std::string_view during);
+
+// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless Commit()ed.
+class Transaction {
+ public:
+  static Result<Transaction> Begin(Database& db);
+  Transaction(Transaction&& other) noexcept;
+  Transaction(const Transaction&) = delete;
+  ~Transaction();
+  Status Commit();
+
+ private:
+  explicit Transaction(Database* db) : db_(db) {}
+  Database* db_;
+};
+
+}  // namespace tvault::storage
+
+#endif  // TVAULT_STORAGE_DATABASE_H_

@@ -1,0 +1,64 @@
+#include "storage/schema.h"
+
+#include "vault/secret.h"
+
+namespace tvault::storage {
+namespace {
+
+constexpr std::string_view kSchemaSql = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE vault_items(name TEXT PRIMARY KEY, created_at INTEGER NOT NULL,
+                         wrapped_key BLOB NOT NULL, sealed BLOB NOT NULL);
+CREATE TABLE identity(id INTEGER PRIMARY KEY CHECK (id = 1), created_at INTEGER NOT NULL,
+                      sign_public BLOB NOT NULL, box_public BLOB NOT NULL,
+                      sign_secret BLOB NOT NULL, box_secret BLOB NOT NULL, name BLOB NOT NULL);
+CREATE TABLE witnesses(id TEXT PRIMARY KEY, created_at INTEGER NOT NULL,
+                       version INTEGER NOT NULL, wrapped_key BLOB NOT NULL,
+                       contact BLOB NOT NULL);
+CREATE TABLE testimonies(id TEXT PRIMARY KEY, witness_id TEXT NOT NULL REFERENCES witnesses(id),
+                         created_at INTEGER NOT NULL, versions INTEGER NOT NULL);
+CREATE INDEX testimonies_by_witness ON testimonies(witness_id);
+CREATE TABLE testimony_versions(testimony_id TEXT NOT NULL REFERENCES testimonies(id),
+                                version INTEGER NOT NULL, created_at INTEGER NOT NULL,
+                                wrapped_key BLOB NOT NULL, meta BLOB NOT NULL,
+                                PRIMARY KEY (testimony_id, version));
+CREATE TABLE testimony_bodies(testimony_id TEXT NOT NULL, version INTEGER NOT NULL,
+                              body BLOB NOT NULL, PRIMARY KEY (testimony_id, version),
+                              FOREIGN KEY (testimony_id, version)
+                                REFERENCES testimony_versions(testimony_id, version));
+CREATE TABLE tombstones(id TEXT PRIMARY KEY, kind INTEGER NOT NULL, shredded_at INTEGER NOT NULL,
+                        wrapped_key BLOB NOT NULL, sealed BLOB NOT NULL);
+)sql";
+
+}  // namespace
+
+Status CreateSchema(Database& db, std::span<const uint8_t> vault_id) {
+  TVAULT_TRY(db.Exec(kSchemaSql));
+  TVAULT_ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT INTO meta(key, value) VALUES (?, ?)"));
+  TVAULT_TRY(st.Bind(1, "schema_version").Bind(2, kSchemaVersion).Run());
+  st.Reset();
+  TVAULT_TRY(st.Bind(1, "vault_id").BindBlob(2, vault_id).Run());
+  return OkStatus();
+}
+
+Status CheckSchema(Database& db, std::span<const uint8_t> vault_id) {
+  TVAULT_ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT value FROM meta WHERE key = ?"));
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, "schema_version").Step());
+  if (!row) {
+    return MakeError(ErrorCode::kIntegrity, "vault database has no schema version");
+  }
+  if (st.ColumnInt(0) != kSchemaVersion) {
+    return MakeError(ErrorCode::kUnsupported,
+                     "vault database schema " + std::to_string(st.ColumnInt(0)) +
+                         " is not supported by this tvault; upgrade tvault");
+  }
+  st.Reset();
+  TVAULT_ASSIGN_OR_RETURN(row, st.Bind(1, "vault_id").Step());
+  if (!row || !ConstantTimeEqual(st.ColumnBlob(0), vault_id)) {
+    return MakeError(ErrorCode::kIntegrity,
+                     "vault database belongs to another vault than vault.header");
+  }
+  return OkStatus();
+}
+
+}  // namespace tvault::storage

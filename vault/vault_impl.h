@@ -1,0 +1,48 @@
+// Internal state of an open Vault, shared by the files that implement its
+// methods (vault.cc, records/*.cc). Not part of the public API.
+#ifndef TVAULT_VAULT_IMPL_H_
+#define TVAULT_VAULT_IMPL_H_
+
+#include <ctime>
+#include <filesystem>
+
+#include "crypto/key_hierarchy.h"
+#include "header/vault_header.h"
+#include "records/envelope.h"
+#include "storage/database.h"
+#include "util/lock_file.h"
+#include "vault/vault.h"
+
+namespace tvault {
+
+namespace vault_files {
+inline constexpr const char* kHeader = "vault.header";
+inline constexpr const char* kDatabase = "vault.db";
+inline constexpr const char* kLock = "vault.lock";
+}  // namespace vault_files
+
+struct Vault::Impl {
+  std::filesystem::path dir;
+  LockFile lock;
+  VaultHeader header;
+  uint8_t unlocked_slot = 0;
+  SecretBytes master_key;
+  crypto::VaultKeys keys;
+  storage::Database db;
+
+  int64_t Now() const { return static_cast<int64_t>(std::time(nullptr)); }
+  RecordAddress Address(RecordKind kind, std::string_view id, uint32_t version) const {
+    return RecordAddress{header.vault_id, kind, id, version};
+  }
+  const SecretBytes& CompartmentKey(RecordKind kind) const;
+};
+
+// Record ids (docs/format.md, section 4.3).
+enum class IdKind { kWitness, kTestimony, kEvidence };
+std::string NewRecordId(IdKind kind);
+// Draws ids until one is unused in the database (including tombstones).
+Result<std::string> NewUnusedRecordId(storage::Database& db, IdKind kind);
+
+}  // namespace tvault
+
+#endif  // TVAULT_VAULT_IMPL_H_

@@ -1,0 +1,95 @@
+// Byte streams for formats that must not hold a whole file in memory
+// (age payloads, tar archives, evidence). Sources and sinks report errors as
+// values; a source returns 0 only at the true end of its input.
+#ifndef TVAULT_UTIL_BYTE_STREAM_H_
+#define TVAULT_UTIL_BYTE_STREAM_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <vector>
+
+#include "vault/result.h"
+
+namespace tvault {
+
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Reads up to out.size() bytes; 0 means end of input. Short reads are
+  // allowed anywhere; callers loop.
+  virtual Result<std::size_t> Read(std::span<uint8_t> out) = 0;
+};
+
+class ByteSink {
+ public:
+  virtual ~ByteSink() = default;
+  // Writes all of `bytes` or fails.
+  virtual Status Write(std::span<const uint8_t> bytes) = 0;
+};
+
+// Reads until `out` is full or the source ends; returns the bytes read.
+Result<std::size_t> ReadFully(ByteSource& source, std::span<uint8_t> out);
+
+class SpanSource final : public ByteSource {
+ public:
+  explicit SpanSource(std::span<const uint8_t> data) : data_(data) {}
+  Result<std::size_t> Read(std::span<uint8_t> out) override;
+
+ private:
+  std::span<const uint8_t> data_;
+  std::size_t pos_ = 0;
+};
+
+class VectorSink final : public ByteSink {
+ public:
+  Status Write(std::span<const uint8_t> bytes) override {
+    data_.insert(data_.end(), bytes.begin(), bytes.end());
+    return OkStatus();
+  }
+  std::vector<uint8_t>& data() { return data_; }
+
+ private:
+  std::vector<uint8_t> data_;
+};
+
+// A file opened for reading ("-" is standard input).
+class FileSource final : public ByteSource {
+ public:
+  static Result<FileSource> Open(const std::filesystem::path& path);
+  FileSource(FileSource&& other) noexcept;
+  FileSource(const FileSource&) = delete;
+  ~FileSource() override;
+  Result<std::size_t> Read(std::span<uint8_t> out) override;
+
+ private:
+  FileSource(int fd, std::filesystem::path path) : fd_(fd), path_(std::move(path)) {}
+  int fd_ = -1;
+  std::filesystem::path path_;
+};
+
+// A new file written under a temporary name and renamed into place only by
+// Commit() (after fsync). Destroyed without Commit(), it removes the
+// temporary: a failed or interrupted write never leaves a half-written file
+// under the final name. "-" writes standard output directly.
+class AtomicFileSink final : public ByteSink {
+ public:
+  // kAlreadyExists if `path` exists and !overwrite.
+  static Result<AtomicFileSink> Create(const std::filesystem::path& path, bool overwrite);
+  AtomicFileSink(AtomicFileSink&& other) noexcept;
+  AtomicFileSink(const AtomicFileSink&) = delete;
+  ~AtomicFileSink() override;
+  Status Write(std::span<const uint8_t> bytes) override;
+  Status Commit();
+
+ private:
+  AtomicFileSink(int fd, std::filesystem::path final_path, std::filesystem::path tmp_path)
+      : fd_(fd), final_(std::move(final_path)), tmp_(std::move(tmp_path)) {}
+  int fd_ = -1;
+  std::filesystem::path final_;
+  std::filesystem::path tmp_;  // empty for standard output
+};
+
+}  // namespace tvault
+
+#endif  // TVAULT_UTIL_BYTE_STREAM_H_

@@ -66,7 +66,7 @@ Result<std::size_t> FileSource::Read(std::span<uint8_t> out) {
 // ------------------------------------------------------------ AtomicFileSink
 
 Result<AtomicFileSink> AtomicFileSink::Create(const std::filesystem::path& path, bool overwrite) {
-  if (path == "-") return AtomicFileSink(::dup(STDOUT_FILENO), path, {});
+  if (path == "-") return AtomicFileSink(::dup(STDOUT_FILENO), path, {}, true);
   std::error_code ec;
   if (!overwrite && std::filesystem::exists(path, ec)) {
     return MakeError(ErrorCode::kAlreadyExists,
@@ -76,12 +76,12 @@ Result<AtomicFileSink> AtomicFileSink::Create(const std::filesystem::path& path,
   std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
   int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
   if (fd < 0) return IoError("cannot create a file in", dir, errno);
-  return AtomicFileSink(fd, path, tmpl);
+  return AtomicFileSink(fd, path, tmpl, overwrite);
 }
 
 AtomicFileSink::AtomicFileSink(AtomicFileSink&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)), final_(std::move(other.final_)),
-      tmp_(std::move(other.tmp_)) {
+      tmp_(std::move(other.tmp_)), overwrite_(other.overwrite_) {
   other.tmp_.clear();
 }
 
@@ -108,7 +108,20 @@ Status AtomicFileSink::Commit() {
   }
   if (::fsync(fd_) != 0) return IoError("cannot sync", tmp_, errno);
   if (::close(std::exchange(fd_, -1)) != 0) return IoError("cannot write", tmp_, errno);
-  if (::rename(tmp_.c_str(), final_.c_str()) != 0) return IoError("cannot create", final_, errno);
+  if (overwrite_) {
+    if (::rename(tmp_.c_str(), final_.c_str()) != 0) return IoError("cannot create", final_, errno);
+  } else {
+    // link() refuses an existing name, so a file that appeared meanwhile is
+    // never replaced.
+    if (::link(tmp_.c_str(), final_.c_str()) != 0) {
+      if (errno == EEXIST) {
+        return MakeError(ErrorCode::kAlreadyExists,
+                         final_.string() + " appeared meanwhile; nothing was overwritten");
+      }
+      return IoError("cannot create", final_, errno);
+    }
+    ::unlink(tmp_.c_str());
+  }
   tmp_.clear();
   return FsyncDirectory(final_.parent_path().empty() ? "." : final_.parent_path());
 }

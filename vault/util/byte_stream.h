@@ -83,11 +83,14 @@ class AtomicFileSink final : public ByteSink {
   Status Commit();
 
  private:
-  AtomicFileSink(int fd, std::filesystem::path final_path, std::filesystem::path tmp_path)
-      : fd_(fd), final_(std::move(final_path)), tmp_(std::move(tmp_path)) {}
+  AtomicFileSink(int fd, std::filesystem::path final_path, std::filesystem::path tmp_path,
+                 bool overwrite)
+      : fd_(fd), final_(std::move(final_path)), tmp_(std::move(tmp_path)),
+        overwrite_(overwrite) {}
   int fd_ = -1;
   std::filesystem::path final_;
   std::filesystem::path tmp_;  // empty for standard output
+  bool overwrite_ = false;
 };
 
 }  // namespace tvault

@@ -3,8 +3,12 @@
 #define SQLITE_HAS_CODEC 1
 #include "storage/database.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <utility>
 
@@ -164,8 +168,17 @@ bool Statement::ColumnIsNull(int i) const {
 Result<Database> Database::Open(const std::filesystem::path& path, const SecretBytes& key,
                                 Mode mode) {
   if (key.size() != 32) return MakeError(ErrorCode::kInternal, "database key has the wrong size");
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-                    (mode == Mode::kCreate ? SQLITE_OPEN_CREATE : 0);
+  if (mode == Mode::kCreate) {
+    // Create the file ourselves, owner-only, whatever the process umask:
+    // SQLite gives its journal the database file's permissions.
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+      return MakeError(ErrorCode::kIo, "cannot create " + path.string() + ": " + std::strerror(errno));
+    }
+    ::fchmod(fd, 0600);
+    ::close(fd);
+  }
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   Database db(raw);  // closes on every path below

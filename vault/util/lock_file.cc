@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,6 +17,7 @@ Result<LockFile> LockFile::Acquire(const std::filesystem::path& path,
                                    std::chrono::milliseconds wait) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) return IoError("cannot open lock file", path, errno);
+  ::fchmod(fd, 0600);
   LockFile lock(fd);
   const auto deadline = std::chrono::steady_clock::now() + wait;
   for (;;) {

@@ -1,0 +1,26 @@
+// Test-only access to a vault's database with its real key, for tampering
+// tests that must act like an attacker who has the SQLCipher key.
+#ifndef TVAULT_TESTS_RAW_VAULT_H_
+#define TVAULT_TESTS_RAW_VAULT_H_
+
+#include "crypto/key_hierarchy.h"
+#include "storage/database.h"
+#include "support/test_support.h"
+
+namespace tvault::testing {
+
+struct RawVault {
+  crypto::VaultKeys keys;
+  storage::Database db;
+};
+
+// Unlocks the header with `passphrase` and opens vault.db directly. The
+// caller must not hold a Vault on the same directory.
+RawVault OpenRaw(const std::filesystem::path& dir, const std::string& passphrase);
+
+// Runs SQL that must succeed.
+void ExecOrFail(storage::Database& db, const std::string& sql);
+
+}  // namespace tvault::testing
+
+#endif  // TVAULT_TESTS_RAW_VAULT_H_

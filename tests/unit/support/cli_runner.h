@@ -1,0 +1,53 @@
+// Runs the real tvault binary (build/tvault) for CLI tests.
+#ifndef TVAULT_TESTS_CLI_RUNNER_H_
+#define TVAULT_TESTS_CLI_RUNNER_H_
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace tvault::testing {
+
+struct RunResult {
+  int exit_code = -1;  // -1: killed by a signal
+  int signal = 0;
+  std::string out;
+  std::string err;
+};
+
+// Runs `tvault args...` with `input` on standard input; waits for it.
+RunResult RunTvault(const std::vector<std::string>& args, const std::string& input = "");
+// Runs any program the same way.
+RunResult RunProgram(const std::vector<std::string>& argv, const std::string& input = "");
+
+// Starts tvault without waiting; stdout/stderr go to /dev/null.
+pid_t StartTvault(const std::vector<std::string>& args);
+// Waits for a started process; returns its RunResult (exit code or signal).
+RunResult WaitFor(pid_t pid);
+
+std::string TvaultBinary();
+bool HaveProgram(const std::string& name);
+
+// A CLI vault in a scratch directory: passphrase file, cheapest allowed KDF.
+class CliVault {
+ public:
+  explicit CliVault(const std::string& passphrase = "cli test passphrase");
+  ~CliVault();
+  // tvault --vault DIR --passphrase-file FILE args...
+  RunResult Run(std::vector<std::string> args, const std::string& input = "") const;
+  std::vector<std::string> Args(std::vector<std::string> args) const;
+  const std::filesystem::path& dir() const { return vault_; }
+  const std::filesystem::path& root() const { return root_; }
+  std::filesystem::path WriteFile(const std::string& name, const std::string& content) const;
+  std::filesystem::path pass_file() const { return root_ / "pass"; }
+
+ private:
+  std::filesystem::path root_;
+  std::filesystem::path vault_;
+};
+
+}  // namespace tvault::testing
+
+#endif  // TVAULT_TESTS_CLI_RUNNER_H_

@@ -42,6 +42,9 @@ enum class IdKind { kWitness, kTestimony, kEvidence };
 std::string NewRecordId(IdKind kind);
 // Draws ids until one is unused in the database (including tombstones).
 Result<std::string> NewUnusedRecordId(storage::Database& db, IdKind kind);
+// The same with a statement from PrepareIdInUse, for batches.
+Result<storage::Statement> PrepareIdInUse(storage::Database& db, IdKind kind);
+Result<std::string> NewUnusedRecordId(storage::Statement& id_in_use, IdKind kind);
 
 }  // namespace tvault
 

@@ -1,5 +1,7 @@
 #include "crypto/aead.h"
 
+#include "crypto/random.h"
+
 #include <sodium.h>
 
 #include <cstdlib>
@@ -59,7 +61,7 @@ void AeadSealAppend(std::vector<uint8_t>& out, const SecretBytes& key,
                     std::span<const uint8_t> plaintext,
                     std::span<const uint8_t> associated_data) {
   uint8_t nonce[kAeadNonceBytes];
-  randombytes_buf(nonce, sizeof nonce);
+  RandomBytes(nonce);
   SealAppendWithNonce(out, key, nonce, plaintext, associated_data);
 }
 
@@ -86,6 +88,16 @@ Result<SecretBytes> AeadOpenKey(const SecretBytes& key,
   SecretBytes out(sealed.size() - kAeadOverheadBytes);
   if (!OpenInto(key, sealed, associated_data, out.reveal().data())) return OpenFailed();
   return out;
+}
+
+Status AeadOpenKeyInto(const SecretBytes& key, std::span<const uint8_t> sealed,
+                       std::span<const uint8_t> associated_data, SecretBytes& out) {
+  if (sealed.size() != out.size() + kAeadOverheadBytes ||
+      !OpenInto(key, sealed, associated_data, out.reveal().data())) {
+    SecureWipe(out.reveal().data(), out.size());
+    return OpenFailed();
+  }
+  return OkStatus();
 }
 
 }  // namespace tvault::crypto

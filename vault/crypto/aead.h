@@ -42,10 +42,15 @@ std::vector<uint8_t> AeadSealWithNonce(const SecretBytes& key,
 Result<PlainBytes> AeadOpen(const SecretBytes& key, std::span<const uint8_t> sealed,
                             std::span<const uint8_t> associated_data);
 
-// Decrypts a sealed 32-byte key directly into guarded memory.
+// Decrypts a sealed key directly into guarded memory.
 Result<SecretBytes> AeadOpenKey(const SecretBytes& key,
                                 std::span<const uint8_t> sealed,
                                 std::span<const uint8_t> associated_data);
+// Same, into an existing guarded buffer of exactly the plaintext's size
+// (loops over many records reuse one allocation). kIntegrity on failure,
+// and `out` is then wiped.
+Status AeadOpenKeyInto(const SecretBytes& key, std::span<const uint8_t> sealed,
+                       std::span<const uint8_t> associated_data, SecretBytes& out);
 
 }  // namespace tvault::crypto
 

@@ -1,5 +1,5 @@
-// SHA-256 (FIPS 180-4) and HMAC-SHA-256 / HKDF-SHA-256 (RFC 2104, RFC 5869),
-// plus BLAKE2b. All over libsodium.
+// SHA-256 (FIPS 180-4, over OpenSSL's libcrypto for speed), HMAC-SHA-256 /
+// HKDF-SHA-256 (RFC 2104, RFC 5869) and BLAKE2b (over libsodium).
 #ifndef TVAULT_CRYPTO_HASH_H_
 #define TVAULT_CRYPTO_HASH_H_
 
@@ -29,7 +29,7 @@ class Sha256Hasher {
   Sha256Digest Finish();
 
  private:
-  alignas(64) uint8_t state_[128];
+  void* ctx_;  // EVP_MD_CTX
 };
 
 Sha256Digest HmacSha256(std::span<const uint8_t> key, std::span<const uint8_t> data);

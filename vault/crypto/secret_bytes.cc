@@ -4,6 +4,7 @@
 #include <cstring>
 #include <utility>
 
+#include "crypto/random.h"
 #include "vault/secret.h"
 
 namespace tvault {
@@ -53,7 +54,7 @@ SecretBytes SecretBytes::CopyOf(std::span<const uint8_t> bytes) {
 
 SecretBytes SecretBytes::Random(std::size_t n) {
   SecretBytes s(n);
-  randombytes_buf(s.data_, n);
+  crypto::RandomBytes({s.data_, n});
   return s;
 }
 

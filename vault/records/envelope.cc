@@ -2,6 +2,7 @@
 
 #include "crypto/aead.h"
 #include "crypto/key_hierarchy.h"
+#include "crypto/random.h"
 #include "util/byte_io.h"
 
 namespace tvault {
@@ -45,21 +46,35 @@ bool HasFormatByte(std::span<const uint8_t> blob, std::size_t min_size) {
 
 SecretBytes NewRecordKey() { return SecretBytes::Random(crypto::kAeadKeyBytes); }
 
+void RefreshRecordKey(SecretBytes& key) {
+  if (key.size() != crypto::kAeadKeyBytes) key = SecretBytes(crypto::kAeadKeyBytes);
+  crypto::RandomBytes(key.reveal());
+}
+
 std::vector<uint8_t> WrapRecordKey(const SecretBytes& compartment_key,
                                    const RecordAddress& addr, const SecretBytes& record_key) {
   return SealWithFormatByte(compartment_key, record_key.reveal(),
                             Ad(crypto::label::kRecordKey, addr));
 }
 
-Result<SecretBytes> UnwrapRecordKey(const SecretBytes& compartment_key,
-                                    const RecordAddress& addr,
-                                    std::span<const uint8_t> wrapped) {
+Status UnwrapRecordKeyInto(const SecretBytes& compartment_key, const RecordAddress& addr,
+                           std::span<const uint8_t> wrapped, SecretBytes& record_key) {
+  if (record_key.size() != crypto::kAeadKeyBytes) record_key = SecretBytes(crypto::kAeadKeyBytes);
   if (addr.record_id.size() > ef::kMaxRecordIdBytes || wrapped.size() != ef::kWrappedKeyBytes ||
       !HasFormatByte(wrapped, ef::kWrappedKeyBytes))
     return Failed(addr);
-  auto key = crypto::AeadOpenKey(compartment_key, wrapped.subspan(1),
-                                 Ad(crypto::label::kRecordKey, addr));
-  if (!key.ok()) return Failed(addr);
+  if (!crypto::AeadOpenKeyInto(compartment_key, wrapped.subspan(1),
+                               Ad(crypto::label::kRecordKey, addr), record_key)
+           .ok())
+    return Failed(addr);
+  return OkStatus();
+}
+
+Result<SecretBytes> UnwrapRecordKey(const SecretBytes& compartment_key,
+                                    const RecordAddress& addr,
+                                    std::span<const uint8_t> wrapped) {
+  SecretBytes key(crypto::kAeadKeyBytes);
+  TVAULT_TRY(UnwrapRecordKeyInto(compartment_key, addr, wrapped, key));
   return key;
 }
 

@@ -38,6 +38,9 @@ struct RecordAddress {
 };
 
 SecretBytes NewRecordKey();
+// Overwrites a record key buffer with fresh random bytes: batches reuse one
+// guarded allocation instead of mapping pages per record.
+void RefreshRecordKey(SecretBytes& key);
 
 std::vector<uint8_t> WrapRecordKey(const SecretBytes& compartment_key,
                                    const RecordAddress& addr, const SecretBytes& record_key);
@@ -45,6 +48,10 @@ std::vector<uint8_t> WrapRecordKey(const SecretBytes& compartment_key,
 Result<SecretBytes> UnwrapRecordKey(const SecretBytes& compartment_key,
                                     const RecordAddress& addr,
                                     std::span<const uint8_t> wrapped);
+
+// Same, into a reused 32-byte guarded buffer.
+Status UnwrapRecordKeyInto(const SecretBytes& compartment_key, const RecordAddress& addr,
+                           std::span<const uint8_t> wrapped, SecretBytes& record_key);
 
 std::vector<uint8_t> SealPart(const SecretBytes& record_key, const RecordAddress& addr,
                               uint8_t part, std::span<const uint8_t> plaintext);

@@ -36,18 +36,27 @@ bool IsCrockford(char c) {
 std::string NewRecordId(IdKind kind) {
   IdShape shape = Shape(kind);
   std::string id{shape.prefix, '-'};
-  for (std::size_t i = 0; i < shape.random_chars; ++i) {
-    id.push_back(kCrockford[crypto::RandomUniform(32)]);
-  }
+  uint8_t random[8];
+  crypto::RandomBytes(random);
+  // 256 is a multiple of 32, so the low five bits of a byte are uniform.
+  for (std::size_t i = 0; i < shape.random_chars; ++i) id.push_back(kCrockford[random[i] & 31]);
   return id;
 }
 
+// An id's prefix names its kind, so it can only collide with live records of
+// that kind or with a tombstone.
+Result<storage::Statement> PrepareIdInUse(storage::Database& db, IdKind kind) {
+  const char* table = kind == IdKind::kWitness ? "witnesses" : "testimonies";
+  return db.Prepare(std::string("SELECT EXISTS (SELECT 1 FROM ") + table +
+                    " WHERE id = ?1) OR EXISTS (SELECT 1 FROM tombstones WHERE id = ?1)");
+}
+
 Result<std::string> NewUnusedRecordId(storage::Database& db, IdKind kind) {
-  TVAULT_ASSIGN_OR_RETURN(
-      storage::Statement st,
-      db.Prepare("SELECT (SELECT count(*) FROM witnesses WHERE id = ?1) + "
-                 "(SELECT count(*) FROM testimonies WHERE id = ?1) + "
-                 "(SELECT count(*) FROM tombstones WHERE id = ?1)"));
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement st, PrepareIdInUse(db, kind));
+  return NewUnusedRecordId(st, kind);
+}
+
+Result<std::string> NewUnusedRecordId(storage::Statement& st, IdKind kind) {
   for (int attempt = 0; attempt < 100; ++attempt) {
     std::string id = NewRecordId(kind);
     st.Reset();

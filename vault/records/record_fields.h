@@ -55,6 +55,16 @@ Result<FieldSet> OpenFields(const SecretBytes& compartment, const RecordAddress&
   return FieldSet::Parse(plain, known_tags);
 }
 
+// Same, reusing `record_key` as the guarded buffer for the unwrapped key.
+template <std::size_t N>
+Result<FieldSet> OpenFieldsWith(SecretBytes& record_key, const SecretBytes& compartment,
+                                const RecordAddress& addr, std::span<const uint8_t> wrapped,
+                                std::span<const uint8_t> sealed, const uint16_t (&known_tags)[N]) {
+  TVAULT_TRY(UnwrapRecordKeyInto(compartment, addr, wrapped, record_key));
+  TVAULT_ASSIGN_OR_RETURN(PlainBytes plain, OpenPart(record_key, addr, part::kFields, sealed));
+  return FieldSet::Parse(plain, known_tags);
+}
+
 // "no witness W-XXXXX" or, for a shredded record, when and why.
 Error RecordMissing(Vault::Impl& v, const std::string& id, const char* what);
 

@@ -40,8 +40,26 @@ Status ShredTestimony(Vault::Impl& v, const std::string& id, const PlainString& 
     w.U32(static_cast<uint32_t>(item.size()));
     hashes.insert(hashes.end(), item.begin(), item.end());
   }
-  TVAULT_TRY(DeleteRows(v, "DELETE FROM testimony_bodies WHERE testimony_id = ?", id));
+  // Versions first (they reference their bodies), then the bodies they held.
+  std::vector<int64_t> bodies;
+  {
+    TVAULT_ASSIGN_OR_RETURN(
+        storage::Statement st,
+        v.db.Prepare("SELECT body_id FROM testimony_versions WHERE testimony_id = ?"));
+    st.Bind(1, id);
+    for (;;) {
+      TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      bodies.push_back(st.ColumnInt(0));
+    }
+  }
   TVAULT_TRY(DeleteRows(v, "DELETE FROM testimony_versions WHERE testimony_id = ?", id));
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement del_body,
+                          v.db.Prepare("DELETE FROM testimony_bodies WHERE body_id = ?"));
+  for (int64_t body_id : bodies) {
+    del_body.Reset();
+    TVAULT_TRY(del_body.Bind(1, body_id).Run());
+  }
   TVAULT_TRY(DeleteRows(v, "DELETE FROM testimonies WHERE id = ?", id));
   FieldSet f;
   f.SetText(tombstone_tag::kReason, reason);

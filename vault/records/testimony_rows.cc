@@ -24,13 +24,18 @@ Result<TestimonyWriter> TestimonyWriter::Prepare(Vault::Impl& v) {
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement ver,
       v.db.Prepare("INSERT INTO testimony_versions(testimony_id, version, created_at, "
-                   "wrapped_key, meta) VALUES (?, ?, ?, ?, ?)"));
-  TVAULT_ASSIGN_OR_RETURN(
-      storage::Statement body,
-      v.db.Prepare("INSERT INTO testimony_bodies(testimony_id, version, body) VALUES (?, ?, ?)"));
+                   "wrapped_key, meta, body_id) VALUES (?, ?, ?, ?, ?, ?)"));
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement body,
+                          v.db.Prepare("INSERT INTO testimony_bodies(body) VALUES (?)"));
   TVAULT_ASSIGN_OR_RETURN(storage::Statement bump,
                           v.db.Prepare("UPDATE testimonies SET versions = ? WHERE id = ?"));
-  return TestimonyWriter(v, std::move(t), std::move(ver), std::move(body), std::move(bump));
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement id_in_use, PrepareIdInUse(v.db, IdKind::kTestimony));
+  return TestimonyWriter(v, std::move(t), std::move(ver), std::move(body), std::move(bump),
+                         std::move(id_in_use));
+}
+
+Result<std::string> TestimonyWriter::NewTestimonyId() {
+  return NewUnusedRecordId(id_in_use_, IdKind::kTestimony);
 }
 
 Status TestimonyWriter::InsertTestimony(const std::string& id, const std::string& witness_id) {
@@ -41,14 +46,15 @@ Status TestimonyWriter::InsertTestimony(const std::string& id, const std::string
 Status TestimonyWriter::InsertVersion(const std::string& id, uint32_t version,
                                       const FieldSet& meta, std::span<const uint8_t> statement) {
   const RecordAddress addr = v_->Address(RecordKind::kTestimony, id, version);
-  SecretBytes key = NewRecordKey();
-  SealedRecord sealed = SealFields(*v_, v_->keys.testimony, addr, key, meta);
-  std::vector<uint8_t> body = SealPart(key, addr, part::kStatement, statement);
-  version_.Reset();
-  TVAULT_TRY(version_.Bind(1, id).Bind(2, int64_t{version}).Bind(3, v_->Now())
-                 .BindBlob(4, sealed.wrapped_key).BindBlob(5, sealed.fields).Run());
+  RefreshRecordKey(record_key_);
+  SealedRecord sealed = SealFields(*v_, v_->keys.testimony, addr, record_key_, meta);
+  std::vector<uint8_t> body = SealPart(record_key_, addr, part::kStatement, statement);
   body_.Reset();
-  return body_.Bind(1, id).Bind(2, int64_t{version}).BindBlob(3, body).Run();
+  TVAULT_TRY(body_.BindBlob(1, body).Run());
+  const int64_t body_id = v_->db.LastInsertRowId();
+  version_.Reset();
+  return version_.Bind(1, id).Bind(2, int64_t{version}).Bind(3, v_->Now())
+      .BindBlob(4, sealed.wrapped_key).BindBlob(5, sealed.fields).Bind(6, body_id).Run();
 }
 
 Status TestimonyWriter::BumpVersionCount(const std::string& id, uint32_t versions) {
@@ -148,7 +154,8 @@ Result<PlainBytes> OpenStatement(Vault::Impl& v, const std::string& id,
   const uint32_t version = opened.info.version;
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement st,
-      v.db.Prepare("SELECT body FROM testimony_bodies WHERE testimony_id = ? AND version = ?"));
+      v.db.Prepare("SELECT b.body FROM testimony_versions v JOIN testimony_bodies b "
+                   "ON b.body_id = v.body_id WHERE v.testimony_id = ? AND v.version = ?"));
   TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Bind(2, int64_t{version}).Step());
   if (!row) return VersionDamaged(id, version, "has lost its statement");
   const RecordAddress addr = v.Address(RecordKind::kTestimony, id, version);

@@ -18,14 +18,17 @@ class TestimonyWriter {
   Status InsertVersion(const std::string& id, uint32_t version, const FieldSet& meta,
                        std::span<const uint8_t> statement);
   Status BumpVersionCount(const std::string& id, uint32_t versions);
+  // A fresh id not yet used by any record or tombstone.
+  Result<std::string> NewTestimonyId();
 
  private:
   TestimonyWriter(Vault::Impl& v, storage::Statement t, storage::Statement ver,
-                  storage::Statement body, storage::Statement bump)
+                  storage::Statement body, storage::Statement bump, storage::Statement id_in_use)
       : v_(&v), testimony_(std::move(t)), version_(std::move(ver)), body_(std::move(body)),
-        bump_(std::move(bump)) {}
+        bump_(std::move(bump)), id_in_use_(std::move(id_in_use)) {}
   Vault::Impl* v_;
-  storage::Statement testimony_, version_, body_, bump_;
+  storage::Statement testimony_, version_, body_, bump_, id_in_use_;
+  SecretBytes record_key_;  // one guarded buffer, refreshed per version
 };
 
 // Builds the metadata field set of a new version.

@@ -212,7 +212,7 @@ Result<Database> Database::Open(const std::filesystem::path& path, const SecretB
   TVAULT_TRY(ExecRaw(raw, "SELECT count(*) FROM sqlite_master;"));
   if (mode == Mode::kCreate) TVAULT_TRY(ExecRaw(raw, "PRAGMA auto_vacuum = FULL;"));
   TVAULT_TRY(ExecRaw(raw,
-                     "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;"
+                     "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;"
                      "PRAGMA foreign_keys = ON;"));
   TVAULT_ASSIGN_OR_RETURN(std::string jm, QueryText(raw, "PRAGMA journal_mode = DELETE;"));
   sqlite3_busy_timeout(raw, 5000);
@@ -258,6 +258,8 @@ Result<std::optional<int64_t>> Database::QueryInt(std::string_view sql) {
   if (!row || st.ColumnIsNull(0)) return std::optional<int64_t>();
   return std::optional<int64_t>(st.ColumnInt(0));
 }
+
+int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 
 Status Database::CheckIntegrity() {
   TVAULT_ASSIGN_OR_RETURN(std::string r, QueryText(db_, "PRAGMA integrity_check;"));

@@ -74,6 +74,8 @@ class Database {
   Result<Statement> Prepare(std::string_view sql);
   Status Exec(std::string_view sql);  // no parameters, no rows
   Result<std::optional<int64_t>> QueryInt(std::string_view sql);
+  // The rowid of the last successful INSERT on this connection.
+  int64_t LastInsertRowId() const;
 
   // Runs `PRAGMA integrity_check` (every page of the file is read and its HMAC
   // checked, since auto_vacuum leaves no free pages).

@@ -16,16 +16,14 @@ CREATE TABLE witnesses(id TEXT PRIMARY KEY, created_at INTEGER NOT NULL,
                        version INTEGER NOT NULL, wrapped_key BLOB NOT NULL,
                        contact BLOB NOT NULL);
 CREATE TABLE testimonies(id TEXT PRIMARY KEY, witness_id TEXT NOT NULL REFERENCES witnesses(id),
-                         created_at INTEGER NOT NULL, versions INTEGER NOT NULL);
+                         created_at INTEGER NOT NULL, versions INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX testimonies_by_witness ON testimonies(witness_id);
+CREATE TABLE testimony_bodies(body_id INTEGER PRIMARY KEY, body BLOB NOT NULL);
 CREATE TABLE testimony_versions(testimony_id TEXT NOT NULL REFERENCES testimonies(id),
                                 version INTEGER NOT NULL, created_at INTEGER NOT NULL,
                                 wrapped_key BLOB NOT NULL, meta BLOB NOT NULL,
-                                PRIMARY KEY (testimony_id, version));
-CREATE TABLE testimony_bodies(testimony_id TEXT NOT NULL, version INTEGER NOT NULL,
-                              body BLOB NOT NULL, PRIMARY KEY (testimony_id, version),
-                              FOREIGN KEY (testimony_id, version)
-                                REFERENCES testimony_versions(testimony_id, version));
+                                body_id INTEGER NOT NULL REFERENCES testimony_bodies(body_id),
+                                PRIMARY KEY (testimony_id, version)) WITHOUT ROWID;
 CREATE TABLE tombstones(id TEXT PRIMARY KEY, kind INTEGER NOT NULL, shredded_at INTEGER NOT NULL,
                         wrapped_key BLOB NOT NULL, sealed BLOB NOT NULL);
 )sql";

@@ -45,31 +45,51 @@ void Swap(TempVault& tv, const std::string& table, const std::string& col,
           const std::string& key_col, const std::string& a, const std::string& b,
           const std::string& extra = "") {
   RawVault raw = OpenRaw(tv.dir(), tv.passphrase());
+  // Values move as SQLite values, so integers stay integers and blobs blobs.
   auto read = [&](const std::string& key) {
-    auto st = Must(raw.db.Prepare("SELECT " + col + " FROM " + table + " WHERE " + key_col +
-                                  " = ?" + extra));
+    auto st = Must(raw.db.Prepare("SELECT quote(" + col + ") FROM " + table + " WHERE " +
+                                  key_col + " = ?" + extra));
     EXPECT_TRUE(Must(st.Bind(1, key).Step()));
-    auto blob = st.ColumnBlob(0);
-    return std::vector<uint8_t>(blob.begin(), blob.end());
+    return st.ColumnText(0);
   };
-  std::vector<uint8_t> va = read(a), vb = read(b);
+  std::string va = read(a), vb = read(b);
   ASSERT_NE(va, vb);
-  auto write = [&](const std::string& key, const std::vector<uint8_t>& value) {
-    auto st = Must(raw.db.Prepare("UPDATE " + table + " SET " + col + " = ? WHERE " + key_col +
-                                  " = ?" + extra));
-    MustOk(st.BindBlob(1, value).Bind(2, key).Run());
+  auto write = [&](const std::string& key, const std::string& literal) {
+    auto st = Must(raw.db.Prepare("UPDATE " + table + " SET " + col + " = " + literal +
+                                  " WHERE " + key_col + " = ?" + extra));
+    MustOk(st.Bind(1, key).Run());
   };
   write(a, vb);
   write(b, va);
 }
 
 TEST(Tamper, SwappedStatementBodiesAreDetected) {
+  // Either the pointers to the bodies or the bodies themselves.
+  for (const char* how : {"pointer", "content"}) {
+    Populated p;
+    if (std::string(how) == "pointer") {
+      Swap(p.tv, "testimony_versions", "body_id", "testimony_id", p.t1, p.t2, " AND version = 1");
+    } else {
+      RawVault raw = OpenRaw(p.tv.dir(), p.tv.passphrase());
+      ExecOrFail(raw.db,
+                 "UPDATE testimony_bodies SET body = (SELECT body FROM testimony_bodies WHERE "
+                 "body_id = (SELECT body_id FROM testimony_versions WHERE testimony_id = '" +
+                     p.t1 + "' AND version = 1)) WHERE body_id = (SELECT body_id FROM "
+                     "testimony_versions WHERE testimony_id = '" + p.t2 + "' AND version = 1)");
+    }
+    Vault v = p.tv.Open();
+    ExpectIntegrity(v.GetTestimony(p.t2, std::nullopt), how);
+    ExpectIntegrity(v.Check(), how);
+  }
+}
+
+TEST(Tamper, TwoVersionsSharingOneBodyAreDetected) {
   Populated p;
-  Swap(p.tv, "testimony_bodies", "body", "testimony_id", p.t1, p.t2, " AND version = 1");
+  p.Tamper("UPDATE testimony_versions SET body_id = (SELECT body_id FROM testimony_versions "
+           "WHERE testimony_id = '" + p.t1 + "' AND version = 1) WHERE testimony_id = '" + p.t1 +
+           "' AND version = 2");
   Vault v = p.tv.Open();
-  ExpectIntegrity(v.GetTestimony(p.t2, std::nullopt), "body swap");
-  ExpectIntegrity(v.GetTestimony(p.t1, 1), "body swap");
-  ExpectIntegrity(v.Check(), "check after body swap");
+  ExpectIntegrity(v.Check(), "shared body");
 }
 
 TEST(Tamper, SwappedMetadataAndKeysAreDetected) {
@@ -135,7 +155,6 @@ TEST(Tamper, RecordCopiedFromAnotherVaultIsDetected) {
 
 TEST(Tamper, DeletedVersionRowIsDetected) {
   Populated p;
-  p.Tamper("DELETE FROM testimony_bodies WHERE testimony_id = '" + p.t1 + "' AND version = 2");
   p.Tamper("DELETE FROM testimony_versions WHERE testimony_id = '" + p.t1 + "' AND version = 2");
   Vault v = p.tv.Open();
   ExpectIntegrity(v.GetTestimony(p.t1, std::nullopt), "deleted latest version");

@@ -110,7 +110,8 @@ TEST(SqlcipherPages, ShredLeavesNoCiphertextInAnyPage) {
       }
     };
     grab("SELECT wrapped_key, meta FROM testimony_versions WHERE testimony_id = ?", t, 2);
-    grab("SELECT body FROM testimony_bodies WHERE testimony_id = ?", t, 1);
+    grab("SELECT b.body FROM testimony_versions v JOIN testimony_bodies b "
+         "ON b.body_id = v.body_id WHERE v.testimony_id = ?", t, 1);
     grab("SELECT wrapped_key, contact FROM witnesses WHERE id = ?", w, 2);
   }
   // Positive control: the page decryptor finds them before the shred.

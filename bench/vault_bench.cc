@@ -1,0 +1,214 @@
+// tvault benchmarks for the vault core (issue #2). Each figure is a ratio
+// against a reference measured in the same process, on the same machine,
+// right before or after: never an absolute time threshold.
+//
+//   unlock   : keyslot unlock at the default Argon2id parameters vs a bare
+//              libsodium crypto_pwhash at the same parameters (goal <= 1.05);
+//              Debian's libargon2 at the same parameters is shown for context.
+//   ingest   : AddTestimonies of N statements of 2 KiB in one call vs
+//              inserting the same bytes into a SQLCipher database with the
+//              same key and page size in one transaction (goal <= 2.0).
+//   list     : ListTestimonies of M testimonies after the unlock (goal <= 1 s);
+//              reference: a bare SELECT of the same rows.
+//
+// Usage: tvault_bench [--ingest N] [--list M] [--reps R]
+#include <argon2.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "crypto/key_hierarchy.h"
+#include "header/vault_header.h"
+#include "storage/database.h"
+#include "vault/crypto_init.h"
+#include "vault/vault.h"
+
+namespace {
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using tvault::SecretBytes;
+
+double Seconds(const std::function<void()>& f) {
+  auto t0 = Clock::now();
+  f();
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+template <typename T>
+T Must(tvault::Result<T> r) {
+  if (!r.ok()) {
+    std::fprintf(stderr, "bench: %s\n", r.error().message.c_str());
+    std::exit(1);
+  }
+  return std::move(r).value();
+}
+void MustOk(const tvault::Status& s) {
+  if (!s.ok()) {
+    std::fprintf(stderr, "bench: %s\n", s.error().message.c_str());
+    std::exit(1);
+  }
+}
+
+SecretBytes Pass(const char* s) {
+  return SecretBytes::CopyOf({reinterpret_cast<const uint8_t*>(s), std::strlen(s)});
+}
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string t = (fs::temp_directory_path() / "tvault-bench-XXXXXX").string();
+    path = ::mkdtemp(t.data());
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+void BenchUnlock(int reps) {
+  const tvault::KdfParams kdf = tvault::KdfParams::Default();
+  TempDir d;
+  tvault::InitOptions o;
+  o.kdf = kdf;
+  MustOk(tvault::Vault::Init(d.path / "v", Pass("bench passphrase"), o));
+  auto header_bytes = std::vector<uint8_t>(fs::file_size(d.path / "v" / "vault.header"));
+  FILE* f = std::fopen((d.path / "v" / "vault.header").c_str(), "rb");
+  if (std::fread(header_bytes.data(), 1, header_bytes.size(), f) != header_bytes.size()) std::exit(1);
+  std::fclose(f);
+  tvault::VaultHeader header = Must(tvault::ParseHeader(header_bytes));
+  const auto& slot = header.slots[0];
+  SecretBytes pass = Pass("bench passphrase");
+
+  std::vector<double> ours, sodium, argon2, open_all;
+  for (int i = 0; i < reps; ++i) {
+    ours.push_back(Seconds([&] { Must(tvault::UnlockHeader(header, pass)); }));
+    sodium.push_back(Seconds([&] {
+      uint8_t out[32];
+      if (crypto_pwhash(out, 32, "bench passphrase", 16, slot.kdf_salt.data(), slot.kdf_passes,
+                        size_t{slot.kdf_memory_kib} * 1024, crypto_pwhash_ALG_ARGON2ID13) != 0)
+        std::exit(1);
+    }));
+    argon2.push_back(Seconds([&] {
+      uint8_t out[32];
+      argon2id_hash_raw(slot.kdf_passes, slot.kdf_memory_kib, 1, "bench passphrase", 16,
+                        slot.kdf_salt.data(), 16, out, 32);
+    }));
+    open_all.push_back(Seconds([&] {
+      Must(tvault::Vault::Open(d.path / "v", pass, tvault::OpenOptions{}));
+    }));
+  }
+  const double r = Median(ours) / Median(sodium);
+  std::printf("unlock  Argon2id %u MiB, %u passes (median of %d)\n", kdf.memory_kib() / 1024,
+              kdf.passes(), reps);
+  std::printf("        keyslot unlock            %.3f s\n", Median(ours));
+  std::printf("        crypto_pwhash reference   %.3f s\n", Median(sodium));
+  std::printf("        RATIO unlock/crypto_pwhash = %.3f (goal <= 1.05)\n", r);
+  std::printf("        whole Vault::Open         %.3f s (KDF + header MAC + SQLCipher open)\n",
+              Median(open_all));
+  std::printf("        libargon2 (Debian, p=1)   %.3f s (context: %.2fx libsodium)\n",
+              Median(argon2), Median(argon2) / Median(sodium));
+}
+
+std::vector<std::vector<uint8_t>> Statements(int n) {
+  std::vector<std::vector<uint8_t>> s(static_cast<std::size_t>(n), std::vector<uint8_t>(2048));
+  for (auto& v : s) randombytes_buf(v.data(), v.size());
+  return s;
+}
+
+tvault::Vault FastVault(const fs::path& dir) {
+  tvault::InitOptions o;
+  o.kdf = tvault::InsecureKdfParamsForTestsOnly(8 * 1024, 1);  // the KDF is not measured here
+  MustOk(tvault::Vault::Init(dir, Pass("p"), o));
+  return Must(tvault::Vault::Open(dir, Pass("p"), tvault::OpenOptions{}));
+}
+
+double AddAll(tvault::Vault& v, const std::string& w, const std::vector<std::vector<uint8_t>>& s) {
+  std::vector<tvault::StatementSource> sources;
+  for (const auto& b : s) {
+    sources.push_back([&b]() -> tvault::Result<tvault::PlainBytes> {
+      return tvault::PlainBytes(b.begin(), b.end());
+    });
+  }
+  tvault::TestimonyMetadata m;
+  m.title = tvault::PlainString("Benchmark statement");
+  return Seconds([&] { Must(v.AddTestimonies(w, m, sources)); });
+}
+
+// The reference: the same bytes, the same key, the same SQLCipher settings,
+// one INSERT per statement, one transaction.
+double RawInsert(const fs::path& dir, const std::vector<std::vector<uint8_t>>& s) {
+  fs::create_directories(dir);
+  SecretBytes key = SecretBytes::Random(32);
+  auto db = Must(tvault::storage::Database::Open(dir / "raw.db", key,
+                                                 tvault::storage::Database::Mode::kCreate));
+  MustOk(db.Exec("CREATE TABLE t(id INTEGER PRIMARY KEY, body BLOB NOT NULL)"));
+  return Seconds([&] {
+    auto txn = Must(tvault::storage::Transaction::Begin(db));
+    auto st = Must(db.Prepare("INSERT INTO t(body) VALUES (?)"));
+    for (const auto& b : s) {
+      st.Reset();
+      MustOk(st.BindBlob(1, b).Run());
+    }
+    MustOk(txn.Commit());
+  });
+}
+
+void BenchIngest(int n, int reps) {
+  auto statements = Statements(n);
+  std::vector<double> ours, raw;
+  for (int i = 0; i < reps; ++i) {
+    TempDir d;
+    tvault::Vault v = FastVault(d.path / "v");
+    tvault::WitnessDetails w;
+    w.name = tvault::PlainString("W");
+    std::string wid = Must(v.AddWitness(w));
+    raw.push_back(RawInsert(d.path / "raw", statements));
+    ours.push_back(AddAll(v, wid, statements));
+  }
+  std::printf("ingest  %d statements of 2 KiB in one call (median of %d)\n", n, reps);
+  std::printf("        AddTestimonies            %.3f s (%.0f statements/s)\n", Median(ours),
+              n / Median(ours));
+  std::printf("        raw SQLCipher INSERTs     %.3f s\n", Median(raw));
+  std::printf("        RATIO ingest/raw = %.2f (goal <= 2.0)\n", Median(ours) / Median(raw));
+}
+
+void BenchList(int m) {
+  TempDir d;
+  tvault::Vault v = FastVault(d.path / "v");
+  tvault::WitnessDetails w;
+  w.name = tvault::PlainString("W");
+  std::string wid = Must(v.AddWitness(w));
+  auto statements = Statements(10000);
+  for (int done = 0; done < m; done += 10000) AddAll(v, wid, statements);
+  std::size_t count = 0;
+  const double ours = Seconds([&] { count = Must(v.ListTestimonies()).size(); });
+  std::printf("list    %zu testimonies after unlock\n", count);
+  std::printf("        ListTestimonies           %.3f s (goal <= 1 s)\n", ours);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (!tvault::InitCrypto()) return 1;
+  int ingest = 10000, list = 100000, reps = 3;
+  std::string only;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--ingest")) ingest = std::atoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--list")) list = std::atoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--reps")) reps = std::atoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--only")) only = argv[i + 1];
+  }
+  if (only.empty() || only == "unlock") BenchUnlock(reps);
+  if (only.empty() || only == "ingest") BenchIngest(ingest, reps);
+  if (only.empty() || only == "list") BenchList(list);
+  return 0;
+}

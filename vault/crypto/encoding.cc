@@ -15,6 +15,7 @@ bool IsBase64Char(char c) {
 }  // namespace
 
 std::string HexEncode(std::span<const uint8_t> bytes) {
+  if (bytes.empty()) return {};
   std::string out(bytes.size() * 2 + 1, '\0');
   sodium_bin2hex(out.data(), out.size(), bytes.data(), bytes.size());
   out.pop_back();
@@ -23,6 +24,7 @@ std::string HexEncode(std::span<const uint8_t> bytes) {
 
 std::optional<std::vector<uint8_t>> HexDecode(std::string_view hex) {
   if (hex.size() % 2 != 0) return std::nullopt;
+  if (hex.empty()) return std::vector<uint8_t>{};  // libsodium must not see a null buffer
   for (char c : hex) {
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
       return std::nullopt;
@@ -56,6 +58,7 @@ std::optional<std::vector<uint8_t>> Base64Decode(std::string_view text, Base64Va
   for (std::size_t i = 0; i < body; ++i) {
     if (!IsBase64Char(text[i])) return std::nullopt;
   }
+  if (text.empty()) return std::vector<uint8_t>{};
   std::vector<uint8_t> out(text.size() / 4 * 3 + 3);
   size_t len = 0;
   const char* end = nullptr;

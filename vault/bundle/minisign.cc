@@ -241,8 +241,8 @@ Result<Signature> SignPrehashed(const SecretBytes& ed25519_secret_key, const Key
 
 Status Verify(const PublicKey& key, const Signature& signature,
               const Blake2b512Digest& blake2b512_of_message) {
-  TVAULT_TRY(CheckComments(signature.untrusted_comment, signature.trusted_comment,
-                           ErrorCode::kIntegrity));
+  TVAULT_TRY(
+      CheckComments(signature.untrusted_comment, signature.trusted_comment, ErrorCode::kIntegrity));
   if (signature.key_id != key.key_id) {
     return SignatureError("made by key " + KeyIdText(signature.key_id) +
                           ", not by the expected key " + KeyIdText(key.key_id));

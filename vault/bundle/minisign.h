@@ -58,11 +58,11 @@ namespace tvault::minisign {
 
 inline constexpr std::size_t kKeyIdBytes = 8;
 inline constexpr std::size_t kAlgorithmBytes = 2;
-inline constexpr std::size_t kPublicKeyBytes = kAlgorithmBytes + kKeyIdBytes + 32;   // 42
+inline constexpr std::size_t kPublicKeyBytes = kAlgorithmBytes + kKeyIdBytes + 32;      // 42
 inline constexpr std::size_t kSignatureBlobBytes = kAlgorithmBytes + kKeyIdBytes + 64;  // 74
-inline constexpr std::size_t kPublicKeyChars = 56;         // base64 of 42 bytes
-inline constexpr std::size_t kSignatureChars = 100;        // base64 of 74 bytes
-inline constexpr std::size_t kGlobalSignatureChars = 88;   // base64 of 64 bytes
+inline constexpr std::size_t kPublicKeyChars = 56;        // base64 of 42 bytes
+inline constexpr std::size_t kSignatureChars = 100;       // base64 of 74 bytes
+inline constexpr std::size_t kGlobalSignatureChars = 88;  // base64 of 64 bytes
 inline constexpr std::string_view kPublicKeyAlgorithm = "Ed";
 inline constexpr std::string_view kPrehashedAlgorithm = "ED";
 inline constexpr std::string_view kLegacyAlgorithm = "Ed";
@@ -73,7 +73,7 @@ inline constexpr std::string_view kTrustedPrefix = "trusted comment: ";
 inline constexpr std::size_t kMaxUntrustedCommentBytes = 1024 - 19 - 2;  // 1003
 // It reads the trusted comment line with an 8192-byte buffer: prefix (17) +
 // comment + LF + NUL must fit. (minisign -S itself stops at 4077 bytes.)
-inline constexpr std::size_t kMaxTrustedCommentBytes = 8192 - 17 - 2;   // 8173
+inline constexpr std::size_t kMaxTrustedCommentBytes = 8192 - 17 - 2;  // 8173
 inline constexpr std::size_t kMaxSignatureFileBytes =
     kUntrustedPrefix.size() + kMaxUntrustedCommentBytes + 1 + kSignatureChars + 1 +
     kTrustedPrefix.size() + kMaxTrustedCommentBytes + 1 + kGlobalSignatureChars + 1;
@@ -104,8 +104,8 @@ std::string KeyIdText(const KeyId& key_id);
 // A prehashed ("ED") signature. The algorithm is implied: no other kind can be
 // represented.
 struct Signature {
-  std::string untrusted_comment;  // NOT signed; never trusted by tvault
-  KeyId key_id{};                 // NOT signed; a hint
+  std::string untrusted_comment;               // NOT signed; never trusted by tvault
+  KeyId key_id{};                              // NOT signed; a hint
   std::array<uint8_t, 64> signature{};         // over BLAKE2b-512(file)
   std::string trusted_comment;                 // signed by global_signature
   std::array<uint8_t, 64> global_signature{};  // over signature || trusted_comment

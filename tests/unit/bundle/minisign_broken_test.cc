@@ -50,8 +50,7 @@ const std::map<std::string, std::string> kBrokenPublicKeys = {
 Status ParseAndVerify(const fs::path& signature_file) {
   auto key = Must(minisign::ParsePublicKey(ReadText(MinisignData("fixture.pub"))));
   auto digest = Must(minisign::Blake2b512OfFile(MinisignData("SHA256SUMS")));
-  TVAULT_ASSIGN_OR_RETURN(auto signature,
-                          minisign::ParseSignatureFile(ReadBytes(signature_file)));
+  TVAULT_ASSIGN_OR_RETURN(auto signature, minisign::ParseSignatureFile(ReadBytes(signature_file)));
   return minisign::Verify(key, signature, digest);
 }
 
@@ -77,8 +76,8 @@ TEST(MinisignBroken, EveryPublicKeyFixtureIsRefusedAsInvalidArgument) {
   for (const auto& [name, fragment] : kBrokenPublicKeys) {
     SCOPED_TRACE(name);
     ASSERT_TRUE(fs::exists(MinisignData(name)));
-    ExpectError(minisign::ParsePublicKey(ReadText(MinisignData(name))),
-                ErrorCode::kInvalidArgument, fragment);
+    ExpectError(minisign::ParsePublicKey(ReadText(MinisignData(name))), ErrorCode::kInvalidArgument,
+                fragment);
   }
 }
 

@@ -17,7 +17,8 @@ namespace {
 using minisign::KeyId;
 
 // The bare line of tests/data/minisign/fixture.pub, made by `minisign -G`.
-constexpr std::string_view kFixtureKeyLine = "RWQNuN5/jYg7j4NmnUeBA/ec+7M3gDFkAB/vm78D+71z+N6zEZW/lAfi";
+constexpr std::string_view kFixtureKeyLine =
+    "RWQNuN5/jYg7j4NmnUeBA/ec+7M3gDFkAB/vm78D+71z+N6zEZW/lAfi";
 constexpr std::string_view kFixtureKeyId = "8F3B888D7FDEB80D";  // as minisign printed it
 
 // RFC 8032 7.1 TEST 1 key, with an arbitrary key id.
@@ -28,8 +29,8 @@ struct TestSigner {
   minisign::PublicKey public_key() const { return {key_id, pair.public_key}; }
   minisign::Signature Sign(std::string_view message, std::string_view trusted = "t",
                            std::string_view untrusted = "u") const {
-    return Must(minisign::SignPrehashed(pair.secret_key, key_id, DigestOf(message), trusted,
-                                        untrusted));
+    return Must(
+        minisign::SignPrehashed(pair.secret_key, key_id, DigestOf(message), trusted, untrusted));
   }
 };
 
@@ -133,13 +134,13 @@ TEST(MinisignSignatureFile, CommentLengthsUpToWhatMinisignReadsBack) {
   ExpectError(minisign::ParseSignatureFile(AsSpan(oversized)), ErrorCode::kIntegrity,
               "file is 9405 bytes");
   // ...and one byte more in either comment by the comment check, which names it.
-  std::string trusted_too_long = Must(minisign::FormatSignatureFile(
-      signer.Sign("m", longest_trusted, "")));
+  std::string trusted_too_long =
+      Must(minisign::FormatSignatureFile(signer.Sign("m", longest_trusted, "")));
   trusted_too_long.insert(trusted_too_long.find("trusted comment: t") + 17, "t");
   ExpectError(minisign::ParseSignatureFile(AsSpan(trusted_too_long)), ErrorCode::kIntegrity,
               "trusted comment is 8174 bytes");
-  std::string untrusted_too_long = Must(minisign::FormatSignatureFile(
-      signer.Sign("m", "", longest_untrusted)));
+  std::string untrusted_too_long =
+      Must(minisign::FormatSignatureFile(signer.Sign("m", "", longest_untrusted)));
   untrusted_too_long.insert(minisign::kUntrustedPrefix.size(), "u");
   ExpectError(minisign::ParseSignatureFile(AsSpan(untrusted_too_long)), ErrorCode::kIntegrity,
               "untrusted comment is 1004 bytes");
@@ -147,7 +148,8 @@ TEST(MinisignSignatureFile, CommentLengthsUpToWhatMinisignReadsBack) {
 
 TEST(MinisignSignatureFile, FormatRefusesCommentsTheFormatCannotCarry) {
   TestSigner signer;
-  for (const std::string& bad : {std::string("a\nb"), std::string("a\rb"), std::string("a\0b", 3)}) {
+  for (const std::string& bad :
+       {std::string("a\nb"), std::string("a\rb"), std::string("a\0b", 3)}) {
     auto sig = signer.Sign("m");
     sig.trusted_comment = bad;
     ExpectError(minisign::FormatSignatureFile(sig), ErrorCode::kInvalidArgument,

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "crypto/asymmetric.h"
-#include "support/test_support.h"
+#include "minisign_test_support.h"
 
 namespace tvault::testing {
 namespace {
@@ -12,17 +12,17 @@ namespace {
 TEST(MinisignEd25519KnownAnswer, Rfc8032SectionSevenOne) {
   auto blocks = ReadVectorFile("vectors/ed25519_rfc8032.txt");
   ASSERT_EQ(blocks.size(), 4u);
-  ASSERT_EQ(Unhex(blocks[3]["message"]).size(), 1023u) << "TEST 1024 is a 1023-byte message";
+  ASSERT_EQ(HexBytes(blocks[3]["message"]).size(), 1023u) << "TEST 1024 is a 1023-byte message";
   for (auto& v : blocks) {
     SCOPED_TRACE(v["name"]);
-    auto pair = crypto::Ed25519KeyPairFromSeed(SecretBytes::CopyOf(Unhex(v["secret_key"])));
+    auto pair = crypto::Ed25519KeyPairFromSeed(SecretBytes::CopyOf(HexBytes(v["secret_key"])));
     EXPECT_EQ(Hex(pair.public_key), v["public_key"]);
-    const std::vector<uint8_t> message = Unhex(v["message"]);
+    const std::vector<uint8_t> message = HexBytes(v["message"]);
     EXPECT_EQ(Hex(crypto::Ed25519Sign(pair.secret_key, message)), v["signature"]);
-    EXPECT_TRUE(crypto::Ed25519Verify(pair.public_key, Unhex(v["signature"]), message));
+    EXPECT_TRUE(crypto::Ed25519Verify(pair.public_key, HexBytes(v["signature"]), message));
     std::vector<uint8_t> longer = message;
     longer.push_back(0);
-    EXPECT_FALSE(crypto::Ed25519Verify(pair.public_key, Unhex(v["signature"]), longer));
+    EXPECT_FALSE(crypto::Ed25519Verify(pair.public_key, HexBytes(v["signature"]), longer));
   }
 }
 
@@ -35,7 +35,8 @@ TEST(MinisignEd25519KnownAnswer, WycheproofVerification) {
     ASSERT_TRUE(v["result"] == "valid" || v["result"] == "invalid");
     const bool expected = v["result"] == "valid";
     (expected ? valid : invalid)++;
-    EXPECT_EQ(crypto::Ed25519Verify(Unhex(v["pk"]), Unhex(v["sig"]), Unhex(v["msg"])), expected);
+    EXPECT_EQ(crypto::Ed25519Verify(HexBytes(v["pk"]), HexBytes(v["sig"]), HexBytes(v["msg"])),
+              expected);
   }
   EXPECT_EQ(valid, 88);
   EXPECT_EQ(invalid, 63);
@@ -44,7 +45,7 @@ TEST(MinisignEd25519KnownAnswer, WycheproofVerification) {
 TEST(MinisignEd25519KnownAnswer, PublicKeyValidity) {
   // Every Wycheproof key (RFC 8032's among them) is an honest key.
   for (auto& v : ReadVectorFile("vectors/ed25519_wycheproof.txt")) {
-    EXPECT_TRUE(crypto::Ed25519IsValidPublicKey(Unhex(v["pk"]))) << v["tcId"];
+    EXPECT_TRUE(crypto::Ed25519IsValidPublicKey(HexBytes(v["pk"]))) << v["tcId"];
   }
   // The identity (y = 1), a point of order 4 (y = 0), a non-canonical y = p
   // (2^255 - 19, little-endian) and a wrong length are refused.

@@ -34,7 +34,7 @@
 //                                     a valid prehashed minisign signature authenticates
 //                                     nothing; messages differ, codes do not.
 //   SignPrehashed, FormatSignatureFile kInvalidArgument (comments the format cannot carry).
-//   Blake2b512Of*                     the source's error (kIo, kNotFound).
+//   Blake2b512Of*                     the source's error (kNotFound, kIo, kInvalidArgument).
 // Signature checks are public-key operations, so distinct failure messages
 // reveal nothing an attacker could not compute; they help the user instead.
 //

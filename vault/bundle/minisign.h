@@ -33,7 +33,8 @@
 //   ParseSignatureFile, Verify        kIntegrity: a signature file that is not exactly
 //                                     a valid prehashed minisign signature authenticates
 //                                     nothing; messages differ, codes do not.
-//   SignPrehashed, FormatSignatureFile kInvalidArgument (comments the format cannot carry).
+//   SignPrehashed, FormatSignatureFile kInvalidArgument (comments the format cannot carry);
+//                                     SignPrehashed kInternal if its output fails to verify.
 //   Blake2b512Of*                     the source's error (kNotFound, kIo, kInvalidArgument).
 // Signature checks are public-key operations, so distinct failure messages
 // reveal nothing an attacker could not compute; they help the user instead.

@@ -17,6 +17,19 @@ Ed25519KeyPair GenerateEd25519() {
   return kp;
 }
 
+Ed25519KeyPair Ed25519KeyPairFromSeed(const SecretBytes& seed) {
+  if (seed.size() != crypto_sign_SEEDBYTES) std::abort();
+  Ed25519KeyPair kp{{}, SecretBytes(kEd25519SecretBytes)};
+  crypto_sign_seed_keypair(kp.public_key.data(), kp.secret_key.reveal().data(),
+                           seed.reveal().data());
+  return kp;
+}
+
+bool Ed25519IsValidPublicKey(std::span<const uint8_t> public_key) {
+  return public_key.size() == kEd25519PublicBytes &&
+         crypto_core_ed25519_is_valid_point(public_key.data()) == 1;
+}
+
 X25519KeyPair GenerateX25519() {
   X25519KeyPair kp{{}, SecretBytes::Random(kX25519Bytes)};
   kp.public_key = X25519Base(kp.secret_key);

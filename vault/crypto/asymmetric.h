@@ -30,6 +30,14 @@ struct X25519KeyPair {
 };
 
 Ed25519KeyPair GenerateEd25519();
+// The key pair RFC 8032 derives from a 32-byte seed (the RFC's "secret key").
+// Aborts unless seed.size() == 32. Deterministic: for known-answer tests and
+// for keys whose seed is stored elsewhere.
+Ed25519KeyPair Ed25519KeyPairFromSeed(const SecretBytes& seed);
+// True if `public_key` is the canonical encoding of a point of the prime-order
+// subgroup other than the identity (libsodium's crypto_core_ed25519_is_valid_point):
+// refuses small-order and non-canonical keys, which no honest signer produces.
+bool Ed25519IsValidPublicKey(std::span<const uint8_t> public_key);
 X25519KeyPair GenerateX25519();
 
 Ed25519Signature Ed25519Sign(const SecretBytes& secret_key, std::span<const uint8_t> message);

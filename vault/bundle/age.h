@@ -116,11 +116,13 @@ class Decryptor final : public ByteSource {
   Decryptor& operator=(Decryptor&&) noexcept = default;
 
   // Verified plaintext, at most one chunk per call. 0 only at the verified
-  // end. Errors are sticky: once a chunk fails, every later call fails the
-  // same way. `out` must not be empty (0 would read as the end).
+  // end. Errors are sticky: once a chunk fails (or the source reports an I/O
+  // error), every later call fails the same way. `out` must not be empty
+  // (0 would read as the end).
   Result<std::size_t> Read(std::span<uint8_t> out) override;
 
-  // The class of the error Read returned, or kNone.
+  // The class of the error Read returned; kNone if there was none or it was
+  // an I/O error of the source.
   Failure failure() const { return failure_; }
 
  private:

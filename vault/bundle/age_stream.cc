@@ -210,8 +210,11 @@ Status Decryptor::OpenNextChunk() {
   if (have < sealed_.size()) {
     auto got = ReadFully(*in_, std::span(sealed_).subspan(have));
     if (!got.ok()) {
-      sealed_.resize(have);
-      return got.take_error();  // an I/O error, not a verdict on the file
+      // An I/O error is no verdict on the file (failure() stays kNone), but
+      // bytes may have been lost, so it is as final as any other error.
+      sealed_.clear();
+      error_ = got.take_error();
+      return *error_;
     }
     have += *got;
   }

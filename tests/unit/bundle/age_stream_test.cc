@@ -386,6 +386,48 @@ TEST_F(AgeStream, ErrorsAreSticky) {
   }
 }
 
+// A source whose device fails after `limit` bytes.
+class FailingSource final : public ByteSource {
+ public:
+  FailingSource(std::span<const uint8_t> data, std::size_t limit) : data_(data), limit_(limit) {}
+  Result<std::size_t> Read(std::span<uint8_t> out) override {
+    if (pos_ >= limit_) return MakeError(ErrorCode::kIo, "device error");
+    std::size_t n = std::min({out.size(), limit_ - pos_, data_.size() - pos_});
+    std::copy_n(data_.begin() + static_cast<std::ptrdiff_t>(pos_), n, out.begin());
+    pos_ += n;
+    return n;
+  }
+
+ private:
+  std::span<const uint8_t> data_;
+  std::size_t limit_, pos_ = 0;
+};
+
+TEST_F(AgeStream, SourceErrorsAreStickyAndNoVerdict) {
+  std::vector<uint8_t> file = Encrypt(TestPlaintext(3 * kChunk));
+  const std::size_t start = in::ParseHeader(file)->size + 16;
+  FailingSource src(file, start + kSealed + 100);
+  auto dec = age::Decryptor::Begin(src, ids_);
+  ASSERT_TRUE(dec.ok());
+  std::vector<uint8_t> buf(kChunk);
+  auto first = dec->Read(buf);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(*first, kChunk);
+  for (int i = 0; i < 3; ++i) {
+    auto r = dec->Read(buf);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::kIo);
+    EXPECT_EQ(dec->failure(), age::Failure::kNone);
+  }
+  // An I/O error while reading the header is no verdict either.
+  FailingSource early(file, 10);
+  age::Failure f = age::Failure::kHeader;
+  auto none = age::Decryptor::Begin(early, ids_, &f);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().code, ErrorCode::kIo);
+  EXPECT_EQ(f, age::Failure::kNone);
+}
+
 TEST(AgeChunkCounter, NonceLayoutAndOverflow) {
   in::ChunkCounter c;
   EXPECT_TRUE(c.IsFirst());

@@ -80,7 +80,11 @@ Hash NodeHash(const Hash& left, const Hash& right) {
   return crypto::Sha256(buf);
 }
 
-Hash EmptyRoot() { return crypto::Sha256({}); }
+Hash EmptyRoot() {
+  // The incremental hasher, because crypto::Sha256 hands an empty span's null
+  // pointer to a libsodium function declared nonnull.
+  return crypto::Sha256Hasher().Finish();
+}
 
 Hash RootOf(std::span<const Hash> leaf_hashes) {
   if (leaf_hashes.empty()) return EmptyRoot();

@@ -8,7 +8,10 @@
 #include <cstdlib>
 #include <system_error>
 
+#include "audit/journal.h"
+#include "crypto/hash.h"
 #include "crypto/random.h"
+#include "identity/fingerprint.h"
 #include "identity/identity_store.h"
 #include "storage/schema.h"
 #include "util/file_io.h"
@@ -87,6 +90,67 @@ Status WriteHeader(const Vault::Impl& v) {
   return WriteFileAtomically(v.dir / vault_files::kHeader, SerializeHeader(v.header));
 }
 
+// Failed unlocks cannot be written into the encrypted store without the key;
+// they are counted in a plain file and logged at the next successful unlock
+// (docs/audit-format.md, section 7).
+constexpr const char* kUnlockFailures = "unlock-failures";
+
+uint64_t ReadUnlockFailures(const fs::path& dir) {
+  auto bytes = ReadSmallFile(dir / kUnlockFailures, 64);
+  if (!bytes.ok()) return 0;
+  uint64_t n = 0;
+  for (uint8_t c : *bytes) {
+    if (c == '\n') break;
+    if (c < '0' || c > '9' || n > UINT64_MAX / 10 - 10) return 0;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+void WriteUnlockFailures(const fs::path& dir, uint64_t n) {
+  std::string text = std::to_string(n) + "\n";
+  (void)WriteFileAtomically(dir / kUnlockFailures,
+                            {reinterpret_cast<const uint8_t*>(text.data()), text.size()});
+}
+
+Status LoadCustodian(Vault::Impl& v) {
+  TVAULT_ASSIGN_OR_RETURN(CustodianPublic pub, LoadCustodianPublic(v));
+  v.sign_public = pub.sign_public;
+  v.box_public = pub.box_public;
+  v.fingerprint = IdentityFingerprint(pub.sign_public, pub.box_public);
+  return OkStatus();
+}
+
+// Writes the header inside an audited transaction: the event and the header
+// change succeed together. If the commit fails after the header was
+// replaced, the previous header is put back.
+Status CommitHeaderChange(Vault::Impl& v, VaultHeader next, LogEntry entry) {
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_TRY(txn.Log(std::move(entry)));
+  VaultHeader previous = v.header;
+  v.header = std::move(next);
+  Status written = WriteHeader(v);
+  if (!written.ok()) {
+    v.header = std::move(previous);
+    return written;
+  }
+  Status committed = txn.Commit();
+  if (!committed.ok()) {
+    v.header = std::move(previous);
+    (void)WriteHeader(v);
+  }
+  return committed;
+}
+
+audit::Hash IdentityFingerprintDigest(const Vault::Impl& v) {
+  std::vector<uint8_t> in;
+  const std::string label = "tvault/v1/fingerprint";
+  in.insert(in.end(), label.begin(), label.end());
+  in.insert(in.end(), v.sign_public.begin(), v.sign_public.end());
+  in.insert(in.end(), v.box_public.begin(), v.box_public.end());
+  return crypto::Sha256(in);
+}
+
 Status CheckKdfParamsForNewSlot(const VaultHeader& header) {
   if (header.slots.size() >= header_format::kMaxSlots) {
     return MakeError(ErrorCode::kFailedPrecondition,
@@ -144,8 +208,9 @@ Status Vault::Init(const fs::path& dir_in, const SecretBytes& passphrase,
   TVAULT_TRY(EnsureParentDirectory(dir));
   TVAULT_ASSIGN_OR_RETURN(TempDir tmp, TempDir::CreateBeside(dir));
 
-  auto impl = std::make_unique<Impl>(Impl{tmp.path(), {}, {}, 0, {}, {}, {}});
+  auto impl = std::make_unique<Impl>();
   Impl& v = *impl;
+  v.dir = tmp.path();
   crypto::RandomBytes(v.header.vault_id);
   v.master_key = SecretBytes::Random(crypto::kMasterKeyBytes);
   TVAULT_ASSIGN_OR_RETURN(
@@ -163,7 +228,16 @@ Status Vault::Init(const fs::path& dir_in, const SecretBytes& passphrase,
   {
     TVAULT_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(v.db));
     TVAULT_TRY(storage::CreateSchema(v.db, v.header.vault_id));
+    TVAULT_TRY(audit_store::CreateTables(v.db));
     TVAULT_TRY(CreateIdentity(v, options.custodian_name));
+    TVAULT_TRY(txn.Commit());
+  }
+  TVAULT_TRY(LoadCustodian(v));
+  {
+    TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+    LogEntry init{audit::Action::kInit, "", 0, {}, {}, {}};
+    init.digests.push_back(IdentityFingerprintDigest(v));
+    TVAULT_TRY(txn.Log(std::move(init)));
     TVAULT_TRY(txn.Commit());
   }
   SealHeader(v.header, v.keys.header_mac);
@@ -192,19 +266,35 @@ Result<Vault> Vault::Open(const fs::path& dir_in, const SecretBytes& passphrase,
     return MakeError(ErrorCode::kNotFound,
                      "no vault at " + dir.string() + "; run `tvault init` or pass --vault DIR");
   }
-  auto impl = std::make_unique<Impl>(Impl{dir, {}, {}, 0, {}, {}, {}});
+  auto impl = std::make_unique<Impl>();
   Impl& v = *impl;
+  v.dir = dir;
   TVAULT_ASSIGN_OR_RETURN(v.lock, LockFile::Acquire(dir / vault_files::kLock, options.wait));
   TVAULT_ASSIGN_OR_RETURN(v.header, ReadHeader(dir));
-  TVAULT_ASSIGN_OR_RETURN(UnlockedMaster unlocked, UnlockHeader(v.header, passphrase));
-  v.master_key = std::move(unlocked.master_key);
-  v.unlocked_slot = unlocked.slot_id;
+  auto unlocked = UnlockHeader(v.header, passphrase);
+  if (!unlocked.ok()) {
+    if (unlocked.error().code == ErrorCode::kWrongPassphrase) {
+      WriteUnlockFailures(dir, ReadUnlockFailures(dir) + 1);
+    }
+    return unlocked.take_error();
+  }
+  v.master_key = std::move(unlocked->master_key);
+  v.unlocked_slot = unlocked->slot_id;
   v.keys = crypto::VaultKeys::Derive(v.master_key, v.header.vault_id);
   TVAULT_TRY(VerifyHeaderMac(v.header, v.keys.header_mac));
   TVAULT_ASSIGN_OR_RETURN(v.db, storage::Database::Open(dir / vault_files::kDatabase,
                                                         v.keys.sqlcipher,
                                                         storage::Database::Mode::kOpenExisting));
   TVAULT_TRY(storage::CheckSchema(v.db, v.header.vault_id));
+  TVAULT_TRY(LoadCustodian(v));
+  if (const uint64_t failures = ReadUnlockFailures(dir); failures > 0) {
+    TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+    LogEntry entry{audit::Action::kUnlockFailures, "", 0, {}, {}, {}};
+    entry.secrets.count = failures;
+    TVAULT_TRY(txn.Log(std::move(entry)));
+    TVAULT_TRY(txn.Commit());
+    WriteUnlockFailures(dir, 0);
+  }
   return Vault(std::move(impl));
 }
 
@@ -235,10 +325,9 @@ Status Vault::ChangePassphrase(const SecretBytes& new_passphrase, std::optional<
                                            new_passphrase, static_cast<uint64_t>(v.Now())));
   }
   SealHeader(next, v.keys.header_mac);
-  std::swap(v.header, next);
-  Status st = WriteHeader(v);
-  if (!st.ok()) std::swap(v.header, next);
-  return st;
+  LogEntry entry{audit::Action::kPassphraseChange, "", 0, {}, {}, {}};
+  entry.secrets.detail = PlainString("keyslot " + std::to_string(v.unlocked_slot));
+  return CommitHeaderChange(v, std::move(next), std::move(entry));
 }
 
 Result<uint8_t> Vault::AddKeyslot(const SecretBytes& new_passphrase, std::optional<KdfParams> kdf) {
@@ -256,12 +345,9 @@ Result<uint8_t> Vault::AddKeyslot(const SecretBytes& new_passphrase, std::option
                                       static_cast<uint64_t>(v.Now())));
   next.slots.push_back(slot);
   SealHeader(next, v.keys.header_mac);
-  std::swap(v.header, next);
-  Status st = WriteHeader(v);
-  if (!st.ok()) {
-    std::swap(v.header, next);
-    return st.take_error();
-  }
+  LogEntry entry{audit::Action::kKeyslotAdd, "", 0, {}, {}, {}};
+  entry.secrets.detail = PlainString("keyslot " + std::to_string(id));
+  TVAULT_TRY(CommitHeaderChange(v, std::move(next), std::move(entry)));
   return id;
 }
 
@@ -280,10 +366,9 @@ Status Vault::RemoveKeyslot(uint8_t slot_id) {
   }
   next.slots.erase(it);
   SealHeader(next, v.keys.header_mac);
-  std::swap(v.header, next);
-  Status st = WriteHeader(v);
-  if (!st.ok()) std::swap(v.header, next);
-  return st;
+  LogEntry entry{audit::Action::kKeyslotRemove, "", 0, {}, {}, {}};
+  entry.secrets.detail = PlainString("keyslot " + std::to_string(slot_id));
+  return CommitHeaderChange(v, std::move(next), std::move(entry));
 }
 
 }  // namespace tvault

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "crypto/asymmetric.h"
 #include "crypto/key_hierarchy.h"
 #include "header/vault_header.h"
 #include "records/envelope.h"
@@ -29,6 +30,13 @@ struct Vault::Impl {
   SecretBytes master_key;
   crypto::VaultKeys keys;
   storage::Database db;
+
+  // The custodian's public identity, loaded at open (after the database).
+  crypto::Ed25519PublicKey sign_public{};
+  crypto::X25519PublicKey box_public{};
+  std::array<uint8_t, 8> fingerprint{};
+  // Loaded on first use (signing a checkpoint), wiped with the Impl.
+  SecretBytes signing_key;
 
   int64_t Now() const { return static_cast<int64_t>(std::time(nullptr)); }
   RecordAddress Address(RecordKind kind, std::string_view id, uint32_t version) const {

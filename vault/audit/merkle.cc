@@ -188,4 +188,20 @@ Status VerifyConsistency(uint64_t size1, uint64_t size2, const Hash& root1, cons
   return OkStatus();
 }
 
+std::vector<Hash> MerkleAccumulator::Frontier() const {
+  return std::vector<Hash>(subtrees_.begin(), subtrees_.begin() + count_);
+}
+
+Result<MerkleAccumulator> MerkleAccumulator::FromFrontier(uint64_t size,
+                                                          std::span<const Hash> frontier) {
+  if (static_cast<std::size_t>(std::popcount(size)) != frontier.size()) {
+    return MakeError(ErrorCode::kIntegrity, "audit tree state does not match its size");
+  }
+  MerkleAccumulator acc;
+  std::copy(frontier.begin(), frontier.end(), acc.subtrees_.begin());
+  acc.count_ = static_cast<int>(frontier.size());
+  acc.size_ = size;
+  return acc;
+}
+
 }  // namespace tvault::audit

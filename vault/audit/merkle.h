@@ -53,6 +53,12 @@ class MerkleAccumulator {
   Hash Root() const;
   uint64_t Size() const { return size_; }
 
+  // The compact range itself, for storage: the subtree roots, largest first.
+  std::vector<Hash> Frontier() const;
+  // Rebuilds an accumulator from Size() and Frontier(). kIntegrity unless
+  // frontier has exactly one hash per set bit of size.
+  static Result<MerkleAccumulator> FromFrontier(uint64_t size, std::span<const Hash> frontier);
+
  private:
   // subtrees_[0..count) are the perfect subtrees from left (largest) to
   // right (smallest); their sizes are the set bits of size_.

@@ -1,4 +1,5 @@
 // Vault::Check: every page, every envelope, every statement hash.
+#include "audit/journal.h"
 #include "identity/identity_store.h"
 #include "records/testimony_rows.h"
 
@@ -52,11 +53,13 @@ Status CheckTestimonies(Vault::Impl& v) {
 Status Vault::Check() {
   Impl& v = *impl_;
   TVAULT_TRY(v.db.CheckIntegrity());
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_TRY(CheckIdentity(v));
-  TVAULT_ASSIGN_OR_RETURN(std::vector<WitnessSummary> witnesses, ListWitnesses());
+  TVAULT_ASSIGN_OR_RETURN(std::vector<WitnessSummary> witnesses, ReadWitnessList(v));
   TVAULT_TRY(CheckTestimonies(v));
-  TVAULT_ASSIGN_OR_RETURN(std::vector<Tombstone> tombstones, ListTombstones());
-  return OkStatus();
+  TVAULT_ASSIGN_OR_RETURN(std::vector<Tombstone> tombstones, ReadTombstones(v));
+  TVAULT_TRY(txn.Log({audit::Action::kCheck, "", 0, {}, {}, {}}));
+  return txn.Commit();
 }
 
 }  // namespace tvault

@@ -25,9 +25,9 @@ inline constexpr uint16_t kAll[] = {1, 2, 3, 4, 5, 6, 7};
 namespace testimony_tag {
 inline constexpr uint16_t kTitle = 1, kLanguage = 2, kTakenAt = 3, kPlace = 4,
                           kInterviewer = 5, kInterpreter = 6, kNotes = 7;
-inline constexpr uint16_t kSha256 = 16, kSize = 17, kReason = 18;
+inline constexpr uint16_t kSha256 = 16, kSize = 17, kReason = 18, kCommitmentSalt = 19;
 inline constexpr uint16_t kBundleId = 32, kSigner = 33, kOriginRecord = 34;
-inline constexpr uint16_t kAll[] = {1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 32, 33, 34};
+inline constexpr uint16_t kAll[] = {1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 32, 33, 34};
 }  // namespace testimony_tag
 
 namespace tombstone_tag {
@@ -64,6 +64,12 @@ Result<FieldSet> OpenFieldsWith(SecretBytes& record_key, const SecretBytes& comp
   TVAULT_ASSIGN_OR_RETURN(PlainBytes plain, OpenPart(record_key, addr, part::kFields, sealed));
   return FieldSet::Parse(plain, known_tags);
 }
+
+// Every witness with its name (no transaction, no audit event: callers log).
+Result<std::vector<WitnessSummary>> ReadWitnessList(Vault::Impl& v);
+
+// Every tombstone, opened (no transaction, no audit event).
+Result<std::vector<Tombstone>> ReadTombstones(Vault::Impl& v);
 
 // "no witness W-XXXXX" or, for a shredded record, when and why.
 Error RecordMissing(Vault::Impl& v, const std::string& id, const char* what);

@@ -1,5 +1,6 @@
 // Shred: crypto-erase of testimonies and witnesses, leaving tombstones
 // (docs/format.md, section 6).
+#include "audit/journal.h"
 #include "records/testimony_rows.h"
 #include "util/byte_io.h"
 
@@ -122,7 +123,7 @@ Result<ShredReport> Vault::Shred(std::string_view id_in, const PlainString& reas
   Impl& v = *impl_;
   TVAULT_ASSIGN_OR_RETURN(std::string id, NormalizeRecordId(id_in));
   if (reason.empty()) return MakeError(ErrorCode::kInvalidArgument, "shred needs a --reason");
-  TVAULT_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(v.db));
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   ShredReport report;
   if (id[0] == 'T') {
     TVAULT_TRY(ShredTestimony(v, id, reason));
@@ -132,12 +133,23 @@ Result<ShredReport> Vault::Shred(std::string_view id_in, const PlainString& reas
   } else {
     return MakeError(ErrorCode::kInvalidArgument, "shred takes a witness or testimony id");
   }
+  LogEntry entry{audit::Action::kShred, id, 0, report.shredded_ids, {}, {}};
+  entry.secrets.reason = reason;
+  TVAULT_TRY(txn.Log(std::move(entry)));
   TVAULT_TRY(txn.Commit());
   return report;
 }
 
 Result<std::vector<Tombstone>> Vault::ListTombstones() {
   Impl& v = *impl_;
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<Tombstone> out, ReadTombstones(v));
+  TVAULT_TRY(txn.Log({audit::Action::kTombstonesList, "", 0, {}, {}, {}}));
+  TVAULT_TRY(txn.Commit());
+  return out;
+}
+
+Result<std::vector<Tombstone>> ReadTombstones(Vault::Impl& v) {
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement st,
       v.db.Prepare("SELECT id, kind, shredded_at, wrapped_key, sealed FROM tombstones "

@@ -1,4 +1,5 @@
 // Testimonies (kind 2): intake, show, list, amend, history.
+#include "audit/journal.h"
 #include "crypto/hash.h"
 #include "records/testimony_rows.h"
 #include "util/file_io.h"
@@ -65,7 +66,7 @@ Result<std::vector<AddedTestimony>> Vault::AddTestimonies(std::string_view witne
   TVAULT_TRY(ValidateMetadata(metadata));
   if (sources.empty()) return MakeError(ErrorCode::kInvalidArgument, "no --file given");
 
-  TVAULT_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(v.db));
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_TRY(RequireWitness(v, witness_id));
   TVAULT_ASSIGN_OR_RETURN(TestimonyWriter writer, TestimonyWriter::Prepare(v));
   std::vector<AddedTestimony> added;
@@ -74,9 +75,12 @@ Result<std::vector<AddedTestimony>> Vault::AddTestimonies(std::string_view witne
     TVAULT_ASSIGN_OR_RETURN(PlainBytes statement, LoadStatement(source));
     TVAULT_ASSIGN_OR_RETURN(std::string id, writer.NewTestimonyId());
     const Sha256Bytes sha256 = Sha256Of(statement);
-    FieldSet meta = TestimonyMetaFields(metadata, sha256, statement.size(), intake, nullptr);
+    Sha256Bytes commitment;
+    FieldSet meta =
+        TestimonyMetaFields(metadata, sha256, statement.size(), intake, nullptr, commitment);
     TVAULT_TRY(writer.InsertTestimony(id, witness_id));
     TVAULT_TRY(writer.InsertVersion(id, 1, meta, statement));
+    TVAULT_TRY(txn.Log({audit::Action::kTestimonyAdd, id, 1, {witness_id}, {commitment}, {}}));
     added.push_back(AddedTestimony{std::move(id), sha256, statement.size()});
   }
   TVAULT_TRY(txn.Commit());
@@ -86,6 +90,7 @@ Result<std::vector<AddedTestimony>> Vault::AddTestimonies(std::string_view witne
 Result<Testimony> Vault::GetTestimony(std::string_view id_in, std::optional<uint32_t> version) {
   Impl& v = *impl_;
   TVAULT_ASSIGN_OR_RETURN(std::string id, NormalizeRecordId(id_in));
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, id));
   const uint32_t want = version.value_or(head.versions);
   if (want < 1 || want > head.versions) {
@@ -103,11 +108,14 @@ Result<Testimony> Vault::GetTestimony(std::string_view id_in, std::optional<uint
   t.provenance = ProvenanceFromFields(opened.meta);
   t.version = std::move(opened.info);
   t.statement = std::move(statement);
+  TVAULT_TRY(txn.Log({audit::Action::kTestimonyView, id, want, {}, {}, {}}));
+  TVAULT_TRY(txn.Commit());
   return t;
 }
 
 Result<std::vector<TestimonySummary>> Vault::ListTestimonies() {
   Impl& v = *impl_;
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement st,
       v.db.Prepare("SELECT t.id, t.witness_id, t.created_at, t.versions, v.wrapped_key, v.meta "
@@ -148,6 +156,10 @@ Result<std::vector<TestimonySummary>> Vault::ListTestimonies() {
         s.title = meta.GetText(testimony_tag::kTitle);
         return OkStatus();
       }));
+  LogEntry entry{audit::Action::kTestimonyList, "", 0, {}, {}, {}};
+  entry.secrets.count = out.size();
+  TVAULT_TRY(txn.Log(std::move(entry)));
+  TVAULT_TRY(txn.Commit());
   return out;
 }
 
@@ -160,16 +172,19 @@ Result<uint32_t> Vault::AmendTestimony(std::string_view id_in, const StatementSo
     return MakeError(ErrorCode::kInvalidArgument, "an amendment needs a --reason");
   }
   TVAULT_TRY(ValidateMetadata(changes));
-  TVAULT_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(v.db));
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, id));
   TVAULT_ASSIGN_OR_RETURN(OpenedVersion latest, OpenTestimonyVersion(v, id, head.versions));
   TVAULT_ASSIGN_OR_RETURN(PlainBytes statement, LoadStatement(source));
   const uint32_t next = head.versions + 1;
+  Sha256Bytes commitment;
   FieldSet meta = TestimonyMetaFields(Merge(MetadataFromFields(latest.meta), changes),
-                                      Sha256Of(statement), statement.size(), reason, nullptr);
+                                      Sha256Of(statement), statement.size(), reason, nullptr,
+                                      commitment);
   TVAULT_ASSIGN_OR_RETURN(TestimonyWriter writer, TestimonyWriter::Prepare(v));
   TVAULT_TRY(writer.InsertVersion(id, next, meta, statement));
   TVAULT_TRY(writer.BumpVersionCount(id, next));
+  TVAULT_TRY(txn.Log({audit::Action::kTestimonyAmend, id, next, {}, {commitment}, {}}));
   TVAULT_TRY(txn.Commit());
   return next;
 }
@@ -177,12 +192,15 @@ Result<uint32_t> Vault::AmendTestimony(std::string_view id_in, const StatementSo
 Result<std::vector<TestimonyVersionInfo>> Vault::TestimonyHistory(std::string_view id_in) {
   Impl& v = *impl_;
   TVAULT_ASSIGN_OR_RETURN(std::string id, NormalizeRecordId(id_in));
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, id));
   std::vector<TestimonyVersionInfo> out;
   for (uint32_t version = 1; version <= head.versions; ++version) {
     TVAULT_ASSIGN_OR_RETURN(OpenedVersion opened, OpenTestimonyVersion(v, id, version));
     out.push_back(std::move(opened.info));
   }
+  TVAULT_TRY(txn.Log({audit::Action::kTestimonyHistory, id, head.versions, {}, {}, {}}));
+  TVAULT_TRY(txn.Commit());
   return out;
 }
 

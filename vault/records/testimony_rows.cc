@@ -2,7 +2,9 @@
 
 #include <cstring>
 
+#include "audit/event.h"
 #include "crypto/hash.h"
+#include "crypto/random.h"
 #include "util/byte_io.h"
 
 namespace tvault {
@@ -64,9 +66,13 @@ Status TestimonyWriter::BumpVersionCount(const std::string& id, uint32_t version
 
 FieldSet TestimonyMetaFields(const TestimonyMetadata& m, const Sha256Bytes& sha256,
                              uint64_t size, const PlainString& reason,
-                             const Provenance* provenance) {
+                             const Provenance* provenance, Sha256Bytes& commitment) {
   namespace t = testimony_tag;
   FieldSet f;
+  Sha256Bytes salt;
+  crypto::RandomBytes(salt);
+  f.Set(t::kCommitmentSalt, salt);
+  commitment = audit::StatementCommitment(salt, sha256);
   f.SetTextIfAny(t::kTitle, m.title);
   f.SetTextIfAny(t::kLanguage, m.language);
   f.SetTextIfAny(t::kTakenAt, m.taken_at);
@@ -146,7 +152,14 @@ Result<OpenedVersion> OpenTestimonyVersion(Vault::Impl& v, const std::string& id
   TVAULT_ASSIGN_OR_RETURN(FieldSet meta, FieldSet::Parse(plain, testimony_tag::kAll));
   TVAULT_ASSIGN_OR_RETURN(TestimonyVersionInfo info,
                           VersionInfoFromFields(meta, version, st.ColumnInt(0)));
-  return OpenedVersion{std::move(info), std::move(meta), std::move(key)};
+  auto salt = meta.Get(testimony_tag::kCommitmentSalt);
+  if (salt.size() != 32) {
+    return VersionDamaged(id, version, "lacks its commitment salt");
+  }
+  Sha256Bytes salt_bytes;
+  std::copy(salt.begin(), salt.end(), salt_bytes.begin());
+  const Sha256Bytes commitment = audit::StatementCommitment(salt_bytes, info.sha256);
+  return OpenedVersion{std::move(info), std::move(meta), std::move(key), commitment};
 }
 
 Result<PlainBytes> OpenStatement(Vault::Impl& v, const std::string& id,

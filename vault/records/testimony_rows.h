@@ -31,10 +31,12 @@ class TestimonyWriter {
   SecretBytes record_key_;  // one guarded buffer, refreshed per version
 };
 
-// Builds the metadata field set of a new version.
+// Builds the metadata field set of a new version, with a fresh commitment
+// salt (docs/audit-format.md, section 4); `commitment` receives the
+// statement commitment the audit event must carry.
 FieldSet TestimonyMetaFields(const TestimonyMetadata& m, const Sha256Bytes& sha256,
                              uint64_t size, const PlainString& reason,
-                             const Provenance* provenance);
+                             const Provenance* provenance, Sha256Bytes& commitment);
 TestimonyMetadata MetadataFromFields(const FieldSet& f);
 Provenance ProvenanceFromFields(const FieldSet& f);
 // Version info (sha256, size, reason) from a metadata field set.
@@ -54,6 +56,7 @@ struct OpenedVersion {
   TestimonyVersionInfo info;
   FieldSet meta;
   SecretBytes record_key;
+  Sha256Bytes commitment{};  // recomputed from the sealed salt and hash
 };
 Result<OpenedVersion> OpenTestimonyVersion(Vault::Impl& v, const std::string& id,
                                            uint32_t version);

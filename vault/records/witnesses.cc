@@ -1,5 +1,6 @@
 // Witnesses: pseudonymous ids with contact details in the contacts
 // compartment (kind 1).
+#include "audit/journal.h"
 #include "records/record_fields.h"
 
 namespace tvault {
@@ -40,44 +41,7 @@ Result<WitnessDetails> OpenWitnessRow(Vault::Impl& v, const std::string& id, uin
 
 }  // namespace
 
-Result<std::string> Vault::AddWitness(const WitnessDetails& details) {
-  Impl& v = *impl_;
-  if (details.name.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument, "a witness needs a --name");
-  }
-  TVAULT_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(v.db));
-  TVAULT_ASSIGN_OR_RETURN(std::string id, NewUnusedRecordId(v.db, IdKind::kWitness));
-  SecretBytes key = NewRecordKey();
-  SealedRecord sealed = SealFields(v, v.keys.contacts, v.Address(RecordKind::kWitness, id, 1),
-                                   key, ToFields(details));
-  TVAULT_ASSIGN_OR_RETURN(
-      storage::Statement st,
-      v.db.Prepare("INSERT INTO witnesses(id, created_at, version, wrapped_key, contact) "
-                   "VALUES (?, ?, 1, ?, ?)"));
-  TVAULT_TRY(st.Bind(1, id).Bind(2, v.Now()).BindBlob(3, sealed.wrapped_key)
-                 .BindBlob(4, sealed.fields).Run());
-  TVAULT_TRY(txn.Commit());
-  return id;
-}
-
-Result<Witness> Vault::GetWitness(std::string_view id_in) {
-  Impl& v = *impl_;
-  TVAULT_ASSIGN_OR_RETURN(std::string id, NormalizeRecordId(id_in));
-  TVAULT_ASSIGN_OR_RETURN(
-      storage::Statement st,
-      v.db.Prepare("SELECT created_at, version, wrapped_key, contact FROM witnesses WHERE id = ?"));
-  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Step());
-  if (!row) return RecordMissing(v, id, "witness");
-  Witness w;
-  w.id = id;
-  w.created_at_unix_s = st.ColumnInt(0);
-  TVAULT_ASSIGN_OR_RETURN(w.details, OpenWitnessRow(v, id, static_cast<uint32_t>(st.ColumnInt(1)),
-                                                    st.ColumnBlob(2), st.ColumnBlob(3)));
-  return w;
-}
-
-Result<std::vector<WitnessSummary>> Vault::ListWitnesses() {
-  Impl& v = *impl_;
+Result<std::vector<WitnessSummary>> ReadWitnessList(Vault::Impl& v) {
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement st,
       v.db.Prepare("SELECT w.id, w.created_at, w.version, w.wrapped_key, w.contact, "
@@ -98,6 +62,60 @@ Result<std::vector<WitnessSummary>> Vault::ListWitnesses() {
     out.push_back(std::move(s));
   }
   return out;
+}
+
+Result<std::string> Vault::AddWitness(const WitnessDetails& details) {
+  Impl& v = *impl_;
+  if (details.name.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "a witness needs a --name");
+  }
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(std::string id, NewUnusedRecordId(v.db, IdKind::kWitness));
+  SecretBytes key = NewRecordKey();
+  SealedRecord sealed = SealFields(v, v.keys.contacts, v.Address(RecordKind::kWitness, id, 1),
+                                   key, ToFields(details));
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      v.db.Prepare("INSERT INTO witnesses(id, created_at, version, wrapped_key, contact) "
+                   "VALUES (?, ?, 1, ?, ?)"));
+  TVAULT_TRY(st.Bind(1, id).Bind(2, v.Now()).BindBlob(3, sealed.wrapped_key)
+                 .BindBlob(4, sealed.fields).Run());
+  TVAULT_TRY(txn.Log({audit::Action::kWitnessAdd, id, 1, {},
+                      {audit::RecordDigest(sealed.wrapped_key, sealed.fields)}, {}}));
+  TVAULT_TRY(txn.Commit());
+  return id;
+}
+
+Result<Witness> Vault::GetWitness(std::string_view id_in) {
+  Impl& v = *impl_;
+  TVAULT_ASSIGN_OR_RETURN(std::string id, NormalizeRecordId(id_in));
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      v.db.Prepare("SELECT created_at, version, wrapped_key, contact FROM witnesses WHERE id = ?"));
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Step());
+  if (!row) return RecordMissing(v, id, "witness");
+  Witness w;
+  w.id = id;
+  w.created_at_unix_s = st.ColumnInt(0);
+  const uint32_t version = static_cast<uint32_t>(st.ColumnInt(1));
+  TVAULT_ASSIGN_OR_RETURN(w.details,
+                          OpenWitnessRow(v, id, version, st.ColumnBlob(2), st.ColumnBlob(3)));
+  TVAULT_TRY(txn.Log({audit::Action::kWitnessView, id, version, {}, {}, {}}));
+  TVAULT_TRY(txn.Commit());
+  return w;
+}
+
+Result<std::vector<WitnessSummary>> Vault::ListWitnesses() {
+  Impl& v = *impl_;
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<WitnessSummary> list, ReadWitnessList(v));
+  // Listing decrypts every contact record: log it as a view of each.
+  LogEntry entry{audit::Action::kWitnessList, "", 0, {}, {}, {}};
+  for (const WitnessSummary& w : list) entry.refs.push_back(w.id);
+  TVAULT_TRY(txn.Log(std::move(entry)));
+  TVAULT_TRY(txn.Commit());
+  return list;
 }
 
 }  // namespace tvault

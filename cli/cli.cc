@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -76,6 +77,59 @@ Status Cli::PrintJson(Json& j) const {
   SecureWipe(s.data(), s.size());
   WipeJson(j);
   return st;
+}
+
+Status WriteNewFile(const std::string& path, const std::string& text) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) {
+      return MakeError(ErrorCode::kAlreadyExists, path + " already exists; nothing was written");
+    }
+    return MakeError(ErrorCode::kIo, "cannot create " + path + ": " + std::strerror(errno));
+  }
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int err = errno;
+      ::close(fd);
+      ::unlink(path.c_str());
+      return MakeError(ErrorCode::kIo, "cannot write " + path + ": " + std::strerror(err));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(path.c_str());
+    return MakeError(ErrorCode::kIo, "cannot write " + path);
+  }
+  return OkStatus();
+}
+
+Result<std::string> ReadTextFile(const std::string& path, std::size_t max_bytes) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return MakeError(errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
+                     "cannot open " + path + ": " + std::strerror(errno));
+  }
+  std::string out;
+  char buf[8192];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return MakeError(ErrorCode::kIo, "cannot read " + path);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+    if (out.size() > max_bytes) {
+      ::close(fd);
+      return MakeError(ErrorCode::kInvalidArgument, path + " is too large");
+    }
+  }
+  ::close(fd);
+  return out;
 }
 
 PlainString TakeText(std::string& s) {

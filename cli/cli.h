@@ -64,6 +64,15 @@ void RegisterKeyslotAdd(CLI::App& group, Cli& cli);
 void RegisterKeyslotList(CLI::App& group, Cli& cli);
 void RegisterKeyslotRemove(CLI::App& group, Cli& cli);
 void RegisterCheck(CLI::App& app, Cli& cli);
+void RegisterAuditCheckpoint(CLI::App& group, Cli& cli);
+void RegisterAuditVerify(CLI::App& group, Cli& cli);
+void RegisterAuditLog(CLI::App& group, Cli& cli);
+void RegisterAuditExport(CLI::App& group, Cli& cli);
+
+// Creates `path` with `text` (0600, atomically); refuses an existing file.
+Status WriteNewFile(const std::string& path, const std::string& text);
+// Reads a small text file whole.
+Result<std::string> ReadTextFile(const std::string& path, std::size_t max_bytes);
 
 // Copies a CLI string into wiping memory and wipes the original.
 PlainString TakeText(std::string& s);

@@ -90,6 +90,13 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterKeyslotRemove(*keyslot, cli);
 
   tvault::cli::RegisterCheck(app, cli);
+
+  CLI::App* audit = app.add_subcommand("audit", "The tamper-evident audit log");
+  audit->require_subcommand(1);
+  tvault::cli::RegisterAuditLog(*audit, cli);
+  tvault::cli::RegisterAuditCheckpoint(*audit, cli);
+  tvault::cli::RegisterAuditVerify(*audit, cli);
+  tvault::cli::RegisterAuditExport(*audit, cli);
 }
 
 }  // namespace

@@ -74,6 +74,7 @@ std::string_view ActionName(Action a) {
     case Action::kEvidenceAdd: return "evidence.add";
     case Action::kEvidenceView: return "evidence.view";
     case Action::kTombstonesList: return "tombstones.list";
+    case Action::kAuditVerify: return "audit.verify";
   }
   return "unknown";
 }

@@ -48,8 +48,9 @@ enum class Action : uint16_t {
   kEvidenceAdd = 24,
   kEvidenceView = 25,
   kTombstonesList = 26,
+  kAuditVerify = 27,
 };
-inline constexpr uint16_t kMaxAction = 26;
+inline constexpr uint16_t kMaxAction = 27;
 
 // "testimony.add" etc., as in docs/audit-format.md section 3.
 std::string_view ActionName(Action action);

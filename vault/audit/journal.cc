@@ -4,6 +4,7 @@
 
 #include "audit/checkpoint.h"
 #include "crypto/encoding.h"
+#include "identity/custodian_keys.h"
 #include "identity/fingerprint.h"
 #include "identity/identity_store.h"
 #include "util/byte_io.h"
@@ -73,7 +74,9 @@ std::string Origin(const Vault::Impl& v) {
   return "tvault/v1/audit/" + crypto::HexEncode(v.header.vault_id);
 }
 
-std::string KeyName(const Vault::Impl& v) { return "tvault-" + FormatFingerprint(v.fingerprint); }
+std::string KeyName(const Vault::Impl& v) {
+  return CheckpointKeyName(MinisignKeyFor(v.sign_public));
+}
 
 Status CreateTables(storage::Database& db) {
   return db.Exec(R"sql(

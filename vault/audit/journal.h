@@ -52,7 +52,7 @@ class VaultTxn {
 namespace audit_store {
 // The origin line of this vault's checkpoints: "tvault/v1/audit/<vault id hex>".
 std::string Origin(const Vault::Impl& v);
-// "tvault-<fingerprint>", the signed-note key name of the custodian.
+// "tvault-<minisign key id>", the signed-note key name of the custodian.
 std::string KeyName(const Vault::Impl& v);
 Status CreateTables(storage::Database& db);
 // Signs a checkpoint of the current tree and stores it as an anchor (kind 2).

@@ -184,7 +184,9 @@ Result<uint32_t> Vault::AmendTestimony(std::string_view id_in, const StatementSo
   TVAULT_ASSIGN_OR_RETURN(TestimonyWriter writer, TestimonyWriter::Prepare(v));
   TVAULT_TRY(writer.InsertVersion(id, next, meta, statement));
   TVAULT_TRY(writer.BumpVersionCount(id, next));
-  TVAULT_TRY(txn.Log({audit::Action::kTestimonyAmend, id, next, {}, {commitment}, {}}));
+  LogEntry entry{audit::Action::kTestimonyAmend, id, next, {}, {commitment}, {}};
+  entry.secrets.reason = reason;
+  TVAULT_TRY(txn.Log(std::move(entry)));
   TVAULT_TRY(txn.Commit());
   return next;
 }

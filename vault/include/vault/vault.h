@@ -170,6 +170,43 @@ struct KeyslotInfo {
   bool used_for_this_unlock = false;
 };
 
+// ------------------------------------------------------------------- audit
+
+struct AuditEvent {
+  uint64_t seq = 0;
+  int64_t time_unix_s = 0;
+  std::string actor;  // custodian fingerprint "XXXX-XXXX-XXXX-XXXX"
+  std::string action;  // "testimony.add", ...
+  std::string object_id;
+  uint32_t object_version = 0;
+  std::vector<std::string> refs;
+  std::vector<std::string> digests;  // lowercase hex
+  // Sealed fields, shown only with the vault unlocked.
+  PlainString reason;
+  std::optional<uint64_t> count;
+  std::optional<Sha256Bytes> bundle_sha256;
+  std::vector<PlainString> recipient_names;
+  PlainString detail;
+};
+
+struct AuditFilter {
+  std::string record;                   // events naming this id (object or ref)
+  std::optional<int64_t> since_unix_s;  // events at or after this time
+};
+
+// A checkpoint someone holds, to check the log against.
+struct ExternalCheckpoint {
+  std::string note;    // the signed note's text
+  std::string source;  // e.g. the file name, for messages
+};
+
+struct AuditVerifyReport {
+  uint64_t events = 0;
+  std::size_t checkpoints = 0;       // stored and external, all verified
+  uint64_t records_checked = 0;      // database rows matched to their events
+  std::string root_hex;
+};
+
 // Largest statement accepted by AddTestimonies/AmendTestimony.
 inline constexpr std::size_t kMaxStatementBytes = 256u << 20;
 
@@ -220,6 +257,18 @@ class Vault {
   // statement hash. kIntegrity naming the first failure.
   Status Check();
 
+  // Audit log (docs/audit-format.md).
+  Result<std::vector<AuditEvent>> AuditLog(const AuditFilter& filter);
+  // Signs and keeps a checkpoint of the log as it is now (after logging this
+  // request); returns the signed note to be kept off the device.
+  Result<std::string> AuditCheckpoint();
+  // Everything of section 9; kIntegrity naming the first failure.
+  Result<AuditVerifyReport> AuditVerify(const std::vector<ExternalCheckpoint>& external);
+  // Writes the log (no plaintext) to `out`, verifiable without the passphrase.
+  Status AuditExport(const std::filesystem::path& out, bool overwrite);
+  // The custodian's minisign public key line ("RW...").
+  std::string SignerPublicKey() const;
+
   const std::filesystem::path& directory() const;
 
   struct Impl;
@@ -228,6 +277,13 @@ class Vault {
   explicit Vault(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// Verifies an exported audit log without a vault: `signer_key` is the
+// custodian's minisign public key ("RW..."). kIntegrity naming the first
+// failure, kInvalidArgument for a malformed key.
+Result<AuditVerifyReport> VerifyExportedAuditLog(const std::filesystem::path& log,
+                                                 std::string_view signer_key,
+                                                 const std::vector<ExternalCheckpoint>& external);
 
 // "W-7Q3KX" etc.: upper-cased, validated. kInvalidArgument if malformed.
 Result<std::string> NormalizeRecordId(std::string_view id);

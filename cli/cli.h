@@ -68,6 +68,7 @@ void RegisterAuditCheckpoint(CLI::App& group, Cli& cli);
 void RegisterAuditVerify(CLI::App& group, Cli& cli);
 void RegisterAuditLog(CLI::App& group, Cli& cli);
 void RegisterAuditExport(CLI::App& group, Cli& cli);
+void RegisterCustody(CLI::App& app, Cli& cli);
 
 // Creates `path` with `text` (0600, atomically); refuses an existing file.
 Status WriteNewFile(const std::string& path, const std::string& text);

@@ -97,6 +97,7 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterAuditCheckpoint(*audit, cli);
   tvault::cli::RegisterAuditVerify(*audit, cli);
   tvault::cli::RegisterAuditExport(*audit, cli);
+  tvault::cli::RegisterCustody(app, cli);
 }
 
 }  // namespace

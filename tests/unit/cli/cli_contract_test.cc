@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/cli_runner.h"
+#include "support/test_support.h"
 
 namespace tvault::testing {
 namespace {
@@ -156,6 +157,23 @@ TEST(CliContract, ExitCodes) {
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("4  integrity failure"), std::string::npos);
   EXPECT_NE(help.out.find("3  wrong passphrase"), std::string::npos);
+}
+
+TEST(CliContract, WrongPassphraseChangesNothing) {
+  CliVault v;
+  v.Run({"witness", "add", "--name", "n"});
+  auto header = ReadBytes(v.dir() / "vault.header");
+  auto db = ReadBytes(v.dir() / "vault.db");
+  auto wrong = v.WriteFile("wrong", "not it\n");
+  RunResult r = RunTvault({"--vault", v.dir().string(), "--passphrase-file", wrong.string(),
+                           "witness", "add", "--name", "m"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(ReadBytes(v.dir() / "vault.header"), header);
+  EXPECT_EQ(ReadBytes(v.dir() / "vault.db"), db);
+  // Only the failed-unlock counter outside the encrypted store moved
+  // (docs/audit-format.md, section 7).
+  auto counter = ReadBytes(v.dir() / "unlock-failures");
+  EXPECT_EQ(std::string(counter.begin(), counter.end()), "1\n");
 }
 
 TEST(CliContract, PassphraseFileLosesExactlyOneTrailingNewline) {

@@ -207,6 +207,41 @@ struct AuditVerifyReport {
   std::string root_hex;
 };
 
+// One event of a record's custody, with what a third party needs to check
+// it against a signed checkpoint: the exact entry and its inclusion proof.
+struct CustodyEvent {
+  AuditEvent event;
+  std::vector<uint8_t> entry;              // the leaf data
+  std::vector<std::string> inclusion_proof;  // hex hashes, leaf side first
+};
+
+struct CustodyVersion {
+  uint32_t version = 0;
+  int64_t created_at_unix_s = 0;
+  Sha256Bytes sha256{};
+  uint64_t size_bytes = 0;
+  PlainString reason;
+  Sha256Bytes commitment_salt{};  // reveals nothing without the statement
+  bool shredded = false;          // only the hash survives (from the tombstone)
+};
+
+struct CustodyReport {
+  std::string id;
+  std::string witness_id;
+  bool shredded = false;
+  std::vector<CustodyVersion> versions;
+  Provenance provenance;
+  std::vector<CustodyEvent> events;  // every event naming the record, in order
+  std::string checkpoint;            // signed note covering all of them
+  uint64_t checkpoint_size = 0;
+  std::string signer_key;            // "RW..."
+  std::string origin;
+};
+
+// The custody report as JSON (docs/audit-format.md, section 10): the
+// document `tvault custody --json` prints and bundles carry as custody/<id>.json.
+PlainString CustodyReportJson(const CustodyReport& report);
+
 // Largest statement accepted by AddTestimonies/AmendTestimony.
 inline constexpr std::size_t kMaxStatementBytes = 256u << 20;
 
@@ -266,6 +301,10 @@ class Vault {
   Result<AuditVerifyReport> AuditVerify(const std::vector<ExternalCheckpoint>& external);
   // Writes the log (no plaintext) to `out`, verifiable without the passphrase.
   Status AuditExport(const std::filesystem::path& out, bool overwrite);
+  // Chain of custody of one testimony: intake, versions, views, exports,
+  // import provenance, shred; logged as an audit view.
+  Result<CustodyReport> Custody(std::string_view id);
+
   // The custodian's minisign public key line ("RW...").
   std::string SignerPublicKey() const;
 

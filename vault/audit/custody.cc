@@ -1,0 +1,195 @@
+#include "audit/custody.h"
+
+#include <nlohmann/json.hpp>
+
+#include "audit/journal.h"
+#include "crypto/encoding.h"
+#include "identity/custodian_keys.h"
+#include "identity/fingerprint.h"
+#include "records/testimony_rows.h"
+#include "vault/text.h"
+
+namespace tvault {
+namespace {
+
+bool Names(const audit::Event& e, const std::string& id) {
+  if (e.object_id == id) return true;
+  for (const std::string& r : e.refs)
+    if (r == id || r.rfind(id + "@", 0) == 0) return true;
+  return false;
+}
+
+bool CreatesVersion(audit::Action a) {
+  return a == audit::Action::kTestimonyAdd || a == audit::Action::kTestimonyAmend;
+}
+
+Status LoadVersions(Vault::Impl& v, CustodyReport& r) {
+  auto head = LoadTestimonyHead(v, r.id);
+  if (head.ok()) {
+    r.witness_id = head->witness_id;
+    for (uint32_t n = 1; n <= head->versions; ++n) {
+      TVAULT_ASSIGN_OR_RETURN(OpenedVersion o, OpenTestimonyVersion(v, r.id, n));
+      CustodyVersion cv;
+      cv.version = n;
+      cv.created_at_unix_s = o.info.created_at_unix_s;
+      cv.sha256 = o.info.sha256;
+      cv.size_bytes = o.info.size_bytes;
+      cv.reason = o.info.reason;
+      auto salt = o.meta.Get(testimony_tag::kCommitmentSalt);
+      std::copy(salt.begin(), salt.end(), cv.commitment_salt.begin());
+      if (n == 1) r.provenance = ProvenanceFromFields(o.meta);
+      r.versions.push_back(std::move(cv));
+    }
+    return OkStatus();
+  }
+  if (head.error().code != ErrorCode::kNotFound) return head.take_error();
+  // Shredded: only the tombstone's hashes remain.
+  TVAULT_ASSIGN_OR_RETURN(std::vector<Tombstone> tombs, ReadTombstones(v));
+  for (const Tombstone& t : tombs) {
+    if (t.id != r.id) continue;
+    r.shredded = true;
+    for (const auto& [version, sha] : t.version_hashes) {
+      CustodyVersion cv;
+      cv.version = version;
+      cv.sha256 = sha;
+      cv.shredded = true;
+      r.versions.push_back(std::move(cv));
+    }
+    return OkStatus();
+  }
+  return head.take_error();
+}
+
+AuditEvent View(Vault::Impl& v, const audit::Event& e, bool with_secrets) {
+  AuditEvent out;
+  out.seq = e.seq;
+  out.time_unix_s = e.time_unix_s;
+  out.actor = FormatFingerprint(e.actor);
+  out.action = std::string(audit::ActionName(e.action));
+  out.object_id = e.object_id;
+  out.object_version = e.object_version;
+  out.refs = e.refs;
+  for (const audit::Hash& d : e.digests) out.digests.push_back(crypto::HexEncode(d));
+  if (with_secrets) {
+    auto s = audit::OpenSecrets(v.keys.audit, v.header.vault_id, e);
+    if (s.ok()) {
+      out.reason = std::move(s->reason);
+      out.count = s->count;
+      out.bundle_sha256 = s->bundle_sha256;
+      out.recipient_names = std::move(s->recipient_names);
+      out.detail = std::move(s->detail);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<CustodyReport> BuildCustody(Vault::Impl& v, const std::string& id, CustodyScope scope) {
+  CustodyReport r;
+  r.id = id;
+  TVAULT_TRY(LoadVersions(v, r));
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
+                          v.db.Prepare("SELECT entry FROM audit_events ORDER BY seq"));
+  std::vector<audit::Hash> leaves;
+  std::vector<std::pair<audit::Event, std::vector<uint8_t>>> mine;
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    auto entry = st.ColumnBlob(0);
+    leaves.push_back(audit::LeafHash(entry));
+    TVAULT_ASSIGN_OR_RETURN(audit::Event e, audit::ParseEvent(entry));
+    if (!Names(e, id)) continue;
+    if (scope == CustodyScope::kVersionsOnly && !(CreatesVersion(e.action) && e.object_id == id))
+      continue;
+    mine.emplace_back(std::move(e), std::vector<uint8_t>(entry.begin(), entry.end()));
+  }
+  TVAULT_ASSIGN_OR_RETURN(r.checkpoint, audit_store::SignAnchor(v));
+  r.checkpoint_size = leaves.size();
+  r.signer_key = minisign::EncodePublicKey(MinisignKeyFor(v.sign_public));
+  r.origin = audit_store::Origin(v);
+  for (auto& [e, entry] : mine) {
+    CustodyEvent ce;
+    ce.event = View(v, e, scope == CustodyScope::kFull);
+    TVAULT_ASSIGN_OR_RETURN(std::vector<audit::Hash> proof, audit::InclusionProof(leaves, e.seq));
+    for (const audit::Hash& h : proof) ce.inclusion_proof.push_back(crypto::HexEncode(h));
+    ce.entry = std::move(entry);
+    r.events.push_back(std::move(ce));
+  }
+  return r;
+}
+
+PlainString CustodyReportJson(const CustodyReport& r) {
+  using nlohmann::ordered_json;
+  auto str = [](const PlainString& s) { return std::string(s.data(), s.size()); };
+  ordered_json j{{"format", "tvault-custody"},
+                 {"version", 1},
+                 {"record", r.id},
+                 {"witness", r.witness_id},
+                 {"shredded", r.shredded},
+                 {"origin", r.origin},
+                 {"signer_key", r.signer_key},
+                 {"checkpoint", r.checkpoint},
+                 {"checkpoint_size", r.checkpoint_size}};
+  ordered_json versions = ordered_json::array();
+  for (const CustodyVersion& v : r.versions) {
+    ordered_json jv{{"version", v.version}, {"sha256", crypto::HexEncode(v.sha256)}};
+    if (!v.shredded) {
+      jv["created_at"] = FormatUtc(v.created_at_unix_s);
+      jv["size_bytes"] = v.size_bytes;
+      jv["reason"] = str(v.reason);
+      jv["commitment_salt"] = crypto::HexEncode(v.commitment_salt);
+    }
+    jv["shredded"] = v.shredded;
+    versions.push_back(jv);
+  }
+  j["versions"] = versions;
+  if (!r.provenance.bundle_id.empty()) {
+    j["provenance"] = {{"bundle_id", r.provenance.bundle_id},
+                       {"signer", r.provenance.signer},
+                       {"origin_record", r.provenance.origin_record}};
+  }
+  ordered_json events = ordered_json::array();
+  for (const CustodyEvent& ce : r.events) {
+    const AuditEvent& e = ce.event;
+    ordered_json je{{"seq", e.seq},
+                    {"time", FormatUtc(e.time_unix_s)},
+                    {"actor", e.actor},
+                    {"action", e.action},
+                    {"object", e.object_id},
+                    {"version", e.object_version},
+                    {"refs", e.refs},
+                    {"digests", e.digests}};
+    if (!e.reason.empty()) je["reason"] = str(e.reason);
+    if (!e.recipient_names.empty()) {
+      ordered_json names = ordered_json::array();
+      for (const PlainString& n : e.recipient_names) names.push_back(str(n));
+      je["recipients"] = names;
+    }
+    if (e.bundle_sha256) je["bundle_sha256"] = crypto::HexEncode(*e.bundle_sha256);
+    je["entry"] = crypto::Base64Encode(ce.entry, crypto::Base64Variant::kPadded);
+    je["inclusion_proof"] = ce.inclusion_proof;
+    events.push_back(je);
+  }
+  j["events"] = events;
+  std::string text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  text.push_back('\n');
+  PlainString out(text.data(), text.size());
+  SecureWipe(text.data(), text.size());
+  return out;
+}
+
+Result<CustodyReport> Vault::Custody(std::string_view id_in) {
+  Impl& v = *impl_;
+  TVAULT_ASSIGN_OR_RETURN(std::string id, NormalizeRecordId(id_in));
+  if (id[0] != 'T') {
+    return MakeError(ErrorCode::kInvalidArgument, "custody reports are per testimony (T-...)");
+  }
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(CustodyReport r, BuildCustody(v, id, CustodyScope::kFull));
+  TVAULT_TRY(txn.Log({audit::Action::kAuditView, id, 0, {}, {}, {}}));
+  TVAULT_TRY(txn.Commit());
+  return r;
+}
+
+}  // namespace tvault

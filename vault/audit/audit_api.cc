@@ -1,4 +1,5 @@
 // Vault's audit commands: log, checkpoint, verify, export.
+#include <future>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -61,29 +62,36 @@ struct Expectations {
 
 Error Disagree(const std::string& what) { return MakeError(ErrorCode::kIntegrity, what); }
 
-// Every testimony version's commitment, recomputed from its sealed metadata.
-Result<std::vector<std::pair<std::string, audit::Hash>>> VersionCommitments(Vault::Impl& v) {
+struct VersionRow {
+  std::string id;
+  uint32_t version;
+  std::vector<uint8_t> wrapped, meta;
+};
+using Commitments = std::vector<std::pair<std::string, audit::Hash>>;
+
+Result<std::vector<VersionRow>> LoadVersionRows(Vault::Impl& v) {
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement st,
       v.db.Prepare("SELECT testimony_id, version, wrapped_key, meta FROM testimony_versions"));
-  struct Row {
-    std::string id;
-    uint32_t version;
-    std::vector<uint8_t> wrapped, meta;
-  };
-  std::vector<Row> rows;
+  std::vector<VersionRow> rows;
   for (;;) {
     TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
     auto w = st.ColumnBlob(2), m = st.ColumnBlob(3);
-    rows.push_back(Row{st.ColumnText(0), static_cast<uint32_t>(st.ColumnInt(1)),
-                       {w.begin(), w.end()}, {m.begin(), m.end()}});
+    rows.push_back(VersionRow{st.ColumnText(0), static_cast<uint32_t>(st.ColumnInt(1)),
+                              {w.begin(), w.end()}, {m.begin(), m.end()}});
   }
-  std::vector<std::pair<std::string, audit::Hash>> out(rows.size());
+  return rows;
+}
+
+// Every testimony version's commitment, recomputed from its sealed metadata.
+// Touches no database: safe to run beside the event scan.
+Result<Commitments> ComputeCommitments(const Vault::Impl& v, const std::vector<VersionRow>& rows) {
+  Commitments out(rows.size());
   TVAULT_TRY(ParallelFor(
       rows.size(), [] { return SecretBytes(32); },
       [&](std::size_t i, SecretBytes& key) -> Status {
-        const Row& r = rows[i];
+        const VersionRow& r = rows[i];
         const RecordAddress addr = v.Address(RecordKind::kTestimony, r.id, r.version);
         TVAULT_ASSIGN_OR_RETURN(FieldSet meta, OpenFieldsWith(key, v.keys.testimony, addr,
                                                               r.wrapped, r.meta,
@@ -99,8 +107,8 @@ Result<std::vector<std::pair<std::string, audit::Hash>>> VersionCommitments(Vaul
   return out;
 }
 
-Status CheckDatabaseAgainstLog(Vault::Impl& v, const Expectations& x, uint64_t& records) {
-  TVAULT_ASSIGN_OR_RETURN(auto commitments, VersionCommitments(v));
+Status CheckDatabaseAgainstLog(Vault::Impl& v, const Expectations& x, const Commitments& commitments,
+                               uint64_t& records) {
   for (const auto& [key, commitment] : commitments) {
     auto it = x.versions.find(key);
     if (it == x.versions.end()) {
@@ -258,18 +266,29 @@ Result<AuditVerifyReport> Vault::AuditVerify(const std::vector<ExternalCheckpoin
         audit::LogVerifier::Create(audit_store::Origin(v),
                                    CheckpointVerifierKey(MinisignKeyFor(v.sign_public)),
                                    Inputs(stored, "this vault", external)));
+    // The expensive part of the database check (one authenticated
+    // decryption per version) runs on other threads while this one scans
+    // the events and rebuilds the tree.
+    TVAULT_ASSIGN_OR_RETURN(std::vector<VersionRow> rows, LoadVersionRows(v));
+    auto commitments = std::async(std::launch::async,
+                                  [&v, &rows] { return ComputeCommitments(v, rows); });
     Expectations expected;
-    TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
-                            v.db.Prepare("SELECT entry FROM audit_events ORDER BY seq"));
-    for (;;) {
-      TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) break;
-      TVAULT_ASSIGN_OR_RETURN(audit::Event e, verifier.Add(st.ColumnBlob(0)));
-      TVAULT_TRY(expected.Take(e));
-    }
-    TVAULT_TRY(verifier.Finish());
-    TVAULT_TRY(CheckStoredState(v, verifier.tree()));
-    TVAULT_TRY(CheckDatabaseAgainstLog(v, expected, report.records_checked));
+    Status scanned = [&]() -> Status {
+      TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
+                              v.db.Prepare("SELECT entry FROM audit_events ORDER BY seq"));
+      for (;;) {
+        TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) break;
+        TVAULT_ASSIGN_OR_RETURN(audit::Event e, verifier.Add(st.ColumnBlob(0)));
+        TVAULT_TRY(expected.Take(e));
+      }
+      TVAULT_TRY(verifier.Finish());
+      return CheckStoredState(v, verifier.tree());
+    }();
+    Result<Commitments> computed = commitments.get();
+    TVAULT_TRY(scanned);
+    if (!computed.ok()) return computed.take_error();
+    TVAULT_TRY(CheckDatabaseAgainstLog(v, expected, *computed, report.records_checked));
     report.events = verifier.size();
     report.checkpoints = verifier.checkpoint_count();
     report.root_hex = crypto::HexEncode(verifier.tree().Root());

@@ -69,6 +69,10 @@ void RegisterAuditVerify(CLI::App& group, Cli& cli);
 void RegisterAuditLog(CLI::App& group, Cli& cli);
 void RegisterAuditExport(CLI::App& group, Cli& cli);
 void RegisterCustody(CLI::App& app, Cli& cli);
+void RegisterIdentityShow(CLI::App& group, Cli& cli);
+void RegisterPeerAdd(CLI::App& group, Cli& cli);
+void RegisterPeerList(CLI::App& group, Cli& cli);
+void RegisterPeerRemove(CLI::App& group, Cli& cli);
 
 // Creates `path` with `text` (0600, atomically); refuses an existing file.
 Status WriteNewFile(const std::string& path, const std::string& text);

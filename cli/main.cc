@@ -98,6 +98,16 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterAuditVerify(*audit, cli);
   tvault::cli::RegisterAuditExport(*audit, cli);
   tvault::cli::RegisterCustody(app, cli);
+
+  CLI::App* identity = app.add_subcommand("identity", "Your keys, as others see them");
+  identity->require_subcommand(1);
+  tvault::cli::RegisterIdentityShow(*identity, cli);
+
+  CLI::App* peer = app.add_subcommand("peer", "People you exchange bundles with");
+  peer->require_subcommand(1);
+  tvault::cli::RegisterPeerAdd(*peer, cli);
+  tvault::cli::RegisterPeerList(*peer, cli);
+  tvault::cli::RegisterPeerRemove(*peer, cli);
 }
 
 }  // namespace

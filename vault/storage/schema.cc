@@ -24,6 +24,8 @@ CREATE TABLE testimony_versions(testimony_id TEXT NOT NULL REFERENCES testimonie
                                 wrapped_key BLOB NOT NULL, meta BLOB NOT NULL,
                                 body_id INTEGER NOT NULL REFERENCES testimony_bodies(body_id),
                                 PRIMARY KEY (testimony_id, version)) WITHOUT ROWID;
+CREATE TABLE peers(id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL,
+                   wrapped_key BLOB NOT NULL, sealed BLOB NOT NULL);
 CREATE TABLE tombstones(id TEXT PRIMARY KEY, kind INTEGER NOT NULL, shredded_at INTEGER NOT NULL,
                         wrapped_key BLOB NOT NULL, sealed BLOB NOT NULL);
 )sql";

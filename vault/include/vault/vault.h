@@ -170,6 +170,24 @@ struct KeyslotInfo {
   bool used_for_this_unlock = false;
 };
 
+// -------------------------------------------------------- identity, peers
+
+struct IdentityInfo {
+  PlainString name;
+  std::string minisign_public_key;  // "RW..." (what `minisign -V -P` takes)
+  std::string age_recipient;        // "age1..."
+  std::string fingerprint;          // "XXXX-XXXX-XXXX-XXXX"
+};
+
+struct Peer {
+  PlainString name;
+  std::string age_recipient;        // may be empty (a sender we only verify)
+  std::string minisign_public_key;  // may be empty (a recipient we only encrypt to)
+  std::string recipient_fingerprint;  // of the age recipient, if any
+  std::string minisign_key_id;        // as minisign prints it, if any
+  int64_t created_at_unix_s = 0;
+};
+
 // ------------------------------------------------------------------- audit
 
 struct AuditEvent {
@@ -291,6 +309,15 @@ class Vault {
   // Reads every database page and authenticates every stored record and
   // statement hash. kIntegrity naming the first failure.
   Status Check();
+
+  // The custodian's identity (created at init).
+  Result<IdentityInfo> Identity();
+  // Peers: people we send bundles to or accept them from. Keys are validated
+  // (checksum, length, curve point); names are encrypted and unique.
+  Status AddPeer(const PlainString& name, std::string_view age_recipient,
+                 std::string_view minisign_public_key);
+  Result<std::vector<Peer>> ListPeers();
+  Status RemovePeer(const PlainString& name);
 
   // Audit log (docs/audit-format.md).
   Result<std::vector<AuditEvent>> AuditLog(const AuditFilter& filter);

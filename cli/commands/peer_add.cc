@@ -1,0 +1,38 @@
+// tvault peer add NAME [--age-recipient age1...] [--minisign-key RW...]
+#include "cli.h"
+
+namespace tvault::cli {
+namespace {
+
+struct Args {
+  std::string name, age_recipient, minisign_key;
+};
+
+Status Run(Cli& cli, Args& a) {
+  PlainString name = TakeText(a.name);
+  TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
+  TVAULT_TRY(vault.AddPeer(name, a.age_recipient, a.minisign_key));
+  if (cli.global.json) {
+    Json j{{"added", std::string(name.data(), name.size())}};
+    return cli.PrintJson(j);
+  }
+  return cli.PrintLine("Added peer. Compare fingerprints with them over a channel you trust "
+                       "(`tvault peer list`).");
+}
+
+}  // namespace
+
+void RegisterPeerAdd(CLI::App& group, Cli& cli) {
+  auto a = std::make_shared<Args>();
+  CLI::App* cmd = group.add_subcommand(
+      "add",
+      "Add a peer: someone you export bundles to (--age-recipient, from `age-keygen` or\n"
+      "their `tvault identity show`) and/or whose bundles you accept (--minisign-key RW...).\n"
+      "Keys are checked (checksum, length, curve point) and refused if malformed.");
+  cmd->add_option("NAME", a->name, "A name you will use with --to (stored encrypted)")->required();
+  cmd->add_option("--age-recipient", a->age_recipient, "Their age recipient (age1...)");
+  cmd->add_option("--minisign-key", a->minisign_key, "Their minisign public key (RW...)");
+  cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });
+}
+
+}  // namespace tvault::cli

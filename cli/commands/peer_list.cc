@@ -1,0 +1,43 @@
+// tvault peer list
+#include "cli.h"
+#include "vault/text.h"
+
+namespace tvault::cli {
+namespace {
+
+Status Run(Cli& cli) {
+  TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
+  TVAULT_ASSIGN_OR_RETURN(std::vector<Peer> peers, vault.ListPeers());
+  if (cli.global.json) {
+    Json j = Json::array();
+    for (const Peer& p : peers) {
+      j.push_back(Json{{"name", std::string(p.name.data(), p.name.size())},
+                       {"age_recipient", p.age_recipient},
+                       {"minisign_public_key", p.minisign_public_key},
+                       {"recipient_fingerprint", p.recipient_fingerprint},
+                       {"minisign_key_id", p.minisign_key_id},
+                       {"created_at", FormatUtc(p.created_at_unix_s)}});
+    }
+    return cli.PrintJson(j);
+  }
+  std::string out;
+  for (const Peer& p : peers) {
+    out += std::string(p.name.data(), p.name.size()) + "\n";
+    if (!p.age_recipient.empty())
+      out += "  age recipient " + p.age_recipient + "  (fingerprint " + p.recipient_fingerprint + ")\n";
+    if (!p.minisign_public_key.empty())
+      out += "  minisign key  " + p.minisign_public_key + "  (key id " + p.minisign_key_id + ")\n";
+  }
+  Status st = cli.WriteStdout({reinterpret_cast<const uint8_t*>(out.data()), out.size()});
+  SecureWipe(out.data(), out.size());
+  return st;
+}
+
+}  // namespace
+
+void RegisterPeerList(CLI::App& group, Cli& cli) {
+  CLI::App* cmd = group.add_subcommand("list", "List peers with their keys and fingerprints");
+  cmd->callback([&cli] { cli.action = [&cli] { return Run(cli); }; });
+}
+
+}  // namespace tvault::cli

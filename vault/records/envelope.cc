@@ -78,10 +78,15 @@ Result<SecretBytes> UnwrapRecordKey(const SecretBytes& compartment_key,
   return key;
 }
 
-std::vector<uint8_t> SealPart(const SecretBytes& record_key, const RecordAddress& addr,
-                              uint8_t part, std::span<const uint8_t> plaintext) {
+std::vector<uint8_t> PartAssociatedData(const RecordAddress& addr, uint8_t part) {
   std::vector<uint8_t> ad = Ad(crypto::label::kRecordPart, addr);
   ad.push_back(part);
+  return ad;
+}
+
+std::vector<uint8_t> SealPart(const SecretBytes& record_key, const RecordAddress& addr,
+                              uint8_t part, std::span<const uint8_t> plaintext) {
+  std::vector<uint8_t> ad = PartAssociatedData(addr, part);
   return SealWithFormatByte(record_key, plaintext, ad);
 }
 
@@ -90,9 +95,7 @@ Result<PlainBytes> OpenPart(const SecretBytes& record_key, const RecordAddress& 
   if (addr.record_id.size() > ef::kMaxRecordIdBytes ||
       !HasFormatByte(sealed, ef::kMinSealedPartBytes))
     return Failed(addr);
-  std::vector<uint8_t> ad = Ad(crypto::label::kRecordPart, addr);
-  ad.push_back(part);
-  auto plain = crypto::AeadOpen(record_key, sealed.subspan(1), ad);
+  auto plain = crypto::AeadOpen(record_key, sealed.subspan(1), PartAssociatedData(addr, part));
   if (!plain.ok()) return Failed(addr);
   return plain;
 }

@@ -53,6 +53,9 @@ Result<SecretBytes> UnwrapRecordKey(const SecretBytes& compartment_key,
 Status UnwrapRecordKeyInto(const SecretBytes& compartment_key, const RecordAddress& addr,
                            std::span<const uint8_t> wrapped, SecretBytes& record_key);
 
+// The associated data of a sealed part (for incremental decryption).
+std::vector<uint8_t> PartAssociatedData(const RecordAddress& addr, uint8_t part);
+
 std::vector<uint8_t> SealPart(const SecretBytes& record_key, const RecordAddress& addr,
                               uint8_t part, std::span<const uint8_t> plaintext);
 Result<PlainBytes> OpenPart(const SecretBytes& record_key, const RecordAddress& addr,

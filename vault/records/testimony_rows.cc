@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "audit/event.h"
+#include "crypto/aead_stream.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
 #include "util/byte_io.h"
@@ -181,6 +182,53 @@ Result<PlainBytes> OpenStatement(Vault::Impl& v, const std::string& id,
     return VersionDamaged(id, version, "does not match its intake SHA-256");
   }
   return statement;
+}
+
+Status StreamStatement(Vault::Impl& v, const std::string& id, const OpenedVersion& opened,
+                       ByteSink& out) {
+  const uint32_t version = opened.info.version;
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      v.db.Prepare("SELECT body_id FROM testimony_versions WHERE testimony_id = ? AND version = ?"));
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Bind(2, int64_t{version}).Step());
+  if (!row) return VersionDamaged(id, version, "has lost its statement");
+  TVAULT_ASSIGN_OR_RETURN(storage::BlobReader blob,
+                          storage::BlobReader::Open(v.db, "testimony_bodies", "body",
+                                                    st.ColumnInt(0)));
+  // Sealed part: format byte, nonce[24], ciphertext, tag[16].
+  const int64_t total = blob.size();
+  if (total < 41) return VersionDamaged(id, version, "has a malformed statement");
+  uint8_t head[25];
+  TVAULT_TRY(blob.Read(0, head));
+  if (head[0] != 1) return VersionDamaged(id, version, "has a malformed statement");
+  const uint64_t ct_len = static_cast<uint64_t>(total) - 41;
+  if (ct_len != opened.info.size_bytes) return VersionDamaged(id, version, "has the wrong size");
+  const RecordAddress addr = v.Address(RecordKind::kTestimony, id, version);
+  std::vector<uint8_t> ad = PartAssociatedData(addr, part::kStatement);
+  crypto::AeadStreamDecryptor dec(opened.record_key, std::span(head + 1, 24), ad, ct_len);
+  crypto::Sha256Hasher sha;
+  std::vector<uint8_t> ct(1 << 16);
+  PlainBytes plain(1 << 16);
+  for (uint64_t off = 0; off < ct_len;) {
+    const std::size_t n = static_cast<std::size_t>(std::min<uint64_t>(ct.size(), ct_len - off));
+    TVAULT_TRY(blob.Read(static_cast<int64_t>(25 + off), std::span(ct).first(n)));
+    TVAULT_TRY(dec.Update(std::span(ct).first(n), std::span(plain).first(n)));
+    sha.Update(std::span(plain).first(n));
+    TVAULT_TRY(out.Write(std::span(plain).first(n)));
+    off += n;
+  }
+  uint8_t tag[16];
+  TVAULT_TRY(blob.Read(total - 16, tag));
+  if (!dec.Finish(tag).ok()) {
+    return MakeError(ErrorCode::kIntegrity,
+                     "record " + id + " version " + std::to_string(version) +
+                         " failed authentication (tampered, swapped or corrupted); run "
+                         "`tvault check` and restore from a backup");
+  }
+  if (!ConstantTimeEqual(sha.Finish(), opened.info.sha256)) {
+    return VersionDamaged(id, version, "does not match its intake SHA-256");
+  }
+  return OkStatus();
 }
 
 }  // namespace tvault

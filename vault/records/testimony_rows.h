@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "records/record_fields.h"
+#include "util/byte_stream.h"
 
 namespace tvault {
 
@@ -63,6 +64,13 @@ Result<OpenedVersion> OpenTestimonyVersion(Vault::Impl& v, const std::string& id
 // Opens part 2 and checks it against the version's SHA-256 and size.
 Result<PlainBytes> OpenStatement(Vault::Impl& v, const std::string& id,
                                  const OpenedVersion& opened);
+
+// Streams part 2 into `out` in bounded memory, checking the tag, SHA-256 and
+// size at the end. The bytes written before the end are NOT authenticated:
+// `out` must be something the caller destroys if this fails (a temporary,
+// encrypted bundle file). kIntegrity on any mismatch.
+Status StreamStatement(Vault::Impl& v, const std::string& id, const OpenedVersion& opened,
+                       ByteSink& out);
 
 }  // namespace tvault
 

@@ -270,6 +270,32 @@ Status Database::CheckIntegrity() {
   return OkStatus();
 }
 
+// ---------------------------------------------------------------- BlobReader
+
+Result<BlobReader> BlobReader::Open(Database& db, const char* table, const char* column,
+                                    int64_t rowid) {
+  sqlite3_blob* blob = nullptr;
+  int rc = sqlite3_blob_open(db.db_, "main", table, column, rowid, /*flags=*/0, &blob);
+  if (rc != SQLITE_OK) {
+    if (blob != nullptr) sqlite3_blob_close(blob);
+    return SqliteError(rc, db.db_, "blob open");
+  }
+  return BlobReader(blob);
+}
+
+BlobReader::BlobReader(BlobReader&& other) noexcept : blob_(std::exchange(other.blob_, nullptr)) {}
+BlobReader::~BlobReader() {
+  if (blob_ != nullptr) sqlite3_blob_close(blob_);
+}
+int64_t BlobReader::size() const { return sqlite3_blob_bytes(blob_); }
+
+Status BlobReader::Read(int64_t offset, std::span<uint8_t> out) {
+  int rc = sqlite3_blob_read(blob_, out.data(), static_cast<int>(out.size()),
+                             static_cast<int>(offset));
+  if (rc != SQLITE_OK) return SqliteError(rc, nullptr, "blob read");
+  return OkStatus();
+}
+
 // -------------------------------------------------------------- Transaction
 
 Result<Transaction> Transaction::Begin(Database& db) {

@@ -21,6 +21,7 @@
 
 struct sqlite3;
 struct sqlite3_stmt;
+struct sqlite3_blob;
 
 namespace tvault::storage {
 
@@ -65,6 +66,7 @@ class Database {
   // kIntegrity: the caller has already proven the passphrase.
   static Result<Database> Open(const std::filesystem::path& path, const SecretBytes& key,
                                Mode mode);
+  friend class BlobReader;
   Database() = default;  // not open; only for assignment
   Database(Database&& other) noexcept;
   Database& operator=(Database&& other) noexcept;
@@ -84,6 +86,24 @@ class Database {
  private:
   explicit Database(sqlite3* db) : db_(db) {}
   sqlite3* db_ = nullptr;
+};
+
+// Incremental read of one blob (sqlite3_blob_*), so that a large statement is
+// never held whole in memory. Must not outlive its Database; the row must not
+// change while it is open.
+class BlobReader {
+ public:
+  static Result<BlobReader> Open(Database& db, const char* table, const char* column,
+                                 int64_t rowid);
+  BlobReader(BlobReader&& other) noexcept;
+  BlobReader(const BlobReader&) = delete;
+  ~BlobReader();
+  int64_t size() const;
+  Status Read(int64_t offset, std::span<uint8_t> out);
+
+ private:
+  explicit BlobReader(::sqlite3_blob* blob) : blob_(blob) {}
+  ::sqlite3_blob* blob_;
 };
 
 // Maps an SQLite result code to an Error (never includes row data).

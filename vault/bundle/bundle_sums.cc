@@ -88,7 +88,7 @@ Status SumsParser::Feed(std::span<const uint8_t> bytes) {
       line_.clear();
       continue;
     }
-    if (line_.size() == kMaxSumsLineBytes) {
+    if (line_.size() + 1 == kMaxSumsLineBytes) {  // no room left for the LF
       return Fail("line " + std::to_string(lines_ + 1) + " is too long");
     }
     line_.push_back(static_cast<char>(b));

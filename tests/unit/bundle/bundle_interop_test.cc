@@ -191,7 +191,7 @@ TEST_F(BundleInterop, ABundleMadeByHandWithTheRealToolsIsAccepted) {
   EXPECT_EQ(v.members[4].sha256, crypto::Sha256(evidence));
   EXPECT_EQ(out.streamed[4].data, evidence);
 
-  // Pinned to someone else's key, the same bundle is refused. the pinned key of someone else.
+  // Pinned to someone else's key, the same bundle is refused.
   Party stranger;
   std::vector<SecretBytes> ids;
   ids.push_back(SecretBytes::CopyOf(recipient_identity.reveal()));

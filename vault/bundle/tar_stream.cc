@@ -43,10 +43,11 @@ struct TarWriter::Impl {
   ~Impl() {
     if (a == nullptr) return;
     // Without Finish, libarchive's free would close the archive and write
-    // end-of-archive blocks: mark it failed and detach the sink so that an
-    // abandoned archive never looks complete.
+    // end-of-archive blocks. The sink is detached first, so that the write
+    // callback refuses them and an abandoned archive never looks complete.
+    // (archive_write_fail would skip the close, but libarchive 3.6.2 then
+    // leaks its output filter's state.)
     out = nullptr;
-    if (!finished) archive_write_fail(a);
     archive_write_free(a);
   }
 

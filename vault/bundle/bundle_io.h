@@ -86,7 +86,10 @@ class BundleWriter {
   // Adds a member. kInvalidArgument for a name outside section 2's table
   // (or SHA256SUMS / SHA256SUMS.minisig, which Finish writes), a duplicate,
   // a first member other than manifest.json, a buffered member over its cap,
-  // or a source that does not yield exactly `size_bytes`.
+  // a manifest.json ParseManifest refuses, or a source that does not yield
+  // exactly `size_bytes`. Refusals of the name or size come before anything
+  // is read and leave the writer usable; any later failure (the source, the
+  // manifest, the sink) is sticky: every later call fails.
   Status AddMember(std::string_view name, std::span<const uint8_t> data);
   Status AddMember(std::string_view name, uint64_t size_bytes, ByteSource& data);
 
@@ -94,7 +97,8 @@ class BundleWriter {
   // public key), `key_id` the signer's minisign key id. The comment's
   // recipients must be the fingerprints of Begin's recipients, in order, and
   // its time Begin's. kInvalidArgument if the comment or the manifest does
-  // not match the bundle; the sink's errors as they are.
+  // not match the bundle (the writer stays usable: nothing was written);
+  // the sink's errors as they are.
   Status Finish(const SecretBytes& ed25519_secret_key, const minisign::KeyId& key_id,
                 const TrustedComment& comment);
 

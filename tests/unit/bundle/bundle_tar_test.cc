@@ -174,29 +174,32 @@ TEST(BundleTar, TheMemberCountIsCapped) {
   // the fly: half a gigabyte of headers.
   class Headers final : public ByteSource {
    public:
-    explicit Headers(uint64_t count) : count_(count) {}
+    explicit Headers(uint64_t count) : count_(count) {
+      RawHeader h;
+      h.name = "m0000000";
+      block_ = RawHeaderBlock(h);
+    }
     Result<std::size_t> Read(std::span<uint8_t> out) override {
       std::size_t n = 0;
-      while (n + 512 <= out.size()) {
-        if (i_ < count_) {
-          char name[32];
-          std::snprintf(name, sizeof name, "m%07llu", static_cast<unsigned long long>(i_));
-          RawHeader h;
-          h.name = name;
-          std::vector<uint8_t> block = RawHeaderBlock(h);
-          std::copy(block.begin(), block.end(), out.begin() + static_cast<std::ptrdiff_t>(n));
-        } else if (i_ < count_ + 2) {
-          std::fill_n(out.begin() + static_cast<std::ptrdiff_t>(n), 512, 0);
-        } else {
-          break;
+      for (; n + 512 <= out.size() && i_ < count_ + 2; n += 512, ++i_) {
+        uint8_t* b = out.data() + n;
+        if (i_ >= count_) {
+          std::fill_n(b, 512, 0);
+          continue;
         }
-        ++i_;
-        n += 512;
+        // The template with its name's digits set to i_, and its checksum redone.
+        std::copy(block_.begin(), block_.end(), b);
+        uint64_t v = i_;
+        for (int k = 7; k >= 1; --k, v /= 10) b[k] = static_cast<uint8_t>('0' + v % 10);
+        uint32_t sum = 0;
+        for (int k = 0; k < 512; ++k) sum += (k >= 148 && k < 156) ? 0x20 : b[k];
+        std::snprintf(reinterpret_cast<char*>(b) + 148, 8, "%06o", sum);
       }
       return n;
     }
 
    private:
+    std::vector<uint8_t> block_;
     uint64_t count_;
     uint64_t i_ = 0;
   };

@@ -1,0 +1,112 @@
+// Constants and names of the export bundle (docs/bundle-format.md), shared by
+// the tar layer, the writer, the reader and the manifest checks.
+//
+//   bundle.tvb = age v1 file
+//                └─ POSIX ustar archive of regular files:
+//                     manifest.json, HOW_TO_VERIFY.txt,
+//                     statements/<T-id>.v<N>, contacts/<W-id>.json,
+//                     custody/<T-id>.json, evidence/<E-id>,
+//                     SHA256SUMS, SHA256SUMS.minisig   (in this order of roles)
+//
+// Thread-safety: pure functions, no state.
+#ifndef TVAULT_BUNDLE_BUNDLE_FORMAT_H_
+#define TVAULT_BUNDLE_BUNDLE_FORMAT_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "identity/fingerprint.h"
+
+namespace tvault::bundle {
+
+inline constexpr int kFormatVersion = 1;
+inline constexpr std::string_view kFormatName = "tvault-bundle";
+
+// Fixed member names (section 2).
+inline constexpr std::string_view kManifestName = "manifest.json";
+inline constexpr std::string_view kHowToVerifyName = "HOW_TO_VERIFY.txt";
+inline constexpr std::string_view kSumsName = "SHA256SUMS";
+inline constexpr std::string_view kSumsSignatureName = "SHA256SUMS.minisig";
+inline constexpr std::string_view kStatementsDir = "statements/";
+inline constexpr std::string_view kContactsDir = "contacts/";
+inline constexpr std::string_view kCustodyDir = "custody/";
+inline constexpr std::string_view kEvidenceDir = "evidence/";
+
+// Archive limits (section 2). A ustar size field holds 11 octal digits, so a
+// member is smaller than 8 GiB; base-256 sizes are a GNU/star extension.
+inline constexpr std::size_t kMaxMemberNameBytes = 100;
+inline constexpr uint64_t kMaxMembers = 1'000'000;
+inline constexpr uint64_t kMaxMemberBytes = (uint64_t{1} << 33) - 1;
+
+// Members a reader buffers whole, with their caps. The writer refuses to
+// produce anything larger, so tvault never writes a bundle tvault refuses.
+inline constexpr std::size_t kMaxManifestBytes = 16u << 20;
+inline constexpr std::size_t kMaxSmallMemberBytes = 1u << 20;  // each custody/contacts file
+inline constexpr std::size_t kMaxBufferedBytes = 64u << 20;    // everything buffered, together
+// A SHA256SUMS line is 64 + 2 + name + 1 bytes.
+inline constexpr std::size_t kMaxSumsLineBytes = 64 + 2 + kMaxMemberNameBytes + 1;
+inline constexpr uint64_t kMaxSumsBytes = kMaxMembers * kMaxSumsLineBytes;
+
+// The bundle's creation time is every member's tar mtime: an 11-digit octal
+// field, so 0 .. 8^11 - 1 (year 2242).
+inline constexpr int64_t kMaxCreatedUnixS = (int64_t{1} << 33) - 1;
+
+// At most one stanza per recipient in the age header (age::internal::kMaxStanzas).
+inline constexpr std::size_t kMaxRecipients = 256;
+
+// Section 2's name grammar: components of [A-Za-z0-9._-] separated by single
+// '/', at most 100 bytes, no empty, "." or ".." component. Rejects absolute
+// paths, trailing slashes and everything that is not ASCII.
+bool IsValidMemberName(std::string_view name);
+
+// The role a member name plays in section 2's table.
+enum class MemberKind {
+  kManifest,
+  kHowToVerify,
+  kStatement,  // statements/<T-id>.v<N>
+  kContacts,   // contacts/<W-id>.json
+  kCustody,    // custody/<T-id>.json
+  kEvidence,   // evidence/<E-id>
+  kSums,
+  kSumsSignature,
+  kUnknown,    // a valid name the format does not define
+};
+MemberKind KindOfMember(std::string_view name);
+// manifest.json, custody/*.json, contacts/*.json and the signature file are
+// buffered whole by the reader (SHA256SUMS is checked line by line instead).
+bool IsBufferedMember(MemberKind kind);
+// The cap a buffered member must respect.
+std::size_t MaxBufferedMemberBytes(MemberKind kind);
+
+// Record ids: a prefix letter, '-', Crockford base-32 upper case.
+//   T-xxxxxx (testimony), W-xxxxx (witness), E-xxxxxx (evidence),
+//   B-xxxxxxxxxxxx (bundle).
+bool IsTestimonyId(std::string_view id);
+bool IsWitnessId(std::string_view id);
+bool IsEvidenceId(std::string_view id);
+bool IsBundleId(std::string_view id);
+
+// The member names the manifest must use for each file.
+std::string StatementMemberName(std::string_view testimony_id, uint32_t version);
+std::string ContactsMemberName(std::string_view witness_id);
+std::string CustodyMemberName(std::string_view testimony_id);
+std::string EvidenceMemberName(std::string_view evidence_id);
+
+// "4F2A-9C1B-77E0-13D5" exactly as FormatFingerprint writes it (upper-case
+// hex, four groups of four).
+std::optional<Fingerprint> ParseFingerprint(std::string_view text);
+
+// Renders bytes from an untrusted bundle (member names, comments, JSON text)
+// for a terminal: printable ASCII and valid UTF-8 text pass, except that '\'
+// becomes "\\"; control characters (C0, DEL, C1), bidirectional overrides and
+// line/paragraph separators become "\u{XXXX}", and bytes that are not valid
+// UTF-8 become "\xNN". The result holds no byte a terminal interprets and
+// never renders two inputs the same way.
+std::string EscapeForTerminal(std::string_view untrusted);
+
+}  // namespace tvault::bundle
+
+#endif  // TVAULT_BUNDLE_BUNDLE_FORMAT_H_

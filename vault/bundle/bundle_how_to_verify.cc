@@ -1,0 +1,83 @@
+// HOW_TO_VERIFY.txt (docs/bundle-format.md, section 2): the commands of the
+// spec's opening with this bundle's names and sender key filled in.
+#include <algorithm>
+
+#include "bundle/bundle_format.h"
+#include "bundle/bundle_manifest.h"
+
+namespace tvault::bundle {
+namespace {
+
+bool IsShellSafe(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         c == '.' || c == '_' || c == '-' || c == '/' || c == '+' || c == '@' || c == ':' ||
+         c == ',';
+}
+
+// The name as a shell word: bare if it needs no quoting, else in single
+// quotes (the name may not contain one).
+Result<std::string> ShellWord(const std::string& name) {
+  const bool printable = std::all_of(name.begin(), name.end(), [](char c) {
+    return c >= 0x20 && c < 0x7F && c != '\'' && c != '"' && c != '\\';
+  });
+  if (name.empty() || !printable) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "HOW_TO_VERIFY.txt: file name \"" + EscapeForTerminal(name) +
+                         "\" must be printable ASCII without quotes or backslashes");
+  }
+  if (std::all_of(name.begin(), name.end(), IsShellSafe) && name[0] != '-') return name;
+  return "'" + name + "'";
+}
+
+// Relative to the directory the archive is unpacked in.
+std::string Parent(const std::string& word) {
+  if (word[0] == '/' || word.starts_with("'/")) return word;
+  return word[0] == '\'' ? "'../" + word.substr(1) : "../" + word;
+}
+
+}  // namespace
+
+Result<std::string> RenderHowToVerify(const HowToVerifyInputs& in) {
+  if (!IsBundleId(in.bundle_id)) {
+    return MakeError(ErrorCode::kInvalidArgument, "HOW_TO_VERIFY.txt: not a bundle id");
+  }
+  TVAULT_ASSIGN_OR_RETURN(std::string bundle, ShellWord(in.bundle_file_name));
+  TVAULT_ASSIGN_OR_RETURN(std::string identity, ShellWord(in.identity_file_name));
+  const std::string key = minisign::EncodePublicKey(in.sender_key);
+  const std::string& id = in.bundle_id;
+
+  std::string t;
+  t += "How to check this bundle (" + id + ")\n";
+  t += "\n";
+  t += "This bundle was made with tvault, but only standard tools are needed to\n";
+  t += "check it: age, tar, minisign and sha256sum. Run these commands from the\n";
+  t += "directory that holds " + bundle + " and your age identity file " + identity + ".\n";
+  t += "\n";
+  t += "1. Decrypt and unpack the bundle into a new, empty directory:\n";
+  t += "\n";
+  t += "     mkdir " + id + "\n";
+  t += "     cd " + id + "\n";
+  t += "     age -d -i " + Parent(identity) + " " + Parent(bundle) + " | tar x\n";
+  t += "\n";
+  t += "2. Check the sender's signature on the list of checksums:\n";
+  t += "\n";
+  t += "     minisign -Vm SHA256SUMS -P " + key + "\n";
+  t += "\n";
+  t += "   It must print \"Signature and comment signature verified\" and a trusted\n";
+  t += "   comment starting with \"tvault-bundle:1 id:" + id + "\".\n";
+  t += "   This file came inside the bundle, so the key above proves nothing by\n";
+  t += "   itself: compare it with the sender's public key as you received it from\n";
+  t += "   the sender, in person or over a channel you trust.\n";
+  t += "\n";
+  t += "3. Check every file against that list:\n";
+  t += "\n";
+  t += "     sha256sum -c SHA256SUMS\n";
+  t += "\n";
+  t += "   Every line must end in \"OK\".\n";
+  t += "\n";
+  t += "If any step fails, do not rely on these files: the bundle was damaged or\n";
+  t += "altered, or it was not signed by the key you expected.\n";
+  return t;
+}
+
+}  // namespace tvault::bundle

@@ -1,0 +1,577 @@
+#include "bundle/bundle_manifest.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "bundle/age.h"
+#include "bundle/bundle_format.h"
+#include "crypto/encoding.h"
+#include "vault/text.h"
+
+namespace tvault::bundle {
+namespace {
+
+using json = nlohmann::json;
+using ordered_json = nlohmann::ordered_json;
+
+// The manifest is at most four levels deep; anything deeper is refused
+// before nlohmann builds a tree of it.
+constexpr int kMaxJsonDepth = 8;
+
+Error ManifestError(std::string_view where, std::string why) {
+  std::string message = "manifest.json: ";
+  if (!where.empty()) message += std::string(where) + ": ";
+  return MakeError(ErrorCode::kIntegrity, message + std::move(why));
+}
+
+// Deepest nesting of objects and arrays, outside strings; stops counting
+// past the cap.
+bool NestingWithin(std::span<const uint8_t> bytes, int cap) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const uint8_t c = bytes[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') {
+      if (++depth > cap) return false;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return true;
+}
+
+// The fields of one JSON object: typed getters that remember which keys
+// were read, so that NoOtherFields can refuse the rest.
+class Fields {
+ public:
+  Fields(const json& object, std::string where) : object_(object), where_(std::move(where)) {}
+
+  Error Bad(std::string_view key, std::string why) const {
+    return ManifestError(Path(key), std::move(why));
+  }
+  std::string Path(std::string_view key) const {
+    return where_.empty() ? std::string(key) : where_ + "." + std::string(key);
+  }
+
+  const json* Find(std::string_view key) {
+    auto it = object_.find(std::string(key));
+    if (it == object_.end()) return nullptr;
+    used_.insert(std::string(key));
+    return &*it;
+  }
+  Result<const json*> Get(std::string_view key) {
+    const json* v = Find(key);
+    if (v == nullptr) return Bad(key, "missing");
+    return v;
+  }
+  Result<std::string> String(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(const json* v, Get(key));
+    if (!v->is_string()) return Bad(key, "not a string");
+    return v->get<std::string>();
+  }
+  Result<uint64_t> Unsigned(std::string_view key, uint64_t max) {
+    TVAULT_ASSIGN_OR_RETURN(const json* v, Get(key));
+    if (!v->is_number_unsigned() || v->get<uint64_t>() > max) {
+      return Bad(key, "not an integer from 0 to " + std::to_string(max));
+    }
+    return v->get<uint64_t>();
+  }
+  Result<bool> Bool(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(const json* v, Get(key));
+    if (!v->is_boolean()) return Bad(key, "not true or false");
+    return v->get<bool>();
+  }
+  Result<const json*> Array(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(const json* v, Get(key));
+    if (!v->is_array()) return Bad(key, "not an array");
+    return v;
+  }
+  Result<const json*> Object(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(const json* v, Get(key));
+    if (!v->is_object()) return Bad(key, "not an object");
+    return v;
+  }
+  // A string that `valid` accepts.
+  Result<std::string> Id(std::string_view key, bool (*valid)(std::string_view), const char* what) {
+    TVAULT_ASSIGN_OR_RETURN(std::string s, String(key));
+    if (!valid(s)) return Bad(key, "\"" + EscapeForTerminal(s) + "\" is not " + what);
+    return s;
+  }
+  Result<int64_t> Time(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(std::string s, String(key));
+    std::optional<int64_t> t = ParseUtc(s);
+    if (s.size() != 20 || !t || FormatUtc(*t) != s) {
+      return Bad(key, "not a time written YYYY-MM-DDTHH:MM:SSZ");
+    }
+    return *t;
+  }
+  Result<crypto::Sha256Digest> Sha256(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(std::string s, String(key));
+    crypto::Sha256Digest d{};
+    auto bytes = s.size() == 2 * d.size() ? crypto::HexDecode(s) : std::nullopt;
+    if (!bytes || crypto::HexEncode(*bytes) != s) return Bad(key, "not 64 lowercase hex digits");
+    std::copy(bytes->begin(), bytes->end(), d.begin());
+    return d;
+  }
+  Result<Fingerprint> FingerprintField(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(std::string s, String(key));
+    auto fp = ParseFingerprint(s);
+    if (!fp) return Bad(key, "not a fingerprint like 4F2A-9C1B-77E0-13D5");
+    return *fp;
+  }
+  Result<minisign::PublicKey> MinisignKey(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(std::string s, String(key));
+    auto k = minisign::ParsePublicKey(s);
+    if (!k.ok()) return Bad(key, "not a minisign public key (RW...)");
+    return *k;
+  }
+  Result<age::X25519Public> AgeRecipient(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(std::string s, String(key));
+    auto r = age::ParseRecipient(s);
+    if (!r.ok()) return Bad(key, "not an age recipient (age1...)");
+    return *r;
+  }
+  // A file name the format fixes: it must be exactly `expected`.
+  Status FileName(std::string_view key, const std::string& expected) {
+    TVAULT_ASSIGN_OR_RETURN(std::string s, String(key));
+    if (s != expected) {
+      return Bad(key, "\"" + EscapeForTerminal(s) + "\" should be \"" + expected + "\"");
+    }
+    return OkStatus();
+  }
+  Status NoOtherFields() const {
+    for (auto it = object_.begin(); it != object_.end(); ++it) {
+      if (used_.count(it.key()) == 0) {
+        return ManifestError(where_, "unknown field \"" + EscapeForTerminal(it.key()) + "\"");
+      }
+    }
+    return OkStatus();
+  }
+
+ private:
+  const json& object_;
+  std::string where_;
+  std::set<std::string> used_;
+};
+
+std::string Indexed(std::string_view array, std::size_t i) {
+  return std::string(array) + "[" + std::to_string(i) + "]";
+}
+
+// Each element of the array `key` of `fields`, as an object.
+template <typename F>
+Status ForEachObject(Fields& fields, std::string_view key, F&& each) {
+  TVAULT_ASSIGN_OR_RETURN(const json* array, fields.Array(key));
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const json& element = (*array)[i];
+    const std::string where = fields.Path(Indexed(key, i));
+    if (!element.is_object()) return ManifestError(where, "not an object");
+    Fields f(element, where);
+    TVAULT_TRY(each(f));
+    TVAULT_TRY(f.NoOtherFields());
+  }
+  return OkStatus();
+}
+
+// Parses, refusing duplicate keys (nlohmann keeps the last one silently, and
+// another reader might keep the first). Discarded (null) on any error.
+json ParseJson(std::span<const uint8_t> bytes, bool& duplicate_key) {
+  std::vector<std::set<std::string>> open_objects;
+  auto on_event = [&](int /*depth*/, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start: open_objects.emplace_back(); break;
+      case json::parse_event_t::object_end:
+        if (!open_objects.empty()) open_objects.pop_back();
+        break;
+      case json::parse_event_t::key:
+        if (!open_objects.empty() && parsed.is_string() &&
+            !open_objects.back().insert(parsed.get<std::string>()).second) {
+          duplicate_key = true;
+        }
+        break;
+      default: break;
+    }
+    return true;
+  };
+  return json::parse(bytes.begin(), bytes.end(), on_event, /*allow_exceptions=*/false,
+                     /*ignore_comments=*/false);
+}
+
+Status ParseParty(Fields& f, std::string& name, Fingerprint& fp, age::X25519Public& recipient) {
+  TVAULT_ASSIGN_OR_RETURN(name, f.String("name"));
+  TVAULT_ASSIGN_OR_RETURN(fp, f.FingerprintField("fingerprint"));
+  TVAULT_ASSIGN_OR_RETURN(recipient, f.AgeRecipient("age_recipient"));
+  return OkStatus();
+}
+
+Status ParseRecords(Fields& top, BundleManifest& m) {
+  std::set<std::string> ids;
+  return ForEachObject(top, "records", [&](Fields& f) -> Status {
+    ManifestRecord r;
+    TVAULT_ASSIGN_OR_RETURN(r.id, f.Id("id", IsTestimonyId, "a testimony id (T-xxxxxx)"));
+    if (!ids.insert(r.id).second) return f.Bad("id", "record " + r.id + " appears twice");
+    TVAULT_ASSIGN_OR_RETURN(r.witness, f.Id("witness", IsWitnessId, "a witness id (W-xxxxx)"));
+    TVAULT_ASSIGN_OR_RETURN(const json* meta, f.Object("metadata"));
+    Fields mf(*meta, f.Path("metadata"));
+    ManifestMetadata& md = r.metadata;
+    TVAULT_ASSIGN_OR_RETURN(md.title, mf.String("title"));
+    TVAULT_ASSIGN_OR_RETURN(md.language, mf.String("language"));
+    TVAULT_ASSIGN_OR_RETURN(md.taken_at, mf.String("taken_at"));
+    if (!md.taken_at.empty()) {
+      auto t = ParseUtc(md.taken_at);
+      if (md.taken_at.size() != 10 || !t || FormatUtc(*t).substr(0, 10) != md.taken_at) {
+        return mf.Bad("taken_at", "neither empty nor a date written YYYY-MM-DD");
+      }
+    }
+    TVAULT_ASSIGN_OR_RETURN(md.place, mf.String("place"));
+    TVAULT_ASSIGN_OR_RETURN(md.interviewer, mf.String("interviewer"));
+    TVAULT_ASSIGN_OR_RETURN(md.interpreter, mf.String("interpreter"));
+    TVAULT_ASSIGN_OR_RETURN(md.notes, mf.String("notes"));
+    TVAULT_TRY(mf.NoOtherFields());
+
+    Status versions_ok = ForEachObject(f, "versions", [&](Fields& vf) -> Status {
+      ManifestVersion v;
+      TVAULT_ASSIGN_OR_RETURN(uint64_t n, vf.Unsigned("version", UINT32_MAX));
+      if (n == 0) return vf.Bad("version", "versions start at 1");
+      if (!r.versions.empty() && n <= r.versions.back().version) {
+        return vf.Bad("version", "versions must be listed in increasing order, once each");
+      }
+      v.version = static_cast<uint32_t>(n);
+      TVAULT_TRY(vf.FileName("file", StatementMemberName(r.id, v.version)));
+      TVAULT_ASSIGN_OR_RETURN(v.size_bytes, vf.Unsigned("size_bytes", kMaxMemberBytes));
+      TVAULT_ASSIGN_OR_RETURN(v.sha256, vf.Sha256("sha256"));
+      TVAULT_ASSIGN_OR_RETURN(v.created_at_unix_s, vf.Time("created_at"));
+      TVAULT_ASSIGN_OR_RETURN(v.reason, vf.String("reason"));
+      r.versions.push_back(std::move(v));
+      return OkStatus();
+    });
+    TVAULT_TRY(versions_ok);
+    if (r.versions.empty()) return f.Bad("versions", "a record needs at least one version");
+    TVAULT_TRY(f.FileName("custody", CustodyMemberName(r.id)));
+    if (f.Find("provenance") != nullptr) {
+      TVAULT_ASSIGN_OR_RETURN(const json* p, f.Object("provenance"));
+      Fields pf(*p, f.Path("provenance"));
+      ManifestProvenance prov;
+      TVAULT_ASSIGN_OR_RETURN(prov.bundle_id, pf.Id("bundle_id", IsBundleId, "a bundle id (B-...)"));
+      TVAULT_ASSIGN_OR_RETURN(prov.signer, pf.MinisignKey("signer"));
+      TVAULT_ASSIGN_OR_RETURN(prov.origin_record,
+                              pf.Id("origin_record", IsTestimonyId, "a testimony id (T-xxxxxx)"));
+      TVAULT_TRY(pf.NoOtherFields());
+      r.provenance = std::move(prov);
+    }
+    m.records.push_back(std::move(r));
+    return OkStatus();
+  });
+}
+
+Status ParseContactsAndEvidence(Fields& top, BundleManifest& m) {
+  std::set<std::string> witnesses, testimonies;
+  for (const ManifestRecord& r : m.records) {
+    witnesses.insert(r.witness);
+    testimonies.insert(r.id);
+  }
+  std::set<std::string> contacts;
+  Status contacts_ok = ForEachObject(top, "contacts", [&](Fields& f) -> Status {
+    ManifestContact c;
+    TVAULT_ASSIGN_OR_RETURN(c.witness, f.Id("witness", IsWitnessId, "a witness id (W-xxxxx)"));
+    if (witnesses.count(c.witness) == 0) {
+      return f.Bad("witness", c.witness + " is not the witness of any record in the bundle");
+    }
+    if (!contacts.insert(c.witness).second) return f.Bad("witness", c.witness + " appears twice");
+    TVAULT_TRY(f.FileName("file", ContactsMemberName(c.witness)));
+    m.contacts.push_back(std::move(c));
+    return OkStatus();
+  });
+  TVAULT_TRY(contacts_ok);
+  if (!m.with_contacts && !m.contacts.empty()) {
+    return ManifestError("contacts", "not empty although with_contacts is false");
+  }
+  std::set<std::string> evidence;
+  return ForEachObject(top, "evidence", [&](Fields& f) -> Status {
+    ManifestEvidence e;
+    TVAULT_ASSIGN_OR_RETURN(e.id, f.Id("id", IsEvidenceId, "an evidence id (E-xxxxxx)"));
+    if (!evidence.insert(e.id).second) return f.Bad("id", e.id + " appears twice");
+    TVAULT_ASSIGN_OR_RETURN(e.testimony, f.Id("testimony", IsTestimonyId, "a testimony id (T-xxxxxx)"));
+    if (testimonies.count(e.testimony) == 0) {
+      return f.Bad("testimony", e.testimony + " is not a record of the bundle");
+    }
+    TVAULT_TRY(f.FileName("file", EvidenceMemberName(e.id)));
+    TVAULT_ASSIGN_OR_RETURN(e.size_bytes, f.Unsigned("size_bytes", kMaxMemberBytes));
+    TVAULT_ASSIGN_OR_RETURN(e.sha256, f.Sha256("sha256"));
+    TVAULT_ASSIGN_OR_RETURN(e.media_type, f.String("media_type"));
+    TVAULT_ASSIGN_OR_RETURN(e.description, f.String("description"));
+    m.evidence.push_back(std::move(e));
+    return OkStatus();
+  });
+}
+
+Result<BundleManifest> ParseManifestObject(const json& root) {
+  if (!root.is_object()) return ManifestError("", "not a JSON object");
+  Fields top(root, "");
+  // The version decides what the rest may hold, so it is read first.
+  TVAULT_ASSIGN_OR_RETURN(std::string format, top.String("format"));
+  if (format != kFormatName) return top.Bad("format", "not \"tvault-bundle\"");
+  TVAULT_ASSIGN_OR_RETURN(const json* version, top.Get("version"));
+  if (!version->is_number_integer()) return top.Bad("version", "not an integer");
+  if (!version->is_number_unsigned() || version->get<uint64_t>() != uint64_t{kFormatVersion}) {
+    return MakeError(ErrorCode::kUnsupported,
+                     "unknown bundle format version " + version->dump() + " (this tvault reads version 1)");
+  }
+
+  BundleManifest m;
+  TVAULT_ASSIGN_OR_RETURN(m.bundle_id, top.Id("bundle_id", IsBundleId, "a bundle id (B-...)"));
+  TVAULT_ASSIGN_OR_RETURN(m.created_at_unix_s, top.Time("created_at"));
+  if (m.created_at_unix_s < 0 || m.created_at_unix_s > kMaxCreatedUnixS) {
+    return top.Bad("created_at", "out of range");
+  }
+  TVAULT_ASSIGN_OR_RETURN(m.reason, top.String("reason"));
+
+  TVAULT_ASSIGN_OR_RETURN(const json* exporter, top.Object("exporter"));
+  Fields ef(*exporter, "exporter");
+  TVAULT_TRY(ParseParty(ef, m.exporter.name, m.exporter.fingerprint, m.exporter.age_recipient));
+  TVAULT_ASSIGN_OR_RETURN(m.exporter.minisign_key, ef.MinisignKey("minisign_public_key"));
+  TVAULT_TRY(ef.NoOtherFields());
+  if (m.exporter.fingerprint !=
+      IdentityFingerprint(m.exporter.minisign_key.ed25519, m.exporter.age_recipient)) {
+    return ef.Bad("fingerprint", "not the fingerprint of the exporter's keys");
+  }
+
+  std::set<Fingerprint> fingerprints;
+  Status recipients_ok = ForEachObject(top, "recipients", [&](Fields& f) -> Status {
+    ManifestRecipient r;
+    TVAULT_TRY(ParseParty(f, r.name, r.fingerprint, r.age_recipient));
+    if (r.fingerprint != RecipientFingerprint(r.age_recipient)) {
+      return f.Bad("fingerprint", "not the fingerprint of the recipient's age key");
+    }
+    if (!fingerprints.insert(r.fingerprint).second) {
+      return f.Bad("fingerprint", "this recipient appears twice");
+    }
+    m.recipients.push_back(std::move(r));
+    return OkStatus();
+  });
+  TVAULT_TRY(recipients_ok);
+  if (m.recipients.empty() || m.recipients.size() > kMaxRecipients) {
+    return top.Bad("recipients", "needs 1 to " + std::to_string(kMaxRecipients) + " recipients");
+  }
+  TVAULT_ASSIGN_OR_RETURN(m.with_contacts, top.Bool("with_contacts"));
+  TVAULT_TRY(ParseRecords(top, m));
+  TVAULT_TRY(ParseContactsAndEvidence(top, m));
+  TVAULT_TRY(top.NoOtherFields());
+  return m;
+}
+
+ordered_json PartyJson(const std::string& name, const Fingerprint& fp) {
+  ordered_json j;
+  j["name"] = name;
+  j["fingerprint"] = FormatFingerprint(fp);
+  return j;
+}
+
+ordered_json ManifestJson(const BundleManifest& m) {
+  ordered_json j;
+  j["format"] = kFormatName;
+  j["version"] = kFormatVersion;
+  j["bundle_id"] = m.bundle_id;
+  j["created_at"] = FormatUtc(m.created_at_unix_s);
+  j["reason"] = m.reason;
+  ordered_json exporter = PartyJson(m.exporter.name, m.exporter.fingerprint);
+  exporter["minisign_public_key"] = minisign::EncodePublicKey(m.exporter.minisign_key);
+  exporter["age_recipient"] = age::EncodeRecipient(m.exporter.age_recipient);
+  j["exporter"] = std::move(exporter);
+  ordered_json recipients = ordered_json::array();
+  for (const ManifestRecipient& r : m.recipients) {
+    ordered_json rj = PartyJson(r.name, r.fingerprint);
+    rj["age_recipient"] = age::EncodeRecipient(r.age_recipient);
+    recipients.push_back(std::move(rj));
+  }
+  j["recipients"] = std::move(recipients);
+  j["with_contacts"] = m.with_contacts;
+  ordered_json records = ordered_json::array();
+  for (const ManifestRecord& r : m.records) {
+    ordered_json rj;
+    rj["id"] = r.id;
+    rj["witness"] = r.witness;
+    ordered_json md;
+    md["title"] = r.metadata.title;
+    md["language"] = r.metadata.language;
+    md["taken_at"] = r.metadata.taken_at;
+    md["place"] = r.metadata.place;
+    md["interviewer"] = r.metadata.interviewer;
+    md["interpreter"] = r.metadata.interpreter;
+    md["notes"] = r.metadata.notes;
+    rj["metadata"] = std::move(md);
+    ordered_json versions = ordered_json::array();
+    for (const ManifestVersion& v : r.versions) {
+      ordered_json vj;
+      vj["version"] = v.version;
+      vj["file"] = StatementMemberName(r.id, v.version);
+      vj["size_bytes"] = v.size_bytes;
+      vj["sha256"] = crypto::HexEncode(v.sha256);
+      vj["created_at"] = FormatUtc(v.created_at_unix_s);
+      vj["reason"] = v.reason;
+      versions.push_back(std::move(vj));
+    }
+    rj["versions"] = std::move(versions);
+    rj["custody"] = CustodyMemberName(r.id);
+    if (r.provenance) {
+      ordered_json pj;
+      pj["bundle_id"] = r.provenance->bundle_id;
+      pj["signer"] = minisign::EncodePublicKey(r.provenance->signer);
+      pj["origin_record"] = r.provenance->origin_record;
+      rj["provenance"] = std::move(pj);
+    }
+    records.push_back(std::move(rj));
+  }
+  j["records"] = std::move(records);
+  ordered_json contacts = ordered_json::array();
+  for (const ManifestContact& c : m.contacts) {
+    ordered_json cj;
+    cj["witness"] = c.witness;
+    cj["file"] = ContactsMemberName(c.witness);
+    contacts.push_back(std::move(cj));
+  }
+  j["contacts"] = std::move(contacts);
+  ordered_json evidence = ordered_json::array();
+  for (const ManifestEvidence& e : m.evidence) {
+    ordered_json ej;
+    ej["id"] = e.id;
+    ej["testimony"] = e.testimony;
+    ej["file"] = EvidenceMemberName(e.id);
+    ej["size_bytes"] = e.size_bytes;
+    ej["sha256"] = crypto::HexEncode(e.sha256);
+    ej["media_type"] = e.media_type;
+    ej["description"] = e.description;
+    evidence.push_back(std::move(ej));
+  }
+  j["evidence"] = std::move(evidence);
+  return j;
+}
+
+Error Mismatch(std::string why) {
+  return MakeError(ErrorCode::kIntegrity, "manifest.json does not match the bundle: " + std::move(why));
+}
+
+}  // namespace
+
+bool SameMinisignKey(const minisign::PublicKey& a, const minisign::PublicKey& b) {
+  return a.key_id == b.key_id && a.ed25519 == b.ed25519;
+}
+
+bool operator==(const ManifestExporter& a, const ManifestExporter& b) {
+  return a.name == b.name && a.fingerprint == b.fingerprint &&
+         SameMinisignKey(a.minisign_key, b.minisign_key) && a.age_recipient == b.age_recipient;
+}
+
+bool operator==(const ManifestProvenance& a, const ManifestProvenance& b) {
+  return a.bundle_id == b.bundle_id && SameMinisignKey(a.signer, b.signer) &&
+         a.origin_record == b.origin_record;
+}
+
+Result<BundleManifest> ParseManifest(std::span<const uint8_t> bytes) {
+  if (bytes.size() > kMaxManifestBytes) return ManifestError("", "larger than its cap");
+  if (bytes.size() >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) {
+    return ManifestError("", "starts with a byte-order mark");
+  }
+  if (!NestingWithin(bytes, kMaxJsonDepth)) return ManifestError("", "nested too deeply");
+  try {
+    bool duplicate_key = false;
+    const json root = ParseJson(bytes, duplicate_key);
+    if (root.is_discarded()) return ManifestError("", "not valid UTF-8 JSON");
+    if (duplicate_key) return ManifestError("", "an object repeats a key");
+    return ParseManifestObject(root);
+  } catch (const std::exception&) {
+    // nlohmann reports through exceptions only on allocation failure or a
+    // bug; neither may cross the library boundary.
+    return ManifestError("", "cannot be parsed");
+  }
+}
+
+Result<std::string> SerializeManifest(const BundleManifest& manifest) {
+  std::string text;
+  try {
+    text = ManifestJson(manifest).dump(2, ' ', /*ensure_ascii=*/false,
+                                       ordered_json::error_handler_t::strict);
+    text += '\n';
+  } catch (const std::exception&) {
+    return MakeError(ErrorCode::kInvalidArgument, "manifest: a text field is not UTF-8");
+  }
+  // What we write must be exactly what we read back.
+  auto parsed = ParseManifest({reinterpret_cast<const uint8_t*>(text.data()), text.size()});
+  if (!parsed.ok()) return MakeError(ErrorCode::kInvalidArgument, parsed.error().message);
+  if (!(*parsed == manifest)) {
+    return MakeError(ErrorCode::kInvalidArgument, "manifest: a field cannot be written as given");
+  }
+  return text;
+}
+
+std::vector<ManifestFile> FilesNamedBy(const BundleManifest& m) {
+  std::vector<ManifestFile> files;
+  for (const ManifestRecord& r : m.records) {
+    for (const ManifestVersion& v : r.versions) {
+      files.push_back({StatementMemberName(r.id, v.version), v.size_bytes, v.sha256});
+    }
+    files.push_back({CustodyMemberName(r.id), std::nullopt, std::nullopt});
+  }
+  for (const ManifestContact& c : m.contacts) {
+    files.push_back({ContactsMemberName(c.witness), std::nullopt, std::nullopt});
+  }
+  for (const ManifestEvidence& e : m.evidence) {
+    files.push_back({EvidenceMemberName(e.id), e.size_bytes, e.sha256});
+  }
+  return files;
+}
+
+Status CheckManifestAgainstBundle(const BundleManifest& m, const TrustedComment& comment,
+                                  const minisign::PublicKey& signer,
+                                  std::span<const MemberDigest> members) {
+  if (m.bundle_id != comment.bundle_id) {
+    return Mismatch("it is bundle " + m.bundle_id + ", the signature is for " + comment.bundle_id);
+  }
+  std::vector<Fingerprint> recipients;
+  for (const ManifestRecipient& r : m.recipients) recipients.push_back(r.fingerprint);
+  if (recipients != comment.recipients) {
+    return Mismatch("its recipients are not the ones the signature names");
+  }
+  if (m.created_at_unix_s != comment.created_at_unix_s) {
+    return Mismatch("its creation time is not the one the signature names");
+  }
+  if (!SameMinisignKey(m.exporter.minisign_key, signer)) {
+    return Mismatch("its exporter key is not the key that signed");
+  }
+
+  std::map<std::string_view, const MemberDigest*> present;
+  for (const MemberDigest& d : members) present.emplace(d.name, &d);
+  std::set<std::string> accounted = {std::string(kManifestName), std::string(kHowToVerifyName),
+                                     std::string(kSumsName), std::string(kSumsSignatureName)};
+  for (std::string_view required : {kManifestName, kHowToVerifyName}) {
+    if (present.count(required) == 0) return Mismatch(std::string(required) + " is missing");
+  }
+  for (const ManifestFile& f : FilesNamedBy(m)) {
+    auto it = present.find(f.name);
+    if (it == present.end()) return Mismatch(f.name + " is missing");
+    if (f.size_bytes && *f.size_bytes != it->second->size_bytes) {
+      return Mismatch(f.name + " has " + std::to_string(it->second->size_bytes) +
+                      " bytes, the manifest says " + std::to_string(*f.size_bytes));
+    }
+    if (f.sha256 && *f.sha256 != it->second->sha256) {
+      return Mismatch(f.name + " does not have the SHA-256 the manifest gives");
+    }
+    accounted.insert(f.name);
+  }
+  for (const MemberDigest& d : members) {
+    if (accounted.count(d.name) == 0) {
+      return Mismatch("member \"" + EscapeForTerminal(d.name) + "\" is not named by the manifest");
+    }
+  }
+  return OkStatus();
+}
+
+}  // namespace tvault::bundle

@@ -1,0 +1,195 @@
+// BundleWriter: members -> SHA-256 + tar -> age, then SHA256SUMS and its
+// signature (docs/bundle-format.md, sections 2 and 4).
+#include <set>
+
+#include "bundle/age.h"
+#include "bundle/bundle_format.h"
+#include "bundle/bundle_io.h"
+#include "bundle/tar_stream.h"
+#include "crypto/hash.h"
+
+namespace tvault::bundle {
+namespace {
+
+constexpr std::size_t kReadBytes = 64 * 1024;
+
+Error Invalid(std::string message) {
+  return MakeError(ErrorCode::kInvalidArgument, "bundle: " + std::move(message));
+}
+
+// The tar stream's sink: the age encryptor's plaintext input.
+class EncryptorSink final : public ByteSink {
+ public:
+  explicit EncryptorSink(age::Encryptor* encryptor) : encryptor_(encryptor) {}
+  Status Write(std::span<const uint8_t> bytes) override { return encryptor_->Write(bytes); }
+
+ private:
+  age::Encryptor* encryptor_;
+};
+
+}  // namespace
+
+struct BundleWriter::Impl {
+  std::vector<age::X25519Public> recipients;
+  int64_t created_at_unix_s = 0;
+  std::optional<age::Encryptor> encryptor;
+  std::optional<EncryptorSink> tar_out;
+  std::optional<TarWriter> tar;
+  std::vector<MemberDigest> members;
+  std::set<std::string, std::less<>> names;
+  std::optional<BundleManifest> manifest;
+  uint64_t buffered_bytes = 0;
+  PlainBytes chunk = PlainBytes(kReadBytes);
+  std::optional<Error> error;  // sticky once bytes may have been written
+  bool finished = false;
+
+  Status Usable() const {
+    if (error) return *error;
+    if (finished) return MakeError(ErrorCode::kFailedPrecondition, "bundle: already finished");
+    return OkStatus();
+  }
+  Status Poison(Status s) {
+    if (!s.ok()) error = s.error();
+    return s;
+  }
+
+  // Whether `name` may come next, with `size_bytes`; nothing is written.
+  Status Admit(std::string_view name, uint64_t size_bytes) const {
+    const MemberKind kind = KindOfMember(name);
+    if (kind == MemberKind::kUnknown) {
+      return Invalid("\"" + EscapeForTerminal(name) + "\" is not a member name the format defines");
+    }
+    if (kind == MemberKind::kSums || kind == MemberKind::kSumsSignature) {
+      return Invalid(std::string(name) + " is written by Finish");
+    }
+    if (members.empty() != (kind == MemberKind::kManifest)) {
+      return Invalid("manifest.json must be the first member, and only the first");
+    }
+    if (names.count(name) != 0) return Invalid("duplicate member " + std::string(name));
+    if (IsBufferedMember(kind) && (size_bytes > MaxBufferedMemberBytes(kind) ||
+                                   buffered_bytes + size_bytes > kMaxBufferedBytes)) {
+      return Invalid(std::string(name) + " is larger than a reader will accept");
+    }
+    return OkStatus();
+  }
+
+  // Streams one member through the hash and the archive.
+  Status Stream(std::string_view name, uint64_t size_bytes, ByteSource& source) {
+    TVAULT_TRY(tar->BeginMember(name, size_bytes));
+    crypto::Sha256Hasher hasher;
+    while (true) {
+      TVAULT_ASSIGN_OR_RETURN(std::size_t n, source.Read(chunk));
+      if (n == 0) break;
+      const std::span<const uint8_t> got = std::span(chunk).first(n);
+      hasher.Update(got);
+      TVAULT_TRY(tar->WriteData(got));
+    }
+    TVAULT_TRY(tar->EndMember());
+    members.push_back(MemberDigest{std::string(name), size_bytes, hasher.Finish()});
+    names.insert(std::string(name));
+    return OkStatus();
+  }
+};
+
+BundleWriter::BundleWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+BundleWriter::BundleWriter(BundleWriter&&) noexcept = default;
+BundleWriter& BundleWriter::operator=(BundleWriter&&) noexcept = default;
+BundleWriter::~BundleWriter() = default;
+
+Result<BundleWriter> BundleWriter::Begin(std::span<const age::X25519Public> recipients,
+                                         ByteSink& out, int64_t created_at_unix_s) {
+  if (recipients.empty() || recipients.size() > kMaxRecipients) {
+    return Invalid("a bundle needs 1 to " + std::to_string(kMaxRecipients) + " recipients");
+  }
+  if (created_at_unix_s < 0 || created_at_unix_s > kMaxCreatedUnixS) {
+    return Invalid("creation time out of range");
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->recipients.assign(recipients.begin(), recipients.end());
+  impl->created_at_unix_s = created_at_unix_s;
+  TVAULT_ASSIGN_OR_RETURN(age::Encryptor encryptor, age::Encryptor::Begin(recipients, out));
+  impl->encryptor.emplace(std::move(encryptor));
+  impl->tar_out.emplace(&*impl->encryptor);
+  TVAULT_ASSIGN_OR_RETURN(TarWriter tar, TarWriter::Begin(*impl->tar_out, created_at_unix_s));
+  impl->tar.emplace(std::move(tar));
+  return BundleWriter(std::move(impl));
+}
+
+Status BundleWriter::AddMember(std::string_view name, std::span<const uint8_t> data) {
+  SpanSource source(data);
+  return AddMember(name, data.size(), source);
+}
+
+Status BundleWriter::AddMember(std::string_view name, uint64_t size_bytes, ByteSource& data) {
+  Impl& s = *impl_;
+  TVAULT_TRY(s.Usable());
+  TVAULT_TRY(s.Admit(name, size_bytes));
+  const MemberKind kind = KindOfMember(name);
+  if (IsBufferedMember(kind)) s.buffered_bytes += size_bytes;  // refused members poison the writer
+  if (kind != MemberKind::kManifest) return s.Poison(s.Stream(name, size_bytes, data));
+
+  // The manifest is read whole and parsed before a byte of it is written:
+  // a manifest a reader would refuse never enters the bundle.
+  PlainBytes manifest(static_cast<std::size_t>(size_bytes));
+  TVAULT_ASSIGN_OR_RETURN(std::size_t got, ReadFully(data, manifest));
+  uint8_t extra = 0;
+  TVAULT_ASSIGN_OR_RETURN(std::size_t more, ReadFully(data, std::span(&extra, 1)));
+  if (got != size_bytes || more != 0) {
+    return s.Poison(Invalid("manifest.json is not the declared size"));
+  }
+  auto parsed = ParseManifest(manifest);
+  if (!parsed.ok()) return s.Poison(Invalid(parsed.error().message));
+  s.manifest = std::move(parsed).value();
+  SpanSource source(manifest);
+  return s.Poison(s.Stream(name, size_bytes, source));
+}
+
+Status BundleWriter::Finish(const SecretBytes& ed25519_secret_key, const minisign::KeyId& key_id,
+                            const TrustedComment& comment) {
+  Impl& s = *impl_;
+  TVAULT_TRY(s.Usable());
+  if (ed25519_secret_key.size() != 64) return Invalid("the signing key must be 64 bytes");
+  if (!s.manifest) return Invalid("no manifest.json");
+  std::vector<Fingerprint> expected;
+  for (const age::X25519Public& r : s.recipients) expected.push_back(RecipientFingerprint(r));
+  if (comment.recipients != expected) {
+    return Invalid("the trusted comment must list the bundle's recipients, in order");
+  }
+  if (comment.created_at_unix_s != s.created_at_unix_s) {
+    return Invalid("the trusted comment's time is not the bundle's");
+  }
+  TVAULT_ASSIGN_OR_RETURN(std::string comment_text, FormatTrustedComment(comment));
+
+  // The reader's step 6 on what was written, with the key that signs.
+  minisign::PublicKey signer;
+  signer.key_id = key_id;
+  const auto secret = ed25519_secret_key.reveal();
+  std::copy(secret.begin() + 32, secret.end(), signer.ed25519.begin());
+  Status consistent = CheckManifestAgainstBundle(*s.manifest, comment, signer, s.members);
+  if (!consistent.ok()) return Invalid(consistent.error().message);
+
+  std::vector<SumsEntry> entries;
+  entries.reserve(s.members.size());
+  for (const MemberDigest& m : s.members) entries.push_back(SumsEntry{m.sha256, m.name});
+  TVAULT_ASSIGN_OR_RETURN(std::string sums, FormatSums(std::move(entries)));
+  const auto sums_bytes = std::span(reinterpret_cast<const uint8_t*>(sums.data()), sums.size());
+  crypto::Blake2b512Hasher prehash;
+  prehash.Update(sums_bytes);
+  TVAULT_ASSIGN_OR_RETURN(
+      minisign::Signature signature,
+      minisign::SignPrehashed(ed25519_secret_key, key_id, prehash.Finish(), comment_text,
+                              UntrustedCommentFor(comment.bundle_id)));
+  TVAULT_ASSIGN_OR_RETURN(std::string signature_file, minisign::FormatSignatureFile(signature));
+
+  SpanSource sums_source(sums_bytes);
+  TVAULT_TRY(s.Poison(s.Stream(kSumsName, sums.size(), sums_source)));
+  SpanSource sig_source(
+      std::span(reinterpret_cast<const uint8_t*>(signature_file.data()), signature_file.size()));
+  TVAULT_TRY(s.Poison(s.Stream(kSumsSignatureName, signature_file.size(), sig_source)));
+  TVAULT_TRY(s.Poison(s.tar->Finish()));
+  TVAULT_TRY(s.Poison(s.encryptor->Finish()));
+  s.finished = true;
+  return OkStatus();
+}
+
+}  // namespace tvault::bundle

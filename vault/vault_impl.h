@@ -46,7 +46,7 @@ struct Vault::Impl {
 };
 
 // Record ids (docs/format.md, section 4.3).
-enum class IdKind { kWitness, kTestimony, kEvidence };
+enum class IdKind { kWitness, kTestimony, kEvidence, kBundle };
 std::string NewRecordId(IdKind kind);
 // Draws ids until one is unused in the database (including tombstones).
 Result<std::string> NewUnusedRecordId(storage::Database& db, IdKind kind);

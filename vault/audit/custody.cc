@@ -85,35 +85,50 @@ AuditEvent View(Vault::Impl& v, const audit::Event& e, bool with_secrets) {
 
 }  // namespace
 
-Result<CustodyReport> BuildCustody(Vault::Impl& v, const std::string& id, CustodyScope scope) {
-  CustodyReport r;
-  r.id = id;
-  TVAULT_TRY(LoadVersions(v, r));
+Result<LogSnapshot> SnapshotLog(Vault::Impl& v, const std::unordered_set<std::string>& ids,
+                                CustodyScope scope) {
   TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
                           v.db.Prepare("SELECT entry FROM audit_events ORDER BY seq"));
   std::vector<audit::Hash> leaves;
-  std::vector<std::pair<audit::Event, std::vector<uint8_t>>> mine;
+  LogSnapshot snap;
   for (;;) {
     TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
     auto entry = st.ColumnBlob(0);
     leaves.push_back(audit::LeafHash(entry));
     TVAULT_ASSIGN_OR_RETURN(audit::Event e, audit::ParseEvent(entry));
-    if (!Names(e, id)) continue;
-    if (scope == CustodyScope::kVersionsOnly && !(CreatesVersion(e.action) && e.object_id == id))
+    auto keep = [&](const std::string& id) {
+      snap.events_by_record[id].emplace_back(e, std::vector<uint8_t>(entry.begin(), entry.end()));
+    };
+    if (scope == CustodyScope::kVersionsOnly) {
+      if (CreatesVersion(e.action) && ids.count(e.object_id)) keep(e.object_id);
       continue;
-    mine.emplace_back(std::move(e), std::vector<uint8_t>(entry.begin(), entry.end()));
+    }
+    for (const std::string& id : ids)
+      if (Names(e, id)) keep(id);
   }
-  TVAULT_ASSIGN_OR_RETURN(r.checkpoint, audit_store::SignAnchor(v));
-  r.checkpoint_size = leaves.size();
+  snap.tree = audit::MerkleTree(std::move(leaves));
+  TVAULT_ASSIGN_OR_RETURN(snap.checkpoint, audit_store::SignAnchor(v));
+  return snap;
+}
+
+Result<CustodyReport> CustodyOf(Vault::Impl& v, const LogSnapshot& snap, const std::string& id,
+                                CustodyScope scope) {
+  CustodyReport r;
+  r.id = id;
+  TVAULT_TRY(LoadVersions(v, r));
+  r.checkpoint = snap.checkpoint;
+  r.checkpoint_size = snap.tree.size();
   r.signer_key = minisign::EncodePublicKey(MinisignKeyFor(v.sign_public));
   r.origin = audit_store::Origin(v);
-  for (auto& [e, entry] : mine) {
+  auto it = snap.events_by_record.find(id);
+  if (it == snap.events_by_record.end()) return r;
+  for (const auto& [e, entry] : it->second) {
     CustodyEvent ce;
     ce.event = View(v, e, scope == CustodyScope::kFull);
-    TVAULT_ASSIGN_OR_RETURN(std::vector<audit::Hash> proof, audit::InclusionProof(leaves, e.seq));
+    TVAULT_ASSIGN_OR_RETURN(std::vector<audit::Hash> proof, snap.tree.InclusionProof(e.seq));
     for (const audit::Hash& h : proof) ce.inclusion_proof.push_back(crypto::HexEncode(h));
-    ce.entry = std::move(entry);
+    ce.entry = entry;
     r.events.push_back(std::move(ce));
   }
   return r;
@@ -186,7 +201,8 @@ Result<CustodyReport> Vault::Custody(std::string_view id_in) {
     return MakeError(ErrorCode::kInvalidArgument, "custody reports are per testimony (T-...)");
   }
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
-  TVAULT_ASSIGN_OR_RETURN(CustodyReport r, BuildCustody(v, id, CustodyScope::kFull));
+  TVAULT_ASSIGN_OR_RETURN(LogSnapshot snap, SnapshotLog(v, {id}, CustodyScope::kFull));
+  TVAULT_ASSIGN_OR_RETURN(CustodyReport r, CustodyOf(v, snap, id, CustodyScope::kFull));
   TVAULT_TRY(txn.Log({audit::Action::kAuditView, id, 0, {}, {}, {}}));
   TVAULT_TRY(txn.Commit());
   return r;

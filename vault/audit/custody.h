@@ -2,6 +2,11 @@
 #ifndef TVAULT_AUDIT_CUSTODY_H_
 #define TVAULT_AUDIT_CUSTODY_H_
 
+#include <unordered_map>
+#include <unordered_set>
+
+#include "audit/event.h"
+#include "audit/merkle_tree.h"
 #include "vault_impl.h"
 
 namespace tvault {
@@ -12,9 +17,23 @@ enum class CustodyScope {
                   // other views and exports would reveal the custodian's other work)
 };
 
-// Builds the report inside the caller's transaction. Signs and keeps an
-// anchor checkpoint at the current size; logs nothing itself.
-Result<CustodyReport> BuildCustody(Vault::Impl& v, const std::string& id, CustodyScope scope);
+// One pass over the log for the custody of many records: the whole tree (for
+// O(log n) proofs), the events of each requested record, and one anchor
+// checkpoint signed and kept at the current size. Inside the caller's
+// transaction; logs nothing itself.
+struct LogSnapshot {
+  audit::MerkleTree tree{{}};
+  std::string checkpoint;
+  std::unordered_map<std::string, std::vector<std::pair<audit::Event, std::vector<uint8_t>>>>
+      events_by_record;
+};
+Result<LogSnapshot> SnapshotLog(Vault::Impl& v, const std::unordered_set<std::string>& ids,
+                                CustodyScope scope);
+
+// The report of one record of the snapshot (its versions read from the
+// database, or from its tombstone if shredded).
+Result<CustodyReport> CustodyOf(Vault::Impl& v, const LogSnapshot& snapshot, const std::string& id,
+                                CustodyScope scope);
 
 }  // namespace tvault
 

@@ -68,7 +68,7 @@ Hash LeafHash(std::span<const uint8_t> entry) {
   uint8_t buf[512];
   if (entry.size() < sizeof buf) {
     buf[0] = kLeafHashPrefix;
-    std::memcpy(buf + 1, entry.data(), entry.size());
+    if (!entry.empty()) std::memcpy(buf + 1, entry.data(), entry.size());
     return crypto::Sha256({buf, entry.size() + 1});
   }
   crypto::Sha256Hasher h;

@@ -8,6 +8,7 @@
 #include "identity/custodian_keys.h"
 #include "identity/fingerprint.h"
 #include "identity/identity_store.h"
+#include "identity/peer_store.h"
 #include "records/record_fields.h"
 
 namespace tvault {
@@ -20,10 +21,7 @@ constexpr uint16_t kAll[] = {1, 2, 3};
 
 std::string PeerRecordId(int64_t rowid) { return "peer-" + std::to_string(rowid); }
 
-struct StoredPeer {
-  int64_t rowid = 0;
-  Peer peer;
-};
+}  // namespace
 
 Result<std::vector<StoredPeer>> ReadPeers(Vault::Impl& v) {
   TVAULT_ASSIGN_OR_RETURN(
@@ -58,6 +56,8 @@ Result<std::vector<StoredPeer>> ReadPeers(Vault::Impl& v) {
   }
   return out;
 }
+
+namespace {
 
 std::string PeerObject(const Peer& p) {
   return !p.recipient_fingerprint.empty() ? p.recipient_fingerprint : p.minisign_key_id;

@@ -21,6 +21,7 @@ IdShape Shape(IdKind kind) {
     case IdKind::kWitness: return {'W', 5};
     case IdKind::kTestimony: return {'T', 6};
     case IdKind::kEvidence: return {'E', 6};
+    case IdKind::kBundle: return {'B', 12};
   }
   return {'?', 0};
 }
@@ -36,7 +37,7 @@ bool IsCrockford(char c) {
 std::string NewRecordId(IdKind kind) {
   IdShape shape = Shape(kind);
   std::string id{shape.prefix, '-'};
-  uint8_t random[8];
+  uint8_t random[16];
   crypto::RandomBytes(random);
   // 256 is a multiple of 32, so the low five bits of a byte are uniform.
   for (std::size_t i = 0; i < shape.random_chars; ++i) id.push_back(kCrockford[random[i] & 31]);

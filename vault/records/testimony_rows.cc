@@ -184,8 +184,16 @@ Result<PlainBytes> OpenStatement(Vault::Impl& v, const std::string& id,
   return statement;
 }
 
-Status StreamStatement(Vault::Impl& v, const std::string& id, const OpenedVersion& opened,
-                       ByteSink& out) {
+StatementReader::StatementReader(storage::BlobReader blob, const SecretBytes& key,
+                                 std::span<const uint8_t> nonce, std::vector<uint8_t> ad,
+                                 uint64_t ct_len, std::string id, uint32_t version,
+                                 const Sha256Bytes& sha256)
+    : blob_(std::move(blob)), dec_(key, nonce, ad, ct_len), ct_len_(ct_len), id_(std::move(id)),
+      version_(version), expected_sha_(sha256) {}
+
+Result<std::unique_ptr<StatementReader>> StatementReader::Open(Vault::Impl& v,
+                                                               const std::string& id,
+                                                               const OpenedVersion& opened) {
   const uint32_t version = opened.info.version;
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement st,
@@ -197,38 +205,43 @@ Status StreamStatement(Vault::Impl& v, const std::string& id, const OpenedVersio
                                                     st.ColumnInt(0)));
   // Sealed part: format byte, nonce[24], ciphertext, tag[16].
   const int64_t total = blob.size();
-  if (total < 41) return VersionDamaged(id, version, "has a malformed statement");
   uint8_t head[25];
-  TVAULT_TRY(blob.Read(0, head));
-  if (head[0] != 1) return VersionDamaged(id, version, "has a malformed statement");
+  if (total < 41 || !blob.Read(0, head).ok() || head[0] != 1) {
+    return VersionDamaged(id, version, "has a malformed statement");
+  }
   const uint64_t ct_len = static_cast<uint64_t>(total) - 41;
   if (ct_len != opened.info.size_bytes) return VersionDamaged(id, version, "has the wrong size");
   const RecordAddress addr = v.Address(RecordKind::kTestimony, id, version);
-  std::vector<uint8_t> ad = PartAssociatedData(addr, part::kStatement);
-  crypto::AeadStreamDecryptor dec(opened.record_key, std::span(head + 1, 24), ad, ct_len);
-  crypto::Sha256Hasher sha;
-  std::vector<uint8_t> ct(1 << 16);
-  PlainBytes plain(1 << 16);
-  for (uint64_t off = 0; off < ct_len;) {
-    const std::size_t n = static_cast<std::size_t>(std::min<uint64_t>(ct.size(), ct_len - off));
-    TVAULT_TRY(blob.Read(static_cast<int64_t>(25 + off), std::span(ct).first(n)));
-    TVAULT_TRY(dec.Update(std::span(ct).first(n), std::span(plain).first(n)));
-    sha.Update(std::span(plain).first(n));
-    TVAULT_TRY(out.Write(std::span(plain).first(n)));
-    off += n;
+  return std::unique_ptr<StatementReader>(new StatementReader(
+      std::move(blob), opened.record_key, std::span<const uint8_t>(head + 1, 24),
+      PartAssociatedData(addr, part::kStatement), ct_len, id, version, opened.info.sha256));
+}
+
+Result<std::size_t> StatementReader::Read(std::span<uint8_t> out) {
+  if (offset_ == ct_len_) {
+    if (finished_) return std::size_t{0};
+    finished_ = true;
+    uint8_t tag[16];
+    TVAULT_TRY(blob_.Read(static_cast<int64_t>(25 + ct_len_), tag));
+    if (!dec_.Finish(tag).ok()) {
+      return MakeError(ErrorCode::kIntegrity,
+                       "record " + id_ + " version " + std::to_string(version_) +
+                           " failed authentication (tampered, swapped or corrupted); run "
+                           "`tvault check` and restore from a backup");
+    }
+    if (!ConstantTimeEqual(sha_.Finish(), expected_sha_)) {
+      return VersionDamaged(id_, version_, "does not match its intake SHA-256");
+    }
+    return std::size_t{0};
   }
-  uint8_t tag[16];
-  TVAULT_TRY(blob.Read(total - 16, tag));
-  if (!dec.Finish(tag).ok()) {
-    return MakeError(ErrorCode::kIntegrity,
-                     "record " + id + " version " + std::to_string(version) +
-                         " failed authentication (tampered, swapped or corrupted); run "
-                         "`tvault check` and restore from a backup");
-  }
-  if (!ConstantTimeEqual(sha.Finish(), opened.info.sha256)) {
-    return VersionDamaged(id, version, "does not match its intake SHA-256");
-  }
-  return OkStatus();
+  const std::size_t n = static_cast<std::size_t>(
+      std::min<uint64_t>({out.size(), ct_len_ - offset_, uint64_t{1} << 16}));
+  std::vector<uint8_t> ct(n);
+  TVAULT_TRY(blob_.Read(static_cast<int64_t>(25 + offset_), ct));
+  TVAULT_TRY(dec_.Update(ct, out.first(n)));
+  sha_.Update(out.first(n));
+  offset_ += n;
+  return n;
 }
 
 }  // namespace tvault

@@ -6,6 +6,9 @@
 #include <optional>
 
 #include "records/record_fields.h"
+#include "crypto/aead_stream.h"
+#include "crypto/hash.h"
+#include "storage/database.h"
 #include "util/byte_stream.h"
 
 namespace tvault {
@@ -65,12 +68,31 @@ Result<OpenedVersion> OpenTestimonyVersion(Vault::Impl& v, const std::string& id
 Result<PlainBytes> OpenStatement(Vault::Impl& v, const std::string& id,
                                  const OpenedVersion& opened);
 
-// Streams part 2 into `out` in bounded memory, checking the tag, SHA-256 and
-// size at the end. The bytes written before the end are NOT authenticated:
-// `out` must be something the caller destroys if this fails (a temporary,
-// encrypted bundle file). kIntegrity on any mismatch.
-Status StreamStatement(Vault::Impl& v, const std::string& id, const OpenedVersion& opened,
-                       ByteSink& out);
+// Part 2 as a stream, in bounded memory: Read() decrypts the next bytes;
+// the tag, SHA-256 and size are checked when the end is reached, and a
+// mismatch is returned by that last Read() instead of the end of input. The
+// bytes handed out before then are NOT authenticated: they may only go where
+// the caller destroys them on failure (a temporary, encrypted bundle file).
+class StatementReader final : public ByteSource {
+ public:
+  static Result<std::unique_ptr<StatementReader>> Open(Vault::Impl& v, const std::string& id,
+                                                       const OpenedVersion& opened);
+  Result<std::size_t> Read(std::span<uint8_t> out) override;
+  uint64_t size() const { return ct_len_; }
+
+ private:
+  StatementReader(storage::BlobReader blob, const SecretBytes& key, std::span<const uint8_t> nonce,
+                  std::vector<uint8_t> ad, uint64_t ct_len, std::string id, uint32_t version,
+                  const Sha256Bytes& sha256);
+  storage::BlobReader blob_;
+  crypto::AeadStreamDecryptor dec_;
+  crypto::Sha256Hasher sha_;
+  uint64_t ct_len_, offset_ = 0;
+  std::string id_;
+  uint32_t version_;
+  Sha256Bytes expected_sha_;
+  bool finished_ = false;
+};
 
 }  // namespace tvault
 

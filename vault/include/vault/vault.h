@@ -188,6 +188,49 @@ struct Peer {
   int64_t created_at_unix_s = 0;
 };
 
+// ----------------------------------------------------------------- bundles
+
+struct ExportRequest {
+  std::vector<PlainString> to;           // peer names (each needs an age recipient)
+  std::vector<std::string> testimonies;  // ids, or empty with all = true
+  bool all = false;
+  bool with_contacts = false;
+  PlainString reason;
+  std::filesystem::path out;
+};
+
+struct ExportResult {
+  std::string bundle_id;
+  Sha256Bytes bundle_sha256{};
+  std::size_t records = 0;
+  std::size_t versions = 0;
+  std::size_t contacts = 0;
+  std::vector<std::string> recipient_fingerprints;
+};
+
+struct BundleSummary {
+  std::string bundle_id;
+  int64_t created_at_unix_s = 0;
+  PlainString reason;
+  PlainString exporter_name;          // as the sender wrote it in the manifest
+  std::string signer_key;             // the minisign key that signed ("RW...")
+  PlainString signer_peer;            // the peer it belongs to, if known
+  std::string decrypted_by;           // recipient fingerprint of the identity that opened it
+  std::vector<std::string> recipient_fingerprints;
+  std::vector<std::string> records;   // testimony ids in the sender's vault
+  std::size_t versions = 0;
+  std::size_t contacts = 0;
+  std::size_t evidence = 0;
+  std::size_t custody_events_verified = 0;
+};
+
+struct ImportResult {
+  BundleSummary bundle;
+  bool already_imported = false;
+  std::vector<std::pair<std::string, std::string>> testimonies;  // (sender's id, new local id)
+  std::vector<std::string> new_witnesses;
+};
+
 // ------------------------------------------------------------------- audit
 
 struct AuditEvent {
@@ -319,6 +362,19 @@ class Vault {
   Result<std::vector<Peer>> ListPeers();
   Status RemovePeer(const PlainString& name);
 
+  // Export bundles (docs/bundle-format.md). The file appears only when
+  // complete; memory stays bounded however large the bundle.
+  Result<ExportResult> Export(const ExportRequest& request);
+  // Verifies a bundle with this vault's identity; the signer must be a peer
+  // (or `signer_key`, a minisign "RW..." key). kIntegrity naming the first
+  // failure; kNotFound if the bundle is not addressed to this vault.
+  Result<BundleSummary> VerifyBundle(const std::filesystem::path& file,
+                                     std::string_view signer_key);
+  // Verifies, then stores every record as a testimony with its provenance, in
+  // one transaction. A bundle already imported adds nothing.
+  Result<ImportResult> ImportBundle(const std::filesystem::path& file,
+                                    std::string_view signer_key);
+
   // Audit log (docs/audit-format.md).
   Result<std::vector<AuditEvent>> AuditLog(const AuditFilter& filter);
   // Signs and keeps a checkpoint of the log as it is now (after logging this
@@ -350,6 +406,12 @@ class Vault {
 Result<AuditVerifyReport> VerifyExportedAuditLog(const std::filesystem::path& log,
                                                  std::string_view signer_key,
                                                  const std::vector<ExternalCheckpoint>& external);
+
+// Verifies a bundle without a vault: `identity_file` holds age identities
+// (AGE-SECRET-KEY-1...), `signer_key` the sender's minisign key.
+Result<BundleSummary> VerifyBundleWithIdentityFile(const std::filesystem::path& file,
+                                                   const std::filesystem::path& identity_file,
+                                                   std::string_view signer_key);
 
 // "W-7Q3KX" etc.: upper-cased, validated. kInvalidArgument if malformed.
 Result<std::string> NormalizeRecordId(std::string_view id);

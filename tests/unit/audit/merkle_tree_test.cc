@@ -1,0 +1,31 @@
+// The in-memory tree gives the same roots and proofs as the RFC 9162
+// recursive definitions in merkle.h, at every size and index up to 200.
+#include <gtest/gtest.h>
+
+#include "audit/merkle_tree.h"
+#include "support/test_support.h"
+
+namespace tvault::testing {
+namespace {
+
+TEST(MerkleTree, AgreesWithRecursiveDefinitions) {
+  std::vector<audit::Hash> leaves;
+  for (int n = 0; n <= 200; ++n) {
+    audit::MerkleTree tree(leaves);
+    ASSERT_EQ(Hex(tree.Root()), Hex(audit::RootOf(leaves))) << n;
+    for (int i = 0; i < n; ++i) {
+      auto mine = Must(tree.InclusionProof(static_cast<uint64_t>(i)));
+      auto reference = Must(audit::InclusionProof(leaves, static_cast<uint64_t>(i)));
+      ASSERT_EQ(mine.size(), reference.size()) << n << "/" << i;
+      for (std::size_t k = 0; k < mine.size(); ++k) ASSERT_EQ(Hex(mine[k]), Hex(reference[k]));
+      MustOk(audit::VerifyInclusion(static_cast<uint64_t>(i), static_cast<uint64_t>(n),
+                                    leaves[static_cast<std::size_t>(i)], mine, tree.Root()));
+    }
+    EXPECT_FALSE(tree.InclusionProof(static_cast<uint64_t>(n)).ok());
+    const std::string s = std::to_string(n);
+    leaves.push_back(audit::LeafHash({reinterpret_cast<const uint8_t*>(s.data()), s.size()}));
+  }
+}
+
+}  // namespace
+}  // namespace tvault::testing

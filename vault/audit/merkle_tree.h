@@ -1,0 +1,31 @@
+// A whole RFC 9162 Merkle tree kept in memory (about 2n hashes), for
+// producing many inclusion proofs at once (custody excerpts of every record
+// of a large export). Each proof is O(log n). Equivalent to RootOf and
+// InclusionProof of merkle.h, which the tests check.
+#ifndef TVAULT_AUDIT_MERKLE_TREE_H_
+#define TVAULT_AUDIT_MERKLE_TREE_H_
+
+#include <vector>
+
+#include "audit/merkle.h"
+
+namespace tvault::audit {
+
+class MerkleTree {
+ public:
+  explicit MerkleTree(std::vector<Hash> leaf_hashes);
+  uint64_t size() const { return levels_.empty() ? 0 : levels_[0].size(); }
+  Hash Root() const;
+  // kInvalidArgument unless index < size().
+  Result<std::vector<Hash>> InclusionProof(uint64_t index) const;
+
+ private:
+  // levels_[0] are the leaves; levels_[k+1][i] = NodeHash(levels_[k][2i],
+  // levels_[k][2i+1]), and an unpaired last node moves up unchanged, which
+  // is exactly RFC 9162's split at the largest power of two.
+  std::vector<std::vector<Hash>> levels_;
+};
+
+}  // namespace tvault::audit
+
+#endif  // TVAULT_AUDIT_MERKLE_TREE_H_

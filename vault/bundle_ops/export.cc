@@ -1,0 +1,271 @@
+// Vault::Export: records -> signed, sealed bundle (docs/bundle-format.md).
+//
+// Memory stays bounded: statements stream from SQLite through incremental
+// decryption into the tar writer and the age encryptor; only the manifest,
+// custody excerpts and contact files (small, capped) are held whole. The
+// bundle is written under a temporary name and appears only when complete
+// and logged; on any failure the temporary is removed (it holds only
+// age-encrypted bytes anyway).
+#include <nlohmann/json.hpp>
+#include <set>
+#include <unordered_set>
+
+#include "audit/custody.h"
+#include "audit/journal.h"
+#include "bundle/age.h"
+#include "bundle/bundle_format.h"
+#include "bundle/bundle_io.h"
+#include "crypto/encoding.h"
+#include "identity/custodian_keys.h"
+#include "identity/fingerprint.h"
+#include "identity/identity_store.h"
+#include "identity/peer_store.h"
+#include "records/testimony_rows.h"
+#include "util/byte_io.h"
+
+namespace tvault {
+namespace {
+
+std::string Str(const PlainString& s) { return std::string(s.data(), s.size()); }
+
+class HashingSink final : public ByteSink {
+ public:
+  explicit HashingSink(ByteSink& inner) : inner_(inner) {}
+  Status Write(std::span<const uint8_t> bytes) override {
+    sha_.Update(bytes);
+    return inner_.Write(bytes);
+  }
+  Sha256Bytes Finish() { return sha_.Finish(); }
+
+ private:
+  ByteSink& inner_;
+  crypto::Sha256Hasher sha_;
+};
+
+struct Recipient {
+  PlainString name;
+  age::X25519Public key{};
+  Fingerprint fingerprint{};
+};
+
+Result<std::vector<Recipient>> ResolveRecipients(Vault::Impl& v,
+                                                 const std::vector<PlainString>& names) {
+  if (names.empty()) return MakeError(ErrorCode::kInvalidArgument, "export needs at least one --to");
+  TVAULT_ASSIGN_OR_RETURN(std::vector<StoredPeer> peers, ReadPeers(v));
+  std::vector<Recipient> out;
+  for (const PlainString& name : names) {
+    const StoredPeer* found = nullptr;
+    for (const StoredPeer& p : peers)
+      if (p.peer.name == name) found = &p;
+    if (found == nullptr) {
+      return MakeError(ErrorCode::kNotFound,
+                       "--to names no known peer; add them with `tvault peer add` first");
+    }
+    if (found->peer.age_recipient.empty()) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "a --to peer has no age recipient; add one with `tvault peer add`");
+    }
+    Recipient r;
+    r.name = name;
+    TVAULT_ASSIGN_OR_RETURN(r.key, age::ParseRecipient(found->peer.age_recipient));
+    r.fingerprint = RecipientFingerprint(r.key);
+    for (const Recipient& seen : out)
+      if (seen.fingerprint == r.fingerprint) {
+        return MakeError(ErrorCode::kInvalidArgument, "the same recipient is named twice");
+      }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> ResolveRecords(Vault::Impl& v, const ExportRequest& req) {
+  std::vector<std::string> ids;
+  if (req.all) {
+    if (!req.testimonies.empty()) {
+      return MakeError(ErrorCode::kInvalidArgument, "--all and --testimony exclude each other");
+    }
+    TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
+                            v.db.Prepare("SELECT id FROM testimonies ORDER BY created_at, id"));
+    for (;;) {
+      TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      ids.push_back(st.ColumnText(0));
+    }
+    if (ids.empty()) return MakeError(ErrorCode::kNotFound, "the vault holds no testimony to export");
+    return ids;
+  }
+  if (req.testimonies.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "name records with --testimony ID or --all");
+  }
+  std::set<std::string> seen;
+  for (const std::string& raw : req.testimonies) {
+    TVAULT_ASSIGN_OR_RETURN(std::string id, NormalizeRecordId(raw));
+    if (id[0] != 'T') return MakeError(ErrorCode::kInvalidArgument, "--testimony takes T- ids");
+    if (seen.insert(id).second) ids.push_back(id);
+  }
+  return ids;
+}
+
+std::string ContactJson(const std::string& witness_id, const WitnessDetails& d) {
+  nlohmann::ordered_json aliases = nlohmann::ordered_json::array();
+  for (const PlainString& a : d.aliases) aliases.push_back(Str(a));
+  nlohmann::ordered_json j{{"witness", witness_id},   {"name", Str(d.name)},
+                           {"aliases", aliases},      {"phone", Str(d.phone)},
+                           {"email", Str(d.email)},   {"address", Str(d.address)},
+                           {"relatives", Str(d.relatives)}, {"notes", Str(d.notes)}};
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+struct ExportedRecord {
+  std::string id;
+  std::vector<OpenedVersion> versions;
+};
+
+}  // namespace
+
+Result<ExportResult> Vault::Export(const ExportRequest& req) {
+  Impl& v = *impl_;
+  if (req.reason.empty()) return MakeError(ErrorCode::kInvalidArgument, "export needs a --reason");
+  if (req.out.empty()) return MakeError(ErrorCode::kInvalidArgument, "export needs --out FILE");
+  TVAULT_ASSIGN_OR_RETURN(AtomicFileSink file, AtomicFileSink::Create(req.out, false));
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<Recipient> recipients, ResolveRecipients(v, req.to));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<std::string> ids, ResolveRecords(v, req));
+  TVAULT_ASSIGN_OR_RETURN(CustodianPublic me, LoadCustodianPublic(v));
+  if (v.signing_key.empty()) {
+    TVAULT_ASSIGN_OR_RETURN(v.signing_key, LoadSigningSecret(v));
+  }
+  const minisign::PublicKey my_key = MinisignKeyFor(me.sign_public);
+  const int64_t now = v.Now();
+
+  bundle::BundleManifest m;
+  m.bundle_id = NewRecordId(IdKind::kBundle);
+  m.created_at_unix_s = now;
+  m.reason = Str(req.reason);
+  m.exporter = bundle::ManifestExporter{Str(me.name), v.fingerprint, my_key, me.box_public};
+  for (const Recipient& r : recipients) {
+    m.recipients.push_back(bundle::ManifestRecipient{Str(r.name), r.fingerprint, r.key});
+  }
+  m.with_contacts = req.with_contacts;
+
+  // Every version of every record, authenticated before anything is written.
+  std::vector<ExportedRecord> records;
+  std::set<std::string> witnesses;
+  std::size_t version_count = 0;
+  for (const std::string& id : ids) {
+    TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, id));
+    ExportedRecord rec{id, {}};
+    bundle::ManifestRecord mr;
+    mr.id = id;
+    mr.witness = head.witness_id;
+    for (uint32_t n = 1; n <= head.versions; ++n) {
+      TVAULT_ASSIGN_OR_RETURN(OpenedVersion o, OpenTestimonyVersion(v, id, n));
+      mr.versions.push_back(bundle::ManifestVersion{n, o.info.size_bytes, o.info.sha256,
+                                                    o.info.created_at_unix_s, Str(o.info.reason)});
+      if (n == head.versions) {
+        TestimonyMetadata md = MetadataFromFields(o.meta);
+        mr.metadata = bundle::ManifestMetadata{Str(md.title), Str(md.language), Str(md.taken_at),
+                                               Str(md.place), Str(md.interviewer),
+                                               Str(md.interpreter), Str(md.notes)};
+      }
+      if (n == 1) {
+        Provenance p = ProvenanceFromFields(o.meta);
+        if (!p.bundle_id.empty()) {
+          TVAULT_ASSIGN_OR_RETURN(minisign::PublicKey signer, minisign::ParsePublicKey(p.signer));
+          mr.provenance = bundle::ManifestProvenance{p.bundle_id, signer, p.origin_record};
+        }
+      }
+      rec.versions.push_back(std::move(o));
+      ++version_count;
+    }
+    witnesses.insert(head.witness_id);
+    m.records.push_back(std::move(mr));
+    records.push_back(std::move(rec));
+  }
+  if (req.with_contacts) {
+    for (const std::string& w : witnesses) m.contacts.push_back(bundle::ManifestContact{w});
+  }
+
+  // Custody excerpts: one pass over the log and one anchor checkpoint for all.
+  std::unordered_set<std::string> id_set(ids.begin(), ids.end());
+  TVAULT_ASSIGN_OR_RETURN(LogSnapshot snap, SnapshotLog(v, id_set, CustodyScope::kVersionsOnly));
+
+  HashingSink hashing(file);
+  std::vector<age::X25519Public> keys;
+  for (const Recipient& r : recipients) keys.push_back(r.key);
+  TVAULT_ASSIGN_OR_RETURN(bundle::BundleWriter writer, bundle::BundleWriter::Begin(keys, hashing, now));
+  TVAULT_ASSIGN_OR_RETURN(std::string manifest, bundle::SerializeManifest(m));
+  TVAULT_TRY(writer.AddMember("manifest.json", AsSpan(manifest)));
+  TVAULT_ASSIGN_OR_RETURN(std::string how,
+                          bundle::RenderHowToVerify(bundle::HowToVerifyInputs{
+                              m.bundle_id, my_key, req.out.filename().string(), "key.txt"}));
+  TVAULT_TRY(writer.AddMember("HOW_TO_VERIFY.txt", AsSpan(how)));
+  for (const ExportedRecord& rec : records) {
+    for (const OpenedVersion& o : rec.versions) {
+      TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<StatementReader> reader,
+                              StatementReader::Open(v, rec.id, o));
+      TVAULT_TRY(writer.AddMember(bundle::StatementMemberName(rec.id, o.info.version),
+                                  o.info.size_bytes, *reader));
+    }
+    TVAULT_ASSIGN_OR_RETURN(CustodyReport custody,
+                            CustodyOf(v, snap, rec.id, CustodyScope::kVersionsOnly));
+    PlainString json = CustodyReportJson(custody);
+    TVAULT_TRY(writer.AddMember(bundle::CustodyMemberName(rec.id), AsBytes(json)));
+  }
+  for (const bundle::ManifestContact& c : m.contacts) {
+    TVAULT_ASSIGN_OR_RETURN(
+        storage::Statement st,
+        v.db.Prepare("SELECT version, wrapped_key, contact FROM witnesses WHERE id = ?"));
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, c.witness).Step());
+    if (!row) return MakeError(ErrorCode::kIntegrity, "witness " + c.witness + " is missing");
+    const RecordAddress addr = v.Address(RecordKind::kWitness, c.witness,
+                                         static_cast<uint32_t>(st.ColumnInt(0)));
+    TVAULT_ASSIGN_OR_RETURN(FieldSet f, OpenFields(v.keys.contacts, addr, st.ColumnBlob(1),
+                                                   st.ColumnBlob(2), witness_tag::kAll));
+    WitnessDetails d;
+    d.name = f.GetText(witness_tag::kName);
+    TVAULT_ASSIGN_OR_RETURN(d.aliases, f.GetList(witness_tag::kAliases));
+    d.phone = f.GetText(witness_tag::kPhone);
+    d.email = f.GetText(witness_tag::kEmail);
+    d.address = f.GetText(witness_tag::kAddress);
+    d.relatives = f.GetText(witness_tag::kRelatives);
+    d.notes = f.GetText(witness_tag::kNotes);
+    std::string json = ContactJson(c.witness, d);
+    Status added = writer.AddMember(bundle::ContactsMemberName(c.witness), AsSpan(json));
+    SecureWipe(json.data(), json.size());
+    TVAULT_TRY(added);
+  }
+  bundle::TrustedComment comment;
+  comment.bundle_id = m.bundle_id;
+  comment.created_at_unix_s = now;
+  for (const Recipient& r : recipients) comment.recipients.push_back(r.fingerprint);
+  TVAULT_TRY(writer.Finish(v.signing_key, my_key.key_id, comment));
+  SecureWipe(manifest.data(), manifest.size());
+
+  ExportResult result;
+  result.bundle_id = m.bundle_id;
+  result.bundle_sha256 = hashing.Finish();
+  result.records = records.size();
+  result.versions = version_count;
+  result.contacts = m.contacts.size();
+  LogEntry entry{audit::Action::kExport, m.bundle_id, 0, {}, {result.bundle_sha256}, {}};
+  for (const Recipient& r : recipients) {
+    result.recipient_fingerprints.push_back(FormatFingerprint(r.fingerprint));
+    entry.refs.push_back(FormatFingerprint(r.fingerprint));
+    entry.secrets.recipient_names.push_back(r.name);
+  }
+  for (const ExportedRecord& rec : records)
+    for (const OpenedVersion& o : rec.versions)
+      entry.refs.push_back(rec.id + "@" + std::to_string(o.info.version));
+  for (const bundle::ManifestContact& c : m.contacts) entry.refs.push_back("contacts:" + c.witness);
+  entry.secrets.reason = req.reason;
+  entry.secrets.bundle_sha256 = result.bundle_sha256;
+  TVAULT_TRY(txn.Log(std::move(entry)));
+  // Logged first, then the file appears: an export that fails at the last
+  // step is logged without a file, never the other way round.
+  TVAULT_TRY(txn.Commit());
+  TVAULT_TRY(file.Commit());
+  return result;
+}
+
+}  // namespace tvault

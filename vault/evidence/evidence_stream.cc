@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "evidence/background_sha256.h"
+#include <mutex>
+
+#include "evidence/serial_worker.h"
 
 namespace tvault {
 namespace {
@@ -15,10 +17,11 @@ namespace fmt = evidence_format;
 using crypto::SecretStreamTag;
 constexpr std::size_t kStreamOverhead = crypto::kSecretStreamOverheadBytes;
 
-// The writer hashes chunk i on the worker while it encrypts chunk i itself
-// and then fills chunk i+1: three buffers let the hasher lag by up to two
-// chunks before the writer ever waits for it.
-constexpr std::size_t kWriterRing = 3;
+// The writer's ring of plaintext chunk buffers: while the caller fills one,
+// the hashing worker and the sealing worker each work through the ones
+// filled before it. Four buffers let either worker lag by up to three chunks
+// before the caller waits for it.
+constexpr std::size_t kWriterRing = 4;
 
 Status CheckKeyAndId(const SecretBytes& key, std::string_view file_id) {
   if (key.size() != kEvidenceKeyBytes) {
@@ -47,6 +50,13 @@ SecretBytes NewEvidenceKey() { return SecretBytes::Random(kEvidenceKeyBytes); }
 
 // ---------------------------------------------------------------- writer
 
+// Who touches what (the threading is this comment; see serial_worker.h):
+//  * the caller's thread: the ring buffers it fills (only after both
+//    workers are done with them: WaitFree), fill/current/tickets/flags;
+//  * the hash worker's jobs: `hasher`, reading ring buffers;
+//  * the seal worker's jobs: `push`, `ad`, `sealed`, `chunk_index`,
+//    `sealer_failed` and the sink `out`, reading ring buffers;
+//  * `seal_error` is shared and guarded by `error_mu`.
 struct EvidenceWriter::State {
   State(ByteSink& sink, uint32_t chunk, crypto::SecretStreamPush stream,
         const fmt::HeaderBytes& header, std::string_view file_id)
@@ -55,44 +65,84 @@ struct EvidenceWriter::State {
     for (PlainBytes& b : ring) b.resize(chunk);
   }
 
-  Status Seal(SecretStreamTag tag);
-  void NextBuffer();
+  std::span<uint8_t> Current() { return ring[current]; }
+  void SubmitHash();
+  void SubmitSeal(SecretStreamTag tag);
+  // Waits until neither worker still uses buffer `b`.
+  void WaitFree(std::size_t b);
+  Status SealError();
+  void SealJob(std::size_t b, std::size_t n, SecretStreamTag tag);
+  Status Seal(std::span<const uint8_t> plaintext, SecretStreamTag tag);
 
+  // Seal worker only.
   ByteSink* out;
   const uint32_t chunk_bytes;
   crypto::SecretStreamPush push;
   fmt::ChunkAssociatedData ad;
   std::vector<uint8_t> sealed;  // length prefix || sealed chunk
+  uint64_t chunk_index = 0;
+  bool sealer_failed = false;
+  // Hash worker only (the caller reads it after Drain).
+  crypto::Sha256Hasher hasher;
+  // Caller only.
   std::array<PlainBytes, kWriterRing> ring;
-  // The hasher ticket of each buffer's latest contents (0: never submitted).
-  std::array<uint64_t, kWriterRing> ticket{};
+  std::array<uint64_t, kWriterRing> hash_ticket{};  // latest job per buffer (0: none)
+  std::array<uint64_t, kWriterRing> seal_ticket{};
   std::size_t current = 0;  // the buffer being filled
   std::size_t fill = 0;     // bytes in it
-  bool current_submitted = false;
-  uint64_t chunk_index = 0;
+  bool current_hashed = false;
   uint64_t total_bytes = 0;
   bool finished = false;
   bool failed = false;
-  // Declared last so it is destroyed (its thread joined) before the buffers
-  // it may still be reading.
-  BackgroundSha256 hasher;
+  // Shared.
+  std::mutex error_mu;
+  std::optional<Error> seal_error;
+  // Declared last, so destroyed (joined) first: no job outlives the buffers
+  // and state above.
+  SerialWorker hash_worker;
+  SerialWorker seal_worker;
 };
 
-Status EvidenceWriter::State::Seal(SecretStreamTag tag) {
-  const std::size_t sealed_bytes = fill + kStreamOverhead;
-  PutU32(sealed.data(), static_cast<uint32_t>(sealed_bytes));
-  std::span<uint8_t> body = std::span(sealed).subspan(fmt::kLengthPrefixBytes, sealed_bytes);
-  TVAULT_TRY(push.Push(body, std::span(ring[current]).first(fill), ad.For(chunk_index), tag));
-  TVAULT_TRY(out->Write(std::span(sealed).first(fmt::kLengthPrefixBytes + sealed_bytes)));
-  ++chunk_index;
+void EvidenceWriter::State::SubmitHash() {
+  std::span<const uint8_t> bytes = Current().first(fill);
+  hash_ticket[current] = hash_worker.Submit([this, bytes] { hasher.Update(bytes); });
+  current_hashed = true;
+}
+
+void EvidenceWriter::State::SubmitSeal(SecretStreamTag tag) {
+  const std::size_t b = current, n = fill;
+  seal_ticket[b] = seal_worker.Submit([this, b, n, tag] { SealJob(b, n, tag); });
+}
+
+void EvidenceWriter::State::WaitFree(std::size_t b) {
+  hash_worker.WaitFor(hash_ticket[b]);
+  seal_worker.WaitFor(seal_ticket[b]);
+}
+
+Status EvidenceWriter::State::SealError() {
+  std::lock_guard<std::mutex> lock(error_mu);
+  if (seal_error) return *seal_error;
   return OkStatus();
 }
 
-void EvidenceWriter::State::NextBuffer() {
-  current = (current + 1) % kWriterRing;
-  hasher.WaitFor(ticket[current]);  // the worker is done reading it
-  fill = 0;
-  current_submitted = false;
+void EvidenceWriter::State::SealJob(std::size_t b, std::size_t n, SecretStreamTag tag) {
+  if (sealer_failed) return;  // the stream is broken; later chunks are moot
+  Status s = Seal(std::span(ring[b]).first(n), tag);
+  if (!s.ok()) {
+    sealer_failed = true;
+    std::lock_guard<std::mutex> lock(error_mu);
+    seal_error = s.take_error();
+  }
+}
+
+Status EvidenceWriter::State::Seal(std::span<const uint8_t> plaintext, SecretStreamTag tag) {
+  const std::size_t sealed_bytes = plaintext.size() + kStreamOverhead;
+  PutU32(sealed.data(), static_cast<uint32_t>(sealed_bytes));
+  std::span<uint8_t> body = std::span(sealed).subspan(fmt::kLengthPrefixBytes, sealed_bytes);
+  TVAULT_TRY(push.Push(body, plaintext, ad.For(chunk_index), tag));
+  TVAULT_TRY(out->Write(std::span(sealed).first(fmt::kLengthPrefixBytes + sealed_bytes)));
+  ++chunk_index;
+  return OkStatus();
 }
 
 EvidenceWriter::EvidenceWriter(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -124,34 +174,69 @@ Status EvidenceWriter::Write(std::span<const uint8_t> plaintext) {
     // A full chunk is sealed only when more data arrives: the last chunk
     // must carry TAG_FINAL and must not be empty (unless it is the only one).
     if (s.fill == s.chunk_bytes) {
-      Status sealed = s.Seal(SecretStreamTag::kMessage);
+      const std::size_t next = (s.current + 1) % kWriterRing;
+      s.SubmitSeal(SecretStreamTag::kMessage);
+      s.WaitFree(next);
+      s.current = next;
+      s.fill = 0;
+      s.current_hashed = false;
+      Status sealed = s.SealError();
       if (!sealed.ok()) {
         s.failed = true;
         return sealed;
       }
-      s.NextBuffer();
     }
     const std::size_t n = std::min<std::size_t>(plaintext.size(), s.chunk_bytes - s.fill);
-    std::memcpy(s.ring[s.current].data() + s.fill, plaintext.data(), n);
+    std::memcpy(s.Current().data() + s.fill, plaintext.data(), n);
     s.fill += n;
     s.total_bytes += n;
     plaintext = plaintext.subspan(n);
-    if (s.fill == s.chunk_bytes) {
-      // Hashing starts now, while this thread encrypts the same bytes.
-      s.ticket[s.current] = s.hasher.Submit(s.ring[s.current]);
-      s.current_submitted = true;
-    }
+    if (s.fill == s.chunk_bytes) s.SubmitHash();  // hashing starts at once
   }
   return OkStatus();
+}
+
+Status EvidenceWriter::WriteFrom(ByteSource& in) {
+  State& s = *state_;
+  if (s.finished || s.failed) return Precondition("evidence writer is finished or failed");
+  for (;;) {
+    // Read straight into the buffers. Whether a full chunk is the last one
+    // is known only once the next read returns data, so that read goes into
+    // the next buffer first.
+    const bool full = s.fill == s.chunk_bytes;
+    const std::size_t target = full ? (s.current + 1) % kWriterRing : s.current;
+    if (full) s.WaitFree(target);
+    auto got = ReadFully(in, std::span(s.ring[target]).subspan(full ? 0 : s.fill));
+    if (!got.ok()) {
+      s.failed = true;
+      return got.take_error();
+    }
+    if (*got == 0) return OkStatus();
+    if (full) {
+      s.SubmitSeal(SecretStreamTag::kMessage);
+      s.current = target;
+      s.fill = 0;
+      s.current_hashed = false;
+      Status sealed = s.SealError();
+      if (!sealed.ok()) {
+        s.failed = true;
+        return sealed;
+      }
+    }
+    s.fill += *got;
+    s.total_bytes += *got;
+    if (s.fill == s.chunk_bytes) s.SubmitHash();
+  }
 }
 
 Result<EvidenceSummary> EvidenceWriter::Finish() {
   State& s = *state_;
   if (s.finished || s.failed) return Precondition("evidence writer is finished or failed");
-  if (!s.current_submitted) {
-    s.ticket[s.current] = s.hasher.Submit(std::span(s.ring[s.current]).first(s.fill));
-  }
-  Status sealed = s.Seal(SecretStreamTag::kFinal);
+  if (!s.current_hashed) s.SubmitHash();
+  s.SubmitSeal(SecretStreamTag::kFinal);
+  s.seal_worker.Drain();
+  s.hash_worker.Drain();
+  Status sealed = s.SealError();
   if (!sealed.ok()) {
     s.failed = true;
     return sealed.take_error();
@@ -292,12 +377,7 @@ Result<EvidenceSummary> EncryptEvidence(const SecretBytes& key, std::string_view
                                         EvidenceWriterOptions options) {
   TVAULT_ASSIGN_OR_RETURN(EvidenceWriter writer,
                           EvidenceWriter::Begin(key, file_id, out, options));
-  PlainBytes buffer(options.chunk_bytes);
-  for (;;) {
-    TVAULT_ASSIGN_OR_RETURN(std::size_t n, in.Read(buffer));
-    if (n == 0) break;
-    TVAULT_TRY(writer.Write(std::span(buffer).first(n)));
-  }
+  TVAULT_TRY(writer.WriteFrom(in));
   return writer.Finish();
 }
 

@@ -50,16 +50,21 @@ struct EvidenceWriterOptions {
 SecretBytes NewEvidenceKey();
 
 // Encrypts a stream of any length to `out`: the header in Begin, one sealed
-// chunk per full chunk of plaintext as Write fills them, the final chunk in
-// Finish. SHA-256 of the plaintext is computed on a second thread while the
-// caller's thread encrypts the same chunk (a fixed ring of chunk buffers,
-// see evidence_stream.cc).
+// chunk per full chunk of plaintext, the final chunk in Finish.
+//
+// Pipeline: the caller's thread fills chunk buffers (a ring of four); a
+// hashing thread computes SHA-256 over each full buffer while a sealing
+// thread encrypts the same buffer and writes it to `out`. So `out` is
+// written from the sealing thread, never concurrently, between Begin and
+// Finish; the caller must not use it meanwhile. A write error of the sink is
+// reported by a later Write/WriteFrom or by Finish.
 //
 // Until Finish succeeds the output is not a valid evidence file (it has no
 // final chunk), which every reader refuses; the caller still writes it under
 // a temporary name (EvidenceStore) so that nothing half-written is visible.
-// After any error every later call fails. Not thread-safe; `out` must
-// outlive the writer and is only used from the calling thread.
+// After any error every later call fails with kFailedPrecondition. Not
+// thread-safe; `out` must outlive the writer. Destroying an unfinished writer
+// stops its threads.
 class EvidenceWriter {
  public:
   static Result<EvidenceWriter> Begin(const SecretBytes& key, std::string_view file_id,
@@ -70,6 +75,8 @@ class EvidenceWriter {
 
   // Any sizes, including empty.
   Status Write(std::span<const uint8_t> plaintext);
+  // Reads `in` to its end straight into the chunk buffers (no copy).
+  Status WriteFrom(ByteSource& in);
   // Seals the final chunk; returns the plaintext's size and SHA-256.
   Result<EvidenceSummary> Finish();
 

@@ -23,9 +23,9 @@
 
 namespace {
 using namespace tvault;
-using tvault::testing::DecryptAll;
-using tvault::testing::DecryptOutcome;
-using tvault::testing::ForgedChunk;
+using tvault::testing::evidence::DecryptAll;
+using tvault::testing::evidence::DecryptOutcome;
+using tvault::testing::evidence::ChunkRecipe;
 using crypto::SecretStreamTag;
 
 constexpr const char* kId = "E-FUZZ01";
@@ -57,11 +57,11 @@ void ForgeMode(std::span<const uint8_t> recipe) {
   // Byte 0: options (bits 0-1 trailing bytes, bit 2 cut the last frame).
   const uint8_t options = recipe.empty() ? 0 : recipe[0];
   if (!recipe.empty()) recipe = recipe.subspan(1);
-  std::vector<ForgedChunk> chunks;
+  std::vector<ChunkRecipe> chunks;
   for (std::size_t i = 0; i + 1 < recipe.size() && chunks.size() < 6; i += 2) {
     const uint8_t a = recipe[i], b = recipe[i + 1];
-    ForgedChunk c;
-    c.plaintext = tvault::testing::Pattern(kLengths[a % 6], static_cast<uint32_t>(chunks.size()));
+    ChunkRecipe c;
+    c.plaintext = tvault::testing::evidence::Pattern(kLengths[a % 6], static_cast<uint32_t>(chunks.size()));
     // Tags: mostly MESSAGE or FINAL, sometimes PUSH or REKEY.
     c.tag = kTags[(a >> 3) % 4 == 3 ? ((a >> 5) % 4) : ((a >> 3) % 2)];
     // Index: mostly right, sometimes off by one either way.
@@ -80,7 +80,7 @@ void ForgeMode(std::span<const uint8_t> recipe) {
   std::size_t good_prefix = 0;
   bool all_good = true;
   for (std::size_t i = 0; i < chunks.size(); ++i) {
-    const ForgedChunk& c = chunks[i];
+    const ChunkRecipe& c = chunks[i];
     const bool last = i + 1 == chunks.size();
     bool good = c.ad_index == i && !(last && cut);
     if (c.tag == SecretStreamTag::kMessage) {
@@ -97,7 +97,7 @@ void ForgeMode(std::span<const uint8_t> recipe) {
   const bool valid =
       all_good && !chunks.empty() && chunks.back().tag == SecretStreamTag::kFinal;
 
-  std::vector<uint8_t> file = tvault::testing::ForgeEvidence(Key(), kId, kChunk, chunks);
+  std::vector<uint8_t> file = tvault::testing::evidence::ForgeEvidence(Key(), kId, kChunk, chunks);
   if (cut) file.pop_back();
   for (std::size_t i = 0; i < trailing; ++i) file.push_back(static_cast<uint8_t>(i));
   DecryptOutcome out = DecryptAll(Key(), kId, file, 1 + options * 13u);

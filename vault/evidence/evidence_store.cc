@@ -110,7 +110,8 @@ Result<std::vector<std::string>> EvidenceStore::List() const {
   std::vector<std::string> ids;
   std::error_code ec;
   for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
-    std::string_view id = IdOfCiphertextName(it->path().filename().native());
+    const std::string name = it->path().filename().native();
+    std::string_view id = IdOfCiphertextName(name);
     if (!id.empty()) ids.emplace_back(id);
   }
   if (ec) return IoError("cannot list", dir_, ec.value());

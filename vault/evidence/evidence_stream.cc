@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <mutex>
@@ -162,9 +163,15 @@ Result<EvidenceWriter> EvidenceWriter::Begin(const SecretBytes& key, std::string
   TVAULT_ASSIGN_OR_RETURN(crypto::SecretStreamPush push,
                           crypto::SecretStreamPush::Begin(key, header.stream_header));
   const fmt::HeaderBytes header_bytes = fmt::SerializeHeader(header);
+  std::unique_ptr<State> state;
+  try {
+    state = std::make_unique<State>(out, options.chunk_bytes, std::move(push), header_bytes,
+                                    file_id);
+  } catch (const std::system_error&) {  // no thread could be started
+    return MakeError(ErrorCode::kInternal, "cannot start the evidence writer's threads");
+  }
   TVAULT_TRY(out.Write(header_bytes));
-  return EvidenceWriter(
-      std::make_unique<State>(out, options.chunk_bytes, std::move(push), header_bytes, file_id));
+  return EvidenceWriter(std::move(state));
 }
 
 Status EvidenceWriter::Write(std::span<const uint8_t> plaintext) {

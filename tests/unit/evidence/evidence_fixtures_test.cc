@@ -13,6 +13,8 @@
 namespace tvault::testing {
 namespace {
 
+using namespace ::tvault::testing::evidence;  // NOLINT: test helpers
+
 namespace fs = std::filesystem;
 
 fs::path Dir() { return fs::path(TVAULT_TEST_DATA_DIR) / "evidence"; }

@@ -16,7 +16,9 @@
 #include "evidence/evidence_stream.h"
 #include "util/byte_stream.h"
 
-namespace tvault::testing {
+// Nested so that these names never meet other suites' helpers (one test
+// binary: two different classes of one name would break the ODR).
+namespace tvault::testing::evidence {
 
 // A file cut into its header and its framed chunks (length prefix
 // included). Only for well-formed files; aborts otherwise.
@@ -59,7 +61,7 @@ inline Frames SplitFrames(std::span<const uint8_t> file) {
 // One chunk of a forged layout: sealed in sequence under the same stream
 // (so its secretstream position is its place in the list), with `ad_index`
 // in its associated data and `tag` as its tag.
-struct ForgedChunk {
+struct ChunkRecipe {
   std::vector<uint8_t> plaintext;
   crypto::SecretStreamTag tag = crypto::SecretStreamTag::kMessage;
   uint64_t ad_index = 0;
@@ -68,7 +70,7 @@ struct ForgedChunk {
 // Header with `chunk_bytes`, then every chunk sealed and framed in order.
 inline std::vector<uint8_t> ForgeEvidence(const SecretBytes& key, std::string_view file_id,
                                           uint32_t chunk_bytes,
-                                          const std::vector<ForgedChunk>& chunks) {
+                                          const std::vector<ChunkRecipe>& chunks) {
   namespace fmt = evidence_format;
   fmt::Header header;
   header.chunk_bytes = chunk_bytes;
@@ -77,7 +79,7 @@ inline std::vector<uint8_t> ForgeEvidence(const SecretBytes& key, std::string_vi
   const fmt::HeaderBytes header_bytes = fmt::SerializeHeader(header);
   fmt::ChunkAssociatedData ad(header_bytes, file_id);
   std::vector<uint8_t> out(header_bytes.begin(), header_bytes.end());
-  for (const ForgedChunk& c : chunks) {
+  for (const ChunkRecipe& c : chunks) {
     const std::size_t sealed_bytes = c.plaintext.size() + crypto::kSecretStreamOverheadBytes;
     std::vector<uint8_t> sealed(sealed_bytes);
     if (!push->Push(sealed, c.plaintext, ad.For(c.ad_index), c.tag).ok()) std::abort();
@@ -141,6 +143,6 @@ inline DecryptOutcome DecryptAll(const SecretBytes& key, std::string_view file_i
   return o;
 }
 
-}  // namespace tvault::testing
+}  // namespace tvault::testing::evidence
 
 #endif  // TVAULT_TESTS_EVIDENCE_FORGE_H_

@@ -13,6 +13,8 @@
 namespace tvault::testing {
 namespace {
 
+using namespace ::tvault::testing::evidence;  // NOLINT: test helpers
+
 namespace fs = std::filesystem;
 
 std::vector<std::string> Names(const fs::path& dir) {

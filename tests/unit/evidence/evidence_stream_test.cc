@@ -15,6 +15,8 @@
 namespace tvault::testing {
 namespace {
 
+using namespace ::tvault::testing::evidence;  // NOLINT: test helpers
+
 namespace fmt = evidence_format;
 constexpr uint32_t kSmallChunk = 1024;  // the smallest a file may name
 constexpr const char* kId = "E-7Q3KX9";

@@ -11,6 +11,8 @@
 namespace tvault::testing {
 namespace {
 
+using namespace ::tvault::testing::evidence;  // NOLINT: test helpers
+
 namespace fmt = evidence_format;
 using crypto::SecretStreamTag;
 constexpr uint32_t kChunk = 1024;
@@ -103,10 +105,10 @@ TEST(EvidenceTamper, ExtensionByOneByteOrByAWholeValidChunk) {
   }
   // A whole chunk sealed under the same stream as chunk n: a key holder's
   // continuation past the final chunk is still refused.
-  std::vector<ForgedChunk> layout;
+  std::vector<ChunkRecipe> layout;
   for (std::size_t i = 0; i < kChunks; ++i) {
     const std::size_t n = i + 1 < kChunks ? kChunk : kPlainBytes - 3 * kChunk;
-    ForgedChunk c;
+    ChunkRecipe c;
     c.plaintext.assign(f.plaintext.begin() + static_cast<std::ptrdiff_t>(i * kChunk),
                        f.plaintext.begin() + static_cast<std::ptrdiff_t>(i * kChunk + n));
     c.tag = i + 1 < kChunks ? SecretStreamTag::kMessage : SecretStreamTag::kFinal;
@@ -194,10 +196,10 @@ TEST(EvidenceTamper, WrongKeyAndWrongFileId) {
 TEST(EvidenceTamper, ForgedLayoutsBreakingTheStructureRules) {
   const SecretBytes key = TestKey();
   const std::vector<uint8_t> full = Pattern(kChunk, 1), part = Pattern(10, 2);
-  auto forge = [&](std::vector<ForgedChunk> layout) {
+  auto forge = [&](std::vector<ChunkRecipe> layout) {
     return ForgeEvidence(key, kId, kChunk, layout);
   };
-  auto plain_of = [](const std::vector<ForgedChunk>& layout) {
+  auto plain_of = [](const std::vector<ChunkRecipe>& layout) {
     std::vector<uint8_t> p;
     for (const auto& c : layout) p.insert(p.end(), c.plaintext.begin(), c.plaintext.end());
     return p;
@@ -205,14 +207,14 @@ TEST(EvidenceTamper, ForgedLayoutsBreakingTheStructureRules) {
   const auto M = SecretStreamTag::kMessage, F = SecretStreamTag::kFinal;
 
   // The canonical layout is accepted (so the forger itself is right).
-  std::vector<ForgedChunk> good = {{full, M, 0}, {full, M, 1}, {part, F, 2}};
+  std::vector<ChunkRecipe> good = {{full, M, 0}, {full, M, 1}, {part, F, 2}};
   DecryptOutcome ok = DecryptAll(key, kId, forge(good), 500);
   ASSERT_TRUE(ok.ok) << ok.message;
   EXPECT_EQ(ok.released, plain_of(good));
 
   struct Case {
     const char* what;
-    std::vector<ForgedChunk> layout;
+    std::vector<ChunkRecipe> layout;
     std::size_t first_bad;
   };
   const std::vector<Case> cases = {

@@ -98,8 +98,15 @@ void ForgeMode(std::span<const uint8_t> recipe) {
       all_good && !chunks.empty() && chunks.back().tag == SecretStreamTag::kFinal;
 
   std::vector<uint8_t> file = tvault::testing::evidence::ForgeEvidence(Key(), kId, kChunk, chunks);
-  if (cut) file.pop_back();
-  for (std::size_t i = 0; i < trailing; ++i) file.push_back(static_cast<uint8_t>(i));
+  uint8_t removed = 0;
+  if (cut) {
+    removed = file.back();
+    file.pop_back();
+  }
+  // Trailing bytes must not put the cut byte back (a cut frame stays bad).
+  for (std::size_t i = 0; i < trailing; ++i) {
+    file.push_back(static_cast<uint8_t>(cut && i == 0 ? removed ^ 0xFF : i));
+  }
   DecryptOutcome out = DecryptAll(Key(), kId, file, 1 + options * 13u);
   CheckOutcome(out);
   if (out.ok != valid) std::abort();

@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <system_error>
 #include <vector>
-
-#include <mutex>
 
 #include "evidence/serial_worker.h"
 

@@ -3,7 +3,9 @@
 // writer produces, read sizes, and the API's documented errors.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <optional>
+#include <thread>
 #include <string>
 
 #include "crypto/hash.h"
@@ -304,6 +306,43 @@ TEST(EvidenceStream, WriteFromASourceMatchesWrite) {
       EXPECT_EQ(out.released, plaintext);
     }
   }
+}
+
+// A sink slower than the caller: the sealing thread lags, so the caller
+// must wait before it refills a buffer the workers still read. Were it not
+// to, the sealed bytes would be of overwritten plaintext (and
+// ThreadSanitizer would see the race).
+class SlowSink final : public ByteSink {
+ public:
+  Status Write(std::span<const uint8_t> bytes) override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    data_.insert(data_.end(), bytes.begin(), bytes.end());
+    return OkStatus();
+  }
+  const std::vector<uint8_t>& data() const { return data_; }
+
+ private:
+  std::vector<uint8_t> data_;
+};
+
+TEST(EvidenceStream, CallerWaitsForWorkersBeforeReusingABuffer) {
+  const std::vector<uint8_t> plaintext = Pattern(24 * kSmallChunk + 7, 41);
+  SlowSink sink;
+  EvidenceWriterOptions o;
+  o.chunk_bytes = kSmallChunk;
+  auto w = EvidenceWriter::Begin(TestKey(), kId, sink, o);
+  ASSERT_TRUE(w.ok());
+  for (std::size_t at = 0; at < plaintext.size(); at += kSmallChunk) {
+    ASSERT_TRUE(w->Write(std::span(plaintext).subspan(at, std::min<std::size_t>(
+                                                              kSmallChunk, plaintext.size() - at)))
+                    .ok());
+  }
+  auto summary = w->Finish();
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary->sha256, crypto::Sha256(plaintext));
+  DecryptOutcome out = DecryptAll(TestKey(), kId, sink.data(), 4096);
+  ASSERT_TRUE(out.ok) << out.message;
+  EXPECT_EQ(out.released, plaintext);
 }
 
 // A writer dropped mid-stream stops its hashing thread cleanly (this is the

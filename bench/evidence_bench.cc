@@ -5,6 +5,7 @@
 //   ref-push  reference (a): read the file, raw libsodium secretstream push of
 //             each chunk into a buffer that is thrown away
 //   ref-sha   reference (b): read the file, SHA-256 (crypto::Sha256Hasher)
+//   ref-copy  not a goal reference: the disk's share (plain copy + fsync)
 //   encode    EncryptEvidence into a sink that discards: the format and the
 //             hashing pipeline, without the disk
 //   A-file    placement A: EvidenceStore::Add (temporary file, fsync, link,
@@ -106,8 +107,9 @@ class RowSink final : public tvault::ByteSink {
 // fsync. Bench only: measures whether proposing that change is worth it.
 class WritebackFileSink final : public tvault::ByteSink {
  public:
-  explicit WritebackFileSink(const fs::path& path)
-      : fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) {
+  WritebackFileSink(const fs::path& path, uint64_t writeback_every_bytes)
+      : fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)),
+        every_(writeback_every_bytes) {
     if (fd_ < 0) std::exit(1);
   }
   ~WritebackFileSink() override { ::close(fd_); }
@@ -118,7 +120,7 @@ class WritebackFileSink final : public tvault::ByteSink {
       done += static_cast<std::size_t>(n);
     }
     written_ += bytes.size();
-    if (written_ - flushed_ >= (8u << 20)) {
+    if (every_ != 0 && written_ - flushed_ >= every_) {
       ::sync_file_range(fd_, static_cast<off_t>(flushed_), static_cast<off_t>(written_ - flushed_),
                         SYNC_FILE_RANGE_WRITE);
       flushed_ = written_;
@@ -131,6 +133,7 @@ class WritebackFileSink final : public tvault::ByteSink {
 
  private:
   int fd_;
+  uint64_t every_;
   uint64_t written_ = 0, flushed_ = 0;
 };
 
@@ -189,6 +192,26 @@ double RefPush(const fs::path& input, uint32_t chunk) {
   });
 }
 
+// Not a goal reference: the disk's share. The same bytes copied to a new
+// file with plain write(2) calls and one fsync, no cryptography.
+double RefCopy(const fs::path& input, const fs::path& work) {
+  const fs::path out_path = work / "copy.bin";
+  double s = Seconds([&] {
+    auto in = Must(tvault::FileSource::Open(input));
+    WritebackFileSink out(out_path, /*writeback_every_bytes=*/0);
+    std::vector<uint8_t> buf(1 << 20);
+    for (;;) {
+      std::size_t n = Must(in.Read(buf));
+      if (n == 0) break;
+      MustOk(out.Write(std::span(buf).first(n)));
+    }
+    out.Sync();
+  });
+  std::error_code ec;
+  fs::remove(out_path, ec);
+  return s;
+}
+
 double RefSha(const fs::path& input) {
   return Seconds([&] {
     auto in = Must(tvault::FileSource::Open(input));
@@ -225,6 +248,7 @@ double RunVariant(const std::string& variant, const fs::path& input, const fs::p
   options.chunk_bytes = chunk;
   if (variant == "ref-push") return RefPush(input, chunk);
   if (variant == "ref-sha") return RefSha(input);
+  if (variant == "ref-copy") return RefCopy(input, work);
   if (variant == "idle") return 0;
   if (variant == "encode") {
     return Seconds([&] {
@@ -246,7 +270,7 @@ double RunVariant(const std::string& variant, const fs::path& input, const fs::p
     fs::create_directories(work / "evidence-wb");
     return Seconds([&] {
       auto in = Must(tvault::FileSource::Open(input));
-      WritebackFileSink out(work / "evidence-wb" / "E-BENCH1.tve");
+      WritebackFileSink out(work / "evidence-wb" / "E-BENCH1.tve", 8u << 20);
       Must(tvault::EncryptEvidence(key, kFileId, in, out, options));
       out.Sync();
     });
@@ -340,8 +364,8 @@ void PrintRound(uint64_t mib, int reps, const fs::path& dir) {
   MakeInput(input, mib);
   const double gib = static_cast<double>(mib) / 1024.0;
   const uint32_t chunk = tvault::evidence_format::kDefaultChunkBytes;
-  const std::vector<std::string> order = {"idle",   "ref-push",  "ref-sha",  "encode", "A-file",
-                                          "A-file-wb", "A-get", "B-sqlite", "B-get"};
+  const std::vector<std::string> order = {"idle",   "ref-push",  "ref-sha",  "ref-copy", "encode",
+                                          "A-file", "A-file-wb", "A-get",    "B-sqlite", "B-get"};
   std::map<std::string, std::vector<double>> secs, cpu;
   std::map<std::string, double> rss;
   double load_before[3] = {0, 0, 0}, load_after[3] = {0, 0, 0};
@@ -379,6 +403,8 @@ void PrintRound(uint64_t mib, int reps, const fs::path& dir) {
   std::printf("  RATIO A-file-wb speed/reference = %.2f (prototype: progressive writeback)\n",
               ref / Median(secs["A-file-wb"]));
   std::printf("  RATIO encode  speed/reference = %.2f (no disk writes)\n", ref / Median(secs["encode"]));
+  std::printf("  disk floor: ref-copy %.3f s; A-file / ref-copy time = %.2f\n",
+              Median(secs["ref-copy"]), Median(secs["A-file"]) / Median(secs["ref-copy"]));
   std::printf("  RATIO B-sqlite speed/reference = %.2f\n", ref / Median(secs["B-sqlite"]));
   std::printf("  B-sqlite / A-file time = %.2f; B-get / A-get time = %.2f\n",
               Median(secs["B-sqlite"]) / Median(secs["A-file"]),
@@ -396,23 +422,31 @@ void PrintRound(uint64_t mib, int reps, const fs::path& dir) {
 void ChunkSweep(const fs::path& dir, int reps) {
   const fs::path input = dir / "input.bin";
   MakeInput(input, 1024);
-  std::printf("\nchunk size sweep, 1 GiB, median of %d (encode = format + pipeline, no disk)\n",
-              reps);
-  std::printf("  %-10s %10s %10s %10s %14s\n", "chunk KiB", "ref-push", "encode", "A-get",
-              "encode RSS MiB");
-  for (uint32_t chunk : {64u << 10, 256u << 10, 1u << 20, 4u << 20}) {
-    std::vector<double> push, enc, get;
-    double rss = 0;
-    for (int r = 0; r < reps; ++r) {
-      push.push_back(RunChild("ref-push", input, dir, chunk).seconds);
+  const std::vector<uint32_t> chunks = {64u << 10, 256u << 10, 1u << 20, 4u << 20};
+  std::map<uint32_t, std::vector<double>> push, enc, get, ratio;
+  std::map<uint32_t, double> rss;
+  // Chunk sizes interleaved within each repetition, so that changes in
+  // background load spread over all of them.
+  for (int r = 0; r < reps; ++r) {
+    for (uint32_t chunk : chunks) {
+      const double p = RunChild("ref-push", input, dir, chunk).seconds;
       ChildResult e = RunChild("encode", input, dir, chunk);
-      enc.push_back(e.seconds);
-      rss = std::max(rss, e.max_rss_mib);
+      push[chunk].push_back(p);
+      enc[chunk].push_back(e.seconds);
+      ratio[chunk].push_back(p / e.seconds);
+      rss[chunk] = std::max(rss[chunk], e.max_rss_mib);
       RunChild("A-file", input, dir, chunk);
-      get.push_back(RunChild("A-get", input, dir, chunk).seconds);
+      get[chunk].push_back(RunChild("A-get", input, dir, chunk).seconds);
     }
-    std::printf("  %-10u %9.3fs %9.3fs %9.3fs %14.1f\n", chunk / 1024, Median(push), Median(enc),
-                Median(get), rss);
+  }
+  std::printf("\nchunk size sweep, 1 GiB, median of %d (encode = format + pipeline, no disk;\n"
+              "ratio = ref-push time / encode time, each pair run back to back)\n",
+              reps);
+  std::printf("  %-10s %10s %10s %10s %8s %14s\n", "chunk KiB", "ref-push", "encode", "A-get",
+              "ratio", "encode RSS MiB");
+  for (uint32_t chunk : chunks) {
+    std::printf("  %-10u %9.3fs %9.3fs %9.3fs %8.2f %14.1f\n", chunk / 1024, Median(push[chunk]),
+                Median(enc[chunk]), Median(get[chunk]), Median(ratio[chunk]), rss[chunk]);
   }
   std::error_code ec;
   fs::remove(input, ec);
@@ -429,6 +463,7 @@ uint64_t FreeMib(const fs::path& dir) {
 
 int main(int argc, char** argv) {
   if (!tvault::InitCrypto()) return 1;
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   if (argc == 6 && std::strcmp(argv[1], "--child") == 0) {
     double s = RunVariant(argv[2], argv[3], argv[4], static_cast<uint32_t>(std::stoul(argv[5])));
     std::printf("%.6f\n", s);
@@ -450,7 +485,7 @@ int main(int argc, char** argv) {
   if (::mkdtemp(t.data()) == nullptr) return 1;
   const fs::path dir = t;
   if (sweep) ChunkSweep(dir, reps);
-  PrintRound(mib, reps, dir);
+  if (mib != 0) PrintRound(mib, reps, dir);
   if (big_mib != 0) {
     // Input + file (A) + database (B), with a margin.
     const uint64_t need = 3 * big_mib + 2048;

@@ -66,7 +66,9 @@ class EvidenceStore {
 
   // Removes temporaries of interrupted Adds and ciphertext files whose id is
   // not in `referenced`; returns the removed file names, sorted. Files it
-  // does not recognise as its own are left alone.
+  // does not recognise as its own are left alone. `referenced` must be the
+  // complete set read from a database that opened and verified: every
+  // evidence file outside it is deleted.
   Result<std::vector<std::string>> RemoveUnreferenced(const std::set<std::string>& referenced);
 
  private:

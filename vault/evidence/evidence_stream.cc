@@ -253,22 +253,34 @@ Result<EvidenceSummary> EvidenceWriter::Finish() {
 
 // ---------------------------------------------------------------- reader
 
+// Chunk k is pulled into buffer k % 2 and hashed there by the worker while
+// the caller releases it and pulls chunk k + 1 into the other buffer.
+// Who touches what: the hash worker's jobs read the buffers and own
+// `hasher` (read by the caller after Drain); everything else is the
+// caller's. A buffer is pulled into only after its previous hash job is done.
+constexpr std::size_t kReaderBuffers = 2;
+
 struct EvidenceReader::State {
   State(ByteSource& source, uint32_t chunk, crypto::SecretStreamPull stream,
         const fmt::HeaderBytes& header, std::string_view file_id)
       : in(&source), chunk_bytes(chunk), pull(std::move(stream)), ad(header, file_id),
-        sealed(chunk + kStreamOverhead), plain(chunk) {}
+        sealed(chunk + kStreamOverhead) {
+    for (PlainBytes& b : plain) b.resize(chunk);
+  }
 
   Status OpenNextChunk();
   Error Fail(const std::string& why);
+  Error Stop(Error e);
 
   ByteSource* in;
   const uint32_t chunk_bytes;
   crypto::SecretStreamPull pull;
   fmt::ChunkAssociatedData ad;
   std::vector<uint8_t> sealed;
-  PlainBytes plain;
-  std::size_t plain_size = 0;  // verified bytes in `plain`
+  std::array<PlainBytes, kReaderBuffers> plain;
+  std::array<uint64_t, kReaderBuffers> hash_ticket{};
+  std::size_t current = 0;     // the buffer being released
+  std::size_t plain_size = 0;  // verified bytes in it
   std::size_t plain_pos = 0;   // of which released
   uint64_t chunk_index = 0;
   uint64_t total_bytes = 0;
@@ -277,29 +289,31 @@ struct EvidenceReader::State {
   bool at_end = false;      // Read has returned 0
   EvidenceSummary summary;
   std::optional<Error> error;
+  SerialWorker hash_worker;  // last: joined before the buffers are freed
 };
 
-Error EvidenceReader::State::Fail(const std::string& why) {
-  SecureWipe(plain.data(), plain.size());
+// Every error is final: the worker is drained before the buffers are wiped.
+Error EvidenceReader::State::Stop(Error e) {
+  hash_worker.Drain();
+  for (PlainBytes& b : plain) SecureWipe(b.data(), b.size());
   plain_size = plain_pos = 0;
-  error = MakeError(ErrorCode::kIntegrity, "evidence file is damaged or was altered (" + why + ")");
+  error = std::move(e);
   return *error;
+}
+
+Error EvidenceReader::State::Fail(const std::string& why) {
+  return Stop(
+      MakeError(ErrorCode::kIntegrity, "evidence file is damaged or was altered (" + why + ")"));
 }
 
 // Reads one framed chunk, verifies it and, only if every rule of
 // docs/evidence-format.md section 5 holds, makes its plaintext releasable.
+// An I/O error of the source is no verdict on the file, but bytes may have
+// been lost: it stops the reader like any other error.
 Status EvidenceReader::State::OpenNextChunk() {
-  auto io_error = [&](Error e) -> Error {
-    // An I/O error is no verdict on the file, but bytes may have been lost:
-    // as final as any other error.
-    SecureWipe(plain.data(), plain.size());
-    plain_size = plain_pos = 0;
-    error = std::move(e);
-    return *error;
-  };
   uint8_t prefix[fmt::kLengthPrefixBytes];
   auto got = ReadFully(*in, prefix);
-  if (!got.ok()) return io_error(got.take_error());
+  if (!got.ok()) return Stop(got.take_error());
   if (*got == 0) return Fail("truncated: the final chunk is missing");
   if (*got < sizeof prefix) return Fail("truncated chunk length");
   const uint32_t sealed_bytes = GetU32(prefix);
@@ -307,12 +321,14 @@ Status EvidenceReader::State::OpenNextChunk() {
     return Fail("invalid chunk length");
   }
   got = ReadFully(*in, std::span(sealed).first(sealed_bytes));
-  if (!got.ok()) return io_error(got.take_error());
+  if (!got.ok()) return Stop(got.take_error());
   if (*got < sealed_bytes) return Fail("truncated chunk");
 
+  const std::size_t b = chunk_index % kReaderBuffers;
+  hash_worker.WaitFor(hash_ticket[b]);
   const std::size_t plain_bytes = sealed_bytes - kStreamOverhead;
-  auto tag = pull.Pull(std::span(plain).first(plain_bytes), std::span(sealed).first(sealed_bytes),
-                       ad.For(chunk_index));
+  const std::span<uint8_t> out = std::span(plain[b]).first(plain_bytes);
+  auto tag = pull.Pull(out, std::span(sealed).first(sealed_bytes), ad.For(chunk_index));
   if (!tag.ok()) return Fail("chunk " + std::to_string(chunk_index) + " does not verify");
   if (*tag == SecretStreamTag::kMessage) {
     if (plain_bytes != chunk_bytes) return Fail("a short chunk is not the final one");
@@ -320,19 +336,24 @@ Status EvidenceReader::State::OpenNextChunk() {
     if (plain_bytes == 0 && chunk_index != 0) return Fail("empty final chunk");
     uint8_t extra;
     auto more = ReadFully(*in, std::span(&extra, 1));
-    if (!more.ok()) return io_error(more.take_error());
+    if (!more.ok()) return Stop(more.take_error());
     if (*more != 0) return Fail("data after the final chunk");
     final_seen = true;
   } else {
     return Fail("unexpected chunk tag");
   }
 
-  hasher.Update(std::span(plain).first(plain_bytes));
+  const std::span<const uint8_t> verified = out;
+  hash_ticket[b] = hash_worker.Submit([this, verified] { hasher.Update(verified); });
   total_bytes += plain_bytes;
   ++chunk_index;
+  current = b;
   plain_size = plain_bytes;
   plain_pos = 0;
-  if (final_seen) summary = EvidenceSummary{total_bytes, hasher.Finish()};
+  if (final_seen) {
+    hash_worker.Drain();
+    summary = EvidenceSummary{total_bytes, hasher.Finish()};
+  }
   return OkStatus();
 }
 
@@ -350,8 +371,12 @@ Result<EvidenceReader> EvidenceReader::Begin(const SecretBytes& key, std::string
                           fmt::ParseHeader(std::span(header_bytes).first(got)));
   TVAULT_ASSIGN_OR_RETURN(crypto::SecretStreamPull pull,
                           crypto::SecretStreamPull::Begin(key, header.stream_header));
-  return EvidenceReader(
-      std::make_unique<State>(in, header.chunk_bytes, std::move(pull), header_bytes, file_id));
+  try {
+    return EvidenceReader(
+        std::make_unique<State>(in, header.chunk_bytes, std::move(pull), header_bytes, file_id));
+  } catch (const std::system_error&) {  // no thread could be started
+    return MakeError(ErrorCode::kInternal, "cannot start the evidence reader's thread");
+  }
 }
 
 Result<std::size_t> EvidenceReader::Read(std::span<uint8_t> out) {
@@ -366,7 +391,7 @@ Result<std::size_t> EvidenceReader::Read(std::span<uint8_t> out) {
     TVAULT_TRY(s.OpenNextChunk());
   }
   const std::size_t n = std::min(out.size(), s.plain_size - s.plain_pos);
-  std::memcpy(out.data(), s.plain.data() + s.plain_pos, n);
+  std::memcpy(out.data(), s.plain[s.current].data() + s.plain_pos, n);
   s.plain_pos += n;
   return n;
 }

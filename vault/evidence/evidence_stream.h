@@ -97,6 +97,9 @@ class EvidenceWriter {
 // keep it only if Read reached 0 (AtomicFileSink does exactly this).
 // Read returns 0 only after the final chunk authenticated and nothing
 // followed it. Errors are sticky.
+//
+// SHA-256 of the released plaintext is computed on one worker thread while
+// the caller pulls the next chunk (two chunk buffers). Not thread-safe.
 class EvidenceReader final : public ByteSource {
  public:
   // Reads and checks the header (kIntegrity if it is malformed).

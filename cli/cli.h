@@ -73,6 +73,9 @@ void RegisterIdentityShow(CLI::App& group, Cli& cli);
 void RegisterPeerAdd(CLI::App& group, Cli& cli);
 void RegisterPeerList(CLI::App& group, Cli& cli);
 void RegisterPeerRemove(CLI::App& group, Cli& cli);
+void RegisterExport(CLI::App& app, Cli& cli);
+void RegisterBundleVerify(CLI::App& group, Cli& cli);
+void RegisterBundleImport(CLI::App& group, Cli& cli);
 
 // Creates `path` with `text` (0600, atomically); refuses an existing file.
 Status WriteNewFile(const std::string& path, const std::string& text);

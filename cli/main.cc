@@ -108,6 +108,12 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterPeerAdd(*peer, cli);
   tvault::cli::RegisterPeerList(*peer, cli);
   tvault::cli::RegisterPeerRemove(*peer, cli);
+
+  tvault::cli::RegisterExport(app, cli);
+  CLI::App* bundle = app.add_subcommand("bundle", "Bundles you received: verify, import");
+  bundle->require_subcommand(1);
+  tvault::cli::RegisterBundleVerify(*bundle, cli);
+  tvault::cli::RegisterBundleImport(*bundle, cli);
 }
 
 }  // namespace

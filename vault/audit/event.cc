@@ -75,6 +75,7 @@ std::string_view ActionName(Action a) {
     case Action::kEvidenceView: return "evidence.view";
     case Action::kTombstonesList: return "tombstones.list";
     case Action::kAuditVerify: return "audit.verify";
+    case Action::kBundleVerify: return "bundle.verify";
   }
   return "unknown";
 }

@@ -49,8 +49,9 @@ enum class Action : uint16_t {
   kEvidenceView = 25,
   kTombstonesList = 26,
   kAuditVerify = 27,
+  kBundleVerify = 28,
 };
-inline constexpr uint16_t kMaxAction = 27;
+inline constexpr uint16_t kMaxAction = 28;
 
 // "testimony.add" etc., as in docs/audit-format.md section 3.
 std::string_view ActionName(Action action);

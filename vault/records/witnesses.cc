@@ -2,6 +2,7 @@
 // compartment (kind 1).
 #include "audit/journal.h"
 #include "records/record_fields.h"
+#include "records/witness_rows.h"
 
 namespace tvault {
 namespace {
@@ -64,12 +65,10 @@ Result<std::vector<WitnessSummary>> ReadWitnessList(Vault::Impl& v) {
   return out;
 }
 
-Result<std::string> Vault::AddWitness(const WitnessDetails& details) {
-  Impl& v = *impl_;
+Result<std::string> InsertWitness(Vault::Impl& v, VaultTxn& txn, const WitnessDetails& details) {
   if (details.name.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "a witness needs a --name");
   }
-  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(std::string id, NewUnusedRecordId(v.db, IdKind::kWitness));
   SecretBytes key = NewRecordKey();
   SealedRecord sealed = SealFields(v, v.keys.contacts, v.Address(RecordKind::kWitness, id, 1),
@@ -82,6 +81,16 @@ Result<std::string> Vault::AddWitness(const WitnessDetails& details) {
                  .BindBlob(4, sealed.fields).Run());
   TVAULT_TRY(txn.Log({audit::Action::kWitnessAdd, id, 1, {},
                       {audit::RecordDigest(sealed.wrapped_key, sealed.fields)}, {}}));
+  return id;
+}
+
+Result<std::string> Vault::AddWitness(const WitnessDetails& details) {
+  Impl& v = *impl_;
+  if (details.name.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "a witness needs a --name");
+  }
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(std::string id, InsertWitness(v, txn, details));
   TVAULT_TRY(txn.Commit());
   return id;
 }

@@ -67,3 +67,11 @@ bool IsValidUtf8(std::span<const uint8_t> s) {
 }
 
 }  // namespace tvault
+
+#include "bundle/bundle_format.h"
+
+namespace tvault {
+
+std::string EscapeUntrusted(std::string_view text) { return bundle::EscapeForTerminal(text); }
+
+}  // namespace tvault

@@ -19,6 +19,9 @@ std::string FormatUtc(int64_t unix_s);
 std::optional<int64_t> ParseUtc(std::string_view text);
 // True if `bytes` is well-formed UTF-8 (no overlongs, no surrogates).
 bool IsValidUtf8(std::span<const uint8_t> bytes);
+// Text from someone else's bundle, safe to print on a terminal: control
+// characters, escapes and invalid UTF-8 become visible \xNN sequences.
+std::string EscapeUntrusted(std::string_view text);
 
 }  // namespace tvault
 

@@ -1,0 +1,52 @@
+// tvault bundle import FILE [--signer-key RW...]
+#include "bundle_summary.h"
+#include "cli.h"
+
+namespace tvault::cli {
+namespace {
+
+struct Args {
+  std::string file, signer_key;
+};
+
+Status Run(Cli& cli, const Args& a) {
+  TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
+  TVAULT_ASSIGN_OR_RETURN(ImportResult r, vault.ImportBundle(a.file, a.signer_key));
+  if (cli.global.json) {
+    Json j = BundleSummaryJson(r.bundle);
+    j["already_imported"] = r.already_imported;
+    Json map = Json::array();
+    for (const auto& [theirs, ours] : r.testimonies) {
+      map.push_back(Json{{"bundle_record", theirs}, {"testimony", ours}});
+    }
+    j["imported"] = map;
+    j["new_witnesses"] = r.new_witnesses;
+    return cli.PrintJson(j);
+  }
+  TVAULT_TRY(PrintBundleSummary(cli, r.bundle, r.already_imported
+                                                   ? "bundle verified; already imported, nothing added"
+                                                   : "bundle verified and imported"));
+  for (const auto& [theirs, ours] : r.testimonies) {
+    TVAULT_TRY(cli.PrintLine("  " + theirs + " -> " + ours));
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+void RegisterBundleImport(CLI::App& group, Cli& cli) {
+  auto a = std::make_shared<Args>();
+  CLI::App* cmd = group.add_subcommand(
+      "import",
+      "Verify a bundle exactly as `bundle verify` does, then store its records as new\n"
+      "testimonies (every version, byte-exact) with their provenance: bundle id, signer\n"
+      "key and the sender's record id. Witnesses get new local ids, with the contact\n"
+      "details if the bundle carries them. All or nothing: a bundle that fails anywhere\n"
+      "stores nothing (exit 4). Importing the same bundle again adds nothing.");
+  cmd->add_option("FILE", a->file, "The bundle")->required();
+  cmd->add_option("--signer-key", a->signer_key,
+                  "The sender's minisign public key (RW...); default: any peer's key");
+  cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });
+}
+
+}  // namespace tvault::cli

@@ -1,0 +1,77 @@
+// tvault export --to PEER ... (--testimony ID ... | --all) [--with-contacts]
+//               --reason TEXT --out FILE
+#include "cli.h"
+#include "vault/text.h"
+
+namespace tvault::cli {
+namespace {
+
+struct Args {
+  std::vector<std::string> to, testimonies;
+  bool all = false, with_contacts = false;
+  std::string reason, out;
+};
+
+Status Run(Cli& cli, Args& a) {
+  ExportRequest req;
+  for (std::string& name : a.to) req.to.push_back(TakeText(name));
+  req.testimonies = a.testimonies;
+  req.all = a.all;
+  req.with_contacts = a.with_contacts;
+  req.reason = TakeText(a.reason);
+  req.out = a.out;
+  if (a.out == "-") {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "--out needs a file name (the bundle appears only once it is complete)");
+  }
+  TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
+  TVAULT_ASSIGN_OR_RETURN(ExportResult r, vault.Export(req));
+  if (cli.global.json) {
+    Json j{{"bundle_id", r.bundle_id},
+           {"file", a.out},
+           {"sha256", ToHex(r.bundle_sha256)},
+           {"records", r.records},
+           {"versions", r.versions},
+           {"contacts", r.contacts},
+           {"recipients", r.recipient_fingerprints}};
+    return cli.PrintJson(j);
+  }
+  std::string recipients;
+  for (const std::string& fp : r.recipient_fingerprints) {
+    recipients += (recipients.empty() ? "" : ", ") + fp;
+  }
+  TVAULT_TRY(cli.PrintLine("exported " + r.bundle_id + " to " + a.out + ": " +
+                           std::to_string(r.records) + " testimonies, " +
+                           std::to_string(r.versions) + " versions, " +
+                           std::to_string(r.contacts) + " contact files"));
+  TVAULT_TRY(cli.PrintLine("sealed to " + recipients));
+  return cli.PrintLine("sha256 " + ToHex(r.bundle_sha256));
+}
+
+}  // namespace
+
+void RegisterExport(CLI::App& app, Cli& cli) {
+  auto a = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand(
+      "export",
+      "Write a signed, sealed bundle (docs/bundle-format.md): an age file to each --to\n"
+      "peer holding a tar archive of the statements (byte-exact, every version), a\n"
+      "manifest, custody excerpts, SHA256SUMS and its minisign signature by you, and\n"
+      "HOW_TO_VERIFY.txt. Witness contact details stay out unless --with-contacts.\n"
+      "The recipient can check it with `tvault bundle verify` or with age, tar,\n"
+      "minisign and sha256sum. The export is recorded in the audit log.");
+  cmd->add_option("--to", a->to, "A peer with an age recipient (repeatable)")->required();
+  auto* t = cmd->add_option("--testimony", a->testimonies, "A testimony id (repeatable)");
+  auto* all = cmd->add_flag("--all", a->all, "Every testimony in the vault");
+  t->excludes(all);
+  all->excludes(t);
+  cmd->add_flag("--with-contacts", a->with_contacts,
+                "Include the witnesses' contact details (names, phones, addresses)");
+  cmd->add_option("--reason", a->reason, "Why the records leave the vault (logged, signed)")
+      ->required();
+  cmd->add_option("--out", a->out, "The bundle file to create (refused if it exists)")
+      ->required();
+  cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });
+}
+
+}  // namespace tvault::cli

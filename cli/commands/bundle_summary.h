@@ -24,7 +24,8 @@ inline Json BundleSummaryJson(const BundleSummary& s) {
          {"versions", s.versions},
          {"contacts", s.contacts},
          {"evidence", s.evidence},
-         {"custody_events_verified", s.custody_events_verified}};
+         {"custody_events_verified", s.custody_events_verified},
+         {"records_without_custody", s.records_without_custody}};
   return j;
 }
 
@@ -50,8 +51,13 @@ inline Status PrintBundleSummary(Cli& cli, const BundleSummary& s, const std::st
   TVAULT_TRY(cli.PrintLine("  versions    " + std::to_string(s.versions) + ", contact files " +
                            std::to_string(s.contacts) + ", evidence files " +
                            std::to_string(s.evidence)));
-  return cli.PrintLine("  custody     " + std::to_string(s.custody_events_verified) +
-                       " logged events verified against the sender's signed checkpoint");
+  std::string custody = std::to_string(s.custody_events_verified) +
+                        " logged events verified against the sender's signed checkpoint";
+  if (s.records_without_custody > 0) {
+    custody += "; " + std::to_string(s.records_without_custody) +
+               " records without any custody claim (not made by a tvault with an audit log)";
+  }
+  return cli.PrintLine("  custody     " + custody);
 }
 
 }  // namespace tvault::cli

@@ -40,7 +40,7 @@ std::optional<audit::Hash> HashFromHex(const json& j) {
 
 }  // namespace
 
-Result<std::size_t> VerifyCustodyExcerpt(std::span<const uint8_t> bytes,
+Result<CustodyCheck> VerifyCustodyExcerpt(std::span<const uint8_t> bytes,
                                          const minisign::PublicKey& signer,
                                          const bundle::ManifestRecord& record) {
   const std::string& id = record.id;
@@ -53,6 +53,14 @@ Result<std::size_t> VerifyCustodyExcerpt(std::span<const uint8_t> bytes,
   const json* rec = Field(j, "record", json::value_t::string);
   if (rec == nullptr || *rec != id) return Bad(id, "names another record");
 
+  const json* events = Field(j, "events", json::value_t::array);
+  if (events == nullptr) return Bad(id, "no events");
+  if (!j.contains("checkpoint")) {
+    if (!events->empty() || j.contains("versions")) {
+      return Bad(id, "events or versions without a checkpoint");
+    }
+    return CustodyCheck{false, 0};  // the sender makes no custody claim
+  }
   const json* key_text = Field(j, "signer_key", json::value_t::string);
   if (key_text == nullptr) return Bad(id, "no signer_key");
   auto key = minisign::ParsePublicKey(key_text->get_ref<const std::string&>());
@@ -70,8 +78,6 @@ Result<std::size_t> VerifyCustodyExcerpt(std::span<const uint8_t> bytes,
   if (cp->size != size->get<uint64_t>()) return Bad(id, "checkpoint_size disagrees with checkpoint");
 
   // Events: each entry is in the signed tree; collect what created each version.
-  const json* events = Field(j, "events", json::value_t::array);
-  if (events == nullptr) return Bad(id, "no events");
   if (events->size() > kMaxCustodyEvents) return Bad(id, "too many events");
   std::map<uint32_t, audit::Hash> created;  // version -> commitment
   for (const json& e : *events) {
@@ -132,7 +138,7 @@ Result<std::size_t> VerifyCustodyExcerpt(std::span<const uint8_t> bytes,
       return Bad(id, which + ": its commitment differs from the logged one");
     }
   }
-  return events->size();
+  return CustodyCheck{true, events->size()};
 }
 
 }  // namespace tvault

@@ -14,7 +14,10 @@
 //   - every version the manifest carries appears with the same SHA-256, and
 //     its commitment (salt, SHA-256) equals the digest of the event that
 //     created it (testimony.add for 1, testimony.amend after).
-// Returns the number of events verified.
+// A sender without a tvault audit log (a bundle made by hand) states that
+// it makes no custody claim with the minimal excerpt
+//   {"format": "tvault-custody", "version": 1, "record": "<T-id>", "events": []}
+// (no "checkpoint"): accepted as unattested, and reported as such.
 #ifndef TVAULT_BUNDLE_OPS_CUSTODY_EXCERPT_H_
 #define TVAULT_BUNDLE_OPS_CUSTODY_EXCERPT_H_
 
@@ -28,7 +31,12 @@ namespace tvault {
 
 inline constexpr std::size_t kMaxCustodyEvents = 100000;
 
-Result<std::size_t> VerifyCustodyExcerpt(std::span<const uint8_t> json,
+struct CustodyCheck {
+  bool attested = false;    // a signed checkpoint covers the versions
+  std::size_t events = 0;   // events verified against it
+};
+
+Result<CustodyCheck> VerifyCustodyExcerpt(std::span<const uint8_t> json,
                                          const minisign::PublicKey& signer,
                                          const bundle::ManifestRecord& record);
 

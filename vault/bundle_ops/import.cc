@@ -109,20 +109,25 @@ Result<ReadOutcome> ReadBundle(const fs::path& file, std::span<const SecretBytes
 }
 
 // Step 7: each record's custody excerpt against the manifest.
-Result<std::size_t> CheckCustody(const VerifiedBundle& vb) {
+struct CustodyTotals {
   std::size_t events = 0;
+  std::size_t unattested = 0;
+};
+Result<CustodyTotals> CheckCustody(const VerifiedBundle& vb) {
+  CustodyTotals totals;
   for (const bundle::ManifestRecord& rec : vb.manifest.records) {
     auto it = vb.small_members.find(bundle::CustodyMemberName(rec.id));
     if (it == vb.small_members.end()) {
       return MakeError(ErrorCode::kIntegrity, "custody of " + rec.id + " is missing");
     }
-    TVAULT_ASSIGN_OR_RETURN(std::size_t n, VerifyCustodyExcerpt(it->second, vb.signer, rec));
-    events += n;
+    TVAULT_ASSIGN_OR_RETURN(CustodyCheck c, VerifyCustodyExcerpt(it->second, vb.signer, rec));
+    totals.events += c.events;
+    if (!c.attested) ++totals.unattested;
   }
-  return events;
+  return totals;
 }
 
-BundleSummary Summarize(const VerifiedBundle& vb, std::size_t custody_events) {
+BundleSummary Summarize(const VerifiedBundle& vb, const CustodyTotals& custody) {
   const bundle::BundleManifest& m = vb.manifest;
   BundleSummary s;
   s.bundle_id = m.bundle_id;
@@ -140,7 +145,8 @@ BundleSummary Summarize(const VerifiedBundle& vb, std::size_t custody_events) {
   }
   s.contacts = m.contacts.size();
   s.evidence = m.evidence.size();
-  s.custody_events_verified = custody_events;
+  s.custody_events_verified = custody.events;
+  s.records_without_custody = custody.unattested;
   return s;
 }
 
@@ -192,7 +198,7 @@ Result<Verified> VerifyInVault(Vault::Impl& v, const fs::path& file, std::string
   TVAULT_ASSIGN_OR_RETURN(SecretBytes box, LoadBoxSecret(v));
   identities.push_back(std::move(box));
   TVAULT_ASSIGN_OR_RETURN(ReadOutcome outcome, ReadBundle(file, identities, signers, on_member));
-  TVAULT_ASSIGN_OR_RETURN(std::size_t events, CheckCustody(outcome.verified));
+  TVAULT_ASSIGN_OR_RETURN(CustodyTotals events, CheckCustody(outcome.verified));
   BundleSummary summary = Summarize(outcome.verified, events);
   NameSigner(summary, outcome.verified, peers);
   return Verified{std::move(outcome), std::move(summary)};
@@ -430,7 +436,7 @@ Result<BundleSummary> VerifyBundleWithIdentityFile(const fs::path& file,
     return MakeError(ErrorCode::kInvalidArgument, "--identity: " + identities.error().message);
   }
   TVAULT_ASSIGN_OR_RETURN(ReadOutcome outcome, ReadBundle(file, *identities, signers, nullptr));
-  TVAULT_ASSIGN_OR_RETURN(std::size_t events, CheckCustody(outcome.verified));
+  TVAULT_ASSIGN_OR_RETURN(CustodyTotals events, CheckCustody(outcome.verified));
   return Summarize(outcome.verified, events);
 }
 

@@ -222,6 +222,7 @@ struct BundleSummary {
   std::size_t contacts = 0;
   std::size_t evidence = 0;
   std::size_t custody_events_verified = 0;
+  std::size_t records_without_custody = 0;  // the sender made no custody claim for these
 };
 
 struct ImportResult {

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 #include "crypto/hash.h"
 #include "vault/text.h"
@@ -321,6 +322,7 @@ TEST_F(CliBundle, HostileBundlesExitFourAndStoreNothing) {
   RunResult hv = journalist_.Run({"bundle", "verify", honest.string()});
   EXPECT_EQ(hv.exit_code, 0) << hv.err;
   for (const Trick& t : tricks) {
+    if (t.name == "device" && geteuid() != 0) continue;  // mknod needs root
     const fs::path out = journalist_.root() / (t.name + ".tvb");
     RunResult made = Sh(base + "(" + t.script + ")" + to_j + Q(out));
     if (made.exit_code != 0) {

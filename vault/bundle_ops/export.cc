@@ -116,9 +116,12 @@ std::string ContactJson(const std::string& witness_id, const WitnessDetails& d) 
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+// What the writing pass needs; record keys are not kept between the passes
+// (each SecretBytes is a guarded allocation of several pages: holding one per
+// version would grow memory with the bundle).
 struct ExportedRecord {
   std::string id;
-  std::vector<OpenedVersion> versions;
+  std::vector<std::pair<uint32_t, uint64_t>> versions;  // number, size
 };
 
 }  // namespace
@@ -175,7 +178,7 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
           mr.provenance = bundle::ManifestProvenance{p.bundle_id, signer, p.origin_record};
         }
       }
-      rec.versions.push_back(std::move(o));
+      rec.versions.emplace_back(n, o.info.size_bytes);
       ++version_count;
     }
     witnesses.insert(head.witness_id);
@@ -201,11 +204,14 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
                               m.bundle_id, my_key, req.out.filename().string(), "key.txt"}));
   TVAULT_TRY(writer.AddMember("HOW_TO_VERIFY.txt", AsSpan(how)));
   for (const ExportedRecord& rec : records) {
-    for (const OpenedVersion& o : rec.versions) {
+    for (const auto& [version, size] : rec.versions) {
+      TVAULT_ASSIGN_OR_RETURN(OpenedVersion o, OpenTestimonyVersion(v, rec.id, version));
+      if (o.info.size_bytes != size) {
+        return MakeError(ErrorCode::kIntegrity, rec.id + " changed during the export");
+      }
       TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<StatementReader> reader,
                               StatementReader::Open(v, rec.id, o));
-      TVAULT_TRY(writer.AddMember(bundle::StatementMemberName(rec.id, o.info.version),
-                                  o.info.size_bytes, *reader));
+      TVAULT_TRY(writer.AddMember(bundle::StatementMemberName(rec.id, version), size, *reader));
     }
     TVAULT_ASSIGN_OR_RETURN(CustodyReport custody,
                             CustodyOf(v, snap, rec.id, CustodyScope::kVersionsOnly));
@@ -255,8 +261,8 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
     entry.secrets.recipient_names.push_back(r.name);
   }
   for (const ExportedRecord& rec : records)
-    for (const OpenedVersion& o : rec.versions)
-      entry.refs.push_back(rec.id + "@" + std::to_string(o.info.version));
+    for (const auto& [version, size] : rec.versions)
+      entry.refs.push_back(rec.id + "@" + std::to_string(version));
   for (const bundle::ManifestContact& c : m.contacts) entry.refs.push_back("contacts:" + c.witness);
   entry.secrets.reason = req.reason;
   entry.secrets.bundle_sha256 = result.bundle_sha256;

@@ -453,3 +453,58 @@ TEST_F(CliBundle, ABundleMadeByHandWithTheRealToolsVerifiesAndImports) {
 
 }  // namespace
 }  // namespace tvault::testing
+
+namespace tvault::testing {
+namespace {
+
+// Export streams: a 200 MiB statement goes out in bounded memory. The peak
+// RSS of any command includes unlocking (Argon2id holds its whole memory
+// parameter, here 64 MiB, for the derivation and then frees it), so the
+// bound is on what export adds over `peer list` on the same vault.
+// (Sanitizer builds inflate RSS with shadow memory: there only the bytes are
+// checked.)
+TEST(CliBundleMemory, ExportOfALargeStatementStaysUnder64MiB) {
+  if (!HaveProgram("age") || !std::filesystem::exists("/usr/bin/time")) GTEST_SKIP();
+  CliVault v;
+  const fs::path big = v.root() / "big.bin";
+  {
+    std::ofstream out(big, std::ios::binary);
+    std::vector<char> block(1 << 20);
+    for (int i = 0; i < 200; ++i) {
+      for (std::size_t k = 0; k < block.size(); k += 64) block[k] = static_cast<char>(i + k);
+      out.write(block.data(), static_cast<std::streamsize>(block.size()));
+    }
+  }
+  const std::string w = Trim(v.Run({"witness", "add", "--name", "W"}).out);
+  ASSERT_EQ(v.Run({"testimony", "add", "--witness", w, "--file", big.string()}).exit_code, 0);
+  const fs::path key = v.root() / "key.txt";
+  ASSERT_EQ(RunProgram({"age-keygen", "-o", key.string()}).exit_code, 0);
+  const std::string r = Trim(RunProgram({"age-keygen", "-y", key.string()}).out);
+  ASSERT_EQ(v.Run({"peer", "add", "p", "--age-recipient", r}).exit_code, 0);
+  const fs::path bundle = v.root() / "big.tvb";
+  auto peak_kib = [&](const std::vector<std::string>& command) {
+    std::vector<std::string> args = {"/usr/bin/time", "-f", "%M", "-o",
+                                     (v.root() / "rss").string(), TvaultBinary()};
+    for (const std::string& a : v.Args(command)) args.push_back(a);
+    RunResult e = RunProgram(args);
+    EXPECT_EQ(e.exit_code, 0) << e.err;
+    return std::stol(FileText(v.root() / "rss"));
+  };
+  const long baseline = peak_kib({"peer", "list"});
+  const long exported = peak_kib({"export", "--to", "p", "--all", "--reason", "size", "--out",
+                                  bundle.string()});
+  std::printf("peak RSS: peer list %ld KiB, export of a 200 MiB statement %ld KiB\n", baseline,
+              exported);
+#if !defined(__SANITIZE_ADDRESS__)
+  EXPECT_LT(exported - baseline, 64 * 1024);
+#endif
+  // And the bytes survive: decrypt with age, compare with the original.
+  const fs::path x = v.root() / "x";
+  fs::create_directories(x);
+  RunResult d = Sh("cd " + Q(x) + " && age -d -i " + Q(key) + " " + Q(bundle) +
+                   " | tar x && cmp statements/*.v1 " + Q(big));
+  EXPECT_EQ(d.exit_code, 0) << d.err;
+}
+
+}  // namespace
+}  // namespace tvault::testing

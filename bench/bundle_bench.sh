@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Export and verify of a bundle of N testimonies (default 10,000 of 2 KiB),
+# against the same bytes through the real tools in this same script:
+#   reference export:  sha256sum > SHA256SUMS; minisign -S; tar c | age -r
+#   reference verify:  age -d | tar x; minisign -Vm; sha256sum -c
+# tvault export runs on a vault holding those statements (unlock with the
+# cheapest KDF allowed, so the ratio measures the bundle work, not Argon2id);
+# tvault verify uses the age identity file (no vault). Reports wall time,
+# ratios and peak RSS (GNU time). Usage: bench/bundle_bench.sh [N] [REPS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TVAULT="$PWD/build/tvault"
+N="${1:-10000}"
+REPS="${2:-3}"
+W="$(mktemp -d -t tvault-bundle-bench-XXXXXX)"
+trap 'rm -rf "$W"' EXIT
+umask 077
+printf 'bench passphrase\n' > "$W/pass"
+tv() { "$TVAULT" --vault "$W/vault" --passphrase-file "$W/pass" "$@"; }
+
+# Timed run: prints "seconds peak_kib".
+timed() {
+  /usr/bin/time -f '%e %M' -o "$W/time" "$@" >/dev/null 2>"$W/err" || { cat "$W/err" >&2; exit 1; }
+  cat "$W/time"
+}
+
+echo "setting up $N statements of 2 KiB..."
+mkdir -p "$W/files/statements"
+python3 - "$W/files/statements" "$N" <<'EOF'
+import os, sys
+d, n = sys.argv[1], int(sys.argv[2])
+for i in range(n):
+    with open(os.path.join(d, "s%05d" % i), "wb") as f:
+        f.write(os.urandom(2048))
+EOF
+tv init --name "Bench" --kdf-memory-mib 64 --kdf-passes 1 >/dev/null
+WID=$(tv witness add --name "Bench witness")
+( cd "$W/files/statements" && ls | xargs -n 1000 sh -c 'args=""; for f; do args="$args --file $f"; done; '"$TVAULT"' --vault '"$W/vault"' --passphrase-file '"$W/pass"' testimony add --witness '"$WID"' $args >/dev/null' _ )
+age-keygen -o "$W/key.txt" 2>/dev/null
+R=$(age-keygen -y "$W/key.txt")
+tv peer add bench --age-recipient "$R" >/dev/null
+minisign -G -W -p "$W/ref.pub" -s "$W/ref.key" >/dev/null
+KEY=$(tv --json identity show | sed -n 's/.*"minisign_public_key": "\(.*\)".*/\1/p')
+
+ref_export() {
+  cd "$W/files" && rm -f SHA256SUMS SHA256SUMS.minisig &&
+    find statements -type f | sort > "$W/list" &&
+    xargs sha256sum < "$W/list" > SHA256SUMS &&
+    minisign -S -s "$W/ref.key" -m SHA256SUMS -t "bench" >/dev/null &&
+    { cat "$W/list"; echo SHA256SUMS; echo SHA256SUMS.minisig; } > "$W/list2" &&
+    tar --format=ustar -cf - -T "$W/list2" | age -r "$R" -o "$W/ref.age"
+}
+ref_verify() {
+  rm -rf "$W/out" && mkdir "$W/out" && cd "$W/out" &&
+    age -d -i "$W/key.txt" "$W/ref.age" | tar x &&
+    minisign -Vm SHA256SUMS -p "$W/ref.pub" >/dev/null && sha256sum -c --quiet SHA256SUMS
+}
+export -f ref_export ref_verify
+export W R
+
+best() { sort -n | head -1; }
+printf '%-10s %10s %10s %8s %12s %12s\n' step tvault_s ref_s ratio tvault_rss ref_rss
+for step in export verify; do
+  t_all=(); r_all=()
+  for ((i = 0; i < REPS; i++)); do
+    # Interleaved, so both see the same machine state.
+    if [[ $step == export ]]; then
+      rm -f "$W/b.tvb"
+      t_all+=("$(timed "$TVAULT" --vault "$W/vault" --passphrase-file "$W/pass" export --to bench \
+                 --all --reason bench --out "$W/b.tvb")")
+      r_all+=("$(timed bash -c ref_export)")
+    else
+      t_all+=("$(timed "$TVAULT" bundle verify "$W/b.tvb" --identity "$W/key.txt" --signer-key "$KEY")")
+      r_all+=("$(timed bash -c ref_verify)")
+    fi
+  done
+  t=$(printf '%s\n' "${t_all[@]}" | best); r=$(printf '%s\n' "${r_all[@]}" | best)
+  ts=${t% *}; tr=${t#* }; rs=${r% *}; rr=${r#* }
+  printf '%-10s %10s %10s %8.2f %9s KiB %9s KiB\n' "$step" "$ts" "$rs" \
+    "$(echo "$ts $rs" | awk '{print ($2 > 0 ? $1 / $2 : 0)}')" "$tr" "$rr"
+done
+echo "bundle size: $(stat -c %s "$W/b.tvb") bytes (reference $(stat -c %s "$W/ref.age"))"

@@ -37,6 +37,7 @@ void Refill() {
 }  // namespace
 
 void RandomBytes(std::span<uint8_t> out) {
+  if (out.empty()) return;  // an empty span may have a null data()
   if (out.size() > kPooledRequestMax) {
     randombytes_buf(out.data(), out.size());
     return;

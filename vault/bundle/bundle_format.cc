@@ -110,8 +110,10 @@ MemberKind KindOfMember(std::string_view name) {
 }
 
 bool IsBufferedMember(MemberKind kind) {
+  // Custody files are not buffered: there is one per record, and the caller
+  // checks each as it streams (vault/bundle_ops/custody_excerpt.h).
   return kind == MemberKind::kManifest || kind == MemberKind::kContacts ||
-         kind == MemberKind::kCustody || kind == MemberKind::kSumsSignature;
+         kind == MemberKind::kSumsSignature;
 }
 
 std::size_t MaxBufferedMemberBytes(MemberKind kind) {

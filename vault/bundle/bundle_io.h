@@ -40,12 +40,13 @@
 // Only Finish's VerifiedBundle is verified.
 //
 // Memory (reader): the age header (capped at 1 MiB) and two chunks, the tar
-// buffers, the buffered members (manifest.json <= 16 MiB, each custody and
-// contacts file <= 1 MiB, all of them together <= 64 MiB, the signature
-// file), and per member its name, size and digest.
+// buffers, the buffered members (manifest.json <= 16 MiB, each contacts
+// file <= 1 MiB, all of them together <= 64 MiB, the signature file), and
+// per member its name, size and digest. Custody files (<= 1 MiB each) are
+// not buffered: the caller reads and checks each as it streams.
 //
 // Secrets: the identities and the signing key stay in the caller's
-// SecretBytes; buffered members (witness contacts, custody) in PlainBytes.
+// SecretBytes; buffered members (witness contacts) in PlainBytes.
 // Objects are move-only and not thread-safe; the streams passed in must
 // outlive them.
 #ifndef TVAULT_BUNDLE_BUNDLE_IO_H_
@@ -120,7 +121,7 @@ struct VerifiedBundle {
   minisign::PublicKey signer;  // the accepted key that signed
   Fingerprint decrypted_by{};  // the recipient fingerprint of our identity that opened it
   std::vector<MemberDigest> members;  // every member in archive order, with size and SHA-256
-  // manifest.json, custody/*.json and contacts/*.json, whole.
+  // manifest.json and contacts/*.json, whole.
   std::map<std::string, PlainBytes> small_members;
 };
 

@@ -119,6 +119,10 @@ struct BundleReader::Impl {
     if (kind == MemberKind::kSums && m.size_bytes > kMaxSumsBytes) {
       return Refused("SHA256SUMS is larger than any bundle can need");
     }
+    if (kind == MemberKind::kCustody && m.size_bytes > MaxBufferedMemberBytes(kind)) {
+      return Refused(Quoted(m.name) + " is larger than its cap (" +
+                     std::to_string(MaxBufferedMemberBytes(kind)) + " bytes)");
+    }
     if (IsBufferedMember(kind)) {
       if (m.size_bytes > MaxBufferedMemberBytes(kind)) {
         return Refused(Quoted(m.name) + " is larger than its cap (" +
@@ -127,7 +131,7 @@ struct BundleReader::Impl {
       if (kind != MemberKind::kSumsSignature) {
         buffered_bytes += m.size_bytes;
         if (buffered_bytes > kMaxBufferedBytes) {
-          return Refused("the manifest, custody and contacts files together exceed " +
+          return Refused("the manifest and contacts files together exceed " +
                          std::to_string(kMaxBufferedBytes) + " bytes");
         }
       }

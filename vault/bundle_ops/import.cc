@@ -11,6 +11,8 @@
 // stored from a bundle that fails anywhere, and a file that changes between
 // the passes fails the second.
 #include <map>
+#include <optional>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "audit/journal.h"
@@ -108,24 +110,66 @@ Result<ReadOutcome> ReadBundle(const fs::path& file, std::span<const SecretBytes
   return ReadOutcome{std::move(*verified), hashed.Finish()};
 }
 
-// Step 7: each record's custody excerpt against the manifest.
+// Step 7, as the bundle streams: each custody/<T-id>.json is read (capped)
+// and checked against the record the manifest (the first member) describes.
+// Both are unverified at that moment, so a failure is kept and reported only
+// once the signature and hashes verified (else their failure comes first);
+// afterwards the verified manifest must be the one the checks used.
 struct CustodyTotals {
   std::size_t events = 0;
   std::size_t unattested = 0;
 };
-Result<CustodyTotals> CheckCustody(const VerifiedBundle& vb) {
-  CustodyTotals totals;
-  for (const bundle::ManifestRecord& rec : vb.manifest.records) {
-    auto it = vb.small_members.find(bundle::CustodyMemberName(rec.id));
-    if (it == vb.small_members.end()) {
-      return MakeError(ErrorCode::kIntegrity, "custody of " + rec.id + " is missing");
+
+class CustodyChecker {
+ public:
+  Status OnMember(const bundle::BundleMember& member, bundle::BundleReader& reader) {
+    const bundle::MemberKind kind = bundle::KindOfMember(member.name);
+    if (kind == bundle::MemberKind::kManifest) {
+      PlainSink sink(member.size_bytes);
+      TVAULT_TRY(reader.CopyMemberTo(sink));
+      auto parsed = bundle::ParseManifest(sink.data);
+      if (parsed.ok()) manifest_ = std::move(*parsed);
+      return OkStatus();  // a manifest that does not parse fails at Finish
     }
-    TVAULT_ASSIGN_OR_RETURN(CustodyCheck c, VerifyCustodyExcerpt(it->second, vb.signer, rec));
-    totals.events += c.events;
-    if (!c.attested) ++totals.unattested;
+    if (kind != bundle::MemberKind::kCustody || !manifest_ || failure_) return OkStatus();
+    PlainSink sink(member.size_bytes);
+    TVAULT_TRY(reader.CopyMemberTo(sink));
+    const bundle::ManifestRecord* record = nullptr;
+    for (const bundle::ManifestRecord& r : manifest_->records) {
+      if (bundle::CustodyMemberName(r.id) == member.name) record = &r;
+    }
+    if (record == nullptr) return OkStatus();  // not named by the manifest: Finish refuses
+    if (!checked_.insert(record->id).second) return OkStatus();  // duplicate: tar refuses
+    auto c = VerifyCustodyExcerpt(sink.data, manifest_->exporter.minisign_key, *record);
+    if (!c.ok()) {
+      failure_ = c.error();
+    } else {
+      totals_.events += c->events;
+      if (!c->attested) ++totals_.unattested;
+    }
+    return OkStatus();
   }
-  return totals;
-}
+
+  // After Finish succeeded.
+  Result<CustodyTotals> Totals(const VerifiedBundle& vb) const {
+    if (!manifest_ || !(*manifest_ == vb.manifest)) {
+      return MakeError(ErrorCode::kIntegrity, "the manifest changed while it was read");
+    }
+    if (failure_) return *failure_;
+    for (const bundle::ManifestRecord& r : vb.manifest.records) {
+      if (!checked_.count(r.id)) {
+        return MakeError(ErrorCode::kIntegrity, "custody of " + r.id + " is missing");
+      }
+    }
+    return totals_;
+  }
+
+ private:
+  std::optional<bundle::BundleManifest> manifest_;
+  std::set<std::string> checked_;
+  std::optional<Error> failure_;
+  CustodyTotals totals_;
+};
 
 BundleSummary Summarize(const VerifiedBundle& vb, const CustodyTotals& custody) {
   const bundle::BundleManifest& m = vb.manifest;
@@ -197,8 +241,13 @@ Result<Verified> VerifyInVault(Vault::Impl& v, const fs::path& file, std::string
   std::vector<SecretBytes> identities;
   TVAULT_ASSIGN_OR_RETURN(SecretBytes box, LoadBoxSecret(v));
   identities.push_back(std::move(box));
-  TVAULT_ASSIGN_OR_RETURN(ReadOutcome outcome, ReadBundle(file, identities, signers, on_member));
-  TVAULT_ASSIGN_OR_RETURN(CustodyTotals events, CheckCustody(outcome.verified));
+  CustodyChecker custody;
+  MemberFn both = [&](const bundle::BundleMember& m, bundle::BundleReader& r) -> Status {
+    TVAULT_TRY(custody.OnMember(m, r));
+    return on_member ? on_member(m, r) : OkStatus();
+  };
+  TVAULT_ASSIGN_OR_RETURN(ReadOutcome outcome, ReadBundle(file, identities, signers, both));
+  TVAULT_ASSIGN_OR_RETURN(CustodyTotals events, custody.Totals(outcome.verified));
   BundleSummary summary = Summarize(outcome.verified, events);
   NameSigner(summary, outcome.verified, peers);
   return Verified{std::move(outcome), std::move(summary)};
@@ -435,8 +484,12 @@ Result<BundleSummary> VerifyBundleWithIdentityFile(const fs::path& file,
   if (!identities.ok()) {
     return MakeError(ErrorCode::kInvalidArgument, "--identity: " + identities.error().message);
   }
-  TVAULT_ASSIGN_OR_RETURN(ReadOutcome outcome, ReadBundle(file, *identities, signers, nullptr));
-  TVAULT_ASSIGN_OR_RETURN(CustodyTotals events, CheckCustody(outcome.verified));
+  CustodyChecker custody;
+  MemberFn check = [&](const bundle::BundleMember& m, bundle::BundleReader& r) {
+    return custody.OnMember(m, r);
+  };
+  TVAULT_ASSIGN_OR_RETURN(ReadOutcome outcome, ReadBundle(file, *identities, signers, check));
+  TVAULT_ASSIGN_OR_RETURN(CustodyTotals events, custody.Totals(outcome.verified));
   return Summarize(outcome.verified, events);
 }
 

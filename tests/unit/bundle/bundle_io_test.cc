@@ -86,8 +86,7 @@ void ExpectSameBundle(const BundleContent& content, const BundleOutcome& out) {
     EXPECT_EQ(v.members[i].sha256, crypto::Sha256(m.data));
     EXPECT_EQ(out.streamed[i].data, m.data);
     const bundle::MemberKind kind = bundle::KindOfMember(m.name);
-    const bool buffered = kind == bundle::MemberKind::kManifest || kind == bundle::MemberKind::kCustody ||
-                          kind == bundle::MemberKind::kContacts;
+    const bool buffered = kind == bundle::MemberKind::kManifest || kind == bundle::MemberKind::kContacts;
     ASSERT_EQ(v.small_members.count(m.name), buffered ? 1u : 0u);
     if (buffered) {
       const PlainBytes& kept = v.small_members.at(m.name);

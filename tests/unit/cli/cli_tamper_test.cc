@@ -98,8 +98,15 @@ TEST_F(CliTamper, EveryHeaderByte) {
 TEST_F(CliTamper, DatabaseBytesAcrossEveryPage) {
   ASSERT_EQ(snap_.db.size() % kPage, 0u);
   const std::size_t pages = snap_.db.size() / kPage;
+#if defined(__SANITIZE_ADDRESS__)
+  // Under the sanitizers (the same code, ten times slower per run), the
+  // offsets that matter: page start, reserved bytes, middle, the IV, the
+  // MAC, the padding. The release run flips all sixteen.
+  const std::size_t offsets[] = {0, 16, 2047, 4048, 4064, 4090};
+#else
   const std::size_t offsets[] = {0,    15,   16,   17,   100,  1000, 2047, 3000,
                                  4047, 4048, 4063, 4064, 4083, 4084, 4090, 4095};
+#endif
   int detected = 0, padding = 0;
   for (std::size_t p = 0; p < pages; ++p) {
     for (std::size_t o : offsets) {

@@ -137,8 +137,10 @@ class VerifiedEvidenceSource final : public ByteSource {
 
  private:
   Error Wrap(Error e) const {
-    if (e.code == ErrorCode::kIntegrity) return Damaged(id_, "is damaged (" + e.message + ")");
-    return e;
+    if (e.code != ErrorCode::kIntegrity) return e;
+    return MakeError(ErrorCode::kIntegrity,
+                     "evidence " + id_ + ": " + e.message +
+                         "; run `tvault check` and restore the vault from a backup");
   }
   Error Fail(Error e) {
     error_ = e;

@@ -3,7 +3,12 @@
 // the audit log, audit verify and custody.
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include "crypto/hash.h"
@@ -301,6 +306,73 @@ TEST(EvidenceVault, AuditLogRecordsAddAndViewsAndVerifyHoldsTheRowsToIt) {
   ASSERT_FALSE(verified.ok());
   EXPECT_EQ(verified.error().code, ErrorCode::kIntegrity);
   EXPECT_NE(verified.error().message.find(e.id), std::string::npos);
+}
+
+crypto::Sha256Digest Sha256OfFile(const fs::path& p) {
+  crypto::Sha256Hasher h;
+  std::FILE* f = std::fopen(p.c_str(), "rb");
+  EXPECT_NE(f, nullptr);
+  std::vector<uint8_t> buf(1 << 20);
+  for (std::size_t n; f != nullptr && (n = std::fread(buf.data(), 1, buf.size(), f)) > 0;)
+    h.Update(std::span(buf).first(n));
+  if (f != nullptr) std::fclose(f);
+  return h.Finish();
+}
+
+// 1 GiB + a bit (not a multiple of the chunk) in and out through the Vault
+// API, in a child process whose peak RSS is its own: the whole add and get
+// must stay far below the 64 MiB budget (the test vault's Argon2id uses
+// 8 MiB; the product's floor is 64 MiB, see docs/threat-model.md 5a).
+TEST(EvidenceVault, SlowOneGiBRoundTripInBoundedMemory) {
+  Fixture f;
+  const uint64_t size = (uint64_t{1} << 30) + 4321;
+  const fs::path in = f.scratch.path() / "big";
+  {
+    std::FILE* out = std::fopen(in.c_str(), "wb");
+    ASSERT_NE(out, nullptr);
+    uint64_t left = size;
+    for (uint32_t i = 0; left > 0; ++i) {
+      const std::vector<uint8_t> piece = Pattern(std::min<uint64_t>(left, kChunk), i);
+      ASSERT_EQ(std::fwrite(piece.data(), 1, piece.size(), out), piece.size());
+      left -= piece.size();
+    }
+    ASSERT_EQ(std::fclose(out), 0);
+  }
+  const crypto::Sha256Digest expected = Sha256OfFile(in);
+  const fs::path copy = f.scratch.path() / "copy";
+  const fs::path id_file = f.scratch.path() / "id";
+  { Vault closing = std::move(f.v); }  // the child takes the lock
+
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    auto opened = f.tv.TryOpen(f.tv.passphrase());
+    if (!opened.ok()) ::_exit(10);
+    auto added = opened->AddEvidence(f.testimony, in, Meta("one gibibyte", "video/mp4"));
+    if (!added.ok()) ::_exit(11);
+    if (!opened->GetEvidence(added->id, copy).ok()) ::_exit(12);
+    std::FILE* idf = std::fopen(id_file.c_str(), "w");
+    if (idf == nullptr) ::_exit(13);
+    std::fputs(added->id.c_str(), idf);
+    std::fclose(idf);
+    ::_exit(0);
+  }
+  int status = 0;
+  struct rusage usage{};
+  ASSERT_EQ(::wait4(pid, &status, 0, &usage), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+  const long peak_kib = usage.ru_maxrss;
+  std::printf("peak RSS of add + get of 1 GiB: %ld KiB\n", peak_kib);
+  EXPECT_LT(peak_kib, 64 * 1024);
+
+  EXPECT_EQ(Sha256OfFile(copy), expected);
+  EXPECT_EQ(fs::file_size(copy), size);
+  f.v = f.tv.Open();
+  const std::vector<uint8_t> id_bytes = ReadBytes(id_file);
+  const EvidenceInfo shown = Must(f.v.ShowEvidence(std::string(id_bytes.begin(), id_bytes.end())));
+  EXPECT_EQ(shown.size_bytes, size);
+  EXPECT_EQ(shown.sha256, expected);
 }
 
 }  // namespace

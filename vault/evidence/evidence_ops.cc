@@ -286,7 +286,11 @@ Result<EvidenceInfo> AddEvidenceInTxn(Vault::Impl& v, VaultTxn& txn,
                      "VALUES (?, ?, ?, ?, ?)"));
     TVAULT_TRY(st.Bind(1, id).Bind(2, testimony_id).Bind(3, now)
                    .BindBlob(4, sealed.wrapped_key).BindBlob(5, sealed.fields).Run());
-    return txn.Log({audit::Action::kEvidenceAdd, id, 1, {testimony_id}, {commitment}, {}});
+    // Imported evidence also names its bundle, like imported versions
+    // (docs/audit-format.md, section 3).
+    std::vector<std::string> refs{testimony_id};
+    if (!meta.provenance.bundle_id.empty()) refs.push_back("import:" + meta.provenance.bundle_id);
+    return txn.Log({audit::Action::kEvidenceAdd, id, 1, std::move(refs), {commitment}, {}});
   }();
   if (!inserted.ok()) {
     (void)store.Remove(id);
@@ -423,6 +427,10 @@ Result<EvidenceInfo> Vault::AddEvidence(std::string_view testimony_id,
                                         const EvidenceProgress& progress) {
   Impl& v = *impl_;
   TVAULT_ASSIGN_OR_RETURN(std::string tid, TestimonyId(testimony_id));
+  if (!meta.provenance.bundle_id.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "evidence provenance is set only by a bundle import");
+  }
   // Open the input first: a typo in the path fails before anything starts.
   TVAULT_ASSIGN_OR_RETURN(FileSource in, FileSource::Open(file));
   uint64_t total = 0;

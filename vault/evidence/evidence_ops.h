@@ -65,7 +65,8 @@ Result<std::unique_ptr<ByteSource>> OpenEvidencePlaintext(Vault::Impl& v,
 
 // Streams `data` into a new evidence record of `testimony_id` inside the
 // caller's transaction `txn` (which must be open on `v`) and logs
-// evidence.add in it. The ciphertext is written under a temporary name,
+// evidence.add in it (refs: the testimony id, then "import:<bundle id>" when
+// meta.provenance.bundle_id is set). The ciphertext is written under a temporary name,
 // fsynced and linked to its final name before the row is inserted; nothing
 // is visible until `txn` commits. If `txn` never commits (rollback, crash),
 // the file is an orphan that the next open sweeps (SweepEvidenceOrphans); a

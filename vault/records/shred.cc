@@ -109,7 +109,9 @@ Status ShredWitness(Vault::Impl& v, const std::string& id, const PlainString& re
                          " testimonies (" + list +
                          "); shred them first or pass --cascade to shred them too");
   }
-  for (const std::string& t : testimonies) TVAULT_TRY(ShredTestimony(v, t, reason, report.shredded_ids));
+  for (const std::string& t : testimonies) {
+    TVAULT_TRY(ShredTestimony(v, t, reason, report.shredded_ids));
+  }
   TVAULT_TRY(DeleteRows(v, "DELETE FROM witnesses WHERE id = ?", id));
   // No hash of contact details is kept: a hash of a name and a phone number
   // could be confirmed by guessing.

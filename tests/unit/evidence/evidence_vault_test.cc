@@ -122,6 +122,9 @@ TEST(EvidenceVault, RefusesBadInputAndLeavesNothing) {
   EXPECT_EQ(f.v.AddEvidence(f.testimony, in, Meta(std::string(64 * 1024 + 1, 'x'), ""))
                 .error().code,
             ErrorCode::kInvalidArgument);
+  EvidenceMeta forged;
+  forged.provenance.bundle_id = "B-0123456789AB";
+  EXPECT_EQ(f.v.AddEvidence(f.testimony, in, forged).error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(f.v.ShowEvidence("E-000000").error().code, ErrorCode::kNotFound);
   EXPECT_EQ(f.v.ShowEvidence(f.testimony).error().code, ErrorCode::kInvalidArgument);
   EXPECT_TRUE(Must(f.v.ListEvidence(f.testimony)).empty());

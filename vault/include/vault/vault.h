@@ -177,7 +177,7 @@ struct KeyslotInfo {
 struct EvidenceMeta {
   PlainString description;
   PlainString media_type;  // e.g. "audio/ogg"; free text, not interpreted
-  Provenance provenance;   // empty for local intake; set by import
+  Provenance provenance;   // set only by import (AddEvidence refuses it)
 };
 
 // One evidence file as its sealed metadata describes it. Every field but

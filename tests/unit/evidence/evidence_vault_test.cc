@@ -367,7 +367,11 @@ TEST(EvidenceVault, SlowOneGiBRoundTripInBoundedMemory) {
   ASSERT_EQ(WEXITSTATUS(status), 0);
   const long peak_kib = usage.ru_maxrss;
   std::printf("peak RSS of add + get of 1 GiB: %ld KiB\n", peak_kib);
+#if !defined(__SANITIZE_ADDRESS__)
+  // (AddressSanitizer's shadow memory and free quarantine make RSS
+  // meaningless there; the round trip itself is still checked.)
   EXPECT_LT(peak_kib, 64 * 1024);
+#endif
 
   EXPECT_EQ(Sha256OfFile(copy), expected);
   EXPECT_EQ(fs::file_size(copy), size);

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -170,6 +172,78 @@ void AddKdfOptions(CLI::App& cmd, uint32_t& memory_mib, uint32_t& passes) {
   cmd.add_option("--kdf-memory-mib", memory_mib,
                  "Argon2id memory in MiB for the new keyslot (minimum 64)");
   cmd.add_option("--kdf-passes", passes, "Argon2id passes for the new keyslot (minimum 1)");
+}
+
+// ---------------------------------------------------------------- evidence
+
+Json EvidenceJson(const EvidenceInfo& e) {
+  auto str = [](const PlainString& s) { return std::string(s.data(), s.size()); };
+  Json j{{"id", e.id},
+         {"testimony", e.testimony_id},
+         {"size_bytes", e.size_bytes},
+         {"sha256", Sha256Hex(e.sha256)},
+         {"media_type", str(e.media_type)},
+         {"description", str(e.description)},
+         {"added_at", FormatUtc(e.added_at_unix_s)}};
+  if (!e.provenance.bundle_id.empty()) {
+    j["provenance"] = Json{{"bundle_id", e.provenance.bundle_id},
+                           {"signer", e.provenance.signer},
+                           {"origin_record", e.provenance.origin_record}};
+  }
+  return j;
+}
+
+std::string EvidenceText(const EvidenceInfo& e) {
+  std::string out;
+  out += "id:          " + e.id + "\n";
+  out += "testimony:   " + e.testimony_id + "\n";
+  out += "size:        " + std::to_string(e.size_bytes) + " bytes\n";
+  out += "sha256:      " + Sha256Hex(e.sha256) + "\n";
+  out += "media type:  " + std::string(e.media_type.data(), e.media_type.size()) + "\n";
+  out += "description: " + std::string(e.description.data(), e.description.size()) + "\n";
+  out += "added:       " + FormatUtc(e.added_at_unix_s) + "\n";
+  if (!e.provenance.bundle_id.empty()) {
+    out += "imported:    bundle " + e.provenance.bundle_id + ", record " +
+           e.provenance.origin_record + "\n";
+  }
+  return out;
+}
+
+ProgressBar::ProgressBar(std::string label)
+    : label_(std::move(label)), enabled_(::isatty(STDERR_FILENO) == 1) {}
+
+EvidenceProgress ProgressBar::Callback() {
+  if (!enabled_) return {};
+  return [this](uint64_t done, uint64_t total) { Draw(done, total); };
+}
+
+void ProgressBar::Draw(uint64_t done, uint64_t total) {
+  // At most ten redraws a second, plus the last one.
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count();
+  if (drawn_ && now_ms - last_draw_ms_ < 100 && done != total) return;
+  last_draw_ms_ = now_ms;
+  drawn_ = true;
+  const double mib = static_cast<double>(done) / (1024.0 * 1024.0);
+  if (total == 0) {
+    std::fprintf(stderr, "\r%s %10.1f MiB", label_.c_str(), mib);
+  } else {
+    constexpr int kWidth = 30;
+    const double frac = static_cast<double>(done) / static_cast<double>(total);
+    const int filled = static_cast<int>(frac * kWidth);
+    std::string bar(static_cast<std::size_t>(filled), '#');
+    bar.resize(kWidth, '.');
+    std::fprintf(stderr, "\r%s [%s] %3d%% %10.1f / %.1f MiB", label_.c_str(), bar.c_str(),
+                 static_cast<int>(frac * 100), mib,
+                 static_cast<double>(total) / (1024.0 * 1024.0));
+  }
+  std::fflush(stderr);
+}
+
+void ProgressBar::Finish() {
+  if (drawn_) std::fputc('\n', stderr);
+  drawn_ = false;
 }
 
 }  // namespace tvault::cli

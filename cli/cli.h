@@ -76,6 +76,10 @@ void RegisterPeerRemove(CLI::App& group, Cli& cli);
 void RegisterExport(CLI::App& app, Cli& cli);
 void RegisterBundleVerify(CLI::App& group, Cli& cli);
 void RegisterBundleImport(CLI::App& group, Cli& cli);
+void RegisterEvidenceAdd(CLI::App& group, Cli& cli);
+void RegisterEvidenceList(CLI::App& group, Cli& cli);
+void RegisterEvidenceGet(CLI::App& group, Cli& cli);
+void RegisterEvidenceShow(CLI::App& group, Cli& cli);
 
 // Creates `path` with `text` (0600, atomically); refuses an existing file.
 Status WriteNewFile(const std::string& path, const std::string& text);
@@ -95,6 +99,29 @@ struct MetadataOptions {
   std::string title, language, taken_at, place, interviewer, interpreter, notes;
   void AddTo(CLI::App& cmd);
   TestimonyMetadata Take();
+};
+
+// One evidence file as `evidence show --json` and `evidence list --json`
+// print it, and as one human-readable block.
+Json EvidenceJson(const EvidenceInfo& e);
+std::string EvidenceText(const EvidenceInfo& e);
+
+// A progress bar on standard error, only when standard error is a terminal
+// (never in pipes, logs or tests). Callback() is empty otherwise, so the
+// library skips the calls; Finish() ends the line.
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::string label);
+  ~ProgressBar() { Finish(); }
+  EvidenceProgress Callback();
+  void Finish();
+
+ private:
+  void Draw(uint64_t done, uint64_t total);
+  std::string label_;
+  bool enabled_ = false;
+  bool drawn_ = false;
+  int64_t last_draw_ms_ = -1;
 };
 
 }  // namespace tvault::cli

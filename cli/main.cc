@@ -76,6 +76,14 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterTestimonyAmend(*testimony, cli);
   tvault::cli::RegisterTestimonyHistory(*testimony, cli);
 
+  CLI::App* evidence =
+      app.add_subcommand("evidence", "Evidence files (audio, video, scans) of a testimony");
+  evidence->require_subcommand(1);
+  tvault::cli::RegisterEvidenceAdd(*evidence, cli);
+  tvault::cli::RegisterEvidenceList(*evidence, cli);
+  tvault::cli::RegisterEvidenceGet(*evidence, cli);
+  tvault::cli::RegisterEvidenceShow(*evidence, cli);
+
   tvault::cli::RegisterShred(app, cli);
   tvault::cli::RegisterTombstones(app, cli);
 

@@ -11,6 +11,7 @@
 #include "audit/journal.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
+#include "evidence/evidence_ops.h"
 #include "identity/fingerprint.h"
 #include "identity/identity_store.h"
 #include "storage/schema.h"
@@ -286,7 +287,13 @@ Result<Vault> Vault::Open(const fs::path& dir_in, const SecretBytes& passphrase,
                                                         v.keys.sqlcipher,
                                                         storage::Database::Mode::kOpenExisting));
   TVAULT_TRY(storage::CheckSchema(v.db, v.header.vault_id));
+  TVAULT_TRY(storage::EnsureEvidenceSchema(v.db));
   TVAULT_TRY(LoadCustodian(v));
+  // Remnants of an evidence add or shred that a crash interrupted: files no
+  // committed row references (docs/evidence-format.md, section 7.4). Best
+  // effort here (`tvault check` reports a failure): an unreadable evidence
+  // directory must not lock the custodian out of the testimonies.
+  (void)SweepEvidenceOrphans(v);
   if (const uint64_t failures = ReadUnlockFailures(dir); failures > 0) {
     TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
     LogEntry entry{audit::Action::kUnlockFailures, "", 0, {}, {}, {}};

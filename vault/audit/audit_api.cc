@@ -7,6 +7,7 @@
 #include "audit/log_file.h"
 #include "audit/log_verifier.h"
 #include "crypto/encoding.h"
+#include "evidence/evidence_ops.h"
 #include "identity/custodian_keys.h"
 #include "identity/fingerprint.h"
 #include "records/testimony_rows.h"
@@ -24,6 +25,7 @@ std::string VersionKey(const std::string& id, uint32_t version) {
 struct Expectations {
   std::unordered_map<std::string, audit::Hash> versions;   // "T-...@n" -> commitment
   std::unordered_map<std::string, audit::Hash> witnesses;  // "W-..." -> record digest
+  std::unordered_map<std::string, audit::Hash> evidence;   // "E-..." -> evidence commitment
   std::unordered_set<std::string> shredded;
   std::unordered_map<std::string, uint64_t> added_at;      // key -> seq, for messages
 
@@ -48,6 +50,11 @@ struct Expectations {
       case Action::kWitnessAdd:
         TVAULT_TRY(need_digest());
         witnesses[e.object_id] = e.digests[0];
+        added_at[e.object_id] = e.seq;
+        break;
+      case Action::kEvidenceAdd:
+        TVAULT_TRY(need_digest());
+        evidence[e.object_id] = e.digests[0];
         added_at[e.object_id] = e.seq;
         break;
       case Action::kShred:
@@ -142,6 +149,22 @@ Status CheckDatabaseAgainstLog(Vault::Impl& v, const Expectations& x, const Comm
     ++records;
   }
 
+  // Evidence: every row has its evidence.add event with the same commitment
+  // (which binds the file's SHA-256 through the sealed salt).
+  TVAULT_ASSIGN_OR_RETURN(auto evidence, EvidenceCommitments(v));
+  for (const auto& [id, commitment] : evidence) {
+    auto it = x.evidence.find(id);
+    if (it == x.evidence.end()) {
+      return Disagree("evidence " + id + " is in the database but no audit event records it");
+    }
+    if (!ConstantTimeEqual(it->second, commitment)) {
+      return Disagree("evidence " + id + " differs from what audit event " +
+                      std::to_string(x.added_at.at(id)) + " recorded");
+    }
+    present.insert(id);
+    ++records;
+  }
+
   TVAULT_ASSIGN_OR_RETURN(storage::Statement t, v.db.Prepare("SELECT id FROM tombstones"));
   for (;;) {
     TVAULT_ASSIGN_OR_RETURN(bool row, t.Step());
@@ -164,6 +187,7 @@ Status CheckDatabaseAgainstLog(Vault::Impl& v, const Expectations& x, const Comm
   };
   for (const auto& [key, c] : x.versions) TVAULT_TRY(vanished(key, key.substr(0, key.find('@'))));
   for (const auto& [id, d] : x.witnesses) TVAULT_TRY(vanished(id, id));
+  for (const auto& [id, d] : x.evidence) TVAULT_TRY(vanished(id, id));
   return OkStatus();
 }
 

@@ -91,6 +91,7 @@ Result<LogSnapshot> SnapshotLog(Vault::Impl& v, const std::unordered_set<std::st
                           v.db.Prepare("SELECT entry FROM audit_events ORDER BY seq"));
   std::vector<audit::Hash> leaves;
   LogSnapshot snap;
+  std::unordered_map<std::string, std::string> evidence_of;  // E id -> its testimony
   for (;;) {
     TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
@@ -106,6 +107,14 @@ Result<LogSnapshot> SnapshotLog(Vault::Impl& v, const std::unordered_set<std::st
     }
     for (const std::string& id : ids)
       if (Names(e, id)) keep(id);
+    // A testimony's custody includes its evidence: evidence.add names the
+    // testimony (a ref); later events name only the evidence id.
+    if (e.action == audit::Action::kEvidenceAdd && !e.refs.empty() && ids.count(e.refs[0])) {
+      evidence_of[e.object_id] = e.refs[0];
+    } else if (auto it = evidence_of.find(e.object_id);
+               it != evidence_of.end() && !Names(e, it->second)) {
+      keep(it->second);
+    }
   }
   snap.tree = audit::MerkleTree(std::move(leaves));
   TVAULT_ASSIGN_OR_RETURN(snap.checkpoint, audit_store::SignAnchor(v));

@@ -201,6 +201,15 @@ Hash StatementCommitment(const Hash& salt, const Hash& statement_sha256) {
   return crypto::Sha256(in);
 }
 
+Hash EvidenceCommitment(const Hash& salt, const Hash& evidence_sha256) {
+  std::vector<uint8_t> in;
+  ByteWriter w(in);
+  w.Raw("tvault/v1/evidence-commitment");
+  w.Raw(salt);
+  w.Raw(evidence_sha256);
+  return crypto::Sha256(in);
+}
+
 Hash RecordDigest(std::span<const uint8_t> wrapped_key, std::span<const uint8_t> sealed_part) {
   crypto::Sha256Hasher h;
   std::vector<uint8_t> head;

@@ -97,6 +97,7 @@ Result<EventSecrets> OpenSecrets(const SecretBytes& audit_key, std::span<const u
 
 // Digests of docs/audit-format.md section 4.
 Hash StatementCommitment(const Hash& salt, const Hash& statement_sha256);
+Hash EvidenceCommitment(const Hash& salt, const Hash& evidence_sha256);
 Hash RecordDigest(std::span<const uint8_t> wrapped_key, std::span<const uint8_t> sealed_part);
 
 }  // namespace tvault::audit

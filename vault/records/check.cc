@@ -1,5 +1,6 @@
 // Vault::Check: every page, every envelope, every statement hash.
 #include "audit/journal.h"
+#include "evidence/evidence_ops.h"
 #include "identity/identity_store.h"
 #include "records/testimony_rows.h"
 
@@ -57,6 +58,8 @@ Status Vault::Check() {
   TVAULT_TRY(CheckIdentity(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<WitnessSummary> witnesses, ReadWitnessList(v));
   TVAULT_TRY(CheckTestimonies(v));
+  TVAULT_TRY(SweepEvidenceOrphans(v));
+  TVAULT_TRY(CheckEvidence(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<Tombstone> tombstones, ReadTombstones(v));
   TVAULT_TRY(txn.Log({audit::Action::kCheck, "", 0, {}, {}, {}}));
   return txn.Commit();

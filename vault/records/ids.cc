@@ -47,7 +47,9 @@ std::string NewRecordId(IdKind kind) {
 // An id's prefix names its kind, so it can only collide with live records of
 // that kind or with a tombstone.
 Result<storage::Statement> PrepareIdInUse(storage::Database& db, IdKind kind) {
-  const char* table = kind == IdKind::kWitness ? "witnesses" : "testimonies";
+  const char* table = kind == IdKind::kWitness    ? "witnesses"
+                      : kind == IdKind::kEvidence ? "evidence"
+                                                  : "testimonies";
   return db.Prepare(std::string("SELECT EXISTS (SELECT 1 FROM ") + table +
                     " WHERE id = ?1) OR EXISTS (SELECT 1 FROM tombstones WHERE id = ?1)");
 }

@@ -30,9 +30,19 @@ inline constexpr uint16_t kBundleId = 32, kSigner = 33, kOriginRecord = 34;
 inline constexpr uint16_t kAll[] = {1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 32, 33, 34};
 }  // namespace testimony_tag
 
+// Evidence metadata (kind 3, part 1). The sealed size is the authoritative
+// one; the ciphertext file's size reveals it anyway (docs/threat-model.md).
+namespace evidence_tag {
+inline constexpr uint16_t kDescription = 1, kMediaType = 2;
+inline constexpr uint16_t kSha256 = 16, kSize = 17, kCommitmentSalt = 19;
+inline constexpr uint16_t kBundleId = 32, kSigner = 33, kOriginRecord = 34;
+inline constexpr uint16_t kAll[] = {1, 2, 16, 17, 19, 32, 33, 34};
+}  // namespace evidence_tag
+
 namespace tombstone_tag {
-inline constexpr uint16_t kReason = 1, kKind = 2, kVersionHashes = 3, kWitness = 4;
-inline constexpr uint16_t kAll[] = {1, 2, 3, 4};
+inline constexpr uint16_t kReason = 1, kKind = 2, kVersionHashes = 3, kWitness = 4,
+                          kTestimony = 5;
+inline constexpr uint16_t kAll[] = {1, 2, 3, 4, 5};
 }  // namespace tombstone_tag
 
 // Seals a field set as a new single-version record: returns

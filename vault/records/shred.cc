@@ -1,6 +1,7 @@
 // Shred: crypto-erase of testimonies and witnesses, leaving tombstones
 // (docs/format.md, section 6).
 #include "audit/journal.h"
+#include "evidence/evidence_ops.h"
 #include "records/testimony_rows.h"
 #include "util/byte_io.h"
 
@@ -25,8 +26,12 @@ Status DeleteRows(Vault::Impl& v, const char* sql, const std::string& id) {
   return st.Bind(1, id).Run();
 }
 
-Status ShredTestimony(Vault::Impl& v, const std::string& id, const PlainString& reason) {
+// Appends the testimony and then its evidence ids to `shredded`.
+Status ShredTestimony(Vault::Impl& v, const std::string& id, const PlainString& reason,
+                      std::vector<std::string>& shredded) {
   TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, id));
+  // Evidence first: its rows reference the testimony row.
+  TVAULT_ASSIGN_OR_RETURN(std::vector<std::string> evidence, ShredEvidenceOf(v, id, reason));
   // The tombstone keeps every version's hash: authenticate them before the
   // keys that protect them are gone.
   PlainBytes hashes;
@@ -67,7 +72,10 @@ Status ShredTestimony(Vault::Impl& v, const std::string& id, const PlainString& 
   f.SetU64(tombstone_tag::kKind, static_cast<uint8_t>(RecordKind::kTestimony));
   f.Set(tombstone_tag::kVersionHashes, hashes);
   f.SetText(tombstone_tag::kWitness, PlainString(head.witness_id));
-  return InsertTombstone(v, id, RecordKind::kTestimony, f);
+  TVAULT_TRY(InsertTombstone(v, id, RecordKind::kTestimony, f));
+  shredded.push_back(id);
+  shredded.insert(shredded.end(), evidence.begin(), evidence.end());
+  return OkStatus();
 }
 
 Result<std::vector<std::string>> TestimoniesOf(Vault::Impl& v, const std::string& witness_id) {
@@ -102,8 +110,7 @@ Status ShredWitness(Vault::Impl& v, const std::string& id, const PlainString& re
                          "); shred them first or pass --cascade to shred them too");
   }
   for (const std::string& t : testimonies) {
-    TVAULT_TRY(ShredTestimony(v, t, reason));
-    report.shredded_ids.push_back(t);
+    TVAULT_TRY(ShredTestimony(v, t, reason, report.shredded_ids));
   }
   TVAULT_TRY(DeleteRows(v, "DELETE FROM witnesses WHERE id = ?", id));
   // No hash of contact details is kept: a hash of a name and a phone number
@@ -126,17 +133,22 @@ Result<ShredReport> Vault::Shred(std::string_view id_in, const PlainString& reas
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   ShredReport report;
   if (id[0] == 'T') {
-    TVAULT_TRY(ShredTestimony(v, id, reason));
-    report.shredded_ids.push_back(id);
+    TVAULT_TRY(ShredTestimony(v, id, reason, report.shredded_ids));
   } else if (id[0] == 'W') {
     TVAULT_TRY(ShredWitness(v, id, reason, cascade, report));
   } else {
-    return MakeError(ErrorCode::kInvalidArgument, "shred takes a witness or testimony id");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "shred takes a witness or testimony id (evidence goes with its testimony)");
   }
   LogEntry entry{audit::Action::kShred, id, 0, report.shredded_ids, {}, {}};
   entry.secrets.reason = reason;
   TVAULT_TRY(txn.Log(std::move(entry)));
   TVAULT_TRY(txn.Commit());
+  // The keys are gone with the commit; the ciphertext files are now noise.
+  // Unlink them; a failure or crash here leaves orphans for the next sweep.
+  for (const std::string& shredded : report.shredded_ids) {
+    if (shredded[0] == 'E') (void)DiscardEvidenceFile(v, shredded);
+  }
   return report;
 }
 
@@ -162,7 +174,8 @@ Result<std::vector<Tombstone>> ReadTombstones(Vault::Impl& v) {
     t.id = st.ColumnText(0);
     const int64_t kind = st.ColumnInt(1);
     if (kind != static_cast<int64_t>(RecordKind::kWitness) &&
-        kind != static_cast<int64_t>(RecordKind::kTestimony)) {
+        kind != static_cast<int64_t>(RecordKind::kTestimony) &&
+        kind != static_cast<int64_t>(RecordKind::kEvidence)) {
       return MakeError(ErrorCode::kIntegrity, "tombstone " + t.id + " has an unknown kind");
     }
     t.shredded_at_unix_s = st.ColumnInt(2);

@@ -30,10 +30,22 @@ CREATE TABLE tombstones(id TEXT PRIMARY KEY, kind INTEGER NOT NULL, shredded_at 
                         wrapped_key BLOB NOT NULL, sealed BLOB NOT NULL);
 )sql";
 
+// Evidence records (docs/format.md, section 4.5). Kept apart so that vaults
+// created before evidence existed gain the table at open (same schema
+// version: the table is purely additive and older rows are unaffected).
+constexpr std::string_view kEvidenceSql = R"sql(
+CREATE TABLE IF NOT EXISTS evidence(id TEXT PRIMARY KEY,
+                                    testimony_id TEXT NOT NULL REFERENCES testimonies(id),
+                                    created_at INTEGER NOT NULL, wrapped_key BLOB NOT NULL,
+                                    meta BLOB NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS evidence_by_testimony ON evidence(testimony_id);
+)sql";
+
 }  // namespace
 
 Status CreateSchema(Database& db, std::span<const uint8_t> vault_id) {
   TVAULT_TRY(db.Exec(kSchemaSql));
+  TVAULT_TRY(db.Exec(kEvidenceSql));
   TVAULT_ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT INTO meta(key, value) VALUES (?, ?)"));
   TVAULT_TRY(st.Bind(1, "schema_version").Bind(2, kSchemaVersion).Run());
   st.Reset();
@@ -59,6 +71,16 @@ Status CheckSchema(Database& db, std::span<const uint8_t> vault_id) {
                      "vault database belongs to another vault than vault.header");
   }
   return OkStatus();
+}
+
+Status EnsureEvidenceSchema(Database& db) {
+  TVAULT_ASSIGN_OR_RETURN(
+      std::optional<int64_t> present,
+      db.QueryInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'evidence'"));
+  if (present.value_or(0) == 1) return OkStatus();
+  TVAULT_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
+  TVAULT_TRY(db.Exec(kEvidenceSql));
+  return txn.Commit();
 }
 
 }  // namespace tvault::storage

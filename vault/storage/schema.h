@@ -15,6 +15,9 @@ Status CreateSchema(Database& db, std::span<const uint8_t> vault_id);
 // kIntegrity if the database belongs to another vault; kUnsupported for an
 // unknown schema version.
 Status CheckSchema(Database& db, std::span<const uint8_t> vault_id);
+// Adds the evidence table to a vault created before it existed (a no-op
+// read otherwise).
+Status EnsureEvidenceSchema(Database& db);
 
 }  // namespace tvault::storage
 

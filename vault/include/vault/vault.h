@@ -152,7 +152,8 @@ using StatementSource = std::function<Result<PlainBytes>()>;
 StatementSource StatementFromFile(std::filesystem::path path);
 
 struct ShredReport {
-  std::vector<std::string> shredded_ids;  // testimonies first, then the witness
+  // Each testimony followed by its evidence (E-...), then the witness.
+  std::vector<std::string> shredded_ids;
 };
 
 struct Tombstone {
@@ -169,6 +170,32 @@ struct KeyslotInfo {
   int64_t created_at_unix_s = 0;
   bool used_for_this_unlock = false;
 };
+
+// ---------------------------------------------------------------- evidence
+
+// What the user tells about an evidence file (sealed in its metadata).
+struct EvidenceMeta {
+  PlainString description;
+  PlainString media_type;  // e.g. "audio/ogg"; free text, not interpreted
+  Provenance provenance;   // set only by import (AddEvidence refuses it)
+};
+
+// One evidence file as its sealed metadata describes it. Every field but
+// the ids and added_at comes from authenticated, encrypted metadata.
+struct EvidenceInfo {
+  std::string id;            // "E-..."
+  std::string testimony_id;  // "T-..."
+  int64_t added_at_unix_s = 0;
+  uint64_t size_bytes = 0;
+  Sha256Bytes sha256{};      // of the exact original bytes (= sha256sum)
+  PlainString description;
+  PlainString media_type;
+  Provenance provenance;
+};
+
+// Progress of a long evidence transfer: bytes done so far and the total
+// (0 when unknown, e.g. standard input). Called from the caller's thread.
+using EvidenceProgress = std::function<void(uint64_t done, uint64_t total)>;
 
 // -------------------------------------------------------- identity, peers
 
@@ -343,6 +370,30 @@ class Vault {
   // Crypto-erases a testimony or a witness (see docs/format.md, section 6).
   Result<ShredReport> Shred(std::string_view id, const PlainString& reason, bool cascade);
   Result<std::vector<Tombstone>> ListTombstones();
+
+  // Evidence files (docs/format.md section 4.5, docs/evidence-format.md).
+  // AddEvidence streams `file` ("-": standard input) into an encrypted file
+  // beside the database, in bounded memory whatever its size, computing its
+  // size and SHA-256 on the way; the record becomes visible only when the
+  // ciphertext is durable and the row committed. Logs evidence.add.
+  Result<EvidenceInfo> AddEvidence(std::string_view testimony_id,
+                                   const std::filesystem::path& file, const EvidenceMeta& meta,
+                                   const EvidenceProgress& progress = {});
+  // Metadata of a testimony's evidence, oldest first (logs one
+  // evidence.view per item, detail "list").
+  Result<std::vector<EvidenceInfo>> ListEvidence(std::string_view testimony_id);
+  // Metadata of one evidence file (logs evidence.view, detail "show").
+  Result<EvidenceInfo> ShowEvidence(std::string_view evidence_id);
+  // Writes the exact original bytes to `out`, verified against the stored
+  // size and SHA-256 (logs evidence.view, detail "get").
+  // A file path is written under a temporary name in the same directory and
+  // appears only after the final chunk authenticated and the hash matched:
+  // on any failure nothing is left. "-" is standard output, which receives
+  // each chunk once it authenticated: after a failure (kIntegrity) a verified
+  // prefix may already have been written. kAlreadyExists if `out` exists.
+  Result<EvidenceInfo> GetEvidence(std::string_view evidence_id,
+                                   const std::filesystem::path& out,
+                                   const EvidenceProgress& progress = {});
 
   // Keyslots. ChangePassphrase replaces the slot this vault was opened with.
   Result<std::vector<KeyslotInfo>> ListKeyslots();

@@ -1,0 +1,41 @@
+// tvault evidence list: a testimony's evidence files, metadata only.
+#include "cli.h"
+#include "vault/text.h"
+
+namespace tvault::cli {
+namespace {
+
+Status Run(Cli& cli, const std::string& testimony) {
+  TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
+  TVAULT_ASSIGN_OR_RETURN(std::vector<EvidenceInfo> list, vault.ListEvidence(testimony));
+  if (cli.global.json) {
+    Json j = Json::array();
+    for (const EvidenceInfo& e : list) j.push_back(EvidenceJson(e));
+    return cli.PrintJson(j);
+  }
+  std::string out;
+  for (const EvidenceInfo& e : list) {
+    out += e.id + "  " + std::to_string(e.size_bytes) + "  " + Sha256Hex(e.sha256) + "  " +
+           std::string(e.media_type.empty() ? "-" : std::string_view(e.media_type.data(),
+                                                                      e.media_type.size())) +
+           "  " + FormatUtc(e.added_at_unix_s) + "  " +
+           std::string(e.description.data(), e.description.size()) + "\n";
+  }
+  Status st = cli.WriteStdout({reinterpret_cast<const uint8_t*>(out.data()), out.size()});
+  SecureWipe(out.data(), out.size());
+  return st;
+}
+
+}  // namespace
+
+void RegisterEvidenceList(CLI::App& group, Cli& cli) {
+  auto testimony = std::make_shared<std::string>();
+  CLI::App* cmd = group.add_subcommand(
+      "list",
+      "List a testimony's evidence, one per line: id, size in bytes, sha256, media\n"
+      "type, added, description (oldest first).");
+  cmd->add_option("TESTIMONY_ID", *testimony, "Testimony id, e.g. T-4K2M9P")->required();
+  cmd->callback([&cli, testimony] { cli.action = [&cli, testimony] { return Run(cli, *testimony); }; });
+}
+
+}  // namespace tvault::cli

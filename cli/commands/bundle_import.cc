@@ -20,6 +20,11 @@ Status Run(Cli& cli, const Args& a) {
       map.push_back(Json{{"bundle_record", theirs}, {"testimony", ours}});
     }
     j["imported"] = map;
+    Json evidence = Json::array();
+    for (const auto& [theirs, ours] : r.evidence) {
+      evidence.push_back(Json{{"bundle_evidence", theirs}, {"evidence", ours}});
+    }
+    j["imported_evidence"] = evidence;
     j["new_witnesses"] = r.new_witnesses;
     return cli.PrintJson(j);
   }
@@ -27,6 +32,9 @@ Status Run(Cli& cli, const Args& a) {
                                                    ? "bundle verified; already imported, nothing added"
                                                    : "bundle verified and imported"));
   for (const auto& [theirs, ours] : r.testimonies) {
+    TVAULT_TRY(cli.PrintLine("  " + theirs + " -> " + ours));
+  }
+  for (const auto& [theirs, ours] : r.evidence) {
     TVAULT_TRY(cli.PrintLine("  " + theirs + " -> " + ours));
   }
   return OkStatus();

@@ -33,6 +33,7 @@ Status Run(Cli& cli, Args& a) {
            {"records", r.records},
            {"versions", r.versions},
            {"contacts", r.contacts},
+           {"evidence", r.evidence},
            {"recipients", r.recipient_fingerprints}};
     return cli.PrintJson(j);
   }
@@ -43,7 +44,8 @@ Status Run(Cli& cli, Args& a) {
   TVAULT_TRY(cli.PrintLine("exported " + r.bundle_id + " to " + a.out + ": " +
                            std::to_string(r.records) + " testimonies, " +
                            std::to_string(r.versions) + " versions, " +
-                           std::to_string(r.contacts) + " contact files"));
+                           std::to_string(r.contacts) + " contact files, " +
+                           std::to_string(r.evidence) + " evidence files"));
   TVAULT_TRY(cli.PrintLine("sealed to " + recipients));
   return cli.PrintLine("sha256 " + ToHex(r.bundle_sha256));
 }

@@ -16,6 +16,7 @@
 #include "bundle/bundle_format.h"
 #include "bundle/bundle_io.h"
 #include "crypto/encoding.h"
+#include "evidence/evidence_ops.h"
 #include "identity/custodian_keys.h"
 #include "identity/fingerprint.h"
 #include "identity/identity_store.h"
@@ -181,6 +182,12 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
       rec.versions.emplace_back(n, o.info.size_bytes);
       ++version_count;
     }
+    // Evidence files travel with their testimony (section 2: evidence/<E-id>).
+    TVAULT_ASSIGN_OR_RETURN(std::vector<EvidenceInfo> evidence, ListEvidenceOf(v, id));
+    for (const EvidenceInfo& e : evidence) {
+      m.evidence.push_back(bundle::ManifestEvidence{e.id, id, e.size_bytes, e.sha256,
+                                                    Str(e.media_type), Str(e.description)});
+    }
     witnesses.insert(head.witness_id);
     m.records.push_back(std::move(mr));
     records.push_back(std::move(rec));
@@ -217,6 +224,12 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
                             CustodyOf(v, snap, rec.id, CustodyScope::kVersionsOnly));
     PlainString json = CustodyReportJson(custody);
     TVAULT_TRY(writer.AddMember(bundle::CustodyMemberName(rec.id), AsBytes(json)));
+    for (const bundle::ManifestEvidence& e : m.evidence) {
+      if (e.testimony != rec.id) continue;
+      // Verified as it streams; a tampered file fails the export at its end.
+      TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> source, OpenEvidencePlaintext(v, e.id));
+      TVAULT_TRY(writer.AddMember(bundle::EvidenceMemberName(e.id), e.size_bytes, *source));
+    }
   }
   for (const bundle::ManifestContact& c : m.contacts) {
     TVAULT_ASSIGN_OR_RETURN(
@@ -254,6 +267,7 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
   result.records = records.size();
   result.versions = version_count;
   result.contacts = m.contacts.size();
+  result.evidence = m.evidence.size();
   LogEntry entry{audit::Action::kExport, m.bundle_id, 0, {}, {result.bundle_sha256}, {}};
   for (const Recipient& r : recipients) {
     result.recipient_fingerprints.push_back(FormatFingerprint(r.fingerprint));
@@ -263,6 +277,7 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
   for (const ExportedRecord& rec : records)
     for (const auto& [version, size] : rec.versions)
       entry.refs.push_back(rec.id + "@" + std::to_string(version));
+  for (const bundle::ManifestEvidence& e : m.evidence) entry.refs.push_back(e.id);
   for (const bundle::ManifestContact& c : m.contacts) entry.refs.push_back("contacts:" + c.witness);
   entry.secrets.reason = req.reason;
   entry.secrets.bundle_sha256 = result.bundle_sha256;

@@ -11,6 +11,7 @@
 // stored from a bundle that fails anywhere, and a file that changes between
 // the passes fails the second.
 #include <map>
+#include <thread>
 #include <optional>
 #include <set>
 #include <nlohmann/json.hpp>
@@ -21,11 +22,13 @@
 #include "bundle/bundle_io.h"
 #include "bundle_ops/custody_excerpt.h"
 #include "crypto/hash.h"
+#include "evidence/evidence_ops.h"
 #include "identity/custodian_keys.h"
 #include "identity/identity_store.h"
 #include "identity/peer_store.h"
 #include "records/testimony_rows.h"
 #include "records/witness_rows.h"
+#include "util/byte_pipe.h"
 #include "util/file_io.h"
 
 namespace tvault {
@@ -399,7 +402,57 @@ Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view 
   }
   const std::string signer_text = minisign::EncodePublicKey(vb.signer);
 
+  // Evidence: streamed from the archive into a new evidence file (through a
+  // bounded pipe: the reader pushes, the evidence writer pulls).
+  std::map<std::string, const bundle::ManifestEvidence*> evidence_members;
+  for (const bundle::ManifestEvidence& e : m.evidence) {
+    evidence_members.emplace(bundle::EvidenceMemberName(e.id), &e);
+  }
+  std::vector<std::string> added_evidence;  // files to discard unless we commit
+  bool committed = false;
+  struct Discard {
+    Vault::Impl& v;
+    const std::vector<std::string>& ids;
+    const bool& committed;
+    ~Discard() {
+      if (committed) return;
+      for (const std::string& id : ids) (void)DiscardEvidenceFile(v, id);
+    }
+  } discard{v, added_evidence, committed};
+  auto store_evidence = [&](const bundle::ManifestEvidence& e,
+                            bundle::BundleReader& reader) -> Status {
+    std::size_t record = m.records.size();
+    for (std::size_t r = 0; r < m.records.size(); ++r)
+      if (m.records[r].id == e.testimony) record = r;
+    if (record == m.records.size()) {
+      return MakeError(ErrorCode::kIntegrity, e.id + " belongs to no record of the bundle");
+    }
+    EvidenceMeta meta{Plain(e.description), Plain(e.media_type),
+                      Provenance{m.bundle_id, minisign::EncodePublicKey(vb.signer), e.id}};
+    BytePipe pipe(1u << 20);
+    Status produced = OkStatus();
+    std::thread producer([&] {
+      BytePipe::Sink sink(pipe);
+      produced = reader.CopyMemberTo(sink);
+      pipe.Close(produced);
+    });
+    BytePipe::Source source(pipe);
+    Result<EvidenceInfo> info = AddEvidenceInTxn(v, txn, local_ids[record], source, meta);
+    if (!info.ok()) pipe.Cancel();
+    producer.join();
+    if (!produced.ok()) return produced;
+    if (!info.ok()) return info.error();
+    added_evidence.push_back(info->id);
+    if (info->size_bytes != e.size_bytes || info->sha256 != e.sha256) {
+      return MakeError(ErrorCode::kIntegrity, "the bundle changed while it was imported");
+    }
+    result.evidence.emplace_back(e.id, info->id);
+    return OkStatus();
+  };
+
   MemberFn store = [&](const bundle::BundleMember& member, bundle::BundleReader& reader) -> Status {
+    auto ev = evidence_members.find(member.name);
+    if (ev != evidence_members.end()) return store_evidence(*ev->second, reader);
     auto it = statements.find(member.name);
     if (it == statements.end()) return OkStatus();  // the reader hashes it and moves on
     const bundle::ManifestRecord& rec = m.records[it->second.record];
@@ -465,6 +518,7 @@ Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view 
       v.db.Prepare("INSERT INTO imports(bundle_id, imported_at, local_ids) VALUES (?, ?, ?)"));
   TVAULT_TRY(ins.Bind(1, m.bundle_id).Bind(2, v.Now()).Bind(3, ids_column).Run());
   TVAULT_TRY(txn.Commit());
+  committed = true;
   return result;
 }
 

@@ -215,6 +215,64 @@ TEST_F(CliBundle, VerifyThenImportOnceKeepingProvenance) {
   ASSERT_EQ(ov.exit_code, 0) << ov.err;
 }
 
+TEST_F(CliBundle, EvidenceTravelsWithItsTestimonyAndImportsBack) {
+  // 2.5 MiB of bytes that are not text, so several stream chunks.
+  std::string audio(2621440 + 123, '\0');
+  for (std::size_t i = 0; i < audio.size(); ++i) audio[i] = static_cast<char>((i * 7919) >> 3);
+  const fs::path f = lawyer_.WriteFile("interview.ogg", audio);
+  RunResult add = lawyer_.Run({"evidence", "add", t_, "--file", f.string(), "--media-type",
+                               "audio/ogg", "--description", "SecretRecording"});
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  const std::string e = Trim(add.out);
+  const fs::path bundle = Export({"--to", "court", "--to", "journalist"});
+
+  // Standard tools: the file is there, byte-exact, covered by SHA256SUMS.
+  const fs::path x = lawyer_.root() / "ev";
+  fs::create_directories(x);
+  RunResult r = Sh("cd " + Q(x) + " && age -d -i " + Q(court_key_) + " " + Q(bundle) +
+                   " | tar x && minisign -Vm SHA256SUMS -P " + lawyer_key_ +
+                   " && sha256sum -c SHA256SUMS");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("evidence/" + e + ": OK"), std::string::npos) << r.out;
+  EXPECT_TRUE(FileText(x / "evidence" / e) == audio);
+  json m = json::parse(FileText(x / "manifest.json"));
+  ASSERT_EQ(m["evidence"].size(), 1u);
+  EXPECT_EQ(m["evidence"][0]["media_type"], "audio/ogg");
+  EXPECT_EQ(m["evidence"][0]["testimony"], t_);
+
+  // Imported back: a new evidence record of the imported testimony, same bytes.
+  RunResult imp = journalist_.Run({"--json", "bundle", "import", bundle.string()});
+  ASSERT_EQ(imp.exit_code, 0) << imp.err;
+  json j = json::parse(imp.out);
+  ASSERT_EQ(j["imported_evidence"].size(), 1u);
+  EXPECT_EQ(j["imported_evidence"][0]["bundle_evidence"], e);
+  const std::string local_e = j["imported_evidence"][0]["evidence"];
+  const std::string local_t = j["imported"][0]["testimony"];
+  json list = json::parse(journalist_.Run({"--json", "evidence", "list", local_t}).out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["id"], local_e);
+  EXPECT_EQ(list[0]["description"], "SecretRecording");
+  EXPECT_EQ(list[0]["provenance"]["origin_record"], e);
+  const fs::path back = journalist_.root() / "back.ogg";
+  ASSERT_EQ(journalist_.Run({"evidence", "get", local_e, "--out", back.string()}).exit_code, 0);
+  EXPECT_TRUE(FileText(back) == audio);
+  EXPECT_EQ(journalist_.Run({"audit", "verify"}).exit_code, 0);
+  EXPECT_EQ(journalist_.Run({"check"}).exit_code, 0);
+
+  // A bundle whose evidence was changed is refused, and leaves no evidence file.
+  std::string bytes = FileText(bundle);
+  bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x20);
+  const fs::path bad = journalist_.root() / "bad.tvb";
+  std::ofstream(bad, std::ios::binary) << bytes;
+  RunResult refused = journalist_.Run({"bundle", "import", bad.string()});
+  EXPECT_EQ(refused.exit_code, 4) << refused.err;
+  std::size_t files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(journalist_.dir() / "evidence")) {
+    files += entry.is_regular_file();
+  }
+  EXPECT_EQ(files, 1u) << "only the evidence imported before";
+}
+
 TEST_F(CliBundle, HostileBundlesExitFourAndStoreNothing) {
   const fs::path bundle = Export({"--to", "journalist", "--to", "court"});
   const std::string good = FileText(bundle);

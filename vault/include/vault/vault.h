@@ -232,6 +232,7 @@ struct ExportResult {
   std::size_t records = 0;
   std::size_t versions = 0;
   std::size_t contacts = 0;
+  std::size_t evidence = 0;
   std::vector<std::string> recipient_fingerprints;
 };
 
@@ -256,6 +257,7 @@ struct ImportResult {
   BundleSummary bundle;
   bool already_imported = false;
   std::vector<std::pair<std::string, std::string>> testimonies;  // (sender's id, new local id)
+  std::vector<std::pair<std::string, std::string>> evidence;     // (sender's id, new local id)
   std::vector<std::string> new_witnesses;
 };
 

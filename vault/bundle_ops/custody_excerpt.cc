@@ -1,6 +1,7 @@
 #include "bundle_ops/custody_excerpt.h"
 
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "audit/checkpoint.h"
@@ -42,7 +43,8 @@ std::optional<audit::Hash> HashFromHex(const json& j) {
 
 Result<CustodyCheck> VerifyCustodyExcerpt(std::span<const uint8_t> bytes,
                                          const minisign::PublicKey& signer,
-                                         const bundle::ManifestRecord& record) {
+                                         const bundle::ManifestRecord& record,
+                                         CheckpointCache* cache) {
   const std::string& id = record.id;
   json j = json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return Bad(id, "not a JSON object");
@@ -71,10 +73,20 @@ Result<CustodyCheck> VerifyCustodyExcerpt(std::span<const uint8_t> bytes,
   const json* origin = Field(j, "origin", json::value_t::string);
   const json* size = Field(j, "checkpoint_size", json::value_t::number_unsigned);
   if (note == nullptr || origin == nullptr || size == nullptr) return Bad(id, "no checkpoint");
-  auto cp = audit::OpenCheckpoint(note->get_ref<const std::string&>(),
-                                  CheckpointVerifierKey(signer),
+  auto cache_key = std::make_pair(note->get_ref<const std::string&>(),
                                   origin->get_ref<const std::string&>());
-  if (!cp.ok()) return Bad(id, "checkpoint: " + cp.error().message);
+  std::optional<audit::Checkpoint> cp;
+  if (cache != nullptr) {
+    auto hit = cache->find(cache_key);
+    if (hit != cache->end()) cp = hit->second;
+  }
+  if (!cp) {
+    auto opened = audit::OpenCheckpoint(cache_key.first, CheckpointVerifierKey(signer),
+                                        cache_key.second);
+    if (!opened.ok()) return Bad(id, "checkpoint: " + opened.error().message);
+    cp = *opened;
+    if (cache != nullptr) cache->emplace(std::move(cache_key), *opened);
+  }
   if (cp->size != size->get<uint64_t>()) return Bad(id, "checkpoint_size disagrees with checkpoint");
 
   // Events: each entry is in the signed tree; collect what created each version.

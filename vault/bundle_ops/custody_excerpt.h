@@ -21,7 +21,12 @@
 #ifndef TVAULT_BUNDLE_OPS_CUSTODY_EXCERPT_H_
 #define TVAULT_BUNDLE_OPS_CUSTODY_EXCERPT_H_
 
+#include <map>
 #include <span>
+#include <string>
+#include <utility>
+
+#include "audit/checkpoint.h"
 
 #include "bundle/bundle_manifest.h"
 #include "bundle/minisign.h"
@@ -36,9 +41,16 @@ struct CustodyCheck {
   std::size_t events = 0;   // events verified against it
 };
 
+// Checkpoints already verified (note text and origin -> parsed): a bundle's
+// excerpts usually share one anchor checkpoint, and an Ed25519 verification
+// per record would dominate. Only successful verifications are remembered,
+// and only for the same signer (the caller keeps one cache per bundle).
+using CheckpointCache = std::map<std::pair<std::string, std::string>, audit::Checkpoint>;
+
 Result<CustodyCheck> VerifyCustodyExcerpt(std::span<const uint8_t> json,
                                          const minisign::PublicKey& signer,
-                                         const bundle::ManifestRecord& record);
+                                         const bundle::ManifestRecord& record,
+                                         CheckpointCache* cache = nullptr);
 
 }  // namespace tvault
 

@@ -131,19 +131,23 @@ class CustodyChecker {
       PlainSink sink(member.size_bytes);
       TVAULT_TRY(reader.CopyMemberTo(sink));
       auto parsed = bundle::ParseManifest(sink.data);
-      if (parsed.ok()) manifest_ = std::move(*parsed);
+      if (parsed.ok()) {
+        manifest_ = std::move(*parsed);
+        for (const bundle::ManifestRecord& r : manifest_->records) {
+          by_member_.emplace(bundle::CustodyMemberName(r.id), &r);
+        }
+      }
       return OkStatus();  // a manifest that does not parse fails at Finish
     }
     if (kind != bundle::MemberKind::kCustody || !manifest_ || failure_) return OkStatus();
     PlainSink sink(member.size_bytes);
     TVAULT_TRY(reader.CopyMemberTo(sink));
-    const bundle::ManifestRecord* record = nullptr;
-    for (const bundle::ManifestRecord& r : manifest_->records) {
-      if (bundle::CustodyMemberName(r.id) == member.name) record = &r;
-    }
-    if (record == nullptr) return OkStatus();  // not named by the manifest: Finish refuses
+    auto found = by_member_.find(member.name);
+    if (found == by_member_.end()) return OkStatus();  // not named by the manifest: Finish refuses
+    const bundle::ManifestRecord* record = found->second;
     if (!checked_.insert(record->id).second) return OkStatus();  // duplicate: tar refuses
-    auto c = VerifyCustodyExcerpt(sink.data, manifest_->exporter.minisign_key, *record);
+    auto c = VerifyCustodyExcerpt(sink.data, manifest_->exporter.minisign_key, *record,
+                                  &checkpoints_);
     if (!c.ok()) {
       failure_ = c.error();
     } else {
@@ -169,6 +173,8 @@ class CustodyChecker {
 
  private:
   std::optional<bundle::BundleManifest> manifest_;
+  std::map<std::string, const bundle::ManifestRecord*> by_member_;
+  CheckpointCache checkpoints_;  // one signer: the manifest's exporter key
   std::set<std::string> checked_;
   std::optional<Error> failure_;
   CustodyTotals totals_;

@@ -22,6 +22,7 @@
 #include "identity/identity_store.h"
 #include "identity/peer_store.h"
 #include "records/testimony_rows.h"
+#include "records/witness_rows.h"
 #include "util/byte_io.h"
 
 namespace tvault {
@@ -123,6 +124,7 @@ std::string ContactJson(const std::string& witness_id, const WitnessDetails& d) 
 struct ExportedRecord {
   std::string id;
   std::vector<std::pair<uint32_t, uint64_t>> versions;  // number, size
+  std::size_t evidence_begin = 0, evidence_end = 0;      // its range of manifest.evidence
 };
 
 }  // namespace
@@ -184,6 +186,8 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
     }
     // Evidence files travel with their testimony (section 2: evidence/<E-id>).
     TVAULT_ASSIGN_OR_RETURN(std::vector<EvidenceInfo> evidence, ListEvidenceOf(v, id));
+    rec.evidence_begin = m.evidence.size();
+    rec.evidence_end = rec.evidence_begin + evidence.size();
     for (const EvidenceInfo& e : evidence) {
       m.evidence.push_back(bundle::ManifestEvidence{e.id, id, e.size_bytes, e.sha256,
                                                     Str(e.media_type), Str(e.description)});
@@ -224,31 +228,24 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
                             CustodyOf(v, snap, rec.id, CustodyScope::kVersionsOnly));
     PlainString json = CustodyReportJson(custody);
     TVAULT_TRY(writer.AddMember(bundle::CustodyMemberName(rec.id), AsBytes(json)));
-    for (const bundle::ManifestEvidence& e : m.evidence) {
-      if (e.testimony != rec.id) continue;
+    for (std::size_t i = rec.evidence_begin; i < rec.evidence_end; ++i) {
+      const bundle::ManifestEvidence& e = m.evidence[i];
       // Verified as it streams; a tampered file fails the export at its end.
       TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> source, OpenEvidencePlaintext(v, e.id));
       TVAULT_TRY(writer.AddMember(bundle::EvidenceMemberName(e.id), e.size_bytes, *source));
     }
   }
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement witness_row,
+      v.db.Prepare("SELECT version, wrapped_key, contact FROM witnesses WHERE id = ?"));
   for (const bundle::ManifestContact& c : m.contacts) {
-    TVAULT_ASSIGN_OR_RETURN(
-        storage::Statement st,
-        v.db.Prepare("SELECT version, wrapped_key, contact FROM witnesses WHERE id = ?"));
-    TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, c.witness).Step());
+    witness_row.Reset();
+    TVAULT_ASSIGN_OR_RETURN(bool row, witness_row.Bind(1, c.witness).Step());
     if (!row) return MakeError(ErrorCode::kIntegrity, "witness " + c.witness + " is missing");
-    const RecordAddress addr = v.Address(RecordKind::kWitness, c.witness,
-                                         static_cast<uint32_t>(st.ColumnInt(0)));
-    TVAULT_ASSIGN_OR_RETURN(FieldSet f, OpenFields(v.keys.contacts, addr, st.ColumnBlob(1),
-                                                   st.ColumnBlob(2), witness_tag::kAll));
-    WitnessDetails d;
-    d.name = f.GetText(witness_tag::kName);
-    TVAULT_ASSIGN_OR_RETURN(d.aliases, f.GetList(witness_tag::kAliases));
-    d.phone = f.GetText(witness_tag::kPhone);
-    d.email = f.GetText(witness_tag::kEmail);
-    d.address = f.GetText(witness_tag::kAddress);
-    d.relatives = f.GetText(witness_tag::kRelatives);
-    d.notes = f.GetText(witness_tag::kNotes);
+    TVAULT_ASSIGN_OR_RETURN(
+        WitnessDetails d,
+        OpenWitnessRow(v, c.witness, static_cast<uint32_t>(witness_row.ColumnInt(0)),
+                       witness_row.ColumnBlob(1), witness_row.ColumnBlob(2)));
     std::string json = ContactJson(c.witness, d);
     Status added = writer.AddMember(bundle::ContactsMemberName(c.witness), AsSpan(json));
     SecureWipe(json.data(), json.size());

@@ -242,14 +242,20 @@ struct Verified {
   BundleSummary summary;
 };
 
-Result<Verified> VerifyInVault(Vault::Impl& v, const fs::path& file, std::string_view signer_key,
+// The vault's own age identity, as BundleReader takes identities.
+Result<std::vector<SecretBytes>> VaultIdentities(Vault::Impl& v) {
+  std::vector<SecretBytes> identities;
+  TVAULT_ASSIGN_OR_RETURN(SecretBytes box, LoadBoxSecret(v));
+  identities.push_back(std::move(box));
+  return identities;
+}
+
+Result<Verified> VerifyInVault(Vault::Impl& v, std::span<const SecretBytes> identities,
+                               const fs::path& file, std::string_view signer_key,
                                const MemberFn& on_member = nullptr) {
   TVAULT_ASSIGN_OR_RETURN(std::vector<StoredPeer> peers, ReadPeers(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<minisign::PublicKey> signers,
                           AcceptedSigners(peers, signer_key));
-  std::vector<SecretBytes> identities;
-  TVAULT_ASSIGN_OR_RETURN(SecretBytes box, LoadBoxSecret(v));
-  identities.push_back(std::move(box));
   CustodyChecker custody;
   MemberFn both = [&](const bundle::BundleMember& m, bundle::BundleReader& r) -> Status {
     TVAULT_TRY(custody.OnMember(m, r));
@@ -320,7 +326,8 @@ Status EnsureImportsTable(Vault::Impl& v) {
 Result<BundleSummary> Vault::VerifyBundle(const fs::path& file, std::string_view signer_key) {
   Impl& v = *impl_;
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
-  TVAULT_ASSIGN_OR_RETURN(Verified result, VerifyInVault(v, file, signer_key));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<SecretBytes> identities, VaultIdentities(v));
+  TVAULT_ASSIGN_OR_RETURN(Verified result, VerifyInVault(v, identities, file, signer_key));
   LogEntry entry{audit::Action::kBundleVerify, result.summary.bundle_id, 0,
                  {minisign::KeyIdText(result.outcome.verified.signer.key_id)}, {}, {}};
   entry.secrets.bundle_sha256 = result.outcome.file_sha256;
@@ -335,7 +342,8 @@ Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view 
   TVAULT_TRY(EnsureImportsTable(v));
 
   // Pass 1: everything verified, nothing stored.
-  TVAULT_ASSIGN_OR_RETURN(Verified first, VerifyInVault(v, file, signer_key));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<SecretBytes> identities, VaultIdentities(v));
+  TVAULT_ASSIGN_OR_RETURN(Verified first, VerifyInVault(v, identities, file, signer_key));
   const VerifiedBundle& vb = first.outcome.verified;
   const bundle::BundleManifest& m = vb.manifest;
   ImportResult result;
@@ -414,6 +422,8 @@ Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view 
   for (const bundle::ManifestEvidence& e : m.evidence) {
     evidence_members.emplace(bundle::EvidenceMemberName(e.id), &e);
   }
+  std::map<std::string, std::size_t> record_index;
+  for (std::size_t r = 0; r < m.records.size(); ++r) record_index.emplace(m.records[r].id, r);
   std::vector<std::string> added_evidence;  // files to discard unless we commit
   bool committed = false;
   struct Discard {
@@ -427,12 +437,11 @@ Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view 
   } discard{v, added_evidence, committed};
   auto store_evidence = [&](const bundle::ManifestEvidence& e,
                             bundle::BundleReader& reader) -> Status {
-    std::size_t record = m.records.size();
-    for (std::size_t r = 0; r < m.records.size(); ++r)
-      if (m.records[r].id == e.testimony) record = r;
-    if (record == m.records.size()) {
+    auto found = record_index.find(e.testimony);
+    if (found == record_index.end()) {
       return MakeError(ErrorCode::kIntegrity, e.id + " belongs to no record of the bundle");
     }
+    const std::size_t record = found->second;
     EvidenceMeta meta{Plain(e.description), Plain(e.media_type),
                       Provenance{m.bundle_id, minisign::EncodePublicKey(vb.signer), e.id}};
     BytePipe pipe(1u << 20);
@@ -487,9 +496,6 @@ Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view 
   };
 
   // Pass 2: the same identity and signer; whatever fails rolls back.
-  std::vector<SecretBytes> identities;
-  TVAULT_ASSIGN_OR_RETURN(SecretBytes box, LoadBoxSecret(v));
-  identities.push_back(std::move(box));
   std::vector<minisign::PublicKey> same_signer{vb.signer};
   TVAULT_ASSIGN_OR_RETURN(ReadOutcome second, ReadBundle(file, identities, same_signer, store));
   if (!(second.verified.manifest == m) || second.file_sha256 != first.outcome.file_sha256 ||

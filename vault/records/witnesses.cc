@@ -31,6 +31,8 @@ Result<WitnessDetails> FromFields(const FieldSet& f) {
   return d;
 }
 
+}  // namespace
+
 Result<WitnessDetails> OpenWitnessRow(Vault::Impl& v, const std::string& id, uint32_t version,
                                       std::span<const uint8_t> wrapped,
                                       std::span<const uint8_t> contact) {
@@ -40,7 +42,6 @@ Result<WitnessDetails> OpenWitnessRow(Vault::Impl& v, const std::string& id, uin
   return FromFields(f);
 }
 
-}  // namespace
 
 Result<std::vector<WitnessSummary>> ReadWitnessList(Vault::Impl& v) {
   TVAULT_ASSIGN_OR_RETURN(

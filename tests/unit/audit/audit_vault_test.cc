@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "audit/event.h"
+#include "audit/merkle.h"
 #include "support/raw_vault.h"
 
 namespace tvault::testing {
@@ -189,6 +190,62 @@ TEST(AuditVault, RecordGoneWithoutShred) {
   Logged l;
   l.Sql("DELETE FROM testimony_versions WHERE testimony_id = '" + l.t + "' AND version = 2");
   ExpectDetected(l.Verify(), "gone from the database without a shred");
+}
+
+// An insider with the database key (but not the signing key) hides a
+// testimony's intake by cutting the log back to just before its event and
+// rebuilding the stored tree state, so the log alone is self-consistent. The
+// database check still finds the row the log does not account for.
+TEST(AuditVault, TestimonyHiddenByCuttingTheLogTail) {
+  Logged l;
+  std::string hidden;
+  {
+    Vault v = l.tv.Open();
+    hidden = Must(v.AddTestimonies(l.w, {}, std::vector<StatementSource>{Utf8("three")}))[0].id;
+  }
+  {
+    RawVault raw = OpenRaw(l.tv.dir(), l.tv.passphrase());
+    audit::MerkleAccumulator acc;
+    int64_t cut = -1, last_time = 0;
+    {
+      auto st = Must(raw.db.Prepare("SELECT seq, entry FROM audit_events ORDER BY seq"));
+      while (Must(st.Step())) {
+        audit::Event e = Must(audit::ParseEvent(st.ColumnBlob(1)));
+        if (e.object_id == hidden) {
+          cut = st.ColumnInt(0);
+          break;
+        }
+        acc.Append(audit::LeafHash(st.ColumnBlob(1)));
+        last_time = e.time_unix_s;
+      }
+    }
+    ASSERT_GT(cut, 0);
+    std::vector<uint8_t> frontier;
+    for (const audit::Hash& h : acc.Frontier()) frontier.insert(frontier.end(), h.begin(), h.end());
+    ExecOrFail(raw.db, "DELETE FROM audit_events WHERE seq >= " + std::to_string(cut));
+    ExecOrFail(raw.db, "DELETE FROM audit_checkpoints WHERE size > " + std::to_string(cut));
+    auto up = Must(raw.db.Prepare("UPDATE audit_state SET size = ?, last_time = ?, frontier = ?"));
+    MustOk(up.Bind(1, cut).Bind(2, last_time).BindBlob(3, frontier).Run());
+  }
+  ExpectDetected(l.Verify(), "testimony " + hidden + "@1 is in the database but no audit event");
+}
+
+// Many testimonies, each amended a few times, in an order unrelated to their
+// ids: every version is matched to its own event (the check merges two
+// sorted lists), and losing any single one of them is noticed.
+TEST(AuditVault, ManyVersionsMatchTheirOwnEvents) {
+  Logged l;
+  std::vector<std::string> ids;
+  {
+    Vault v = l.tv.Open();
+    std::vector<StatementSource> s;
+    for (int i = 0; i < 40; ++i) s.push_back(Utf8("statement " + std::to_string(i)));
+    for (const auto& t : Must(v.AddTestimonies(l.w, {}, s))) ids.push_back(t.id);
+    for (int i = 39; i >= 0; i -= 3) Must(v.AmendTestimony(ids[i], Utf8("v2"), Text("r"), {}));
+  }
+  MustOk(l.Verify());
+  l.Sql("DELETE FROM testimony_versions WHERE testimony_id = '" + ids[39] + "' AND version = 2");
+  ExpectDetected(l.Verify(), "recorded " + ids[39] + "@2 but it is gone");
 }
 
 TEST(AuditVault, ShreddedRecordsStillVerify) {

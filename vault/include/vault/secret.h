@@ -2,7 +2,9 @@
 //
 //  * SecretBytes: keys, subkeys, passphrases. Backed by sodium_malloc: guard
 //    pages, a canary, mlock'ed where the limit allows, excluded from core
-//    dumps, wiped on free. Move-only. The bytes are reachable only through
+//    dumps, wiped on free. Secrets of at most 256 bytes share sodium_malloc
+//    slabs in wiped 256-byte slots (no guard page between two of them; see
+//    secret_bytes.cc). Move-only. The bytes are reachable only through
 //    reveal(), so `grep reveal` finds every place a secret leaves its box.
 //  * PlainBytes / PlainString: bulk plaintext (statements, contact details).
 //    An ordinary heap vector whose allocator wipes memory before freeing it.

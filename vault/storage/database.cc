@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <unordered_map>
 #include <utility>
 
 #include "crypto/encoding.h"
@@ -86,14 +87,36 @@ Error SqliteError(int rc, sqlite3* db, std::string_view during) {
                    "database error (" + msg + ") during " + std::string(during.substr(0, 60)));
 }
 
+// ---------------------------------------------------------------- cache
+
+struct CachedStatement {
+  sqlite3_stmt* stmt = nullptr;
+  bool in_use = false;
+  bool orphaned = false;  // the Database went away while it was in use
+};
+
+struct StatementCache {
+  static constexpr std::size_t kMaxEntries = 128;
+  std::unordered_map<std::string, std::shared_ptr<CachedStatement>> entries;
+};
+
 // ---------------------------------------------------------------- Statement
 
 Statement::Statement(Statement&& other) noexcept
     : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)),
-      bind_error_(other.bind_error_) {}
+      lease_(std::move(other.lease_)), bind_error_(other.bind_error_) {}
 
 Statement::~Statement() {
-  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+  if (stmt_ == nullptr) return;
+  if (lease_ && !lease_->orphaned) {
+    // Back to the cache: no cursor left open, no pointer to the caller's
+    // (SQLITE_STATIC) blobs kept, no copy of bound text kept.
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    lease_->in_use = false;
+  } else {
+    sqlite3_finalize(stmt_);
+  }
 }
 
 Statement& Statement::Bind(int index, int64_t value) {
@@ -228,22 +251,56 @@ Result<Database> Database::Open(const std::filesystem::path& path, const SecretB
   return db;
 }
 
-Database::Database(Database&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+Database::Database() = default;
+Database::Database(sqlite3* db) : db_(db) {}
+Database::Database(Database&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), cache_(std::move(other.cache_)) {}
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
+    DropCache();
     if (db_ != nullptr) sqlite3_close_v2(db_);
     db_ = std::exchange(other.db_, nullptr);
+    cache_ = std::move(other.cache_);
   }
   return *this;
 }
 Database::~Database() {
+  DropCache();
   if (db_ != nullptr) sqlite3_close_v2(db_);
 }
 
+// Statements still in use finalize themselves (sqlite3_close_v2 keeps the
+// connection alive until they do).
+void Database::DropCache() {
+  if (!cache_) return;
+  for (auto& [sql, entry] : cache_->entries) {
+    if (entry->in_use) {
+      entry->orphaned = true;
+    } else {
+      sqlite3_finalize(entry->stmt);
+    }
+    entry->stmt = nullptr;
+  }
+  cache_.reset();
+}
+
 Result<Statement> Database::Prepare(std::string_view sql) {
+  if (!cache_) cache_ = std::make_unique<StatementCache>();
+  auto it = cache_->entries.find(std::string(sql));
+  if (it != cache_->entries.end() && !it->second->in_use) {
+    it->second->in_use = true;
+    return Statement(db_, it->second->stmt, it->second);
+  }
   sqlite3_stmt* st = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &st, nullptr);
   if (rc != SQLITE_OK) return SqliteError(rc, db_, sql);
+  if (it == cache_->entries.end() && cache_->entries.size() < StatementCache::kMaxEntries) {
+    auto entry = std::make_shared<CachedStatement>();
+    entry->stmt = st;
+    entry->in_use = true;
+    cache_->entries.emplace(std::string(sql), entry);
+    return Statement(db_, st, std::move(entry));
+  }
   return Statement(db_, st);
 }
 

@@ -25,6 +25,9 @@ struct sqlite3_blob;
 
 namespace tvault::storage {
 
+struct CachedStatement;  // database.cc
+struct StatementCache;   // database.cc
+
 class Statement {
  public:
   Statement(Statement&& other) noexcept;
@@ -51,9 +54,13 @@ class Statement {
 
  private:
   friend class Database;
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(sqlite3* db, sqlite3_stmt* stmt, std::shared_ptr<CachedStatement> lease = nullptr)
+      : db_(db), stmt_(stmt), lease_(std::move(lease)) {}
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  // Set when stmt_ belongs to the Database's cache: destruction resets it
+  // and clears its bindings instead of finalizing it.
+  std::shared_ptr<CachedStatement> lease_;
   // Binding errors are remembered and reported by Step().
   int bind_error_ = 0;
 };
@@ -67,12 +74,16 @@ class Database {
   static Result<Database> Open(const std::filesystem::path& path, const SecretBytes& key,
                                Mode mode);
   friend class BlobReader;
-  Database() = default;  // not open; only for assignment
+  Database();  // not open; only for assignment
   Database(Database&& other) noexcept;
   Database& operator=(Database&& other) noexcept;
   Database(const Database&) = delete;
   ~Database();
 
+  // Prepared statements are cached by their SQL text (never values: values
+  // are bound), so a statement run once per record is compiled once. A
+  // statement whose cached copy is in use is prepared afresh. The Statement
+  // returned is reset and its bindings cleared when it is destroyed.
   Result<Statement> Prepare(std::string_view sql);
   Status Exec(std::string_view sql);  // no parameters, no rows
   Result<std::optional<int64_t>> QueryInt(std::string_view sql);
@@ -84,8 +95,10 @@ class Database {
   Status CheckIntegrity();
 
  private:
-  explicit Database(sqlite3* db) : db_(db) {}
+  explicit Database(sqlite3* db);
+  void DropCache();
   sqlite3* db_ = nullptr;
+  std::unique_ptr<StatementCache> cache_;
 };
 
 // Incremental read of one blob (sqlite3_blob_*), so that a large statement is

@@ -93,6 +93,10 @@ class BundleWriter {
   // manifest, the sink) is sticky: every later call fails.
   Status AddMember(std::string_view name, std::span<const uint8_t> data);
   Status AddMember(std::string_view name, uint64_t size_bytes, ByteSource& data);
+  // Adds manifest.json as SerializeManifest writes `manifest` (which already
+  // proves the text parses back to exactly `manifest`, so it is not parsed a
+  // second time here). The manifest's text is wiped after it is written.
+  Status AddManifest(const BundleManifest& manifest);
 
   // Signs and closes. `ed25519_secret_key` is libsodium's 64 bytes (seed ||
   // public key), `key_id` the signer's minisign key id. The comment's

@@ -147,6 +147,22 @@ Status BundleWriter::AddMember(std::string_view name, uint64_t size_bytes, ByteS
   return s.Poison(s.Stream(name, size_bytes, source));
 }
 
+Status BundleWriter::AddManifest(const BundleManifest& manifest) {
+  Impl& s = *impl_;
+  TVAULT_TRY(s.Usable());
+  TVAULT_ASSIGN_OR_RETURN(std::string text, SerializeManifest(manifest));
+  const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+  Status admitted = s.Admit(kManifestName, bytes.size());
+  if (admitted.ok()) {
+    s.buffered_bytes += bytes.size();
+    s.manifest = manifest;
+    SpanSource source(bytes);
+    admitted = s.Poison(s.Stream(kManifestName, bytes.size(), source));
+  }
+  SecureWipe(text.data(), text.size());
+  return admitted;
+}
+
 Status BundleWriter::Finish(const SecretBytes& ed25519_secret_key, const minisign::KeyId& key_id,
                             const TrustedComment& comment) {
   Impl& s = *impl_;

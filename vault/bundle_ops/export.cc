@@ -208,8 +208,7 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
   std::vector<age::X25519Public> keys;
   for (const Recipient& r : recipients) keys.push_back(r.key);
   TVAULT_ASSIGN_OR_RETURN(bundle::BundleWriter writer, bundle::BundleWriter::Begin(keys, hashing, now));
-  TVAULT_ASSIGN_OR_RETURN(std::string manifest, bundle::SerializeManifest(m));
-  TVAULT_TRY(writer.AddMember("manifest.json", AsSpan(manifest)));
+  TVAULT_TRY(writer.AddManifest(m));
   TVAULT_ASSIGN_OR_RETURN(std::string how,
                           bundle::RenderHowToVerify(bundle::HowToVerifyInputs{
                               m.bundle_id, my_key, req.out.filename().string(), "key.txt"}));
@@ -256,7 +255,6 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
   comment.created_at_unix_s = now;
   for (const Recipient& r : recipients) comment.recipients.push_back(r.fingerprint);
   TVAULT_TRY(writer.Finish(v.signing_key, my_key.key_id, comment));
-  SecureWipe(manifest.data(), manifest.size());
 
   ExportResult result;
   result.bundle_id = m.bundle_id;

@@ -367,6 +367,29 @@ TEST_F(BundleWriterRules, FinishChecksTheCommentAndTheManifestAgainstWhatWasWrit
   }
 }
 
+// AddManifest writes what AddMember("manifest.json", SerializeManifest(m))
+// would: the reader gets the same manifest and the same members.
+TEST_F(BundleWriterRules, AddManifestWritesTheSerializedManifest) {
+  auto w = Must(Begin());
+  MustOk(w.AddManifest(content_.manifest));
+  MustOk(AddAll(w, 1));
+  MustOk(Finish(w));
+  BundleOutcome out = ReadBundle(out_.data(), b_.identities(), {sender_.minisign_key});
+  ExpectSameBundle(content_, out);
+  // Only first, only once.
+  auto w2 = Must(Begin());
+  MustOk(w2.AddManifest(content_.manifest));
+  ExpectInvalid(w2.AddManifest(content_.manifest), "only the first");
+  // A manifest that cannot be written as given is refused before a byte.
+  auto w3 = Must(Begin());
+  bundle::BundleManifest bad = content_.manifest;
+  bad.reason = std::string("\xff\xfe not UTF-8");
+  Status refused = w3.AddManifest(bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  MustOk(w3.AddManifest(content_.manifest));
+}
+
 TEST_F(BundleWriterRules, AnUnfinishedBundleIsNotAValidAgeFile) {
   {
     auto w = Must(Begin());

@@ -1,12 +1,11 @@
 #include "audit/custody.h"
 
-#include <nlohmann/json.hpp>
-
 #include "audit/journal.h"
 #include "crypto/encoding.h"
 #include "identity/custodian_keys.h"
 #include "identity/fingerprint.h"
 #include "records/testimony_rows.h"
+#include "util/json_writer.h"
 #include "vault/text.h"
 
 namespace tvault {
@@ -143,63 +142,84 @@ Result<CustodyReport> CustodyOf(Vault::Impl& v, const LogSnapshot& snap, const s
   return r;
 }
 
+// Written with JsonWriter (the same bytes nlohmann's dump(2) gives, without
+// a DOM per record: this runs once per record of an export).
 PlainString CustodyReportJson(const CustodyReport& r) {
-  using nlohmann::ordered_json;
-  auto str = [](const PlainString& s) { return std::string(s.data(), s.size()); };
-  ordered_json j{{"format", "tvault-custody"},
-                 {"version", 1},
-                 {"record", r.id},
-                 {"witness", r.witness_id},
-                 {"shredded", r.shredded},
-                 {"origin", r.origin},
-                 {"signer_key", r.signer_key},
-                 {"checkpoint", r.checkpoint},
-                 {"checkpoint_size", r.checkpoint_size}};
-  ordered_json versions = ordered_json::array();
+  PlainString out;
+  out.reserve(4096);
+  JsonWriter w(out);
+  auto str = [](const PlainString& s) { return std::string_view(s.data(), s.size()); };
+  w.BeginObject();
+  w.Field("format", "tvault-custody");
+  w.FieldUint("version", 1);
+  w.Field("record", r.id);
+  w.Field("witness", r.witness_id);
+  w.FieldBool("shredded", r.shredded);
+  w.Field("origin", r.origin);
+  w.Field("signer_key", r.signer_key);
+  w.Field("checkpoint", r.checkpoint);
+  w.FieldUint("checkpoint_size", r.checkpoint_size);
+  w.Key("versions");
+  w.BeginArray();
   for (const CustodyVersion& v : r.versions) {
-    ordered_json jv{{"version", v.version}, {"sha256", crypto::HexEncode(v.sha256)}};
+    w.BeginObject();
+    w.FieldUint("version", v.version);
+    w.Field("sha256", crypto::HexEncode(v.sha256));
     if (!v.shredded) {
-      jv["created_at"] = FormatUtc(v.created_at_unix_s);
-      jv["size_bytes"] = v.size_bytes;
-      jv["reason"] = str(v.reason);
-      jv["commitment_salt"] = crypto::HexEncode(v.commitment_salt);
+      w.Field("created_at", FormatUtc(v.created_at_unix_s));
+      w.FieldUint("size_bytes", v.size_bytes);
+      w.Field("reason", str(v.reason));
+      w.Field("commitment_salt", crypto::HexEncode(v.commitment_salt));
     }
-    jv["shredded"] = v.shredded;
-    versions.push_back(jv);
+    w.FieldBool("shredded", v.shredded);
+    w.EndObject();
   }
-  j["versions"] = versions;
+  w.EndArray();
   if (!r.provenance.bundle_id.empty()) {
-    j["provenance"] = {{"bundle_id", r.provenance.bundle_id},
-                       {"signer", r.provenance.signer},
-                       {"origin_record", r.provenance.origin_record}};
+    w.Key("provenance");
+    w.BeginObject();
+    w.Field("bundle_id", r.provenance.bundle_id);
+    w.Field("signer", r.provenance.signer);
+    w.Field("origin_record", r.provenance.origin_record);
+    w.EndObject();
   }
-  ordered_json events = ordered_json::array();
+  w.Key("events");
+  w.BeginArray();
   for (const CustodyEvent& ce : r.events) {
     const AuditEvent& e = ce.event;
-    ordered_json je{{"seq", e.seq},
-                    {"time", FormatUtc(e.time_unix_s)},
-                    {"actor", e.actor},
-                    {"action", e.action},
-                    {"object", e.object_id},
-                    {"version", e.object_version},
-                    {"refs", e.refs},
-                    {"digests", e.digests}};
-    if (!e.reason.empty()) je["reason"] = str(e.reason);
+    w.BeginObject();
+    w.FieldUint("seq", e.seq);
+    w.Field("time", FormatUtc(e.time_unix_s));
+    w.Field("actor", e.actor);
+    w.Field("action", e.action);
+    w.Field("object", e.object_id);
+    w.FieldUint("version", e.object_version);
+    w.Key("refs");
+    w.BeginArray();
+    for (const std::string& ref : e.refs) w.String(ref);
+    w.EndArray();
+    w.Key("digests");
+    w.BeginArray();
+    for (const std::string& d : e.digests) w.String(d);
+    w.EndArray();
+    if (!e.reason.empty()) w.Field("reason", str(e.reason));
     if (!e.recipient_names.empty()) {
-      ordered_json names = ordered_json::array();
-      for (const PlainString& n : e.recipient_names) names.push_back(str(n));
-      je["recipients"] = names;
+      w.Key("recipients");
+      w.BeginArray();
+      for (const PlainString& n : e.recipient_names) w.String(str(n));
+      w.EndArray();
     }
-    if (e.bundle_sha256) je["bundle_sha256"] = crypto::HexEncode(*e.bundle_sha256);
-    je["entry"] = crypto::Base64Encode(ce.entry, crypto::Base64Variant::kPadded);
-    je["inclusion_proof"] = ce.inclusion_proof;
-    events.push_back(je);
+    if (e.bundle_sha256) w.Field("bundle_sha256", crypto::HexEncode(*e.bundle_sha256));
+    w.Field("entry", crypto::Base64Encode(ce.entry, crypto::Base64Variant::kPadded));
+    w.Key("inclusion_proof");
+    w.BeginArray();
+    for (const std::string& h : ce.inclusion_proof) w.String(h);
+    w.EndArray();
+    w.EndObject();
   }
-  j["events"] = events;
-  std::string text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-  text.push_back('\n');
-  PlainString out(text.data(), text.size());
-  SecureWipe(text.data(), text.size());
+  w.EndArray();
+  w.EndObject();
+  out.push_back('\n');
   return out;
 }
 

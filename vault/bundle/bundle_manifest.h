@@ -126,6 +126,11 @@ Result<BundleManifest> ParseManifest(std::span<const uint8_t> json);
 // kInvalidArgument for a manifest ParseManifest would refuse (so tvault
 // never writes one), or text that is not UTF-8.
 Result<std::string> SerializeManifest(const BundleManifest& manifest);
+// SerializeManifest in two halves, for a writer that checks on another
+// thread: the text (kInvalidArgument if a field is not UTF-8), and the
+// check that `text` parses back to exactly `manifest`.
+Result<PlainString> WriteManifestText(const BundleManifest& manifest);
+Status CheckManifestText(std::span<const uint8_t> text, const BundleManifest& manifest);
 
 // The names of the members the manifest promises, each with its expected
 // size and SHA-256 where the manifest gives them.

@@ -1,6 +1,8 @@
 // BundleWriter: members -> SHA-256 + tar -> age, then SHA256SUMS and its
 // signature (docs/bundle-format.md, sections 2 and 4).
+#include <future>
 #include <set>
+#include <system_error>
 
 #include "bundle/age.h"
 #include "bundle/bundle_format.h"
@@ -38,6 +40,9 @@ struct BundleWriter::Impl {
   std::vector<MemberDigest> members;
   std::set<std::string, std::less<>> names;
   std::optional<BundleManifest> manifest;
+  PlainString manifest_text;  // kept (and wiped when freed) for the check below
+  // Declared after what it reads: destroyed (joined) first.
+  std::future<Status> manifest_check;
   uint64_t buffered_bytes = 0;
   PlainBytes chunk = PlainBytes(kReadBytes);
   std::optional<Error> error;  // sticky once bytes may have been written
@@ -150,17 +155,24 @@ Status BundleWriter::AddMember(std::string_view name, uint64_t size_bytes, ByteS
 Status BundleWriter::AddManifest(const BundleManifest& manifest) {
   Impl& s = *impl_;
   TVAULT_TRY(s.Usable());
-  TVAULT_ASSIGN_OR_RETURN(std::string text, SerializeManifest(manifest));
-  const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
-  Status admitted = s.Admit(kManifestName, bytes.size());
-  if (admitted.ok()) {
-    s.buffered_bytes += bytes.size();
-    s.manifest = manifest;
-    SpanSource source(bytes);
-    admitted = s.Poison(s.Stream(kManifestName, bytes.size(), source));
+  TVAULT_ASSIGN_OR_RETURN(PlainString text, WriteManifestText(manifest));
+  TVAULT_TRY(s.Admit(kManifestName, text.size()));
+  s.buffered_bytes += text.size();
+  s.manifest = manifest;
+  s.manifest_text = std::move(text);
+  // The proof that the text parses back to exactly `manifest` (what
+  // SerializeManifest does in line) runs beside the rest of the export;
+  // Finish waits for it before signing. Both inputs stay untouched until then.
+  const std::span<const uint8_t> bytes = AsBytes(s.manifest_text);
+  const BundleManifest* expected = &*s.manifest;
+  try {
+    s.manifest_check = std::async(std::launch::async,
+                                  [bytes, expected] { return CheckManifestText(bytes, *expected); });
+  } catch (const std::system_error&) {  // no thread available: check now
+    TVAULT_TRY(s.Poison(CheckManifestText(bytes, *expected)));
   }
-  SecureWipe(text.data(), text.size());
-  return admitted;
+  SpanSource source(bytes);
+  return s.Poison(s.Stream(kManifestName, bytes.size(), source));
 }
 
 Status BundleWriter::Finish(const SecretBytes& ed25519_secret_key, const minisign::KeyId& key_id,
@@ -169,6 +181,10 @@ Status BundleWriter::Finish(const SecretBytes& ed25519_secret_key, const minisig
   TVAULT_TRY(s.Usable());
   if (ed25519_secret_key.size() != 64) return Invalid("the signing key must be 64 bytes");
   if (!s.manifest) return Invalid("no manifest.json");
+  if (s.manifest_check.valid()) {
+    Status checked = s.manifest_check.get();
+    if (!checked.ok()) return s.Poison(Invalid(checked.error().message));
+  }
   std::vector<Fingerprint> expected;
   for (const age::X25519Public& r : s.recipients) expected.push_back(RecipientFingerprint(r));
   if (comment.recipients != expected) {

@@ -90,6 +90,18 @@ void JsonWriter::String(std::string_view s) {
   out_.push_back('"');
   std::size_t i = 0;
   while (i < s.size()) {
+    // A run of bytes that need no escape goes in at once.
+    std::size_t run = i;
+    while (run < s.size()) {
+      const auto r = static_cast<uint8_t>(s[run]);
+      if (r < 0x20 || r >= 0x80 || r == '"' || r == '\\') break;
+      ++run;
+    }
+    if (run != i) {
+      out_.append(s.substr(i, run - i));
+      i = run;
+      continue;
+    }
     const auto c = static_cast<uint8_t>(s[i]);
     if (c < 0x80) {
       switch (c) {
@@ -119,6 +131,7 @@ void JsonWriter::String(std::string_view s) {
       i += len;
     } else {
       out_.append(kReplacement);
+      replaced_ = true;
       i += consumed;
     }
   }

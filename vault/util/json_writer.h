@@ -45,6 +45,9 @@ class JsonWriter {
   void FieldUint(std::string_view key, uint64_t v) { Key(key); Uint(v); }
   void FieldBool(std::string_view key, bool v) { Key(key); Bool(v); }
 
+  // Whether some string was not UTF-8 and had bytes replaced by U+FFFD.
+  bool replaced() const { return replaced_; }
+
  private:
   struct Level {
     char close;
@@ -58,6 +61,7 @@ class JsonWriter {
   PlainString& out_;
   std::vector<Level> levels_;
   bool after_key_ = false;
+  bool replaced_ = false;
 };
 
 }  // namespace tvault

@@ -388,6 +388,18 @@ TEST_F(BundleWriterRules, AddManifestWritesTheSerializedManifest) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
   MustOk(w3.AddManifest(content_.manifest));
+  // A manifest a reader would refuse is found by the check that runs beside
+  // the writing: Finish refuses to sign, and the writer is spent.
+  auto w4 = Must(Begin());
+  bundle::BundleManifest refused_by_reader = content_.manifest;
+  refused_by_reader.records[0].id = "not-an-id";
+  Status added = w4.AddManifest(refused_by_reader);
+  if (added.ok()) {
+    ExpectInvalid(Finish(w4), "manifest.json");
+    EXPECT_FALSE(Finish(w4).ok());
+  } else {
+    EXPECT_EQ(added.error().code, ErrorCode::kInvalidArgument);
+  }
 }
 
 TEST_F(BundleWriterRules, AnUnfinishedBundleIsNotAValidAgeFile) {

@@ -83,6 +83,16 @@ TEST(JsonWriter, InvalidUtf8IsReplacedAndTheOutputParses) {
   }
 }
 
+TEST(JsonWriter, ReportsWhetherItReplacedAnything) {
+  PlainString out;
+  JsonWriter ok(out);
+  ok.String("plain é 😀");
+  EXPECT_FALSE(ok.replaced());
+  JsonWriter bad(out);
+  bad.String("a\xC3(b");
+  EXPECT_TRUE(bad.replaced());
+}
+
 ordered_json RandomValue(std::mt19937_64& rng, int depth);
 
 std::string RandomString(std::mt19937_64& rng) {

@@ -148,6 +148,13 @@ class BundleReader {
   // Finish succeeds.
   Status CopyMemberTo(ByteSink& sink);
 
+  // manifest.json as parsed when it ended, before any signature is checked:
+  // UNVERIFIED, for work that streams (a caller may check custody excerpts
+  // against it as they arrive, and must discard that work unless Finish
+  // succeeds with the same manifest). nullptr before the manifest has ended,
+  // if it does not parse, and after Finish.
+  const BundleManifest* UnverifiedManifest() const;
+
   // Reads whatever is left, then steps 3-6 with `accepted_signers` as the
   // pinned keys. The reader is spent afterwards.
   Result<VerifiedBundle> Finish(std::span<const minisign::PublicKey> accepted_signers);

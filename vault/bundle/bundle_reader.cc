@@ -72,6 +72,9 @@ struct BundleReader::Impl {
   std::vector<MemberDigest> members;
   std::unordered_map<std::string, std::size_t> index;  // name -> members[i]
   std::map<std::string, PlainBytes> small_members;
+  // manifest.json parsed once, when it ends (step 6 uses it; callers may
+  // peek at it, unverified, while the rest streams).
+  std::optional<Result<BundleManifest>> parsed_manifest;
   uint64_t buffered_bytes = 0;
 
   // SHA256SUMS, checked as it streams; its verdict waits for step 5.
@@ -188,6 +191,7 @@ struct BundleReader::Impl {
     if (current_kind == MemberKind::kSumsSignature) {
       signature_file = std::move(buffer);
     } else if (IsBufferedMember(current_kind)) {
+      if (current_kind == MemberKind::kManifest) parsed_manifest = ParseManifest(buffer);
       small_members.emplace(current->name, std::move(buffer));
     }
     buffer = PlainBytes();
@@ -273,7 +277,9 @@ struct BundleReader::Impl {
     // Step 6.
     auto manifest_bytes = small_members.find(std::string(kManifestName));
     if (manifest_bytes == small_members.end()) return Refused("the bundle has no manifest.json");
-    TVAULT_ASSIGN_OR_RETURN(BundleManifest manifest, ParseManifest(manifest_bytes->second));
+    if (!parsed_manifest) parsed_manifest = ParseManifest(manifest_bytes->second);
+    TVAULT_ASSIGN_OR_RETURN(BundleManifest manifest, std::move(*parsed_manifest));
+    parsed_manifest.reset();
     TVAULT_TRY(CheckManifestAgainstBundle(manifest, comment, signer, members));
 
     VerifiedBundle verified;
@@ -306,6 +312,11 @@ Result<BundleReader> BundleReader::Open(ByteSource& in, std::span<const SecretBy
 }
 
 const Fingerprint& BundleReader::decrypted_by() const { return impl_->decrypted_by; }
+
+const BundleManifest* BundleReader::UnverifiedManifest() const {
+  const auto& parsed = impl_->parsed_manifest;
+  return parsed && parsed->ok() ? &parsed->value() : nullptr;
+}
 
 Result<std::optional<BundleMember>> BundleReader::Next() { return impl_->Next(); }
 

@@ -65,9 +65,15 @@ Result<CustodyCheck> VerifyCustodyExcerpt(std::span<const uint8_t> bytes,
   }
   const json* key_text = Field(j, "signer_key", json::value_t::string);
   if (key_text == nullptr) return Bad(id, "no signer_key");
-  auto key = minisign::ParsePublicKey(key_text->get_ref<const std::string&>());
-  if (!key.ok() || !bundle::SameMinisignKey(*key, signer)) {
-    return Bad(id, "signed by another key than the bundle");
+  // The signer's own encoding is accepted as it is; anything else is parsed
+  // and compared. (Parsing validates the Ed25519 point, which once per
+  // record was a quarter of the time to verify a 10,000-record bundle.)
+  const std::string& key_string = key_text->get_ref<const std::string&>();
+  if (key_string != minisign::EncodePublicKey(signer)) {
+    auto key = minisign::ParsePublicKey(key_string);
+    if (!key.ok() || !bundle::SameMinisignKey(*key, signer)) {
+      return Bad(id, "signed by another key than the bundle");
+    }
   }
   const json* note = Field(j, "checkpoint", json::value_t::string);
   const json* origin = Field(j, "origin", json::value_t::string);

@@ -127,19 +127,18 @@ class CustodyChecker {
  public:
   Status OnMember(const bundle::BundleMember& member, bundle::BundleReader& reader) {
     const bundle::MemberKind kind = bundle::KindOfMember(member.name);
-    if (kind == bundle::MemberKind::kManifest) {
-      PlainSink sink(member.size_bytes);
-      TVAULT_TRY(reader.CopyMemberTo(sink));
-      auto parsed = bundle::ParseManifest(sink.data);
-      if (parsed.ok()) {
-        manifest_ = std::move(*parsed);
-        for (const bundle::ManifestRecord& r : manifest_->records) {
-          by_member_.emplace(bundle::CustodyMemberName(r.id), &r);
-        }
+    if (kind != bundle::MemberKind::kCustody) return OkStatus();
+    if (!manifest_) {
+      // The reader parsed manifest.json when it ended (it is the first
+      // member); one that does not parse fails at Finish.
+      const bundle::BundleManifest* m = reader.UnverifiedManifest();
+      if (m == nullptr) return OkStatus();
+      manifest_ = *m;
+      for (const bundle::ManifestRecord& r : manifest_->records) {
+        by_member_.emplace(bundle::CustodyMemberName(r.id), &r);
       }
-      return OkStatus();  // a manifest that does not parse fails at Finish
     }
-    if (kind != bundle::MemberKind::kCustody || !manifest_ || failure_) return OkStatus();
+    if (failure_) return OkStatus();
     PlainSink sink(member.size_bytes);
     TVAULT_TRY(reader.CopyMemberTo(sink));
     auto found = by_member_.find(member.name);

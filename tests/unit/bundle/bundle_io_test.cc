@@ -402,6 +402,30 @@ TEST_F(BundleWriterRules, AddManifestWritesTheSerializedManifest) {
   }
 }
 
+// The reader parses manifest.json once, when it ends, and lets a streaming
+// caller see it (unverified) until Finish takes it.
+TEST_F(BundleWriterRules, TheReaderOffersTheManifestOnceItHasEnded) {
+  auto w = Must(Begin());
+  MustOk(AddAll(w));
+  MustOk(Finish(w));
+  SpanSource in(out_.data());
+  const std::vector<SecretBytes> ids = b_.identities();
+  auto reader = Must(BundleReader::Open(in, ids));
+  EXPECT_EQ(reader.UnverifiedManifest(), nullptr);
+  auto first = Must(reader.Next());
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->name, "manifest.json");
+  EXPECT_EQ(reader.UnverifiedManifest(), nullptr);  // not read yet
+  auto second = Must(reader.Next());
+  ASSERT_TRUE(second.has_value());
+  ASSERT_NE(reader.UnverifiedManifest(), nullptr);
+  EXPECT_EQ(*reader.UnverifiedManifest(), content_.manifest);
+  std::vector<minisign::PublicKey> accepted = {sender_.minisign_key};
+  auto verified = Must(reader.Finish(accepted));
+  EXPECT_EQ(verified.manifest, content_.manifest);
+  EXPECT_EQ(reader.UnverifiedManifest(), nullptr);
+}
+
 TEST_F(BundleWriterRules, AnUnfinishedBundleIsNotAValidAgeFile) {
   {
     auto w = Must(Begin());

@@ -28,16 +28,8 @@ Status LoadVersions(Vault::Impl& v, CustodyReport& r) {
     r.witness_id = head->witness_id;
     for (uint32_t n = 1; n <= head->versions; ++n) {
       TVAULT_ASSIGN_OR_RETURN(OpenedVersion o, OpenTestimonyVersion(v, r.id, n));
-      CustodyVersion cv;
-      cv.version = n;
-      cv.created_at_unix_s = o.info.created_at_unix_s;
-      cv.sha256 = o.info.sha256;
-      cv.size_bytes = o.info.size_bytes;
-      cv.reason = o.info.reason;
-      auto salt = o.meta.Get(testimony_tag::kCommitmentSalt);
-      std::copy(salt.begin(), salt.end(), cv.commitment_salt.begin());
       if (n == 1) r.provenance = ProvenanceFromFields(o.meta);
-      r.versions.push_back(std::move(cv));
+      r.versions.push_back(CustodyVersionOf(n, o));
     }
     return OkStatus();
   }
@@ -120,11 +112,31 @@ Result<LogSnapshot> SnapshotLog(Vault::Impl& v, const std::unordered_set<std::st
   return snap;
 }
 
+CustodyVersion CustodyVersionOf(uint32_t version, const OpenedVersion& o) {
+  CustodyVersion cv;
+  cv.version = version;
+  cv.created_at_unix_s = o.info.created_at_unix_s;
+  cv.sha256 = o.info.sha256;
+  cv.size_bytes = o.info.size_bytes;
+  cv.reason = o.info.reason;
+  auto salt = o.meta.Get(testimony_tag::kCommitmentSalt);
+  if (salt.size() == cv.commitment_salt.size()) {
+    std::copy(salt.begin(), salt.end(), cv.commitment_salt.begin());
+  }
+  return cv;
+}
+
 Result<CustodyReport> CustodyOf(Vault::Impl& v, const LogSnapshot& snap, const std::string& id,
                                 CustodyScope scope) {
   CustodyReport r;
   r.id = id;
   TVAULT_TRY(LoadVersions(v, r));
+  return CustodyOfLoaded(v, snap, std::move(r), scope);
+}
+
+Result<CustodyReport> CustodyOfLoaded(Vault::Impl& v, const LogSnapshot& snap, CustodyReport r,
+                                      CustodyScope scope) {
+  const std::string& id = r.id;
   r.checkpoint = snap.checkpoint;
   r.checkpoint_size = snap.tree.size();
   r.signer_key = minisign::EncodePublicKey(MinisignKeyFor(v.sign_public));

@@ -7,6 +7,7 @@
 
 #include "audit/event.h"
 #include "audit/merkle_tree.h"
+#include "records/testimony_rows.h"
 #include "vault_impl.h"
 
 namespace tvault {
@@ -34,6 +35,13 @@ Result<LogSnapshot> SnapshotLog(Vault::Impl& v, const std::unordered_set<std::st
 // database, or from its tombstone if shredded).
 Result<CustodyReport> CustodyOf(Vault::Impl& v, const LogSnapshot& snapshot, const std::string& id,
                                 CustodyScope scope);
+// The same for a caller that has already read the record: `report` carries
+// id, witness_id, versions and provenance (as CustodyOf reads them); the
+// snapshot's checkpoint and the record's events with their proofs are added.
+Result<CustodyReport> CustodyOfLoaded(Vault::Impl& v, const LogSnapshot& snapshot,
+                                      CustodyReport report, CustodyScope scope);
+// One version as CustodyOf reports it, from the opened version.
+CustodyVersion CustodyVersionOf(uint32_t version, const OpenedVersion& opened);
 
 }  // namespace tvault
 

@@ -125,6 +125,7 @@ struct ExportedRecord {
   std::string id;
   std::vector<std::pair<uint32_t, uint64_t>> versions;  // number, size
   std::size_t evidence_begin = 0, evidence_end = 0;      // its range of manifest.evidence
+  CustodyReport custody;  // what the first pass read for the custody excerpt (no keys)
 };
 
 }  // namespace
@@ -160,7 +161,10 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
   std::size_t version_count = 0;
   for (const std::string& id : ids) {
     TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, id));
-    ExportedRecord rec{id, {}};
+    ExportedRecord rec;
+    rec.id = id;
+    rec.custody.id = id;
+    rec.custody.witness_id = head.witness_id;
     bundle::ManifestRecord mr;
     mr.id = id;
     mr.witness = head.witness_id;
@@ -174,8 +178,10 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
                                                Str(md.place), Str(md.interviewer),
                                                Str(md.interpreter), Str(md.notes)};
       }
+      rec.custody.versions.push_back(CustodyVersionOf(n, o));
       if (n == 1) {
         Provenance p = ProvenanceFromFields(o.meta);
+        rec.custody.provenance = p;
         if (!p.bundle_id.empty()) {
           TVAULT_ASSIGN_OR_RETURN(minisign::PublicKey signer, minisign::ParsePublicKey(p.signer));
           mr.provenance = bundle::ManifestProvenance{p.bundle_id, signer, p.origin_record};
@@ -213,7 +219,7 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
                           bundle::RenderHowToVerify(bundle::HowToVerifyInputs{
                               m.bundle_id, my_key, req.out.filename().string(), "key.txt"}));
   TVAULT_TRY(writer.AddMember("HOW_TO_VERIFY.txt", AsSpan(how)));
-  for (const ExportedRecord& rec : records) {
+  for (ExportedRecord& rec : records) {
     for (const auto& [version, size] : rec.versions) {
       TVAULT_ASSIGN_OR_RETURN(OpenedVersion o, OpenTestimonyVersion(v, rec.id, version));
       if (o.info.size_bytes != size) {
@@ -223,8 +229,9 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
                               StatementReader::Open(v, rec.id, o));
       TVAULT_TRY(writer.AddMember(bundle::StatementMemberName(rec.id, version), size, *reader));
     }
-    TVAULT_ASSIGN_OR_RETURN(CustodyReport custody,
-                            CustodyOf(v, snap, rec.id, CustodyScope::kVersionsOnly));
+    TVAULT_ASSIGN_OR_RETURN(
+        CustodyReport custody,
+        CustodyOfLoaded(v, snap, std::move(rec.custody), CustodyScope::kVersionsOnly));
     PlainString json = CustodyReportJson(custody);
     TVAULT_TRY(writer.AddMember(bundle::CustodyMemberName(rec.id), AsBytes(json)));
     for (std::size_t i = rec.evidence_begin; i < rec.evidence_end; ++i) {

@@ -10,10 +10,14 @@
 // commits only after the second pass also verified to its end. Nothing is
 // stored from a bundle that fails anywhere, and a file that changes between
 // the passes fails the second.
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <mutex>
 #include <thread>
 #include <optional>
 #include <set>
+#include <system_error>
 #include <nlohmann/json.hpp>
 
 #include "audit/journal.h"
@@ -123,8 +127,17 @@ struct CustodyTotals {
   std::size_t unattested = 0;
 };
 
+// The excerpts are checked on a worker thread, in member order, while this
+// thread goes on decrypting and hashing the bundle (checking them in line
+// was a third of the time to verify a 10,000-record bundle). At most
+// kQueueBytes of excerpts wait for it; the reader then waits.
 class CustodyChecker {
  public:
+  CustodyChecker() = default;
+  CustodyChecker(const CustodyChecker&) = delete;
+  CustodyChecker& operator=(const CustodyChecker&) = delete;
+  ~CustodyChecker() { Stop(); }
+
   Status OnMember(const bundle::BundleMember& member, bundle::BundleReader& reader) {
     const bundle::MemberKind kind = bundle::KindOfMember(member.name);
     if (kind != bundle::MemberKind::kCustody) return OkStatus();
@@ -138,26 +151,19 @@ class CustodyChecker {
         by_member_.emplace(bundle::CustodyMemberName(r.id), &r);
       }
     }
-    if (failure_) return OkStatus();
-    PlainSink sink(member.size_bytes);
-    TVAULT_TRY(reader.CopyMemberTo(sink));
     auto found = by_member_.find(member.name);
     if (found == by_member_.end()) return OkStatus();  // not named by the manifest: Finish refuses
     const bundle::ManifestRecord* record = found->second;
     if (!checked_.insert(record->id).second) return OkStatus();  // duplicate: tar refuses
-    auto c = VerifyCustodyExcerpt(sink.data, manifest_->exporter.minisign_key, *record,
-                                  &checkpoints_);
-    if (!c.ok()) {
-      failure_ = c.error();
-    } else {
-      totals_.events += c->events;
-      if (!c->attested) ++totals_.unattested;
-    }
+    PlainSink sink(member.size_bytes);
+    TVAULT_TRY(reader.CopyMemberTo(sink));
+    Enqueue(Job{std::move(sink.data), record});
     return OkStatus();
   }
 
   // After Finish succeeded.
-  Result<CustodyTotals> Totals(const VerifiedBundle& vb) const {
+  Result<CustodyTotals> Totals(const VerifiedBundle& vb) {
+    Stop();
     if (!manifest_ || !(*manifest_ == vb.manifest)) {
       return MakeError(ErrorCode::kIntegrity, "the manifest changed while it was read");
     }
@@ -171,12 +177,82 @@ class CustodyChecker {
   }
 
  private:
+  static constexpr std::size_t kQueueBytes = 4u << 20;
+  struct Job {
+    PlainBytes excerpt;
+    const bundle::ManifestRecord* record = nullptr;
+  };
+
+  void Enqueue(Job job) {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!worker_.joinable()) {
+      try {
+        worker_ = std::thread([this] { Work(); });
+      } catch (const std::system_error&) {  // no thread: check in line
+        lock.unlock();
+        Check(job);
+        return;
+      }
+    }
+    cv_.wait(lock, [&] { return queued_bytes_ == 0 || queued_bytes_ + job.excerpt.size() <= kQueueBytes; });
+    queued_bytes_ += job.excerpt.size();
+    queue_.push_back(std::move(job));
+    cv_.notify_all();
+  }
+
+  void Work() {
+    for (;;) {
+      Job job;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+        if (queue_.empty()) return;  // stopping, and everything was checked
+        job = std::move(queue_.front());
+        queue_.pop_front();
+        queued_bytes_ -= job.excerpt.size();
+        cv_.notify_all();
+      }
+      Check(job);
+    }
+  }
+
+  // Only one thread calls this at a time (the worker, or this thread when
+  // there is no worker); failure_, totals_ and checkpoints_ are read by the
+  // others only after Stop().
+  void Check(const Job& job) {
+    if (failure_) return;
+    auto c = VerifyCustodyExcerpt(job.excerpt, manifest_->exporter.minisign_key, *job.record,
+                                  &checkpoints_);
+    if (!c.ok()) {
+      failure_ = c.error();
+    } else {
+      totals_.events += c->events;
+      if (!c->attested) ++totals_.unattested;
+    }
+  }
+
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+      cv_.notify_all();
+    }
+    if (worker_.joinable()) worker_.join();
+  }
+
   std::optional<bundle::BundleManifest> manifest_;
   std::map<std::string, const bundle::ManifestRecord*> by_member_;
-  CheckpointCache checkpoints_;  // one signer: the manifest's exporter key
   std::set<std::string> checked_;
+  CheckpointCache checkpoints_;  // one signer: the manifest's exporter key
   std::optional<Error> failure_;
   CustodyTotals totals_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job> queue_;
+  std::size_t queued_bytes_ = 0;
+  bool stopping_ = false;
+  std::thread worker_;  // last: joined (by ~CustodyChecker) before the rest goes
 };
 
 BundleSummary Summarize(const VerifiedBundle& vb, const CustodyTotals& custody) {

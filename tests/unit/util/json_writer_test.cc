@@ -53,7 +53,8 @@ TEST(JsonWriter, EdgeCasesMatchNlohmann) {
   j["empty_object"] = ordered_json::object();
   j["empty_array"] = ordered_json::array();
   j["nested"] = {{"a", ordered_json::array({1, 2, ordered_json::array()})}, {"b", false}};
-  j["controls"] = std::string("\x00\x01\b\t\n\f\r\x1f\x7f \"\\/", 15);
+  const char controls[] = "\x00\x01\b\t\n\f\r\x1f\x7f \"\\/";
+  j["controls"] = std::string(controls, sizeof controls - 1);  // with the leading NUL
   j["utf8"] = "é 中 😀 \xEF\xBF\xBD";
   j["max"] = uint64_t{18446744073709551615u};
   j["min"] = int64_t{-9223372036854775807 - 1};

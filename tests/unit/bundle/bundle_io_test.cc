@@ -426,6 +426,58 @@ TEST_F(BundleWriterRules, TheReaderOffersTheManifestOnceItHasEnded) {
   EXPECT_EQ(reader.UnverifiedManifest(), nullptr);
 }
 
+// An output that fails part way (a full disk) is reported, by a later
+// AddMember or by Finish, with its own error; the writer is spent, nothing
+// more reaches the output, and nothing hangs (the output is written on a
+// worker thread).
+class FailingSink final : public ByteSink {
+ public:
+  explicit FailingSink(std::size_t limit) : limit_(limit) {}
+  Status Write(std::span<const uint8_t> bytes) override {
+    if (written_ + bytes.size() > limit_) {
+      ++refusals_;
+      return MakeError(ErrorCode::kIo, "disk full");
+    }
+    written_ += bytes.size();
+    return OkStatus();
+  }
+  std::size_t written() const { return written_; }
+  int refusals() const { return refusals_; }
+
+ private:
+  std::size_t limit_, written_ = 0;
+  int refusals_ = 0;
+};
+
+TEST_F(BundleWriterRules, AFailingOutputSurfacesAndSpendsTheWriter) {
+  FailingSink sink(256 * 1024);
+  std::vector<age::X25519Public> to = {b_.age_recipient};
+  auto w = Must(BundleWriter::Begin(to, sink, kTestCreatedAt));
+  MustOk(w.AddMember(content_.members[0].name, content_.members[0].data));
+  Status failed = OkStatus();
+  for (int i = 0; i < 8 && failed.ok(); ++i) {
+    GeneratedSource big(1u << 20);
+    failed = w.AddMember("statements/T-ZZZZZ" + std::to_string(i) + ".v1", 1u << 20, big);
+  }
+  if (failed.ok()) failed = Finish(w);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code, ErrorCode::kIo) << failed.error().message;
+  EXPECT_NE(failed.error().message.find("disk full"), std::string::npos);
+  EXPECT_FALSE(Finish(w).ok());
+  EXPECT_LE(sink.written(), 256u * 1024);
+  EXPECT_EQ(sink.refusals(), 1);  // nothing was written after the failure
+}
+
+// A writer dropped part way (the export failed elsewhere) stops its worker.
+TEST_F(BundleWriterRules, AnAbandonedWriterStopsCleanly) {
+  for (int i = 0; i < 20; ++i) {
+    auto w = Must(Begin());
+    MustOk(w.AddMember(content_.members[0].name, content_.members[0].data));
+    GeneratedSource big(3u << 20);
+    MustOk(w.AddMember("statements/T-ZZZZZZ.v1", 3u << 20, big));
+  }
+}
+
 TEST_F(BundleWriterRules, AnUnfinishedBundleIsNotAValidAgeFile) {
   {
     auto w = Must(Begin());

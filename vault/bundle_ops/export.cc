@@ -215,6 +215,9 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
   for (const Recipient& r : recipients) keys.push_back(r.key);
   TVAULT_ASSIGN_OR_RETURN(bundle::BundleWriter writer, bundle::BundleWriter::Begin(keys, hashing, now));
   TVAULT_TRY(writer.AddManifest(m));
+  // The writer keeps its own copy; the records are the bulk of it, and
+  // nothing below needs them.
+  std::vector<bundle::ManifestRecord>().swap(m.records);
   TVAULT_ASSIGN_OR_RETURN(std::string how,
                           bundle::RenderHowToVerify(bundle::HowToVerifyInputs{
                               m.bundle_id, my_key, req.out.filename().string(), "key.txt"}));

@@ -32,9 +32,14 @@ struct LoggedVersion {
   audit::Hash commitment;
   uint64_t seq;
 };
-bool VersionOrder(const LoggedVersion& a, const LoggedVersion& b) {
+
+// The one order both lists are sorted and merged in: by id (memcmp order,
+// which is also SQLite's BINARY order), then version. <0, 0 or >0.
+template <typename A, typename B>
+int CompareIdVersion(const A& a, const B& b) {
   const int c = a.id.compare(b.id);
-  return c != 0 ? c < 0 : a.version < b.version;
+  if (c != 0) return c;
+  return a.version < b.version ? -1 : (a.version > b.version ? 1 : 0);
 }
 
 // What the log says the database must hold.
@@ -80,20 +85,16 @@ struct Expectations {
   }
 
   // Sorted by (id, version); where the log recorded one version twice, the
-  // later event is the one the database must match.
+  // later event (higher seq, sorted first) is the one the database must match.
   void Finish() {
-    std::stable_sort(versions.begin(), versions.end(), VersionOrder);
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < versions.size(); ++i) {
-      if (kept > 0 && versions[kept - 1].id == versions[i].id &&
-          versions[kept - 1].version == versions[i].version) {
-        versions[kept - 1] = std::move(versions[i]);
-      } else {
-        if (kept != i) versions[kept] = std::move(versions[i]);
-        ++kept;
-      }
-    }
-    versions.resize(kept);
+    std::sort(versions.begin(), versions.end(), [](const LoggedVersion& a, const LoggedVersion& b) {
+      const int c = CompareIdVersion(a, b);
+      return c != 0 ? c < 0 : a.seq > b.seq;
+    });
+    auto same = [](const LoggedVersion& a, const LoggedVersion& b) {
+      return CompareIdVersion(a, b) == 0;
+    };
+    versions.erase(std::unique(versions.begin(), versions.end(), same), versions.end());
   }
 };
 
@@ -123,10 +124,7 @@ Result<std::vector<VersionRow>> LoadVersionRows(Vault::Impl& v) {
   }
   // SQLite's BINARY order is memcmp order, the same as std::string's; sort
   // anyway rather than depend on it (a no-op pass when already sorted).
-  auto order = [](const VersionRow& a, const VersionRow& b) {
-    const int c = a.id.compare(b.id);
-    return c != 0 ? c < 0 : a.version < b.version;
-  };
+  auto order = [](const VersionRow& a, const VersionRow& b) { return CompareIdVersion(a, b) < 0; };
   if (!std::is_sorted(rows.begin(), rows.end(), order)) {
     std::sort(rows.begin(), rows.end(), order);
   }
@@ -166,17 +164,9 @@ Status CheckVersionsAgainstLog(const Expectations& x, const std::vector<VersionR
   std::size_t i = 0, j = 0;
   const auto& logged = x.versions;
   while (i < rows.size() || j < logged.size()) {
-    int c;
-    if (i == rows.size()) {
-      c = 1;
-    } else if (j == logged.size()) {
-      c = -1;
-    } else {
-      c = rows[i].id.compare(logged[j].id);
-      if (c == 0 && rows[i].version != logged[j].version) {
-        c = rows[i].version < logged[j].version ? -1 : 1;
-      }
-    }
+    const int c = i == rows.size()     ? 1
+                  : j == logged.size() ? -1
+                                       : CompareIdVersion(rows[i], logged[j]);
     if (c < 0) {  // a row the log never recorded
       if (!unlogged) {
         unlogged = Disagree("testimony " + VersionKey(rows[i].id, rows[i].version) +

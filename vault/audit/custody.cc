@@ -206,27 +206,13 @@ PlainString CustodyReportJson(const CustodyReport& r) {
     w.Field("action", e.action);
     w.Field("object", e.object_id);
     w.FieldUint("version", e.object_version);
-    w.Key("refs");
-    w.BeginArray();
-    for (const std::string& ref : e.refs) w.String(ref);
-    w.EndArray();
-    w.Key("digests");
-    w.BeginArray();
-    for (const std::string& d : e.digests) w.String(d);
-    w.EndArray();
+    w.FieldStrings("refs", e.refs);
+    w.FieldStrings("digests", e.digests);
     if (!e.reason.empty()) w.Field("reason", str(e.reason));
-    if (!e.recipient_names.empty()) {
-      w.Key("recipients");
-      w.BeginArray();
-      for (const PlainString& n : e.recipient_names) w.String(str(n));
-      w.EndArray();
-    }
+    if (!e.recipient_names.empty()) w.FieldStrings("recipients", e.recipient_names);
     if (e.bundle_sha256) w.Field("bundle_sha256", crypto::HexEncode(*e.bundle_sha256));
     w.Field("entry", crypto::Base64Encode(ce.entry, crypto::Base64Variant::kPadded));
-    w.Key("inclusion_proof");
-    w.BeginArray();
-    for (const std::string& h : ce.inclusion_proof) w.String(h);
-    w.EndArray();
+    w.FieldStrings("inclusion_proof", ce.inclusion_proof);
     w.EndObject();
   }
   w.EndArray();

@@ -44,6 +44,14 @@ class JsonWriter {
   void Field(std::string_view key, std::string_view s) { Key(key); String(s); }
   void FieldUint(std::string_view key, uint64_t v) { Key(key); Uint(v); }
   void FieldBool(std::string_view key, bool v) { Key(key); Bool(v); }
+  // A key and an array of strings (anything convertible to string_view).
+  template <typename Range>
+  void FieldStrings(std::string_view key, const Range& strings) {
+    Key(key);
+    BeginArray();
+    for (const auto& s : strings) String(s);
+    EndArray();
+  }
 
   // Whether some string was not UTF-8 and had bytes replaced by U+FFFD.
   bool replaced() const { return replaced_; }

@@ -97,7 +97,12 @@ struct CachedStatement {
 
 struct StatementCache {
   static constexpr std::size_t kMaxEntries = 128;
-  std::unordered_map<std::string, std::shared_ptr<CachedStatement>> entries;
+  // Looked up by string_view: a hit allocates nothing.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::shared_ptr<CachedStatement>, Hash, std::equal_to<>> entries;
 };
 
 // ---------------------------------------------------------------- Statement
@@ -286,7 +291,7 @@ void Database::DropCache() {
 
 Result<Statement> Database::Prepare(std::string_view sql) {
   if (!cache_) cache_ = std::make_unique<StatementCache>();
-  auto it = cache_->entries.find(std::string(sql));
+  auto it = cache_->entries.find(sql);
   if (it != cache_->entries.end() && !it->second->in_use) {
     it->second->in_use = true;
     return Statement(db_, it->second->stmt, it->second);

@@ -325,20 +325,32 @@ Result<std::vector<SecretBytes>> VaultIdentities(Vault::Impl& v) {
   return identities;
 }
 
+// Steps 1-7: the bundle read and verified, its custody excerpts checked as
+// they stream.
+struct CheckedBundle {
+  ReadOutcome outcome;
+  CustodyTotals custody;
+};
+Result<CheckedBundle> ReadAndCheckCustody(const fs::path& file,
+                                          std::span<const SecretBytes> identities,
+                                          std::span<const minisign::PublicKey> signers) {
+  CustodyChecker custody;
+  MemberFn check = [&](const bundle::BundleMember& m, bundle::BundleReader& r) {
+    return custody.OnMember(m, r);
+  };
+  TVAULT_ASSIGN_OR_RETURN(ReadOutcome outcome, ReadBundle(file, identities, signers, check));
+  TVAULT_ASSIGN_OR_RETURN(CustodyTotals totals, custody.Totals(outcome.verified));
+  return CheckedBundle{std::move(outcome), totals};
+}
+
 Result<Verified> VerifyInVault(Vault::Impl& v, std::span<const SecretBytes> identities,
-                               const fs::path& file, std::string_view signer_key,
-                               const MemberFn& on_member = nullptr) {
+                               const fs::path& file, std::string_view signer_key) {
   TVAULT_ASSIGN_OR_RETURN(std::vector<StoredPeer> peers, ReadPeers(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<minisign::PublicKey> signers,
                           AcceptedSigners(peers, signer_key));
-  CustodyChecker custody;
-  MemberFn both = [&](const bundle::BundleMember& m, bundle::BundleReader& r) -> Status {
-    TVAULT_TRY(custody.OnMember(m, r));
-    return on_member ? on_member(m, r) : OkStatus();
-  };
-  TVAULT_ASSIGN_OR_RETURN(ReadOutcome outcome, ReadBundle(file, identities, signers, both));
-  TVAULT_ASSIGN_OR_RETURN(CustodyTotals events, custody.Totals(outcome.verified));
-  BundleSummary summary = Summarize(outcome.verified, events);
+  TVAULT_ASSIGN_OR_RETURN(CheckedBundle checked, ReadAndCheckCustody(file, identities, signers));
+  ReadOutcome& outcome = checked.outcome;
+  BundleSummary summary = Summarize(outcome.verified, checked.custody);
   NameSigner(summary, outcome.verified, peers);
   return Verified{std::move(outcome), std::move(summary)};
 }
@@ -625,13 +637,8 @@ Result<BundleSummary> VerifyBundleWithIdentityFile(const fs::path& file,
   if (!identities.ok()) {
     return MakeError(ErrorCode::kInvalidArgument, "--identity: " + identities.error().message);
   }
-  CustodyChecker custody;
-  MemberFn check = [&](const bundle::BundleMember& m, bundle::BundleReader& r) {
-    return custody.OnMember(m, r);
-  };
-  TVAULT_ASSIGN_OR_RETURN(ReadOutcome outcome, ReadBundle(file, *identities, signers, check));
-  TVAULT_ASSIGN_OR_RETURN(CustodyTotals events, custody.Totals(outcome.verified));
-  return Summarize(outcome.verified, events);
+  TVAULT_ASSIGN_OR_RETURN(CheckedBundle checked, ReadAndCheckCustody(file, *identities, signers));
+  return Summarize(checked.outcome.verified, checked.custody);
 }
 
 }  // namespace tvault

@@ -2,23 +2,22 @@
 
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "bundle/age.h"
 #include "bundle/bundle_format.h"
 #include "crypto/encoding.h"
+#include "util/json_reader.h"
 #include "util/json_writer.h"
 #include "vault/text.h"
 
 namespace tvault::bundle {
 namespace {
 
-using json = nlohmann::json;
+namespace dom = simdjson::dom;
 
-// The manifest is at most four levels deep; anything deeper is refused
-// before nlohmann builds a tree of it.
-constexpr int kMaxJsonDepth = 8;
+// The manifest is at most four levels deep; anything deeper is refused.
+constexpr std::size_t kMaxJsonDepth = 8;
 
 Error ManifestError(std::string_view where, std::string why) {
   std::string message = "manifest.json: ";
@@ -26,33 +25,12 @@ Error ManifestError(std::string_view where, std::string why) {
   return MakeError(ErrorCode::kIntegrity, message + std::move(why));
 }
 
-// Deepest nesting of objects and arrays, outside strings; stops counting
-// past the cap.
-bool NestingWithin(std::span<const uint8_t> bytes, int cap) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    const uint8_t c = bytes[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-      continue;
-    }
-    if (c == '"') in_string = true;
-    else if (c == '{' || c == '[') {
-      if (++depth > cap) return false;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return true;
-}
-
 // The fields of one JSON object: typed getters that remember which keys
-// were read, so that NoOtherFields can refuse the rest.
+// were read, so that NoOtherFields can refuse the rest. (JsonReader has
+// already refused repeated keys.)
 class Fields {
  public:
-  Fields(const json& object, std::string where) : object_(object), where_(std::move(where)) {}
+  Fields(dom::object object, std::string where) : object_(object), where_(std::move(where)) {}
 
   Error Bad(std::string_view key, std::string why) const {
     return ManifestError(Path(key), std::move(why));
@@ -61,52 +39,61 @@ class Fields {
     return where_.empty() ? std::string(key) : where_ + "." + std::string(key);
   }
 
-  const json* Find(std::string_view key) {
-    auto it = object_.find(std::string(key));
-    if (it == object_.end()) return nullptr;
-    used_.insert(std::string(key));
-    return &*it;
-  }
-  Result<const json*> Get(std::string_view key) {
-    const json* v = Find(key);
-    if (v == nullptr) return Bad(key, "missing");
+  std::optional<dom::element> Find(std::string_view key) {
+    dom::element v;
+    if (object_.at_key(key).get(v) != simdjson::SUCCESS) return std::nullopt;
+    used_.push_back(key);
     return v;
+  }
+  Result<dom::element> Get(std::string_view key) {
+    std::optional<dom::element> v = Find(key);
+    if (!v) return Bad(key, "missing");
+    return *v;
+  }
+  Result<std::string_view> View(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(dom::element v, Get(key));
+    std::string_view s;
+    if (v.get_string().get(s) != simdjson::SUCCESS) return Bad(key, "not a string");
+    return s;
   }
   Result<std::string> String(std::string_view key) {
-    TVAULT_ASSIGN_OR_RETURN(const json* v, Get(key));
-    if (!v->is_string()) return Bad(key, "not a string");
-    return v->get<std::string>();
+    TVAULT_ASSIGN_OR_RETURN(std::string_view s, View(key));
+    return std::string(s);
   }
   Result<uint64_t> Unsigned(std::string_view key, uint64_t max) {
-    TVAULT_ASSIGN_OR_RETURN(const json* v, Get(key));
-    if (!v->is_number_unsigned() || v->get<uint64_t>() > max) {
+    TVAULT_ASSIGN_OR_RETURN(dom::element v, Get(key));
+    uint64_t n = 0;
+    if (!v.is_uint64() || v.get_uint64().get(n) != simdjson::SUCCESS || n > max) {
       return Bad(key, "not an integer from 0 to " + std::to_string(max));
     }
-    return v->get<uint64_t>();
+    return n;
   }
   Result<bool> Bool(std::string_view key) {
-    TVAULT_ASSIGN_OR_RETURN(const json* v, Get(key));
-    if (!v->is_boolean()) return Bad(key, "not true or false");
-    return v->get<bool>();
+    TVAULT_ASSIGN_OR_RETURN(dom::element v, Get(key));
+    bool b = false;
+    if (v.get_bool().get(b) != simdjson::SUCCESS) return Bad(key, "not true or false");
+    return b;
   }
-  Result<const json*> Array(std::string_view key) {
-    TVAULT_ASSIGN_OR_RETURN(const json* v, Get(key));
-    if (!v->is_array()) return Bad(key, "not an array");
-    return v;
+  Result<dom::array> Array(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(dom::element v, Get(key));
+    dom::array a;
+    if (v.get_array().get(a) != simdjson::SUCCESS) return Bad(key, "not an array");
+    return a;
   }
-  Result<const json*> Object(std::string_view key) {
-    TVAULT_ASSIGN_OR_RETURN(const json* v, Get(key));
-    if (!v->is_object()) return Bad(key, "not an object");
-    return v;
+  Result<dom::object> Object(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(dom::element v, Get(key));
+    dom::object o;
+    if (v.get_object().get(o) != simdjson::SUCCESS) return Bad(key, "not an object");
+    return o;
   }
   // A string that `valid` accepts.
   Result<std::string> Id(std::string_view key, bool (*valid)(std::string_view), const char* what) {
-    TVAULT_ASSIGN_OR_RETURN(std::string s, String(key));
+    TVAULT_ASSIGN_OR_RETURN(std::string_view s, View(key));
     if (!valid(s)) return Bad(key, "\"" + EscapeForTerminal(s) + "\" is not " + what);
-    return s;
+    return std::string(s);
   }
   Result<int64_t> Time(std::string_view key) {
-    TVAULT_ASSIGN_OR_RETURN(std::string s, String(key));
+    TVAULT_ASSIGN_OR_RETURN(std::string_view s, View(key));
     std::optional<int64_t> t = ParseUtc(s);
     if (s.size() != 20 || !t || FormatUtc(*t) != s) {
       return Bad(key, "not a time written YYYY-MM-DDTHH:MM:SSZ");
@@ -114,52 +101,50 @@ class Fields {
     return *t;
   }
   Result<crypto::Sha256Digest> Sha256(std::string_view key) {
-    TVAULT_ASSIGN_OR_RETURN(std::string s, String(key));
+    TVAULT_ASSIGN_OR_RETURN(std::string_view s, View(key));
     crypto::Sha256Digest d{};
-    auto bytes = s.size() == 2 * d.size() ? crypto::HexDecode(s) : std::nullopt;
-    if (!bytes || crypto::HexEncode(*bytes) != s) return Bad(key, "not 64 lowercase hex digits");
-    std::copy(bytes->begin(), bytes->end(), d.begin());
+    if (!crypto::DecodeLowerHex(s, d)) return Bad(key, "not 64 lowercase hex digits");
     return d;
   }
   Result<Fingerprint> FingerprintField(std::string_view key) {
-    TVAULT_ASSIGN_OR_RETURN(std::string s, String(key));
+    TVAULT_ASSIGN_OR_RETURN(std::string_view s, View(key));
     auto fp = ParseFingerprint(s);
     if (!fp) return Bad(key, "not a fingerprint like 4F2A-9C1B-77E0-13D5");
     return *fp;
   }
   Result<minisign::PublicKey> MinisignKey(std::string_view key) {
-    TVAULT_ASSIGN_OR_RETURN(std::string s, String(key));
+    TVAULT_ASSIGN_OR_RETURN(std::string_view s, View(key));
     auto k = minisign::ParsePublicKey(s);
     if (!k.ok()) return Bad(key, "not a minisign public key (RW...)");
     return *k;
   }
   Result<age::X25519Public> AgeRecipient(std::string_view key) {
-    TVAULT_ASSIGN_OR_RETURN(std::string s, String(key));
+    TVAULT_ASSIGN_OR_RETURN(std::string_view s, View(key));
     auto r = age::ParseRecipient(s);
     if (!r.ok()) return Bad(key, "not an age recipient (age1...)");
     return *r;
   }
   // A file name the format fixes: it must be exactly `expected`.
   Status FileName(std::string_view key, const std::string& expected) {
-    TVAULT_ASSIGN_OR_RETURN(std::string s, String(key));
+    TVAULT_ASSIGN_OR_RETURN(std::string_view s, View(key));
     if (s != expected) {
       return Bad(key, "\"" + EscapeForTerminal(s) + "\" should be \"" + expected + "\"");
     }
     return OkStatus();
   }
   Status NoOtherFields() const {
-    for (auto it = object_.begin(); it != object_.end(); ++it) {
-      if (used_.count(it.key()) == 0) {
-        return ManifestError(where_, "unknown field \"" + EscapeForTerminal(it.key()) + "\"");
+    for (const auto& kv : object_) {
+      if (std::find(used_.begin(), used_.end(), kv.key) == used_.end()) {
+        return ManifestError(where_, "unknown field \"" + EscapeForTerminal(kv.key) + "\"");
       }
     }
     return OkStatus();
   }
 
  private:
-  const json& object_;
+  dom::object object_;
   std::string where_;
-  std::set<std::string> used_;
+  std::vector<std::string_view> used_;  // the keys read (the code's literals)
 };
 
 std::string Indexed(std::string_view array, std::size_t i) {
@@ -169,40 +154,19 @@ std::string Indexed(std::string_view array, std::size_t i) {
 // Each element of the array `key` of `fields`, as an object.
 template <typename F>
 Status ForEachObject(Fields& fields, std::string_view key, F&& each) {
-  TVAULT_ASSIGN_OR_RETURN(const json* array, fields.Array(key));
-  for (std::size_t i = 0; i < array->size(); ++i) {
-    const json& element = (*array)[i];
-    const std::string where = fields.Path(Indexed(key, i));
-    if (!element.is_object()) return ManifestError(where, "not an object");
-    Fields f(element, where);
+  TVAULT_ASSIGN_OR_RETURN(dom::array array, fields.Array(key));
+  std::size_t i = 0;
+  for (dom::element element : array) {
+    dom::object object;
+    if (element.get_object().get(object) != simdjson::SUCCESS) {
+      return ManifestError(fields.Path(Indexed(key, i)), "not an object");
+    }
+    Fields f(object, fields.Path(Indexed(key, i)));
     TVAULT_TRY(each(f));
     TVAULT_TRY(f.NoOtherFields());
+    ++i;
   }
   return OkStatus();
-}
-
-// Parses, refusing duplicate keys (nlohmann keeps the last one silently, and
-// another reader might keep the first). Discarded (null) on any error.
-json ParseJson(std::span<const uint8_t> bytes, bool& duplicate_key) {
-  std::vector<std::set<std::string>> open_objects;
-  auto on_event = [&](int /*depth*/, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start: open_objects.emplace_back(); break;
-      case json::parse_event_t::object_end:
-        if (!open_objects.empty()) open_objects.pop_back();
-        break;
-      case json::parse_event_t::key:
-        if (!open_objects.empty() && parsed.is_string() &&
-            !open_objects.back().insert(parsed.get<std::string>()).second) {
-          duplicate_key = true;
-        }
-        break;
-      default: break;
-    }
-    return true;
-  };
-  return json::parse(bytes.begin(), bytes.end(), on_event, /*allow_exceptions=*/false,
-                     /*ignore_comments=*/false);
 }
 
 Status ParseParty(Fields& f, std::string& name, Fingerprint& fp, age::X25519Public& recipient) {
@@ -219,8 +183,8 @@ Status ParseRecords(Fields& top, BundleManifest& m) {
     TVAULT_ASSIGN_OR_RETURN(r.id, f.Id("id", IsTestimonyId, "a testimony id (T-xxxxxx)"));
     if (!ids.insert(r.id).second) return f.Bad("id", "record " + r.id + " appears twice");
     TVAULT_ASSIGN_OR_RETURN(r.witness, f.Id("witness", IsWitnessId, "a witness id (W-xxxxx)"));
-    TVAULT_ASSIGN_OR_RETURN(const json* meta, f.Object("metadata"));
-    Fields mf(*meta, f.Path("metadata"));
+    TVAULT_ASSIGN_OR_RETURN(dom::object meta, f.Object("metadata"));
+    Fields mf(meta, f.Path("metadata"));
     ManifestMetadata& md = r.metadata;
     TVAULT_ASSIGN_OR_RETURN(md.title, mf.String("title"));
     TVAULT_ASSIGN_OR_RETURN(md.language, mf.String("language"));
@@ -256,9 +220,9 @@ Status ParseRecords(Fields& top, BundleManifest& m) {
     TVAULT_TRY(versions_ok);
     if (r.versions.empty()) return f.Bad("versions", "a record needs at least one version");
     TVAULT_TRY(f.FileName("custody", CustodyMemberName(r.id)));
-    if (f.Find("provenance") != nullptr) {
-      TVAULT_ASSIGN_OR_RETURN(const json* p, f.Object("provenance"));
-      Fields pf(*p, f.Path("provenance"));
+    if (f.Find("provenance")) {
+      TVAULT_ASSIGN_OR_RETURN(dom::object p, f.Object("provenance"));
+      Fields pf(p, f.Path("provenance"));
       ManifestProvenance prov;
       TVAULT_ASSIGN_OR_RETURN(prov.bundle_id, pf.Id("bundle_id", IsBundleId, "a bundle id (B-...)"));
       TVAULT_ASSIGN_OR_RETURN(prov.signer, pf.MinisignKey("signer"));
@@ -313,17 +277,21 @@ Status ParseContactsAndEvidence(Fields& top, BundleManifest& m) {
   });
 }
 
-Result<BundleManifest> ParseManifestObject(const json& root) {
-  if (!root.is_object()) return ManifestError("", "not a JSON object");
-  Fields top(root, "");
+Result<BundleManifest> ParseManifestObject(dom::element root) {
+  dom::object root_object;
+  if (root.get_object().get(root_object) != simdjson::SUCCESS) {
+    return ManifestError("", "not a JSON object");
+  }
+  Fields top(root_object, "");
   // The version decides what the rest may hold, so it is read first.
   TVAULT_ASSIGN_OR_RETURN(std::string format, top.String("format"));
   if (format != kFormatName) return top.Bad("format", "not \"tvault-bundle\"");
-  TVAULT_ASSIGN_OR_RETURN(const json* version, top.Get("version"));
-  if (!version->is_number_integer()) return top.Bad("version", "not an integer");
-  if (!version->is_number_unsigned() || version->get<uint64_t>() != uint64_t{kFormatVersion}) {
-    return MakeError(ErrorCode::kUnsupported,
-                     "unknown bundle format version " + version->dump() + " (this tvault reads version 1)");
+  TVAULT_ASSIGN_OR_RETURN(dom::element version, top.Get("version"));
+  if (!version.is_int64() && !version.is_uint64()) return top.Bad("version", "not an integer");
+  if (!version.is_uint64() || version.get_uint64().value_unsafe() != uint64_t{kFormatVersion}) {
+    return MakeError(ErrorCode::kUnsupported, "unknown bundle format version " +
+                                                  simdjson::minify(version) +
+                                                  " (this tvault reads version 1)");
   }
 
   BundleManifest m;
@@ -334,8 +302,8 @@ Result<BundleManifest> ParseManifestObject(const json& root) {
   }
   TVAULT_ASSIGN_OR_RETURN(m.reason, top.String("reason"));
 
-  TVAULT_ASSIGN_OR_RETURN(const json* exporter, top.Object("exporter"));
-  Fields ef(*exporter, "exporter");
+  TVAULT_ASSIGN_OR_RETURN(dom::object exporter, top.Object("exporter"));
+  Fields ef(exporter, "exporter");
   TVAULT_TRY(ParseParty(ef, m.exporter.name, m.exporter.fingerprint, m.exporter.age_recipient));
   TVAULT_ASSIGN_OR_RETURN(m.exporter.minisign_key, ef.MinisignKey("minisign_public_key"));
   TVAULT_TRY(ef.NoOtherFields());
@@ -487,21 +455,11 @@ bool operator==(const ManifestProvenance& a, const ManifestProvenance& b) {
 
 Result<BundleManifest> ParseManifest(std::span<const uint8_t> bytes) {
   if (bytes.size() > kMaxManifestBytes) return ManifestError("", "larger than its cap");
-  if (bytes.size() >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) {
-    return ManifestError("", "starts with a byte-order mark");
-  }
-  if (!NestingWithin(bytes, kMaxJsonDepth)) return ManifestError("", "nested too deeply");
-  try {
-    bool duplicate_key = false;
-    const json root = ParseJson(bytes, duplicate_key);
-    if (root.is_discarded()) return ManifestError("", "not valid UTF-8 JSON");
-    if (duplicate_key) return ManifestError("", "an object repeats a key");
-    return ParseManifestObject(root);
-  } catch (const std::exception&) {
-    // nlohmann reports through exceptions only on allocation failure or a
-    // bug; neither may cross the library boundary.
-    return ManifestError("", "cannot be parsed");
-  }
+  JsonReader reader(kMaxJsonDepth);
+  JsonRefusal why;
+  std::optional<dom::element> root = reader.Parse(bytes, why);
+  if (!root) return ManifestError("", JsonRefusalText(why));
+  return ParseManifestObject(*root);
 }
 
 Result<PlainString> WriteManifestText(const BundleManifest& manifest) {

@@ -19,8 +19,10 @@
 // SerializeManifest is deterministic (fixed key order, two-space indent,
 // UTF-8 unescaped); Parse(Serialize(m)) == m for every m it accepts.
 //
-// Parsed JSON text lives in ordinary strings (nlohmann's), which are not
-// wiped when freed; the raw manifest bytes are the caller's PlainBytes.
+// Parsing reads through JsonReader (util/json_reader.h), which wipes its
+// copy of the text and its unescaped strings; the struct's text fields are
+// ordinary strings, not wiped when freed. The raw manifest bytes are the
+// caller's PlainBytes.
 // Thread-safety: no shared state.
 #ifndef TVAULT_BUNDLE_BUNDLE_MANIFEST_H_
 #define TVAULT_BUNDLE_BUNDLE_MANIFEST_H_

@@ -2,40 +2,52 @@
 
 #include <map>
 #include <optional>
-#include <nlohmann/json.hpp>
 
 #include "audit/checkpoint.h"
 #include "audit/event.h"
 #include "audit/merkle.h"
 #include "crypto/encoding.h"
 #include "identity/custodian_keys.h"
+#include "util/json_reader.h"
 
 namespace tvault {
 namespace {
 
-using nlohmann::json;
+namespace dom = simdjson::dom;
+
+// An excerpt is four levels deep (report, events, event, refs).
+constexpr std::size_t kMaxExcerptDepth = 8;
 
 Error Bad(const std::string& record, const std::string& what) {
   return MakeError(ErrorCode::kIntegrity, "custody of " + record + ": " + what);
 }
 
-// Typed access that never throws: a missing key or a wrong type is an error.
-const json* Field(const json& obj, const char* key, json::value_t type) {
-  if (!obj.is_object()) return nullptr;
-  auto it = obj.find(key);
-  if (it == obj.end()) return nullptr;
-  if (type == json::value_t::number_unsigned) {
-    return it->is_number_unsigned() ? &*it : nullptr;
-  }
-  return it->type() == type ? &*it : nullptr;
+// Typed access: a missing key or a wrong type is nullopt.
+bool Has(dom::object obj, std::string_view key) { return obj.at_key(key).error() == simdjson::SUCCESS; }
+std::optional<std::string_view> Str(dom::object obj, std::string_view key) {
+  std::string_view s;
+  if (obj.at_key(key).get_string().get(s) != simdjson::SUCCESS) return std::nullopt;
+  return s;
+}
+std::optional<uint64_t> Uint(dom::object obj, std::string_view key) {
+  dom::element e;
+  if (obj.at_key(key).get(e) != simdjson::SUCCESS || !e.is_uint64()) return std::nullopt;
+  return e.get_uint64().value_unsafe();
+}
+std::optional<dom::array> Arr(dom::object obj, std::string_view key) {
+  dom::array a;
+  if (obj.at_key(key).get_array().get(a) != simdjson::SUCCESS) return std::nullopt;
+  return a;
+}
+std::optional<dom::object> Obj(dom::element e) {
+  dom::object o;
+  if (e.get_object().get(o) != simdjson::SUCCESS) return std::nullopt;
+  return o;
 }
 
-std::optional<audit::Hash> HashFromHex(const json& j) {
-  if (!j.is_string()) return std::nullopt;
-  auto bytes = crypto::HexDecode(j.get_ref<const std::string&>());
-  if (!bytes || bytes->size() != 32) return std::nullopt;
+std::optional<audit::Hash> HashFromHex(std::optional<std::string_view> hex) {
   audit::Hash h{};
-  std::copy(bytes->begin(), bytes->end(), h.begin());
+  if (!hex || !crypto::DecodeLowerHex(*hex, h)) return std::nullopt;
   return h;
 }
 
@@ -46,41 +58,45 @@ Result<CustodyCheck> VerifyCustodyExcerpt(std::span<const uint8_t> bytes,
                                          const bundle::ManifestRecord& record,
                                          CheckpointCache* cache) {
   const std::string& id = record.id;
-  json j = json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return Bad(id, "not a JSON object");
-  const json* format = Field(j, "format", json::value_t::string);
-  const json* version = Field(j, "version", json::value_t::number_unsigned);
-  if (format == nullptr || *format != "tvault-custody") return Bad(id, "not a custody report");
-  if (version == nullptr || *version != 1) return Bad(id, "unknown custody report version");
-  const json* rec = Field(j, "record", json::value_t::string);
-  if (rec == nullptr || *rec != id) return Bad(id, "names another record");
+  // One reader per thread, reused (its buffers grow to the largest
+  // excerpt); wiped when this function returns.
+  thread_local JsonReader reader(kMaxExcerptDepth);
+  struct WipeOnReturn {
+    ~WipeOnReturn() { reader.Wipe(); }
+  } wipe_on_return;
+  JsonRefusal why;
+  std::optional<dom::element> root = reader.Parse(bytes, why);
+  if (!root) return Bad(id, std::string("not a JSON object: ") + JsonRefusalText(why));
+  std::optional<dom::object> j = Obj(*root);
+  if (!j) return Bad(id, "not a JSON object");
+  if (Str(*j, "format") != "tvault-custody") return Bad(id, "not a custody report");
+  if (Uint(*j, "version") != 1u) return Bad(id, "unknown custody report version");
+  if (Str(*j, "record") != id) return Bad(id, "names another record");
 
-  const json* events = Field(j, "events", json::value_t::array);
-  if (events == nullptr) return Bad(id, "no events");
-  if (!j.contains("checkpoint")) {
-    if (!events->empty() || j.contains("versions")) {
+  std::optional<dom::array> events = Arr(*j, "events");
+  if (!events) return Bad(id, "no events");
+  if (!Has(*j, "checkpoint")) {
+    if (events->size() != 0 || Has(*j, "versions")) {
       return Bad(id, "events or versions without a checkpoint");
     }
     return CustodyCheck{false, 0};  // the sender makes no custody claim
   }
-  const json* key_text = Field(j, "signer_key", json::value_t::string);
-  if (key_text == nullptr) return Bad(id, "no signer_key");
+  std::optional<std::string_view> key_string = Str(*j, "signer_key");
+  if (!key_string) return Bad(id, "no signer_key");
   // The signer's own encoding is accepted as it is; anything else is parsed
   // and compared. (Parsing validates the Ed25519 point, which once per
   // record was a quarter of the time to verify a 10,000-record bundle.)
-  const std::string& key_string = key_text->get_ref<const std::string&>();
-  if (key_string != minisign::EncodePublicKey(signer)) {
-    auto key = minisign::ParsePublicKey(key_string);
+  if (*key_string != minisign::EncodePublicKey(signer)) {
+    auto key = minisign::ParsePublicKey(*key_string);
     if (!key.ok() || !bundle::SameMinisignKey(*key, signer)) {
       return Bad(id, "signed by another key than the bundle");
     }
   }
-  const json* note = Field(j, "checkpoint", json::value_t::string);
-  const json* origin = Field(j, "origin", json::value_t::string);
-  const json* size = Field(j, "checkpoint_size", json::value_t::number_unsigned);
-  if (note == nullptr || origin == nullptr || size == nullptr) return Bad(id, "no checkpoint");
-  auto cache_key = std::make_pair(note->get_ref<const std::string&>(),
-                                  origin->get_ref<const std::string&>());
+  std::optional<std::string_view> note = Str(*j, "checkpoint");
+  std::optional<std::string_view> origin = Str(*j, "origin");
+  std::optional<uint64_t> size = Uint(*j, "checkpoint_size");
+  if (!note || !origin || !size) return Bad(id, "no checkpoint");
+  auto cache_key = std::make_pair(std::string(*note), std::string(*origin));
   std::optional<audit::Checkpoint> cp;
   if (cache != nullptr) {
     auto hit = cache->find(cache_key);
@@ -93,30 +109,35 @@ Result<CustodyCheck> VerifyCustodyExcerpt(std::span<const uint8_t> bytes,
     cp = *opened;
     if (cache != nullptr) cache->emplace(std::move(cache_key), *opened);
   }
-  if (cp->size != size->get<uint64_t>()) return Bad(id, "checkpoint_size disagrees with checkpoint");
+  if (cp->size != *size) return Bad(id, "checkpoint_size disagrees with checkpoint");
 
   // Events: each entry is in the signed tree; collect what created each version.
-  if (events->size() > kMaxCustodyEvents) return Bad(id, "too many events");
+  const std::size_t event_count = events->size();
+  if (event_count > kMaxCustodyEvents) return Bad(id, "too many events");
   std::map<uint32_t, audit::Hash> created;  // version -> commitment
-  for (const json& e : *events) {
-    const json* seq = Field(e, "seq", json::value_t::number_unsigned);
-    const json* entry_b64 = Field(e, "entry", json::value_t::string);
-    const json* proof_json = Field(e, "inclusion_proof", json::value_t::array);
-    if (seq == nullptr || entry_b64 == nullptr || proof_json == nullptr) {
+  std::vector<audit::Hash> proof;
+  for (dom::element element : *events) {
+    std::optional<dom::object> e = Obj(element);
+    std::optional<uint64_t> seq = e ? Uint(*e, "seq") : std::nullopt;
+    std::optional<std::string_view> entry_b64 = e ? Str(*e, "entry") : std::nullopt;
+    std::optional<dom::array> proof_json = e ? Arr(*e, "inclusion_proof") : std::nullopt;
+    if (!seq || !entry_b64 || !proof_json) {
       return Bad(id, "an event lacks seq, entry or inclusion_proof");
     }
     if (proof_json->size() > 64) return Bad(id, "an inclusion proof is too long");
-    auto entry = crypto::Base64Decode(entry_b64->get_ref<const std::string&>(),
-                                      crypto::Base64Variant::kPadded);
+    auto entry = crypto::Base64Decode(*entry_b64, crypto::Base64Variant::kPadded);
     if (!entry) return Bad(id, "an event entry is not base64");
     auto event = audit::ParseEvent(*entry);
     if (!event.ok()) return Bad(id, "event: " + event.error().message);
-    const uint64_t index = seq->get<uint64_t>();
+    const uint64_t index = *seq;
     if (event->seq != index) return Bad(id, "an event's seq disagrees with its entry");
     if (event->object_id != id) return Bad(id, "an event names another record");
-    std::vector<audit::Hash> proof;
-    for (const json& h : *proof_json) {
-      auto hash = HashFromHex(h);
+    proof.clear();
+    for (dom::element h : *proof_json) {
+      std::string_view hex;
+      auto hash = HashFromHex(h.get_string().get(hex) == simdjson::SUCCESS
+                                  ? std::optional<std::string_view>(hex)
+                                  : std::nullopt);
       if (!hash) return Bad(id, "an inclusion proof hash is not 64 hex digits");
       proof.push_back(*hash);
     }
@@ -134,20 +155,18 @@ Result<CustodyCheck> VerifyCustodyExcerpt(std::span<const uint8_t> bytes,
   }
 
   // Every version the bundle carries was logged before the checkpoint.
-  const json* versions = Field(j, "versions", json::value_t::array);
-  if (versions == nullptr) return Bad(id, "no versions");
+  std::optional<dom::array> versions = Arr(*j, "versions");
+  if (!versions) return Bad(id, "no versions");
   for (const bundle::ManifestVersion& mv : record.versions) {
     const std::string which = "version " + std::to_string(mv.version);
-    const json* found = nullptr;
-    for (const json& jv : *versions) {
-      const json* n = Field(jv, "version", json::value_t::number_unsigned);
-      if (n != nullptr && *n == mv.version) found = &jv;
+    std::optional<dom::object> found;
+    for (dom::element jv : *versions) {
+      std::optional<dom::object> v = Obj(jv);
+      if (v && Uint(*v, "version") == uint64_t{mv.version}) found = v;
     }
-    if (found == nullptr) return Bad(id, which + " is missing");
-    const json* sha = Field(*found, "sha256", json::value_t::string);
-    const json* salt = Field(*found, "commitment_salt", json::value_t::string);
-    auto sha_hash = sha ? HashFromHex(*sha) : std::nullopt;
-    auto salt_hash = salt ? HashFromHex(*salt) : std::nullopt;
+    if (!found) return Bad(id, which + " is missing");
+    auto sha_hash = HashFromHex(Str(*found, "sha256"));
+    auto salt_hash = HashFromHex(Str(*found, "commitment_salt"));
     if (!sha_hash || *sha_hash != mv.sha256) return Bad(id, which + ": SHA-256 differs");
     if (!salt_hash) return Bad(id, which + ": no commitment salt");
     auto c = created.find(mv.version);
@@ -156,7 +175,7 @@ Result<CustodyCheck> VerifyCustodyExcerpt(std::span<const uint8_t> bytes,
       return Bad(id, which + ": its commitment differs from the logged one");
     }
   }
-  return CustodyCheck{true, events->size()};
+  return CustodyCheck{true, event_count};
 }
 
 }  // namespace tvault

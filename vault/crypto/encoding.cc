@@ -38,6 +38,22 @@ std::optional<std::vector<uint8_t>> HexDecode(std::string_view hex) {
   return out;
 }
 
+bool DecodeLowerHex(std::string_view hex, std::span<uint8_t> out) {
+  if (hex.size() != 2 * out.size()) return false;
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int hi = nibble(hex[2 * i]);
+    const int lo = nibble(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    out[i] = static_cast<uint8_t>(hi << 4 | lo);
+  }
+  return true;
+}
+
 std::string Base64Encode(std::span<const uint8_t> bytes, Base64Variant v) {
   std::string out(sodium_base64_encoded_len(bytes.size(), SodiumVariant(v)), '\0');
   sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), SodiumVariant(v));

@@ -15,6 +15,10 @@ namespace tvault::crypto {
 
 std::string HexEncode(std::span<const uint8_t> bytes);
 std::optional<std::vector<uint8_t>> HexDecode(std::string_view hex);
+// Exactly 2 * out.size() lowercase hex digits (the canonical form tvault
+// writes), decoded into `out` without allocating. False, with `out`
+// unspecified, for anything else.
+bool DecodeLowerHex(std::string_view hex, std::span<uint8_t> out);
 
 enum class Base64Variant { kPadded, kUnpadded };
 std::string Base64Encode(std::span<const uint8_t> bytes, Base64Variant v);

@@ -116,7 +116,7 @@ Status Encryptor::Write(std::span<const uint8_t> plaintext) {
       }
     }
     std::size_t n = std::min(plaintext.size(), kChunkBytes - chunk_.size());
-    chunk_.insert(chunk_.end(), plaintext.begin(), plaintext.begin() + static_cast<std::ptrdiff_t>(n));
+    AppendBytes(chunk_, plaintext.first(n));
     plaintext = plaintext.subspan(n);
   }
   return OkStatus();

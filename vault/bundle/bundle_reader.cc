@@ -168,7 +168,7 @@ struct BundleReader::Impl {
 
   void Consume(std::span<const uint8_t> data) {
     hasher->Update(data);
-    if (IsBufferedMember(current_kind)) buffer.insert(buffer.end(), data.begin(), data.end());
+    if (IsBufferedMember(current_kind)) AppendBytes(buffer, data);
     if (current_kind == MemberKind::kSums) {
       sums_prehash.Update(data);
       Status s = sums_parser->Feed(data);

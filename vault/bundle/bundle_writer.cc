@@ -66,7 +66,7 @@ class AsyncSink final : public ByteSink {
     while (!bytes.empty()) {
       if (block_.capacity() < kBlockBytes) block_.reserve(kBlockBytes);
       const std::size_t n = std::min(bytes.size(), kBlockBytes - block_.size());
-      block_.insert(block_.end(), bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n));
+      AppendBytes(block_, bytes.first(n));
       bytes = bytes.subspan(n);
       if (block_.size() == kBlockBytes) TVAULT_TRY(Push());
     }

@@ -75,7 +75,7 @@ class PlainSink final : public ByteSink {
     if (bytes.size() > cap_ - data.size()) {
       return MakeError(ErrorCode::kIntegrity, "a member is larger than its stated size");
     }
-    data.insert(data.end(), bytes.begin(), bytes.end());
+    AppendBytes(data, bytes);
     return OkStatus();
   }
   PlainBytes data;

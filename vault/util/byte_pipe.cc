@@ -10,7 +10,7 @@ Status BytePipe::Put(std::span<const uint8_t> bytes) {
     cv_.wait(lock, [&] { return cancelled_ || buf_.size() < capacity_; });
     if (cancelled_) return MakeError(ErrorCode::kInternal, "the reader of a pipe gave up");
     const std::size_t n = std::min(bytes.size(), capacity_ - buf_.size());
-    buf_.insert(buf_.end(), bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n));
+    AppendBytes(buf_, bytes.first(n));
     bytes = bytes.subspan(n);
     cv_.notify_all();
   }

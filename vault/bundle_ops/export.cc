@@ -222,6 +222,10 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
                           bundle::RenderHowToVerify(bundle::HowToVerifyInputs{
                               m.bundle_id, my_key, req.out.filename().string(), "key.txt"}));
   TVAULT_TRY(writer.AddMember("HOW_TO_VERIFY.txt", AsSpan(how)));
+  // One blob handle moves from statement to statement (a reopen compiles no
+  // statement; an open compiles one per version). It holds a read lock, so
+  // it is closed as soon as the statements are written.
+  std::optional<storage::BlobReader> blob;
   for (ExportedRecord& rec : records) {
     for (const auto& [version, size] : rec.versions) {
       TVAULT_ASSIGN_OR_RETURN(OpenedVersion o, OpenTestimonyVersion(v, rec.id, version));
@@ -229,8 +233,9 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
         return MakeError(ErrorCode::kIntegrity, rec.id + " changed during the export");
       }
       TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<StatementReader> reader,
-                              StatementReader::Open(v, rec.id, o));
+                              StatementReader::Open(v, rec.id, o, std::move(blob)));
       TVAULT_TRY(writer.AddMember(bundle::StatementMemberName(rec.id, version), size, *reader));
+      blob = reader->TakeBlob();
     }
     TVAULT_ASSIGN_OR_RETURN(
         CustodyReport custody,
@@ -244,6 +249,7 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
       TVAULT_TRY(writer.AddMember(bundle::EvidenceMemberName(e.id), e.size_bytes, *source));
     }
   }
+  blob.reset();
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement witness_row,
       v.db.Prepare("SELECT version, wrapped_key, contact FROM witnesses WHERE id = ?"));

@@ -184,29 +184,33 @@ Result<PlainBytes> OpenStatement(Vault::Impl& v, const std::string& id,
   return statement;
 }
 
-StatementReader::StatementReader(storage::BlobReader blob, const SecretBytes& key,
+StatementReader::StatementReader(std::optional<storage::BlobReader> blob, const SecretBytes& key,
                                  std::span<const uint8_t> nonce, std::vector<uint8_t> ad,
                                  uint64_t ct_len, std::string id, uint32_t version,
                                  const Sha256Bytes& sha256)
     : blob_(std::move(blob)), dec_(key, nonce, ad, ct_len), ct_len_(ct_len), id_(std::move(id)),
       version_(version), expected_sha_(sha256) {}
 
-Result<std::unique_ptr<StatementReader>> StatementReader::Open(Vault::Impl& v,
-                                                               const std::string& id,
-                                                               const OpenedVersion& opened) {
+Result<std::unique_ptr<StatementReader>> StatementReader::Open(
+    Vault::Impl& v, const std::string& id, const OpenedVersion& opened,
+    std::optional<storage::BlobReader> reuse) {
   const uint32_t version = opened.info.version;
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement st,
       v.db.Prepare("SELECT body_id FROM testimony_versions WHERE testimony_id = ? AND version = ?"));
   TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Bind(2, int64_t{version}).Step());
   if (!row) return VersionDamaged(id, version, "has lost its statement");
-  TVAULT_ASSIGN_OR_RETURN(storage::BlobReader blob,
-                          storage::BlobReader::Open(v.db, "testimony_bodies", "body",
-                                                    st.ColumnInt(0)));
+  const int64_t body_id = st.ColumnInt(0);
+  std::optional<storage::BlobReader> blob = std::move(reuse);
+  if (!blob || !blob->Reopen(body_id).ok()) {
+    blob.reset();  // closed before another is opened
+    TVAULT_ASSIGN_OR_RETURN(blob, storage::BlobReader::Open(v.db, "testimony_bodies", "body",
+                                                            body_id));
+  }
   // Sealed part: format byte, nonce[24], ciphertext, tag[16].
-  const int64_t total = blob.size();
+  const int64_t total = blob->size();
   uint8_t head[25];
-  if (total < 41 || !blob.Read(0, head).ok() || head[0] != 1) {
+  if (total < 41 || !blob->Read(0, head).ok() || head[0] != 1) {
     return VersionDamaged(id, version, "has a malformed statement");
   }
   const uint64_t ct_len = static_cast<uint64_t>(total) - 41;
@@ -222,7 +226,8 @@ Result<std::size_t> StatementReader::Read(std::span<uint8_t> out) {
     if (finished_) return std::size_t{0};
     finished_ = true;
     uint8_t tag[16];
-    TVAULT_TRY(blob_.Read(static_cast<int64_t>(25 + ct_len_), tag));
+    if (!blob_) return MakeError(ErrorCode::kFailedPrecondition, "statement reader is spent");
+    TVAULT_TRY(blob_->Read(static_cast<int64_t>(25 + ct_len_), tag));
     if (!dec_.Finish(tag).ok()) {
       return MakeError(ErrorCode::kIntegrity,
                        "record " + id_ + " version " + std::to_string(version_) +
@@ -236,8 +241,9 @@ Result<std::size_t> StatementReader::Read(std::span<uint8_t> out) {
   }
   const std::size_t n = static_cast<std::size_t>(
       std::min<uint64_t>({out.size(), ct_len_ - offset_, uint64_t{1} << 16}));
+  if (!blob_) return MakeError(ErrorCode::kFailedPrecondition, "statement reader is spent");
   std::vector<uint8_t> ct(n);
-  TVAULT_TRY(blob_.Read(static_cast<int64_t>(25 + offset_), ct));
+  TVAULT_TRY(blob_->Read(static_cast<int64_t>(25 + offset_), ct));
   TVAULT_TRY(dec_.Update(ct, out.first(n)));
   sha_.Update(out.first(n));
   offset_ += n;

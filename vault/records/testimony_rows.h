@@ -75,16 +75,21 @@ Result<PlainBytes> OpenStatement(Vault::Impl& v, const std::string& id,
 // the caller destroys them on failure (a temporary, encrypted bundle file).
 class StatementReader final : public ByteSource {
  public:
-  static Result<std::unique_ptr<StatementReader>> Open(Vault::Impl& v, const std::string& id,
-                                                       const OpenedVersion& opened);
+  // `reuse`, a blob handle a previous reader gave back (TakeBlob), is
+  // pointed at this statement instead of opening a new one.
+  static Result<std::unique_ptr<StatementReader>> Open(
+      Vault::Impl& v, const std::string& id, const OpenedVersion& opened,
+      std::optional<storage::BlobReader> reuse = std::nullopt);
+  // The blob handle, for the next Open; this reader is spent.
+  std::optional<storage::BlobReader> TakeBlob() { return std::move(blob_); }
   Result<std::size_t> Read(std::span<uint8_t> out) override;
   uint64_t size() const { return ct_len_; }
 
  private:
-  StatementReader(storage::BlobReader blob, const SecretBytes& key, std::span<const uint8_t> nonce,
+  StatementReader(std::optional<storage::BlobReader> blob, const SecretBytes& key, std::span<const uint8_t> nonce,
                   std::vector<uint8_t> ad, uint64_t ct_len, std::string id, uint32_t version,
                   const Sha256Bytes& sha256);
-  storage::BlobReader blob_;
+  std::optional<storage::BlobReader> blob_;  // empty once taken
   crypto::AeadStreamDecryptor dec_;
   crypto::Sha256Hasher sha_;
   uint64_t ct_len_, offset_ = 0;

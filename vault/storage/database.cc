@@ -346,10 +346,23 @@ Result<BlobReader> BlobReader::Open(Database& db, const char* table, const char*
 }
 
 BlobReader::BlobReader(BlobReader&& other) noexcept : blob_(std::exchange(other.blob_, nullptr)) {}
+BlobReader& BlobReader::operator=(BlobReader&& other) noexcept {
+  if (this != &other) {
+    if (blob_ != nullptr) sqlite3_blob_close(blob_);
+    blob_ = std::exchange(other.blob_, nullptr);
+  }
+  return *this;
+}
 BlobReader::~BlobReader() {
   if (blob_ != nullptr) sqlite3_blob_close(blob_);
 }
 int64_t BlobReader::size() const { return sqlite3_blob_bytes(blob_); }
+
+Status BlobReader::Reopen(int64_t rowid) {
+  int rc = sqlite3_blob_reopen(blob_, rowid);
+  if (rc != SQLITE_OK) return SqliteError(rc, nullptr, "blob reopen");
+  return OkStatus();
+}
 
 Status BlobReader::Read(int64_t offset, std::span<uint8_t> out) {
   int rc = sqlite3_blob_read(blob_, out.data(), static_cast<int>(out.size()),

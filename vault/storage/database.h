@@ -109,10 +109,17 @@ class BlobReader {
   static Result<BlobReader> Open(Database& db, const char* table, const char* column,
                                  int64_t rowid);
   BlobReader(BlobReader&& other) noexcept;
+  BlobReader& operator=(BlobReader&& other) noexcept;
   BlobReader(const BlobReader&) = delete;
   ~BlobReader();
   int64_t size() const;
   Status Read(int64_t offset, std::span<uint8_t> out);
+  // Points this handle at another row of the same table and column
+  // (sqlite3_blob_reopen: no statement is compiled, which sqlite3_blob_open
+  // does every time). On an error the handle is unusable; drop it.
+  // An open handle keeps a read cursor, so a caller that reuses one keeps it
+  // only for the length of one bulk read (one export's statements).
+  Status Reopen(int64_t rowid);
 
  private:
   explicit BlobReader(::sqlite3_blob* blob) : blob_(blob) {}

@@ -1,5 +1,7 @@
 #include "crypto/encoding.h"
 
+#include <array>
+
 #include <sodium.h>
 
 namespace tvault::crypto {
@@ -38,20 +40,27 @@ std::optional<std::vector<uint8_t>> HexDecode(std::string_view hex) {
   return out;
 }
 
+namespace {
+// 0-15 for '0'-'9' and 'a'-'f', 0xFF for every other byte.
+constexpr std::array<uint8_t, 256> kLowerHexValue = [] {
+  std::array<uint8_t, 256> t{};
+  t.fill(0xFF);
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<uint8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<uint8_t>(c - 'a' + 10);
+  return t;
+}();
+}  // namespace
+
 bool DecodeLowerHex(std::string_view hex, std::span<uint8_t> out) {
   if (hex.size() != 2 * out.size()) return false;
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
+  uint8_t bad = 0;  // any 0xFF entry sets the high bits
   for (std::size_t i = 0; i < out.size(); ++i) {
-    const int hi = nibble(hex[2 * i]);
-    const int lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out[i] = static_cast<uint8_t>(hi << 4 | lo);
+    const uint8_t hi = kLowerHexValue[static_cast<uint8_t>(hex[2 * i])];
+    const uint8_t lo = kLowerHexValue[static_cast<uint8_t>(hex[2 * i + 1])];
+    bad |= static_cast<uint8_t>(hi | lo);
+    out[i] = static_cast<uint8_t>(hi << 4 | (lo & 0x0F));
   }
-  return true;
+  return (bad & 0xF0) == 0;
 }
 
 std::string Base64Encode(std::span<const uint8_t> bytes, Base64Variant v) {

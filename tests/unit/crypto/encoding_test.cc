@@ -32,5 +32,31 @@ TEST(Hex, StrictDecode) {
   EXPECT_FALSE(HexDecode("00 ff"));
 }
 
+// Every pair of bytes: accepted exactly when both are lowercase hex digits,
+// and then decoded to the byte HexEncode writes that way.
+TEST(Hex, DecodeLowerHexAcceptsExactlyTheLowercaseDigits) {
+  for (int a = 0; a < 256; ++a) {
+    for (int b = 0; b < 256; ++b) {
+      const char text[2] = {static_cast<char>(a), static_cast<char>(b)};
+      const std::string_view hex(text, 2);
+      uint8_t out[1] = {0};
+      const bool ok = DecodeLowerHex(hex, out);
+      const bool digits = std::string_view("0123456789abcdef").find(text[0]) != std::string_view::npos &&
+                          std::string_view("0123456789abcdef").find(text[1]) != std::string_view::npos;
+      ASSERT_EQ(ok, digits) << a << " " << b;
+      if (ok) {
+        ASSERT_EQ(HexEncode(out), hex);
+      }
+    }
+  }
+  uint8_t two[2];
+  EXPECT_TRUE(DecodeLowerHex("00ff", two));
+  EXPECT_EQ(two[1], 0xff);
+  EXPECT_FALSE(DecodeLowerHex("00f", two));    // odd length
+  EXPECT_FALSE(DecodeLowerHex("00ff00", two)); // too long for the output
+  EXPECT_FALSE(DecodeLowerHex("00FF", two));   // upper case is not canonical
+  EXPECT_TRUE(DecodeLowerHex("", std::span<uint8_t>()));
+}
+
 }  // namespace
 }  // namespace tvault::crypto

@@ -33,6 +33,7 @@
 #include "records/testimony_rows.h"
 #include "records/witness_rows.h"
 #include "util/byte_pipe.h"
+#include "util/read_ahead.h"
 #include "util/file_io.h"
 
 namespace tvault {
@@ -51,21 +52,6 @@ Error AsRefusal(const Error& e) {
   }
   return e;
 }
-
-class HashingSource final : public ByteSource {
- public:
-  explicit HashingSource(ByteSource& inner) : inner_(inner) {}
-  Result<std::size_t> Read(std::span<uint8_t> out) override {
-    TVAULT_ASSIGN_OR_RETURN(std::size_t n, inner_.Read(out));
-    sha_.Update(out.first(n));
-    return n;
-  }
-  Sha256Bytes Finish() { return sha_.Finish(); }
-
- private:
-  ByteSource& inner_;
-  crypto::Sha256Hasher sha_;
-};
 
 // Collects one member in guarded memory, refusing more than `cap` bytes.
 class PlainSink final : public ByteSink {
@@ -96,8 +82,11 @@ Result<ReadOutcome> ReadBundle(const fs::path& file, std::span<const SecretBytes
                                std::span<const minisign::PublicKey> signers,
                                const MemberFn& on_member) {
   TVAULT_ASSIGN_OR_RETURN(FileSource in, FileSource::Open(file));
-  HashingSource hashed(in);
-  auto reader = bundle::BundleReader::Open(hashed, identities);
+  // The file is read and hashed (for the sealed SHA-256 import records) on
+  // a worker thread, ahead of the decryption.
+  crypto::Sha256Hasher file_sha;
+  ReadAheadSource ahead(in, [&file_sha](std::span<const uint8_t> b) { file_sha.Update(b); });
+  auto reader = bundle::BundleReader::Open(ahead, identities);
   if (!reader.ok()) return AsRefusal(reader.error());
   for (;;) {
     auto next = reader->Next();
@@ -112,9 +101,10 @@ Result<ReadOutcome> ReadBundle(const fs::path& file, std::span<const SecretBytes
   if (!verified.ok()) return AsRefusal(verified.error());
   // Nothing may follow the age file (the reader stops at its final chunk).
   uint8_t extra = 0;
-  TVAULT_ASSIGN_OR_RETURN(std::size_t more, in.Read({&extra, 1}));
+  TVAULT_ASSIGN_OR_RETURN(std::size_t more, ahead.Read({&extra, 1}));
   if (more != 0) return MakeError(ErrorCode::kIntegrity, "bytes follow the end of the bundle");
-  return ReadOutcome{std::move(*verified), hashed.Finish()};
+  // Read returned the end: the worker has hashed the whole file.
+  return ReadOutcome{std::move(*verified), file_sha.Finish()};
 }
 
 // Step 7, as the bundle streams: each custody/<T-id>.json is read (capped)

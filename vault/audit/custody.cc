@@ -51,7 +51,7 @@ Status LoadVersions(Vault::Impl& v, CustodyReport& r) {
   return head.take_error();
 }
 
-AuditEvent View(Vault::Impl& v, const audit::Event& e, bool with_secrets) {
+AuditEvent View(const Vault::Impl& v, const audit::Event& e, bool with_secrets) {
   AuditEvent out;
   out.seq = e.seq;
   out.time_unix_s = e.time_unix_s;
@@ -134,7 +134,7 @@ Result<CustodyReport> CustodyOf(Vault::Impl& v, const LogSnapshot& snap, const s
   return CustodyOfLoaded(v, snap, std::move(r), scope);
 }
 
-Result<CustodyReport> CustodyOfLoaded(Vault::Impl& v, const LogSnapshot& snap, CustodyReport r,
+Result<CustodyReport> CustodyOfLoaded(const Vault::Impl& v, const LogSnapshot& snap, CustodyReport r,
                                       CustodyScope scope) {
   const std::string& id = r.id;
   r.checkpoint = snap.checkpoint;

@@ -38,7 +38,10 @@ Result<CustodyReport> CustodyOf(Vault::Impl& v, const LogSnapshot& snapshot, con
 // The same for a caller that has already read the record: `report` carries
 // id, witness_id, versions and provenance (as CustodyOf reads them); the
 // snapshot's checkpoint and the record's events with their proofs are added.
-Result<CustodyReport> CustodyOfLoaded(Vault::Impl& v, const LogSnapshot& snapshot,
+// Reads `v` (keys, header) and the snapshot only, never the database: with
+// CustodyScope::kVersionsOnly it may run on another thread than the one
+// using v.db.
+Result<CustodyReport> CustodyOfLoaded(const Vault::Impl& v, const LogSnapshot& snapshot,
                                       CustodyReport report, CustodyScope scope);
 // One version as CustodyOf reports it, from the opened version.
 CustodyVersion CustodyVersionOf(uint32_t version, const OpenedVersion& opened);

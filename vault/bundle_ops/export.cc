@@ -6,6 +6,7 @@
 // bundle is written under a temporary name and appears only when complete
 // and logged; on any failure the temporary is removed (it holds only
 // age-encrypted bytes anyway).
+#include <future>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_set>
@@ -226,7 +227,35 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
   // statement; an open compiles one per version). It holds a read lock, so
   // it is closed as soon as the statements are written.
   std::optional<storage::BlobReader> blob;
-  for (ExportedRecord& rec : records) {
+  // Custody excerpts need the log snapshot, not the database: they are
+  // built on a second thread, one batch of records ahead of the statements
+  // (bounded memory: two batches of excerpts at most).
+  constexpr std::size_t kCustodyBatch = 256;
+  const Vault::Impl& read_only_v = v;
+  auto build_custody = [&read_only_v, &snap, &records](std::size_t begin, std::size_t end)
+      -> Result<std::vector<PlainString>> {
+    std::vector<PlainString> out;
+    out.reserve(end - begin);
+    for (std::size_t i = begin; i < end; ++i) {
+      TVAULT_ASSIGN_OR_RETURN(CustodyReport custody,
+                              CustodyOfLoaded(read_only_v, snap, std::move(records[i].custody),
+                                              CustodyScope::kVersionsOnly));
+      out.push_back(CustodyReportJson(custody));
+    }
+    return out;
+  };
+  auto start_batch = [&](std::size_t begin) {
+    const std::size_t end = std::min(records.size(), begin + kCustodyBatch);
+    return std::async(std::launch::async | std::launch::deferred, build_custody, begin, end);
+  };
+  std::future<Result<std::vector<PlainString>>> next_batch = start_batch(0);
+  std::vector<PlainString> batch;
+  for (std::size_t index = 0; index < records.size(); ++index) {
+    ExportedRecord& rec = records[index];
+    if (index % kCustodyBatch == 0) {
+      TVAULT_ASSIGN_OR_RETURN(batch, next_batch.get());
+      if (index + kCustodyBatch < records.size()) next_batch = start_batch(index + kCustodyBatch);
+    }
     for (const auto& [version, size] : rec.versions) {
       TVAULT_ASSIGN_OR_RETURN(OpenedVersion o, OpenTestimonyVersion(v, rec.id, version));
       if (o.info.size_bytes != size) {
@@ -237,11 +266,9 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
       TVAULT_TRY(writer.AddMember(bundle::StatementMemberName(rec.id, version), size, *reader));
       blob = reader->TakeBlob();
     }
-    TVAULT_ASSIGN_OR_RETURN(
-        CustodyReport custody,
-        CustodyOfLoaded(v, snap, std::move(rec.custody), CustodyScope::kVersionsOnly));
-    PlainString json = CustodyReportJson(custody);
+    PlainString& json = batch[index % kCustodyBatch];
     TVAULT_TRY(writer.AddMember(bundle::CustodyMemberName(rec.id), AsBytes(json)));
+    PlainString().swap(json);  // wiped now, not with the batch
     for (std::size_t i = rec.evidence_begin; i < rec.evidence_end; ++i) {
       const bundle::ManifestEvidence& e = m.evidence[i];
       // Verified as it streams; a tampered file fails the export at its end.

@@ -7,6 +7,7 @@
 #include "bundle/bundle_io.h"
 #include "bundle/tar_stream.h"
 #include "crypto/hash.h"
+#include "util/read_ahead.h"
 
 namespace tvault::bundle {
 namespace {
@@ -60,6 +61,10 @@ struct BundleReader::Impl {
 
   RecordingSource recorder;
   std::optional<age::Decryptor> decryptor;
+  // The payload is decrypted on a worker, ahead of the tar reader (its
+  // blocks are plaintext: wiped after use). Destroyed (joined) before the
+  // decryptor it reads, after the tar reader that reads it.
+  std::optional<ReadAheadSource> plaintext;
   std::optional<TarReader> tar;
   Fingerprint decrypted_by{};
 
@@ -306,7 +311,8 @@ Result<BundleReader> BundleReader::Open(ByteSource& in, std::span<const SecretBy
   if (!opener) return MakeError(ErrorCode::kInternal, "bundle: cannot tell which identity opened it");
   impl->decrypted_by = RecipientFingerprint(age::RecipientOf(identities[*opener]));
   impl->decryptor.emplace(std::move(decryptor));
-  TVAULT_ASSIGN_OR_RETURN(TarReader tar, TarReader::Open(*impl->decryptor));
+  impl->plaintext.emplace(*impl->decryptor, nullptr, ReadAheadSource::Wipe::kYes);
+  TVAULT_ASSIGN_OR_RETURN(TarReader tar, TarReader::Open(*impl->plaintext));
   impl->tar.emplace(std::move(tar));
   return BundleReader(std::move(impl));
 }

@@ -85,7 +85,8 @@ Result<ReadOutcome> ReadBundle(const fs::path& file, std::span<const SecretBytes
   // The file is read and hashed (for the sealed SHA-256 import records) on
   // a worker thread, ahead of the decryption.
   crypto::Sha256Hasher file_sha;
-  ReadAheadSource ahead(in, [&file_sha](std::span<const uint8_t> b) { file_sha.Update(b); });
+  ReadAheadSource ahead(in, [&file_sha](std::span<const uint8_t> b) { file_sha.Update(b); },
+                        ReadAheadSource::Wipe::kNo);
   auto reader = bundle::BundleReader::Open(ahead, identities);
   if (!reader.ok()) return AsRefusal(reader.error());
   for (;;) {

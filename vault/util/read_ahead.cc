@@ -6,8 +6,8 @@
 
 namespace tvault {
 
-ReadAheadSource::ReadAheadSource(ByteSource& inner, Observer observe)
-    : inner_(inner), observe_(std::move(observe)) {
+ReadAheadSource::ReadAheadSource(ByteSource& inner, Observer observe, Wipe wipe)
+    : inner_(inner), observe_(std::move(observe)), wipe_(wipe) {
   try {
     worker_ = std::thread([this] { Work(); });
   } catch (const std::system_error&) {
@@ -24,33 +24,58 @@ ReadAheadSource::~ReadAheadSource() {
   if (worker_.joinable()) worker_.join();
 }
 
-Result<std::vector<uint8_t>> ReadAheadSource::Fill() {
-  std::vector<uint8_t> block(kBlockBytes);
-  TVAULT_ASSIGN_OR_RETURN(std::size_t n, ReadFully(inner_, block));
-  block.resize(n);
-  if (observe_ && n != 0) observe_(block);
-  return block;
+Status ReadAheadSource::Fill(Block& block) {
+  if (block.bytes.size() != kBlockBytes) block.bytes = PlainBytes(kBlockBytes);
+  block.length = 0;
+  TVAULT_ASSIGN_OR_RETURN(block.length, ReadFully(inner_, block.bytes));
+  if (observe_ && block.length != 0) observe_(std::span(block.bytes).first(block.length));
+  return OkStatus();
 }
 
 void ReadAheadSource::Work() {
   for (;;) {
-    Result<std::vector<uint8_t>> block = Fill();
-    const bool last = !block.ok() || block->empty();
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [&] { return stop_ || queue_.size() < kMaxBlocks; });
+    Block block;
+    {
+      // Wait for room, then take a spare block if there is one.
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return stop_ || queue_.size() < kMaxBlocks; });
+      if (stop_) return;
+      if (!spare_.empty()) {
+        block = std::move(spare_.back());
+        spare_.pop_back();
+      }
+    }
+    Status filled = Fill(block);
+    const bool last = !filled.ok() || block.length == 0;
+    std::lock_guard<std::mutex> lock(mu_);
     if (stop_) return;
-    queue_.push_back(std::move(block));
+    if (filled.ok()) {
+      queue_.push_back(std::move(block));
+    } else {
+      queue_.push_back(filled.error());
+    }
     cv_.notify_all();
     if (last) return;
   }
 }
 
+void ReadAheadSource::Recycle() {
+  if (!current_) return;
+  if (wipe_ == Wipe::kYes) SecureWipe(current_->bytes.data(), current_->length);
+  if (worker_.joinable()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    spare_.push_back(std::move(*current_));
+  }
+  current_.reset();
+}
+
 Result<std::size_t> ReadAheadSource::Read(std::span<uint8_t> out) {
   if (out.empty()) return std::size_t{0};
-  while (offset_ == current_.size()) {
+  while (!current_ || offset_ == current_->length) {
     if (error_) return *error_;
     if (ended_) return std::size_t{0};
-    Result<std::vector<uint8_t>> next = std::vector<uint8_t>();
+    Recycle();
+    Result<Block> next = Block{};
     if (worker_.joinable()) {
       std::unique_lock<std::mutex> lock(mu_);
       cv_.wait(lock, [&] { return !queue_.empty(); });
@@ -58,21 +83,24 @@ Result<std::size_t> ReadAheadSource::Read(std::span<uint8_t> out) {
       queue_.pop_front();
       cv_.notify_all();
     } else {
-      next = Fill();
+      Block block;
+      Status filled = Fill(block);
+      if (filled.ok()) {
+        next = std::move(block);
+      } else {
+        next = filled.error();
+      }
     }
     if (!next.ok()) {
       error_ = next.error();
       return *error_;
     }
-    if (next->empty()) {
-      ended_ = true;
-      return std::size_t{0};
-    }
     current_ = std::move(*next);
     offset_ = 0;
+    if (current_->length == 0) ended_ = true;
   }
-  const std::size_t n = std::min(out.size(), current_.size() - offset_);
-  std::memcpy(out.data(), current_.data() + offset_, n);
+  const std::size_t n = std::min(out.size(), current_->length - offset_);
+  std::memcpy(out.data(), current_->bytes.data() + offset_, n);
   offset_ += n;
   return n;
 }

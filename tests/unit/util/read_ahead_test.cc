@@ -50,10 +50,13 @@ TEST(ReadAhead, PassesTheBytesThroughAndObservesThemAll) {
     ChoppySource inner(data, false);
     crypto::Sha256Hasher observed;
     std::size_t observed_bytes = 0;
-    ReadAheadSource ahead(inner, [&](std::span<const uint8_t> b) {
-      observed.Update(b);
-      observed_bytes += b.size();
-    });
+    ReadAheadSource ahead(
+        inner,
+        [&](std::span<const uint8_t> b) {
+          observed.Update(b);
+          observed_bytes += b.size();
+        },
+        size % 2 == 0 ? ReadAheadSource::Wipe::kYes : ReadAheadSource::Wipe::kNo);
     std::vector<uint8_t> got;
     std::mt19937 rng(7);
     for (;;) {
@@ -77,7 +80,7 @@ TEST(ReadAhead, PassesTheBytesThroughAndObservesThemAll) {
 TEST(ReadAhead, AnInputErrorComesAfterTheBytesBeforeItAndStays) {
   const std::vector<uint8_t> data = RandomBytes(ReadAheadSource::kBlockBytes * 2 + 5, 1);
   ChoppySource inner(data, true);
-  ReadAheadSource ahead(inner, nullptr);
+  ReadAheadSource ahead(inner, nullptr, ReadAheadSource::Wipe::kYes);
   // Whole blocks before the error are delivered; the block the error cut
   // short is lost with it, as a failed read loses its buffer.
   std::vector<uint8_t> got;
@@ -104,7 +107,7 @@ TEST(ReadAhead, AnInputErrorComesAfterTheBytesBeforeItAndStays) {
 TEST(ReadAhead, AbandonedMidStreamStopsItsWorker) {
   for (int i = 0; i < 20; ++i) {
     ChoppySource inner(RandomBytes(ReadAheadSource::kBlockBytes * 8, i), false);
-    ReadAheadSource ahead(inner, nullptr);
+    ReadAheadSource ahead(inner, nullptr, ReadAheadSource::Wipe::kYes);
     uint8_t buf[100];
     ASSERT_TRUE(ahead.Read(buf).ok());
   }  // each destructor joins a worker blocked on a full queue

@@ -16,7 +16,8 @@ namespace {
 
 namespace dom = simdjson::dom;
 
-// The manifest is at most four levels deep; anything deeper is refused.
+// The manifest is five levels deep (the root, records, a record, versions,
+// a version); anything deeper than 8 is refused.
 constexpr std::size_t kMaxJsonDepth = 8;
 
 Error ManifestError(std::string_view where, std::string why) {
@@ -455,11 +456,17 @@ bool operator==(const ManifestProvenance& a, const ManifestProvenance& b) {
 
 Result<BundleManifest> ParseManifest(std::span<const uint8_t> bytes) {
   if (bytes.size() > kMaxManifestBytes) return ManifestError("", "larger than its cap");
-  JsonReader reader(kMaxJsonDepth);
-  JsonRefusal why;
-  std::optional<dom::element> root = reader.Parse(bytes, why);
-  if (!root) return ManifestError("", JsonRefusalText(why));
-  return ParseManifestObject(*root);
+  try {
+    JsonReader reader(kMaxJsonDepth);
+    JsonRefusal why;
+    std::optional<dom::element> root = reader.Parse(bytes, why);
+    if (!root) return ManifestError("", JsonRefusalText(why));
+    return ParseManifestObject(*root);
+  } catch (const std::exception&) {
+    // Only an allocation failure throws here; it may not cross the
+    // library boundary.
+    return ManifestError("", "cannot be parsed (out of memory)");
+  }
 }
 
 Result<PlainString> WriteManifestText(const BundleManifest& manifest) {

@@ -15,6 +15,10 @@ namespace tvault {
 // checked again.
 static_assert(simdjson::SIMDJSON_VERSION_MAJOR == 3, "check JsonReader::Wipe's bound");
 
+namespace {
+constexpr std::size_t kTrailingSpaces = 128;
+}  // namespace
+
 const char* JsonRefusalText(JsonRefusal why) {
   switch (why) {
     case JsonRefusal::kSyntax: return "not valid UTF-8 JSON";
@@ -22,6 +26,7 @@ const char* JsonRefusalText(JsonRefusal why) {
     case JsonRefusal::kTooDeep: return "nested too deeply";
     case JsonRefusal::kRepeatedKey: return "an object repeats a key";
     case JsonRefusal::kTooLarge: return "too large";
+    case JsonRefusal::kNumber: return "a number is malformed or out of range";
   }
   return "refused";
 }
@@ -32,9 +37,9 @@ JsonReader::~JsonReader() { Wipe(); }
 
 void JsonReader::Wipe() {
   if (!padded_.empty()) {
-    const std::size_t len = padded_.size() - simdjson::SIMDJSON_PADDING;
+    const std::size_t parsed = padded_.size() - simdjson::SIMDJSON_PADDING;
     uint8_t* strings = parser_.doc.string_buf.get();
-    if (strings != nullptr) sodium_memzero(strings, 5 * len / 3 + simdjson::SIMDJSON_PADDING);
+    if (strings != nullptr) sodium_memzero(strings, 5 * parsed / 3 + simdjson::SIMDJSON_PADDING);
     sodium_memzero(padded_.data(), padded_.size());
     padded_.clear();  // keeps the capacity for the next parse
   }
@@ -51,25 +56,40 @@ std::optional<simdjson::dom::element> JsonReader::Parse(std::span<const uint8_t>
     why = JsonRefusal::kTooLarge;
     return std::nullopt;
   }
+  // The text is followed by kTrailingSpaces spaces, then simdjson's zero
+  // padding: the parser's first pass copies the last partial 64-byte block
+  // to its stack and leaves the last blocks in vector registers, which later
+  // code may spill. With the spaces, what is left there is spaces.
+  const std::size_t parsed = bytes.size() + kTrailingSpaces;
   // Sized before the copy, so that Wipe's bound always lies inside the
-  // string buffer (it is allocated for at least this capacity).
-  if (parser_.capacity() < bytes.size() || parser_.max_depth() != max_depth_) {
-    if (parser_.allocate(std::max({bytes.size(), parser_.capacity(), std::size_t{64}}), max_depth_) !=
-        simdjson::SUCCESS) {
+  // string buffer (it is allocated for at least this capacity). simdjson's
+  // own depth limit is a backstop two levels above ours (it counts the
+  // document as a level and an empty container as none); Walk applies ours.
+  const std::size_t backstop_depth = max_depth_ + 2;
+  if (parser_.capacity() < parsed || parser_.max_depth() != backstop_depth) {
+    if (parser_.allocate(std::max({parsed, parser_.capacity(), std::size_t{64}}),
+                         backstop_depth) != simdjson::SUCCESS) {
       why = JsonRefusal::kTooLarge;
       return std::nullopt;
     }
   }
-  padded_.resize(bytes.size() + simdjson::SIMDJSON_PADDING);  // zeros after the input
+  padded_.assign(parsed + simdjson::SIMDJSON_PADDING, 0);
   std::copy(bytes.begin(), bytes.end(), padded_.begin());
+  std::fill_n(padded_.begin() + static_cast<std::ptrdiff_t>(bytes.size()), kTrailingSpaces, ' ');
 
   simdjson::dom::element root;
   const simdjson::error_code err =
-      parser_.parse(padded_.data(), bytes.size(), /*realloc_if_needed=*/false).get(root);
+      parser_.parse(padded_.data(), parsed, /*realloc_if_needed=*/false).get(root);
   if (err != simdjson::SUCCESS) {
     why = err == simdjson::DEPTH_ERROR ? JsonRefusal::kTooDeep
+          : err == simdjson::NUMBER_ERROR || err == simdjson::NUMBER_OUT_OF_RANGE
+              ? JsonRefusal::kNumber
           : err == simdjson::CAPACITY || err == simdjson::MEMALLOC ? JsonRefusal::kTooLarge
                                                                    : JsonRefusal::kSyntax;
+    return std::nullopt;
+  }
+  if (!WithinDepth(root, 1)) {
+    why = JsonRefusal::kTooDeep;
     return std::nullopt;
   }
   if (!Walk(root)) {
@@ -79,8 +99,8 @@ std::optional<simdjson::dom::element> JsonReader::Parse(std::span<const uint8_t>
   return root;
 }
 
-// True when no object under `e` repeats a key. The parser has already
-// bounded the depth, which bounds this recursion.
+// True when no object under `e` repeats a key. WithinDepth has bounded
+// the depth, which bounds this recursion.
 bool JsonReader::Walk(simdjson::dom::element e) {
   if (e.is_array()) {
     for (simdjson::dom::element child : simdjson::dom::array(e)) {
@@ -112,6 +132,26 @@ bool JsonReader::Walk(simdjson::dom::element e) {
   }
   std::sort(keys.begin(), keys.end());
   return std::adjacent_find(keys.begin(), keys.end()) == keys.end();
+}
+
+// True when no container lies deeper than max_depth_ (`e` at `level`, the
+// root at 1; an empty container counts as a level). simdjson's backstop
+// bounds this recursion.
+bool JsonReader::WithinDepth(simdjson::dom::element e, std::size_t level) const {
+  if (e.is_array()) {
+    if (level > max_depth_) return false;
+    for (simdjson::dom::element child : simdjson::dom::array(e)) {
+      if (!WithinDepth(child, level + 1)) return false;
+    }
+    return true;
+  }
+  if (e.is_object()) {
+    if (level > max_depth_) return false;
+    for (const auto& kv : simdjson::dom::object(e)) {
+      if (!WithinDepth(kv.value, level + 1)) return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace tvault

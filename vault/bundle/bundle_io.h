@@ -66,6 +66,7 @@
 #include "bundle/bundle_sums.h"
 #include "bundle/minisign.h"
 #include "identity/fingerprint.h"
+#include "util/read_ahead.h"
 #include "util/byte_stream.h"
 #include "vault/result.h"
 #include "vault/secret.h"
@@ -131,8 +132,13 @@ struct VerifiedBundle {
 
 class BundleReader {
  public:
-  // Step 1's header checks (see above).
-  static Result<BundleReader> Open(ByteSource& in, std::span<const SecretBytes> identities);
+  // Step 1's header checks (see above). The payload is decrypted ahead on
+  // a worker thread that reads `in` until the reader is destroyed; pass
+  // Threads::kInline for an input whose reads may block indefinitely (a
+  // pipe), so that destroying the reader never waits on it.
+  static Result<BundleReader> Open(
+      ByteSource& in, std::span<const SecretBytes> identities,
+      ReadAheadSource::Threads threads = ReadAheadSource::Threads::kWorker);
   BundleReader(BundleReader&&) noexcept;
   BundleReader& operator=(BundleReader&&) noexcept;
   ~BundleReader();

@@ -303,7 +303,8 @@ BundleReader::BundleReader(BundleReader&&) noexcept = default;
 BundleReader& BundleReader::operator=(BundleReader&&) noexcept = default;
 BundleReader::~BundleReader() = default;
 
-Result<BundleReader> BundleReader::Open(ByteSource& in, std::span<const SecretBytes> identities) {
+Result<BundleReader> BundleReader::Open(ByteSource& in, std::span<const SecretBytes> identities,
+                                       ReadAheadSource::Threads threads) {
   auto impl = std::make_unique<Impl>(in);
   TVAULT_ASSIGN_OR_RETURN(age::Decryptor decryptor, age::Decryptor::Begin(impl->recorder, identities));
   auto opener = OpeningIdentity(impl->recorder.recorded(), identities);
@@ -311,7 +312,7 @@ Result<BundleReader> BundleReader::Open(ByteSource& in, std::span<const SecretBy
   if (!opener) return MakeError(ErrorCode::kInternal, "bundle: cannot tell which identity opened it");
   impl->decrypted_by = RecipientFingerprint(age::RecipientOf(identities[*opener]));
   impl->decryptor.emplace(std::move(decryptor));
-  impl->plaintext.emplace(*impl->decryptor, nullptr, ReadAheadSource::Wipe::kYes);
+  impl->plaintext.emplace(*impl->decryptor, nullptr, ReadAheadSource::Wipe::kYes, threads);
   TVAULT_ASSIGN_OR_RETURN(TarReader tar, TarReader::Open(*impl->plaintext));
   impl->tar.emplace(std::move(tar));
   return BundleReader(std::move(impl));

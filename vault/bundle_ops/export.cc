@@ -7,6 +7,7 @@
 // and logged; on any failure the temporary is removed (it holds only
 // age-encrypted bytes anyway).
 #include <future>
+#include <utility>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_set>
@@ -262,7 +263,7 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
         return MakeError(ErrorCode::kIntegrity, rec.id + " changed during the export");
       }
       TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<StatementReader> reader,
-                              StatementReader::Open(v, rec.id, o, std::move(blob)));
+                              StatementReader::Open(v, rec.id, o, std::exchange(blob, std::nullopt)));
       TVAULT_TRY(writer.AddMember(bundle::StatementMemberName(rec.id, version), size, *reader));
       blob = reader->TakeBlob();
     }

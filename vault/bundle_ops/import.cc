@@ -83,11 +83,16 @@ Result<ReadOutcome> ReadBundle(const fs::path& file, std::span<const SecretBytes
                                const MemberFn& on_member) {
   TVAULT_ASSIGN_OR_RETURN(FileSource in, FileSource::Open(file));
   // The file is read and hashed (for the sealed SHA-256 import records) on
-  // a worker thread, ahead of the decryption.
+  // a worker thread, ahead of the decryption, which has its own. Not for a
+  // pipe or standard input: a worker blocked on a stalled writer would hold
+  // up an early refusal.
+  const ReadAheadSource::Threads threads = in.IsRegularFile() ? ReadAheadSource::Threads::kWorker
+                                                              : ReadAheadSource::Threads::kInline;
   crypto::Sha256Hasher file_sha;
-  ReadAheadSource ahead(in, [&file_sha](std::span<const uint8_t> b) { file_sha.Update(b); },
-                        ReadAheadSource::Wipe::kNo);
-  auto reader = bundle::BundleReader::Open(ahead, identities);
+  ReadAheadSource ahead(
+      in, [&file_sha](std::span<const uint8_t> b) { file_sha.Update(b); },
+      ReadAheadSource::Wipe::kNo, threads);
+  auto reader = bundle::BundleReader::Open(ahead, identities, threads);
   if (!reader.ok()) return AsRefusal(reader.error());
   for (;;) {
     auto next = reader->Next();

@@ -4,6 +4,7 @@
 #define TVAULT_RECORDS_TESTIMONY_ROWS_H_
 
 #include <optional>
+#include <utility>
 
 #include "records/record_fields.h"
 #include "crypto/aead_stream.h"
@@ -81,7 +82,7 @@ class StatementReader final : public ByteSource {
       Vault::Impl& v, const std::string& id, const OpenedVersion& opened,
       std::optional<storage::BlobReader> reuse = std::nullopt);
   // The blob handle, for the next Open; this reader is spent.
-  std::optional<storage::BlobReader> TakeBlob() { return std::move(blob_); }
+  std::optional<storage::BlobReader> TakeBlob() { return std::exchange(blob_, std::nullopt); }
   Result<std::size_t> Read(std::span<uint8_t> out) override;
   uint64_t size() const { return ct_len_; }
 

@@ -55,6 +55,11 @@ FileSource::~FileSource() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+bool FileSource::IsRegularFile() const {
+  struct stat st{};
+  return ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 Result<std::size_t> FileSource::Read(std::span<uint8_t> out) {
   for (;;) {
     ssize_t n = ::read(fd_, out.data(), out.size());

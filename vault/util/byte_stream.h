@@ -61,6 +61,9 @@ class FileSource final : public ByteSource {
   FileSource(const FileSource&) = delete;
   ~FileSource() override;
   Result<std::size_t> Read(std::span<uint8_t> out) override;
+  // True for a regular file (whose reads never wait for a writer); false
+  // for standard input, a pipe, a FIFO or a device.
+  bool IsRegularFile() const;
 
  private:
   FileSource(int fd, std::filesystem::path path) : fd_(fd), path_(std::move(path)) {}

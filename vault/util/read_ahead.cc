@@ -6,8 +6,9 @@
 
 namespace tvault {
 
-ReadAheadSource::ReadAheadSource(ByteSource& inner, Observer observe, Wipe wipe)
+ReadAheadSource::ReadAheadSource(ByteSource& inner, Observer observe, Wipe wipe, Threads threads)
     : inner_(inner), observe_(std::move(observe)), wipe_(wipe) {
+  if (threads == Threads::kInline) return;
   try {
     worker_ = std::thread([this] { Work(); });
   } catch (const std::system_error&) {
@@ -27,7 +28,9 @@ ReadAheadSource::~ReadAheadSource() {
 Status ReadAheadSource::Fill(Block& block) {
   if (block.bytes.size() != kBlockBytes) block.bytes = PlainBytes(kBlockBytes);
   block.length = 0;
-  TVAULT_ASSIGN_OR_RETURN(block.length, ReadFully(inner_, block.bytes));
+  // One read, short or not: a pipe hands out what its writer has sent, and
+  // waiting to fill the block would stall a reader that needs only that.
+  TVAULT_ASSIGN_OR_RETURN(block.length, inner_.Read(block.bytes));
   if (observe_ && block.length != 0) observe_(std::span(block.bytes).first(block.length));
   return OkStatus();
 }

@@ -10,9 +10,10 @@
 // `observe` runs on the worker, for every block in order, before the block is
 // handed out; once Read has returned 0 it has seen the whole input and its
 // effects are visible to the caller. An error of the input is returned by
-// Read after the whole blocks before it, and by every Read after. The input
-// is used by the worker only, until the destructor has joined it. If no
-// thread can be started, reads happen in line.
+// Read after the bytes before it, and by every Read after. Each block is
+// one read of the input (short reads stay short). The input
+// is used by the worker only, until the destructor has joined it. With
+// Threads::kInline, or if no thread can be started, reads happen in line.
 // Thread-safety: one consumer thread.
 #ifndef TVAULT_UTIL_READ_AHEAD_H_
 #define TVAULT_UTIL_READ_AHEAD_H_
@@ -38,8 +39,14 @@ class ReadAheadSource final : public ByteSource {
   static constexpr std::size_t kMaxBlocks = 4;
   using Observer = std::function<void(std::span<const uint8_t>)>;
   enum class Wipe { kNo, kYes };
+  // kInline reads in the caller's Read, with no thread: for inputs whose
+  // reads may block indefinitely (a pipe, standard input), since the
+  // destructor joins the worker, and a worker blocked in such a read would
+  // hold up an early refusal until the writer sends more or closes.
+  enum class Threads { kWorker, kInline };
 
-  ReadAheadSource(ByteSource& inner, Observer observe, Wipe wipe);
+  ReadAheadSource(ByteSource& inner, Observer observe, Wipe wipe,
+                  Threads threads = Threads::kWorker);
   ~ReadAheadSource() override;  // stops and joins the worker
   ReadAheadSource(const ReadAheadSource&) = delete;
   ReadAheadSource& operator=(const ReadAheadSource&) = delete;

@@ -54,7 +54,8 @@ using PlainString =
 
 // Appends `bytes` to `v` with one memcpy. (vector::insert copies element by
 // element when the allocator is not std::allocator: about 4x slower for bulk
-// data, which every bundle byte crosses twice.)
+// data, which every bundle byte crosses twice.) `bytes` must not point into
+// `v`: growing `v` may free it first.
 inline void AppendBytes(PlainBytes& v, std::span<const uint8_t> bytes) {
   if (bytes.empty()) return;
   const std::size_t old = v.size();

@@ -88,27 +88,33 @@ std::optional<simdjson::dom::element> JsonReader::Parse(std::span<const uint8_t>
                                                                    : JsonRefusal::kSyntax;
     return std::nullopt;
   }
-  if (!WithinDepth(root, 1)) {
+  bool repeated_key = false;
+  if (!Walk(root, 1, repeated_key)) {
     why = JsonRefusal::kTooDeep;
     return std::nullopt;
   }
-  if (!Walk(root)) {
+  if (repeated_key) {
     why = JsonRefusal::kRepeatedKey;
     return std::nullopt;
   }
   return root;
 }
 
-// True when no object under `e` repeats a key. WithinDepth has bounded
-// the depth, which bounds this recursion.
-bool JsonReader::Walk(simdjson::dom::element e) {
+// One pass over the tree. False when a container lies deeper than
+// max_depth_ (`e` at `level`, the root at 1; an empty container counts as a
+// level): depth is decided over the whole document before repeated keys, so
+// the walk stops only for it. `repeated_key` is set when an object repeats a
+// key. simdjson's backstop depth bounds the recursion.
+bool JsonReader::Walk(simdjson::dom::element e, std::size_t level, bool& repeated_key) const {
   if (e.is_array()) {
+    if (level > max_depth_) return false;
     for (simdjson::dom::element child : simdjson::dom::array(e)) {
-      if (!Walk(child)) return false;
+      if (!Walk(child, level + 1, repeated_key)) return false;
     }
     return true;
   }
   if (!e.is_object()) return true;
+  if (level > max_depth_) return false;
   const simdjson::dom::object object(e);
   const std::size_t n = object.size();
   if (n <= 16) {
@@ -116,11 +122,11 @@ bool JsonReader::Walk(simdjson::dom::element e) {
     std::string_view keys[16];
     std::size_t i = 0;
     for (const auto& kv : object) {
-      for (std::size_t j = 0; j < i; ++j) {
-        if (keys[j] == kv.key) return false;
+      for (std::size_t k = 0; k < i; ++k) {
+        if (keys[k] == kv.key) repeated_key = true;
       }
       keys[i++] = kv.key;
-      if (!Walk(kv.value)) return false;
+      if (!Walk(kv.value, level + 1, repeated_key)) return false;
     }
     return true;
   }
@@ -128,29 +134,10 @@ bool JsonReader::Walk(simdjson::dom::element e) {
   keys.reserve(n);
   for (const auto& kv : object) {
     keys.push_back(kv.key);
-    if (!Walk(kv.value)) return false;
+    if (!Walk(kv.value, level + 1, repeated_key)) return false;
   }
   std::sort(keys.begin(), keys.end());
-  return std::adjacent_find(keys.begin(), keys.end()) == keys.end();
-}
-
-// True when no container lies deeper than max_depth_ (`e` at `level`, the
-// root at 1; an empty container counts as a level). simdjson's backstop
-// bounds this recursion.
-bool JsonReader::WithinDepth(simdjson::dom::element e, std::size_t level) const {
-  if (e.is_array()) {
-    if (level > max_depth_) return false;
-    for (simdjson::dom::element child : simdjson::dom::array(e)) {
-      if (!WithinDepth(child, level + 1)) return false;
-    }
-    return true;
-  }
-  if (e.is_object()) {
-    if (level > max_depth_) return false;
-    for (const auto& kv : simdjson::dom::object(e)) {
-      if (!WithinDepth(kv.value, level + 1)) return false;
-    }
-  }
+  if (std::adjacent_find(keys.begin(), keys.end()) != keys.end()) repeated_key = true;
   return true;
 }
 

@@ -68,8 +68,7 @@ class JsonReader {
   void Wipe();
 
  private:
-  bool Walk(simdjson::dom::element e);
-  bool WithinDepth(simdjson::dom::element e, std::size_t level) const;
+  bool Walk(simdjson::dom::element e, std::size_t level, bool& repeated_key) const;
 
   std::size_t max_depth_;
   simdjson::dom::parser parser_;

@@ -3,18 +3,16 @@
 #include <gtest/gtest.h>
 
 #include "storage/database.h"
-#include "support/test_support.h"
+#include "support/raw_vault.h"
 
 namespace tvault::testing {
 namespace {
 
 storage::Database NewDb(const ScratchDir& dir) {
-  SecretBytes key = SecretBytes::Random(32);
-  auto db = Must(storage::Database::Open(dir.path() / "t.db", key,
-                                         storage::Database::Mode::kCreate));
-  MustOk(db.Exec("CREATE TABLE t(k INTEGER PRIMARY KEY, v BLOB)"));
-  MustOk(db.Exec("INSERT INTO t VALUES (1, x'0102'), (2, x'030405'), (7, zeroblob(100000))"));
-  return db;
+  return NewScratchDatabase(
+      dir,
+      "CREATE TABLE t(k INTEGER PRIMARY KEY, v BLOB);"
+      "INSERT INTO t VALUES (1, x'0102'), (2, x'030405'), (7, zeroblob(100000));");
 }
 
 std::vector<uint8_t> ReadAll(storage::BlobReader& b) {

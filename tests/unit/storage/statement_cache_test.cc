@@ -4,20 +4,16 @@
 // its Database still safe to destroy.
 #include <gtest/gtest.h>
 
-#include "crypto/random.h"
 #include "storage/database.h"
-#include "support/test_support.h"
+#include "support/raw_vault.h"
 
 namespace tvault::testing {
 namespace {
 
 storage::Database NewDb(const ScratchDir& dir) {
-  SecretBytes key = SecretBytes::Random(32);
-  auto db = Must(storage::Database::Open(dir.path() / "t.db", key,
-                                         storage::Database::Mode::kCreate));
-  MustOk(db.Exec("CREATE TABLE t(k INTEGER PRIMARY KEY, v BLOB)"));
-  MustOk(db.Exec("INSERT INTO t VALUES (1, x'01'), (2, x'02'), (3, x'03')"));
-  return db;
+  return NewScratchDatabase(dir,
+                            "CREATE TABLE t(k INTEGER PRIMARY KEY, v BLOB);"
+                            "INSERT INTO t VALUES (1, x'01'), (2, x'02'), (3, x'03');");
 }
 
 constexpr const char* kSelect = "SELECT v FROM t WHERE k = ?";

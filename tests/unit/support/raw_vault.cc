@@ -13,6 +13,14 @@ RawVault OpenRaw(const std::filesystem::path& dir, const std::string& passphrase
   return raw;
 }
 
+storage::Database NewScratchDatabase(const ScratchDir& dir, const std::string& setup_sql) {
+  SecretBytes key = SecretBytes::Random(32);
+  auto db = Must(storage::Database::Open(dir.path() / "t.db", key,
+                                         storage::Database::Mode::kCreate));
+  MustOk(db.Exec(setup_sql));
+  return db;
+}
+
 void ExecOrFail(storage::Database& db, const std::string& sql) {
   Status s = db.Exec(sql);
   ASSERT_TRUE(s.ok()) << sql << ": " << s.error().message;

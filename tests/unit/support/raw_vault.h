@@ -18,6 +18,10 @@ struct RawVault {
 // caller must not hold a Vault on the same directory.
 RawVault OpenRaw(const std::filesystem::path& dir, const std::string& passphrase);
 
+// A new SQLCipher database `dir`/t.db under a random key, with `setup_sql`
+// (which must succeed) already run: for tests of the storage layer alone.
+storage::Database NewScratchDatabase(const ScratchDir& dir, const std::string& setup_sql);
+
 // Runs SQL that must succeed.
 void ExecOrFail(storage::Database& db, const std::string& sql);
 

@@ -94,6 +94,13 @@ class BundleWriter {
   // manifest, the sink) is sticky: every later call fails.
   Status AddMember(std::string_view name, std::span<const uint8_t> data);
   Status AddMember(std::string_view name, uint64_t size_bytes, ByteSource& data);
+  // Same, for a member whose SHA-256 the caller knows (a statement's intake
+  // hash): the writer hashes what it writes, as always, and a mismatch is a
+  // sticky kIntegrity failure naming the member, so such a bundle is never
+  // signed. Lets the source skip hashing the same bytes a second time.
+  // Statements and evidence only (kInvalidArgument for other members).
+  Status AddMember(std::string_view name, uint64_t size_bytes, ByteSource& data,
+                   const crypto::Sha256Digest& expected_sha256);
   // Adds manifest.json as SerializeManifest writes `manifest` (which already
   // proves the text parses back to exactly `manifest`, so it is not parsed a
   // second time here). The manifest's text is wiped after it is written.

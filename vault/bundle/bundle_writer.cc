@@ -198,8 +198,10 @@ struct BundleWriter::Impl {
     return OkStatus();
   }
 
-  // Streams one member through the hash and the archive.
-  Status Stream(std::string_view name, uint64_t size_bytes, ByteSource& source) {
+  // Streams one member through the hash and the archive; with `expected`,
+  // refuses a member whose SHA-256 differs.
+  Status Stream(std::string_view name, uint64_t size_bytes, ByteSource& source,
+                const crypto::Sha256Digest* expected = nullptr) {
     TVAULT_TRY(tar->BeginMember(name, size_bytes));
     crypto::Sha256Hasher hasher;
     while (true) {
@@ -210,7 +212,12 @@ struct BundleWriter::Impl {
       TVAULT_TRY(tar->WriteData(got));
     }
     TVAULT_TRY(tar->EndMember());
-    members.push_back(MemberDigest{std::string(name), size_bytes, hasher.Finish()});
+    const crypto::Sha256Digest digest = hasher.Finish();
+    if (expected != nullptr && digest != *expected) {
+      return MakeError(ErrorCode::kIntegrity,
+                       "bundle: " + std::string(name) + " does not match its expected SHA-256");
+    }
+    members.push_back(MemberDigest{std::string(name), size_bytes, digest});
     names.insert(std::string(name));
     return OkStatus();
   }
@@ -244,6 +251,18 @@ Result<BundleWriter> BundleWriter::Begin(std::span<const age::X25519Public> reci
 Status BundleWriter::AddMember(std::string_view name, std::span<const uint8_t> data) {
   SpanSource source(data);
   return AddMember(name, data.size(), source);
+}
+
+Status BundleWriter::AddMember(std::string_view name, uint64_t size_bytes, ByteSource& data,
+                               const crypto::Sha256Digest& expected_sha256) {
+  Impl& s = *impl_;
+  TVAULT_TRY(s.Usable());
+  TVAULT_TRY(s.Admit(name, size_bytes));
+  const MemberKind kind = KindOfMember(name);
+  if (kind != MemberKind::kStatement && kind != MemberKind::kEvidence) {
+    return Invalid("only statements and evidence take an expected SHA-256");
+  }
+  return s.Poison(s.Stream(name, size_bytes, data, &expected_sha256));
 }
 
 Status BundleWriter::AddMember(std::string_view name, uint64_t size_bytes, ByteSource& data) {

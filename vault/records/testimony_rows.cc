@@ -187,20 +187,16 @@ Result<PlainBytes> OpenStatement(Vault::Impl& v, const std::string& id,
 StatementReader::StatementReader(std::optional<storage::BlobReader> blob, const SecretBytes& key,
                                  std::span<const uint8_t> nonce, std::vector<uint8_t> ad,
                                  uint64_t ct_len, std::string id, uint32_t version,
-                                 const Sha256Bytes& sha256)
+                                 const Sha256Bytes& sha256, Sha256Check check)
     : blob_(std::move(blob)), dec_(key, nonce, ad, ct_len), ct_len_(ct_len), id_(std::move(id)),
-      version_(version), expected_sha_(sha256) {}
+      version_(version), expected_sha_(sha256), check_(check) {}
 
-Result<std::unique_ptr<StatementReader>> StatementReader::Open(
-    Vault::Impl& v, const std::string& id, const OpenedVersion& opened,
-    std::optional<storage::BlobReader> reuse) {
-  const uint32_t version = opened.info.version;
-  TVAULT_ASSIGN_OR_RETURN(
-      storage::Statement st,
-      v.db.Prepare("SELECT body_id FROM testimony_versions WHERE testimony_id = ? AND version = ?"));
-  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Bind(2, int64_t{version}).Step());
-  if (!row) return VersionDamaged(id, version, "has lost its statement");
-  const int64_t body_id = st.ColumnInt(0);
+// Points `reuse` (or a new handle) at the body and builds the reader: the
+// part shared by Open and OpenKnown.
+Result<std::unique_ptr<StatementReader>> StatementReader::OpenBody(
+    Vault::Impl& v, const std::string& id, uint32_t version, int64_t body_id,
+    const SecretBytes& record_key, uint64_t size_bytes, const Sha256Bytes& sha256,
+    std::optional<storage::BlobReader> reuse, Sha256Check check) {
   std::optional<storage::BlobReader> blob = std::move(reuse);
   if (!blob || !blob->Reopen(body_id).ok()) {
     blob.reset();  // closed before another is opened
@@ -214,11 +210,40 @@ Result<std::unique_ptr<StatementReader>> StatementReader::Open(
     return VersionDamaged(id, version, "has a malformed statement");
   }
   const uint64_t ct_len = static_cast<uint64_t>(total) - 41;
-  if (ct_len != opened.info.size_bytes) return VersionDamaged(id, version, "has the wrong size");
+  if (ct_len != size_bytes) return VersionDamaged(id, version, "has the wrong size");
   const RecordAddress addr = v.Address(RecordKind::kTestimony, id, version);
   return std::unique_ptr<StatementReader>(new StatementReader(
-      std::move(blob), opened.record_key, std::span<const uint8_t>(head + 1, 24),
-      PartAssociatedData(addr, part::kStatement), ct_len, id, version, opened.info.sha256));
+      std::move(blob), record_key, std::span<const uint8_t>(head + 1, 24),
+      PartAssociatedData(addr, part::kStatement), ct_len, id, version, sha256, check));
+}
+
+Result<std::unique_ptr<StatementReader>> StatementReader::Open(
+    Vault::Impl& v, const std::string& id, const OpenedVersion& opened,
+    std::optional<storage::BlobReader> reuse) {
+  const uint32_t version = opened.info.version;
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      v.db.Prepare("SELECT body_id FROM testimony_versions WHERE testimony_id = ? AND version = ?"));
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Bind(2, int64_t{version}).Step());
+  if (!row) return VersionDamaged(id, version, "has lost its statement");
+  return OpenBody(v, id, version, st.ColumnInt(0), opened.record_key, opened.info.size_bytes,
+                  opened.info.sha256, std::move(reuse), Sha256Check::kInReader);
+}
+
+Result<std::unique_ptr<StatementReader>> StatementReader::OpenKnown(
+    Vault::Impl& v, const std::string& id, uint32_t version, uint64_t size_bytes,
+    const Sha256Bytes& sha256, Sha256Check check, std::optional<storage::BlobReader> reuse) {
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      v.db.Prepare("SELECT wrapped_key, body_id FROM testimony_versions "
+                   "WHERE testimony_id = ? AND version = ?"));
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Bind(2, int64_t{version}).Step());
+  if (!row) return VersionDamaged(id, version, "has lost its statement");
+  const RecordAddress addr = v.Address(RecordKind::kTestimony, id, version);
+  TVAULT_ASSIGN_OR_RETURN(SecretBytes key,
+                          UnwrapRecordKey(v.keys.testimony, addr, st.ColumnBlob(0)));
+  return OpenBody(v, id, version, st.ColumnInt(1), key, size_bytes, sha256, std::move(reuse),
+                  check);
 }
 
 Result<std::size_t> StatementReader::Read(std::span<uint8_t> out) {
@@ -234,7 +259,7 @@ Result<std::size_t> StatementReader::Read(std::span<uint8_t> out) {
                            " failed authentication (tampered, swapped or corrupted); run "
                            "`tvault check` and restore from a backup");
     }
-    if (!ConstantTimeEqual(sha_.Finish(), expected_sha_)) {
+    if (check_ == Sha256Check::kInReader && !ConstantTimeEqual(sha_.Finish(), expected_sha_)) {
       return VersionDamaged(id_, version_, "does not match its intake SHA-256");
     }
     return std::size_t{0};
@@ -245,7 +270,7 @@ Result<std::size_t> StatementReader::Read(std::span<uint8_t> out) {
   std::vector<uint8_t> ct(n);
   TVAULT_TRY(blob_->Read(static_cast<int64_t>(25 + offset_), ct));
   TVAULT_TRY(dec_.Update(ct, out.first(n)));
-  sha_.Update(out.first(n));
+  if (check_ == Sha256Check::kInReader) sha_.Update(out.first(n));
   offset_ += n;
   return n;
 }

@@ -81,15 +81,32 @@ class StatementReader final : public ByteSource {
   static Result<std::unique_ptr<StatementReader>> Open(
       Vault::Impl& v, const std::string& id, const OpenedVersion& opened,
       std::optional<storage::BlobReader> reuse = std::nullopt);
+  // Who compares the bytes with the intake SHA-256. kByCaller is for a
+  // caller that hashes every byte anyway (the bundle writer): the reader
+  // then checks size and tag only, and the caller must refuse a mismatch
+  // before anything it built is used.
+  enum class Sha256Check { kInReader, kByCaller };
+  // For a version whose size and intake SHA-256 were read (OpenTestimonyVersion)
+  // earlier in the same transaction: unwraps its key and opens the statement
+  // without decrypting the metadata again. The checks are those of Open
+  // against the values given.
+  static Result<std::unique_ptr<StatementReader>> OpenKnown(
+      Vault::Impl& v, const std::string& id, uint32_t version, uint64_t size_bytes,
+      const Sha256Bytes& sha256, Sha256Check check,
+      std::optional<storage::BlobReader> reuse = std::nullopt);
   // The blob handle, for the next Open; this reader is spent.
   std::optional<storage::BlobReader> TakeBlob() { return std::exchange(blob_, std::nullopt); }
   Result<std::size_t> Read(std::span<uint8_t> out) override;
   uint64_t size() const { return ct_len_; }
 
  private:
+  static Result<std::unique_ptr<StatementReader>> OpenBody(
+      Vault::Impl& v, const std::string& id, uint32_t version, int64_t body_id,
+      const SecretBytes& record_key, uint64_t size_bytes, const Sha256Bytes& sha256,
+      std::optional<storage::BlobReader> reuse, Sha256Check check);
   StatementReader(std::optional<storage::BlobReader> blob, const SecretBytes& key, std::span<const uint8_t> nonce,
                   std::vector<uint8_t> ad, uint64_t ct_len, std::string id, uint32_t version,
-                  const Sha256Bytes& sha256);
+                  const Sha256Bytes& sha256, Sha256Check check);
   std::optional<storage::BlobReader> blob_;  // empty once taken
   crypto::AeadStreamDecryptor dec_;
   crypto::Sha256Hasher sha_;
@@ -97,6 +114,7 @@ class StatementReader final : public ByteSource {
   std::string id_;
   uint32_t version_;
   Sha256Bytes expected_sha_;
+  Sha256Check check_;
   bool finished_ = false;
 };
 

@@ -308,6 +308,49 @@ TEST_F(BundleWriterRules, ASourceMustYieldExactlyTheDeclaredSize) {
   }
 }
 
+TEST_F(BundleWriterRules, AnExpectedSha256IsCheckedAgainstTheBytesWritten) {
+  const Member& statement = content_.members[2];
+  ASSERT_EQ(statement.name.rfind("statements/", 0), 0u);
+  const crypto::Sha256Digest right = crypto::Sha256(statement.data);
+  {  // The right hash: the bundle is the one AddMember alone would write.
+    auto w = Must(Begin());
+    MustOk(w.AddMember(content_.members[0].name, content_.members[0].data));
+    MustOk(w.AddMember(content_.members[1].name, content_.members[1].data));
+    SpanSource source(statement.data);
+    MustOk(w.AddMember(statement.name, statement.data.size(), source, right));
+    MustOk(AddAll(w, 3));
+    MustOk(Finish(w));
+    BundleOutcome read = ReadBundle(out_.data(), b_.identities(), {sender_.minisign_key});
+    ASSERT_TRUE(read.ok) << read.message;
+    EXPECT_EQ(read.verified->members[2].name, statement.name);
+    EXPECT_EQ(read.verified->members[2].sha256, right);
+  }
+  for (std::size_t bit : {0u, 255u}) {  // a wrong hash: refused, and nothing is ever signed
+    crypto::Sha256Digest wrong = right;
+    wrong[bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8));
+    VectorSink out;
+    std::vector<age::X25519Public> to = {b_.age_recipient};
+    auto w = Must(BundleWriter::Begin(to, out, kTestCreatedAt));
+    MustOk(w.AddMember(content_.members[0].name, content_.members[0].data));
+    SpanSource source(statement.data);
+    Status added = w.AddMember(statement.name, statement.data.size(), source, wrong);
+    ASSERT_FALSE(added.ok());
+    EXPECT_EQ(added.error().code, ErrorCode::kIntegrity);
+    EXPECT_NE(added.error().message.find(statement.name), std::string::npos) << added.error().message;
+    EXPECT_FALSE(AddAll(w, 3).ok());
+    EXPECT_FALSE(Finish(w).ok());
+  }
+  {  // Only statements and evidence take a hash.
+    auto w = Must(Begin());
+    MustOk(w.AddMember(content_.members[0].name, content_.members[0].data));
+    const std::vector<uint8_t> custody = Bytes("{}");
+    SpanSource source(custody);
+    ExpectInvalid(w.AddMember(bundle::CustodyMemberName("T-ZZZZZZ"), custody.size(), source,
+                              crypto::Sha256(custody)),
+                  "only statements and evidence");
+  }
+}
+
 TEST_F(BundleWriterRules, FinishChecksTheCommentAndTheManifestAgainstWhatWasWritten) {
   {
     auto w = Must(Begin());

@@ -39,6 +39,21 @@ void ExpectIntegrity(const Result<T>& r, const char* what) {
   EXPECT_EQ(r.error().code, ErrorCode::kIntegrity) << what << ": " << r.error().message;
 }
 
+// Export reads statements by its own path (StatementReader::OpenKnown):
+// it must refuse the same tampering, and leave no bundle behind.
+void ExpectExportRefused(TempVault& tv, const std::string& testimony, const char* what) {
+  Vault v = tv.Open();
+  const IdentityInfo me = Must(v.Identity());
+  MustOk(v.AddPeer(Text("self"), me.age_recipient, ""));
+  ExportRequest req;
+  req.to = {Text("self")};
+  req.testimonies = {testimony};
+  req.reason = Text("tamper test");
+  req.out = tv.dir() / "out.tvb";
+  ExpectIntegrity(v.Export(req), what);
+  EXPECT_FALSE(std::filesystem::exists(req.out)) << what;
+}
+
 // Exchanges one column between two rows (read both, then write both: a
 // single UPDATE with subqueries would see its own first write).
 void Swap(TempVault& tv, const std::string& table, const std::string& col,
@@ -77,9 +92,12 @@ TEST(Tamper, SwappedStatementBodiesAreDetected) {
                      p.t1 + "' AND version = 1)) WHERE body_id = (SELECT body_id FROM "
                      "testimony_versions WHERE testimony_id = '" + p.t2 + "' AND version = 1)");
     }
-    Vault v = p.tv.Open();
-    ExpectIntegrity(v.GetTestimony(p.t2, std::nullopt), how);
-    ExpectIntegrity(v.Check(), how);
+    {
+      Vault v = p.tv.Open();
+      ExpectIntegrity(v.GetTestimony(p.t2, std::nullopt), how);
+      ExpectIntegrity(v.Check(), how);
+    }
+    ExpectExportRefused(p.tv, p.t2, how);
   }
 }
 
@@ -88,17 +106,23 @@ TEST(Tamper, TwoVersionsSharingOneBodyAreDetected) {
   p.Tamper("UPDATE testimony_versions SET body_id = (SELECT body_id FROM testimony_versions "
            "WHERE testimony_id = '" + p.t1 + "' AND version = 1) WHERE testimony_id = '" + p.t1 +
            "' AND version = 2");
-  Vault v = p.tv.Open();
-  ExpectIntegrity(v.Check(), "shared body");
+  {
+    Vault v = p.tv.Open();
+    ExpectIntegrity(v.Check(), "shared body");
+  }
+  ExpectExportRefused(p.tv, p.t1, "shared body");
 }
 
 TEST(Tamper, SwappedMetadataAndKeysAreDetected) {
   for (const char* col : {"meta", "wrapped_key"}) {
     Populated p;
     Swap(p.tv, "testimony_versions", col, "testimony_id", p.t1, p.t2, " AND version = 1");
-    Vault v = p.tv.Open();
-    ExpectIntegrity(v.GetTestimony(p.t2, std::nullopt), col);
-    ExpectIntegrity(v.TestimonyHistory(p.t1), col);
+    {
+      Vault v = p.tv.Open();
+      ExpectIntegrity(v.GetTestimony(p.t2, std::nullopt), col);
+      ExpectIntegrity(v.TestimonyHistory(p.t1), col);
+    }
+    ExpectExportRefused(p.tv, p.t2, col);
   }
 }
 

@@ -106,6 +106,12 @@ Status AtomicFileSink::Write(std::span<const uint8_t> bytes) {
   return OkStatus();
 }
 
+Status AtomicFileSink::Sync() {
+  if (tmp_.empty()) return OkStatus();  // standard output
+  if (::fsync(fd_) != 0) return IoError("cannot sync", tmp_, errno);
+  return OkStatus();
+}
+
 Status AtomicFileSink::Commit() {
   if (tmp_.empty()) {  // standard output
     ::close(std::exchange(fd_, -1));

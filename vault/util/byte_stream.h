@@ -83,6 +83,11 @@ class AtomicFileSink final : public ByteSink {
   AtomicFileSink(const AtomicFileSink&) = delete;
   ~AtomicFileSink() override;
   Status Write(std::span<const uint8_t> bytes) override;
+  // Flushes what was written so far to the disk (fsync), so that Commit
+  // has little left to wait for; may run on another thread while this
+  // thread does other work, as long as nothing calls Write or Commit
+  // meanwhile. A no-op for standard output.
+  Status Sync();
   Status Commit();
 
  private:

@@ -193,6 +193,8 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
 
   // Every version of every record, authenticated before anything is written.
   std::vector<ExportedRecord> records;
+  records.reserve(ids.size());
+  m.records.reserve(ids.size());
   std::set<std::string> witnesses;
   std::size_t version_count = 0;
   for (const std::string& id : ids) {

@@ -72,15 +72,20 @@ class PlainSink final : public ByteSink {
 
 using MemberFn = std::function<Status(const bundle::BundleMember&, bundle::BundleReader&)>;
 
+// The SHA-256 of the whole file is what the audit log records for verify
+// and import; verify without a vault logs nothing and skips it (64 MB of
+// hashing for a 10,000-record bundle).
+enum class FileDigest { kCompute, kSkip };
+
 struct ReadOutcome {
   VerifiedBundle verified;
-  Sha256Bytes file_sha256{};
+  std::optional<Sha256Bytes> file_sha256;  // with FileDigest::kCompute only
 };
 
 // One full pass over the bundle; `on_member` (optional) may consume members.
 Result<ReadOutcome> ReadBundle(const fs::path& file, std::span<const SecretBytes> identities,
                                std::span<const minisign::PublicKey> signers,
-                               const MemberFn& on_member) {
+                               const MemberFn& on_member, FileDigest digest) {
   TVAULT_ASSIGN_OR_RETURN(FileSource in, FileSource::Open(file));
   // The file is read and hashed (for the sealed SHA-256 import records) on
   // a worker thread, ahead of the decryption, which has its own. Not for a
@@ -89,9 +94,11 @@ Result<ReadOutcome> ReadBundle(const fs::path& file, std::span<const SecretBytes
   const ReadAheadSource::Threads threads = in.IsRegularFile() ? ReadAheadSource::Threads::kWorker
                                                               : ReadAheadSource::Threads::kInline;
   crypto::Sha256Hasher file_sha;
-  ReadAheadSource ahead(
-      in, [&file_sha](std::span<const uint8_t> b) { file_sha.Update(b); },
-      ReadAheadSource::Wipe::kNo, threads);
+  ReadAheadSource::Observer hash_file;
+  if (digest == FileDigest::kCompute) {
+    hash_file = [&file_sha](std::span<const uint8_t> b) { file_sha.Update(b); };
+  }
+  ReadAheadSource ahead(in, std::move(hash_file), ReadAheadSource::Wipe::kNo, threads);
   auto reader = bundle::BundleReader::Open(ahead, identities, threads);
   if (!reader.ok()) return AsRefusal(reader.error());
   for (;;) {
@@ -110,7 +117,9 @@ Result<ReadOutcome> ReadBundle(const fs::path& file, std::span<const SecretBytes
   TVAULT_ASSIGN_OR_RETURN(std::size_t more, ahead.Read({&extra, 1}));
   if (more != 0) return MakeError(ErrorCode::kIntegrity, "bytes follow the end of the bundle");
   // Read returned the end: the worker has hashed the whole file.
-  return ReadOutcome{std::move(*verified), file_sha.Finish()};
+  ReadOutcome outcome{std::move(*verified), std::nullopt};
+  if (digest == FileDigest::kCompute) outcome.file_sha256 = file_sha.Finish();
+  return outcome;
 }
 
 // Step 7, as the bundle streams: each custody/<T-id>.json is read (capped)
@@ -329,12 +338,14 @@ struct CheckedBundle {
 };
 Result<CheckedBundle> ReadAndCheckCustody(const fs::path& file,
                                           std::span<const SecretBytes> identities,
-                                          std::span<const minisign::PublicKey> signers) {
+                                          std::span<const minisign::PublicKey> signers,
+                                          FileDigest digest) {
   CustodyChecker custody;
   MemberFn check = [&](const bundle::BundleMember& m, bundle::BundleReader& r) {
     return custody.OnMember(m, r);
   };
-  TVAULT_ASSIGN_OR_RETURN(ReadOutcome outcome, ReadBundle(file, identities, signers, check));
+  TVAULT_ASSIGN_OR_RETURN(ReadOutcome outcome,
+                          ReadBundle(file, identities, signers, check, digest));
   TVAULT_ASSIGN_OR_RETURN(CustodyTotals totals, custody.Totals(outcome.verified));
   return CheckedBundle{std::move(outcome), totals};
 }
@@ -344,7 +355,8 @@ Result<Verified> VerifyInVault(Vault::Impl& v, std::span<const SecretBytes> iden
   TVAULT_ASSIGN_OR_RETURN(std::vector<StoredPeer> peers, ReadPeers(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<minisign::PublicKey> signers,
                           AcceptedSigners(peers, signer_key));
-  TVAULT_ASSIGN_OR_RETURN(CheckedBundle checked, ReadAndCheckCustody(file, identities, signers));
+  TVAULT_ASSIGN_OR_RETURN(CheckedBundle checked,
+                          ReadAndCheckCustody(file, identities, signers, FileDigest::kCompute));
   ReadOutcome& outcome = checked.outcome;
   BundleSummary summary = Summarize(outcome.verified, checked.custody);
   NameSigner(summary, outcome.verified, peers);
@@ -413,7 +425,7 @@ Result<BundleSummary> Vault::VerifyBundle(const fs::path& file, std::string_view
   TVAULT_ASSIGN_OR_RETURN(Verified result, VerifyInVault(v, identities, file, signer_key));
   LogEntry entry{audit::Action::kBundleVerify, result.summary.bundle_id, 0,
                  {minisign::KeyIdText(result.outcome.verified.signer.key_id)}, {}, {}};
-  entry.secrets.bundle_sha256 = result.outcome.file_sha256;
+  entry.secrets.bundle_sha256 = result.outcome.file_sha256.value();
   TVAULT_TRY(txn.Log(std::move(entry)));
   TVAULT_TRY(txn.Commit());
   return std::move(result.summary);
@@ -433,7 +445,7 @@ Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view 
   result.bundle = first.summary;
   LogEntry import_entry{audit::Action::kImport, m.bundle_id, 0,
                         {minisign::KeyIdText(vb.signer.key_id)}, {}, {}};
-  import_entry.secrets.bundle_sha256 = first.outcome.file_sha256;
+  import_entry.secrets.bundle_sha256 = first.outcome.file_sha256.value();
 
   {
     TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
@@ -580,7 +592,8 @@ Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view 
 
   // Pass 2: the same identity and signer; whatever fails rolls back.
   std::vector<minisign::PublicKey> same_signer{vb.signer};
-  TVAULT_ASSIGN_OR_RETURN(ReadOutcome second, ReadBundle(file, identities, same_signer, store));
+  TVAULT_ASSIGN_OR_RETURN(ReadOutcome second, ReadBundle(file, identities, same_signer, store,
+                                                               FileDigest::kCompute));
   if (!(second.verified.manifest == m) || second.file_sha256 != first.outcome.file_sha256 ||
       !statements.empty()) {
     return MakeError(ErrorCode::kIntegrity, "the bundle changed while it was imported");
@@ -633,7 +646,9 @@ Result<BundleSummary> VerifyBundleWithIdentityFile(const fs::path& file,
   if (!identities.ok()) {
     return MakeError(ErrorCode::kInvalidArgument, "--identity: " + identities.error().message);
   }
-  TVAULT_ASSIGN_OR_RETURN(CheckedBundle checked, ReadAndCheckCustody(file, *identities, signers));
+  // No vault, so no audit log: the file's own SHA-256 is not needed.
+  TVAULT_ASSIGN_OR_RETURN(CheckedBundle checked,
+                          ReadAndCheckCustody(file, *identities, signers, FileDigest::kSkip));
   return Summarize(checked.outcome.verified, checked.custody);
 }
 

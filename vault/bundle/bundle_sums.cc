@@ -113,9 +113,9 @@ Status SumsParser::OnLine() {
                 std::string(name) + "\"");
   }
   SumsEntry entry;
-  auto digest = crypto::HexDecode(line.substr(0, kHexChars));
-  if (!digest || digest->size() != entry.sha256.size()) return Fail(where + ": bad hex");
-  std::copy(digest->begin(), digest->end(), entry.sha256.begin());
+  if (!crypto::DecodeLowerHex(line.substr(0, kHexChars), entry.sha256)) {
+    return Fail(where + ": bad hex");
+  }
   entry.name = std::string(name);
   previous_name_ = entry.name;
   Status s = on_entry_(entry);

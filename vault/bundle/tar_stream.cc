@@ -262,20 +262,19 @@ struct TarReader::Impl {
     auto raw = validator.PopHeader();
     if (!raw) return Fail("libarchive reported a member the raw archive does not hold");
     const char* path = archive_entry_pathname(entry);
-    const std::string label = "member \"" + EscapeForTerminal(raw->name) + "\"";
-    if (path == nullptr || raw->name != path) {
-      return Fail(label + ": libarchive reports another name");
-    }
-    if (archive_format(a) != ARCHIVE_FORMAT_TAR_USTAR) {
-      return Fail(label + ": not a plain ustar entry");
-    }
+    // Built only on a refusal: escaping every name cost 2% of a verify.
+    auto refuse = [&raw, this](std::string_view why) {
+      return Fail("member \"" + EscapeForTerminal(raw->name) + "\": " + std::string(why));
+    };
+    if (path == nullptr || raw->name != path) return refuse("libarchive reports another name");
+    if (archive_format(a) != ARCHIVE_FORMAT_TAR_USTAR) return refuse("not a plain ustar entry");
     if (archive_entry_filetype(entry) != AE_IFREG || archive_entry_hardlink(entry) != nullptr ||
         archive_entry_symlink(entry) != nullptr || archive_entry_sparse_count(entry) != 0) {
-      return Fail(label + ": not a plain regular file");
+      return refuse("not a plain regular file");
     }
     if (!archive_entry_size_is_set(entry) || archive_entry_size(entry) < 0 ||
         static_cast<uint64_t>(archive_entry_size(entry)) != raw->size_bytes) {
-      return Fail(label + ": libarchive reports another size");
+      return refuse("libarchive reports another size");
     }
     return OkStatus();
   }

@@ -125,30 +125,37 @@ Result<TestimonyVersionInfo> VersionInfoFromFields(const FieldSet& f, uint32_t v
   return info;
 }
 
+Result<TestimonyHead> TestimonyHeadOf(std::string id, std::string witness_id, int64_t created_at,
+                                      int64_t versions) {
+  if (versions < 1 || versions > INT32_MAX) {
+    return MakeError(ErrorCode::kIntegrity, "testimony " + id + " has an invalid version count");
+  }
+  return TestimonyHead{std::move(id), std::move(witness_id), created_at,
+                       static_cast<uint32_t>(versions)};
+}
+
 Result<TestimonyHead> LoadTestimonyHead(Vault::Impl& v, const std::string& id) {
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement st,
       v.db.Prepare("SELECT witness_id, created_at, versions FROM testimonies WHERE id = ?"));
   TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Step());
   if (!row) return RecordMissing(v, id, "testimony");
-  const int64_t versions = st.ColumnInt(2);
-  if (versions < 1 || versions > INT32_MAX) {
-    return MakeError(ErrorCode::kIntegrity, "testimony " + id + " has an invalid version count");
-  }
-  return TestimonyHead{id, st.ColumnText(0), st.ColumnInt(1), static_cast<uint32_t>(versions)};
+  return TestimonyHeadOf(id, st.ColumnText(0), st.ColumnInt(1), st.ColumnInt(2));
 }
 
 Result<OpenedVersion> OpenTestimonyVersion(Vault::Impl& v, const std::string& id,
                                            uint32_t version) {
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement st,
-      v.db.Prepare("SELECT created_at, wrapped_key, meta FROM testimony_versions "
+      v.db.Prepare("SELECT created_at, wrapped_key, meta, body_id FROM testimony_versions "
                    "WHERE testimony_id = ? AND version = ?"));
   TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Bind(2, int64_t{version}).Step());
   if (!row) return VersionDamaged(id, version, "is missing from the database");
+  const std::span<const uint8_t> wrapped_column = st.ColumnBlob(1);
+  std::vector<uint8_t> wrapped(wrapped_column.begin(), wrapped_column.end());
   const RecordAddress addr = v.Address(RecordKind::kTestimony, id, version);
   TVAULT_ASSIGN_OR_RETURN(SecretBytes key,
-                          UnwrapRecordKey(v.keys.testimony, addr, st.ColumnBlob(1)));
+                          UnwrapRecordKey(v.keys.testimony, addr, wrapped));
   TVAULT_ASSIGN_OR_RETURN(PlainBytes plain, OpenPart(key, addr, part::kFields, st.ColumnBlob(2)));
   TVAULT_ASSIGN_OR_RETURN(FieldSet meta, FieldSet::Parse(plain, testimony_tag::kAll));
   TVAULT_ASSIGN_OR_RETURN(TestimonyVersionInfo info,
@@ -160,7 +167,12 @@ Result<OpenedVersion> OpenTestimonyVersion(Vault::Impl& v, const std::string& id
   Sha256Bytes salt_bytes;
   std::copy(salt.begin(), salt.end(), salt_bytes.begin());
   const Sha256Bytes commitment = audit::StatementCommitment(salt_bytes, info.sha256);
-  return OpenedVersion{std::move(info), std::move(meta), std::move(key), commitment};
+  return OpenedVersion{std::move(info),
+                       std::move(meta),
+                       std::move(key),
+                       commitment,
+                       st.ColumnInt(3),
+                       std::move(wrapped)};
 }
 
 Result<PlainBytes> OpenStatement(Vault::Impl& v, const std::string& id,
@@ -220,30 +232,19 @@ Result<std::unique_ptr<StatementReader>> StatementReader::OpenBody(
 Result<std::unique_ptr<StatementReader>> StatementReader::Open(
     Vault::Impl& v, const std::string& id, const OpenedVersion& opened,
     std::optional<storage::BlobReader> reuse) {
-  const uint32_t version = opened.info.version;
-  TVAULT_ASSIGN_OR_RETURN(
-      storage::Statement st,
-      v.db.Prepare("SELECT body_id FROM testimony_versions WHERE testimony_id = ? AND version = ?"));
-  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Bind(2, int64_t{version}).Step());
-  if (!row) return VersionDamaged(id, version, "has lost its statement");
-  return OpenBody(v, id, version, st.ColumnInt(0), opened.record_key, opened.info.size_bytes,
-                  opened.info.sha256, std::move(reuse), Sha256Check::kInReader);
+  return OpenBody(v, id, opened.info.version, opened.body_id, opened.record_key,
+                  opened.info.size_bytes, opened.info.sha256, std::move(reuse),
+                  Sha256Check::kInReader);
 }
 
 Result<std::unique_ptr<StatementReader>> StatementReader::OpenKnown(
-    Vault::Impl& v, const std::string& id, uint32_t version, uint64_t size_bytes,
-    const Sha256Bytes& sha256, Sha256Check check, std::optional<storage::BlobReader> reuse) {
-  TVAULT_ASSIGN_OR_RETURN(
-      storage::Statement st,
-      v.db.Prepare("SELECT wrapped_key, body_id FROM testimony_versions "
-                   "WHERE testimony_id = ? AND version = ?"));
-  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Bind(2, int64_t{version}).Step());
-  if (!row) return VersionDamaged(id, version, "has lost its statement");
-  const RecordAddress addr = v.Address(RecordKind::kTestimony, id, version);
+    Vault::Impl& v, const std::string& id, const Known& known, Sha256Check check,
+    std::optional<storage::BlobReader> reuse) {
+  const RecordAddress addr = v.Address(RecordKind::kTestimony, id, known.version);
   TVAULT_ASSIGN_OR_RETURN(SecretBytes key,
-                          UnwrapRecordKey(v.keys.testimony, addr, st.ColumnBlob(0)));
-  return OpenBody(v, id, version, st.ColumnInt(1), key, size_bytes, sha256, std::move(reuse),
-                  check);
+                          UnwrapRecordKey(v.keys.testimony, addr, known.wrapped_key));
+  return OpenBody(v, id, known.version, known.body_id, key, known.size_bytes, known.sha256,
+                  std::move(reuse), check);
 }
 
 Result<std::size_t> StatementReader::Read(std::span<uint8_t> out) {

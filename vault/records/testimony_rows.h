@@ -56,12 +56,18 @@ struct TestimonyHead {
 };
 // kNotFound (naming a tombstone if shredded) when absent.
 Result<TestimonyHead> LoadTestimonyHead(Vault::Impl& v, const std::string& id);
+// A head from a testimonies row read by the caller; kIntegrity for a
+// version count outside 1..INT32_MAX.
+Result<TestimonyHead> TestimonyHeadOf(std::string id, std::string witness_id, int64_t created_at,
+                                      int64_t versions);
 
 struct OpenedVersion {
   TestimonyVersionInfo info;
   FieldSet meta;
   SecretBytes record_key;
   Sha256Bytes commitment{};  // recomputed from the sealed salt and hash
+  int64_t body_id = 0;                // its row in testimony_bodies
+  std::vector<uint8_t> wrapped_key;   // as stored (ciphertext)
 };
 Result<OpenedVersion> OpenTestimonyVersion(Vault::Impl& v, const std::string& id,
                                            uint32_t version);
@@ -86,13 +92,24 @@ class StatementReader final : public ByteSource {
   // then checks size and tag only, and the caller must refuse a mismatch
   // before anything it built is used.
   enum class Sha256Check { kInReader, kByCaller };
-  // For a version whose size and intake SHA-256 were read (OpenTestimonyVersion)
-  // earlier in the same transaction: unwraps its key and opens the statement
-  // without decrypting the metadata again. The checks are those of Open
-  // against the values given.
+  // What OpenTestimonyVersion read earlier in the same transaction (a
+  // read transaction sees no other writer): enough to open the statement
+  // again without a query or decrypting the metadata again.
+  struct Known {
+    uint32_t version = 0;
+    uint64_t size_bytes = 0;
+    Sha256Bytes sha256{};  // intake SHA-256, from the authenticated metadata
+    int64_t body_id = 0;
+    std::vector<uint8_t> wrapped_key;
+    static Known Of(const OpenedVersion& o) {
+      return Known{o.info.version, o.info.size_bytes, o.info.sha256, o.body_id, o.wrapped_key};
+    }
+  };
+  // Unwraps the key and opens the statement. The checks are those of Open
+  // against the values given: the key and the statement are authenticated
+  // for this record's address, so a body or key moved from another row fails.
   static Result<std::unique_ptr<StatementReader>> OpenKnown(
-      Vault::Impl& v, const std::string& id, uint32_t version, uint64_t size_bytes,
-      const Sha256Bytes& sha256, Sha256Check check,
+      Vault::Impl& v, const std::string& id, const Known& known, Sha256Check check,
       std::optional<storage::BlobReader> reuse = std::nullopt);
   // The blob handle, for the next Open; this reader is spent.
   std::optional<storage::BlobReader> TakeBlob() { return std::exchange(blob_, std::nullopt); }

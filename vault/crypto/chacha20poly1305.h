@@ -1,5 +1,6 @@
 // ChaCha20-Poly1305 as specified by RFC 8439 (the "IETF" construction with a
-// 12-byte nonce), over libsodium.
+// 12-byte nonce), over OpenSSL's libcrypto (faster here than libsodium's;
+// see the .cc).
 //
 // Unlike aead.h (XChaCha20-Poly1305, random nonces), the caller owns the
 // nonce here: it exists for formats that fix their own nonce schedule, such

@@ -7,6 +7,7 @@
 #include "bundle/bundle_io.h"
 #include "bundle/tar_stream.h"
 #include "crypto/hash.h"
+#include "crypto/sha256_worker.h"
 #include "util/read_ahead.h"
 
 namespace tvault::bundle {
@@ -71,7 +72,11 @@ struct BundleReader::Impl {
   // The member being read.
   std::optional<BundleMember> current;
   MemberKind current_kind = MemberKind::kUnknown;
-  std::unique_ptr<crypto::Sha256Hasher> hasher;
+  // Every member is hashed on a worker, in archive order; members[i].sha256
+  // is filled in by CollectDigests, before SHA256SUMS is checked against
+  // them and before Finish uses them.
+  crypto::Sha256Worker hashes;
+  std::size_t hashed = 0;  // members whose sha256 is filled in
   PlainBytes buffer;  // the current member, if it is one that is buffered
 
   std::vector<MemberDigest> members;
@@ -147,12 +152,16 @@ struct BundleReader::Impl {
     return OkStatus();
   }
 
+  void CollectDigests() {
+    for (const crypto::Sha256Digest& d : hashes.TakeDigests()) members[hashed++].sha256 = d;
+  }
+
   void Begin(TarMember m, MemberKind kind) {
     current_kind = kind;
-    hasher = std::make_unique<crypto::Sha256Hasher>();
     buffer = PlainBytes();
     if (IsBufferedMember(kind)) buffer.reserve(static_cast<std::size_t>(m.size_bytes));
     if (kind == MemberKind::kSums) {
+      CollectDigests();  // SHA256SUMS is checked against them as it streams
       saw_sums = true;
       listed.assign(members.size(), false);
       sums_parser = std::make_unique<SumsParser>([this](const SumsEntry& e) -> Status {
@@ -172,7 +181,7 @@ struct BundleReader::Impl {
   }
 
   void Consume(std::span<const uint8_t> data) {
-    hasher->Update(data);
+    hashes.Update(data);
     if (IsBufferedMember(current_kind)) AppendBytes(buffer, data);
     if (current_kind == MemberKind::kSums) {
       sums_prehash.Update(data);
@@ -182,8 +191,8 @@ struct BundleReader::Impl {
   }
 
   void End() {
-    MemberDigest digest{current->name, current->size_bytes, hasher->Finish()};
-    hasher.reset();
+    hashes.EndStream();
+    MemberDigest digest{current->name, current->size_bytes, {}};  // sha256: CollectDigests
     if (current_kind == MemberKind::kSums) {
       sums_digest = sums_prehash.Finish();
       Status s = sums_parser->Finish();
@@ -265,6 +274,10 @@ struct BundleReader::Impl {
       if (!m) break;
     }
     spent = true;
+    CollectDigests();
+    if (hashed != members.size()) {
+      return MakeError(ErrorCode::kInternal, "bundle: a member's SHA-256 is missing");
+    }
     TVAULT_ASSIGN_OR_RETURN(minisign::Signature signature,
                             minisign::ParseSignatureFile(signature_file));
     TVAULT_ASSIGN_OR_RETURN(minisign::PublicKey signer, VerifySignature(signature, accepted));

@@ -9,7 +9,8 @@
 // confidentiality and integrity; only call this with a nonce schedule that
 // rules that out.
 //
-// Stateless and thread-safe. Sealed form: ciphertext || tag[16].
+// Thread-safe (one libcrypto context per thread, reset after each call).
+// Sealed form: ciphertext || tag[16].
 #ifndef TVAULT_CRYPTO_CHACHA20POLY1305_H_
 #define TVAULT_CRYPTO_CHACHA20POLY1305_H_
 
@@ -28,7 +29,8 @@ inline constexpr std::size_t kChaChaTagBytes = 16;
 
 // Writes plaintext.size() + 16 bytes to `sealed`, which must be exactly that
 // long. kInvalidArgument if the key is not 32 bytes, the nonce not 12 bytes
-// or `sealed` has the wrong size; nothing is written then.
+// or `sealed` has the wrong size; nothing is written then. kInternal (and
+// `sealed` zeroed) if libcrypto fails.
 Status ChaCha20Poly1305Seal(std::span<uint8_t> sealed, const SecretBytes& key,
                             std::span<const uint8_t> nonce,
                             std::span<const uint8_t> plaintext,

@@ -4,6 +4,8 @@
 #include <sodium.h>
 
 #include <algorithm>
+
+#include "crypto/libcrypto_context.h"
 #include <cstdlib>
 #include <cstring>
 
@@ -28,7 +30,9 @@ namespace {
 
 const EVP_MD* FetchedSha256() {
   static const EVP_MD* md = [] {
-    EVP_MD* m = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    // tvault's own library context: see libcrypto_context.h.
+    OSSL_LIB_CTX* ctx = TvaultLibCtx();
+    EVP_MD* m = ctx == nullptr ? nullptr : EVP_MD_fetch(ctx, "SHA256", nullptr);
     if (m == nullptr) std::abort();
     return m;
   }();

@@ -215,6 +215,23 @@ TEST_F(CliBundle, VerifyThenImportOnceKeepingProvenance) {
   ASSERT_EQ(ov.exit_code, 0) << ov.err;
 }
 
+// A journalist's machine whose OpenSSL is configured for FIPS-approved
+// algorithms only (ChaCha20-Poly1305 is not one; SHA-256 then needs a FIPS
+// provider this host does not have): tvault's own algorithms come from a
+// private libcrypto context, so verifying with an identity file still works.
+// (Before, the global fetch failed and tvault aborted.)
+TEST_F(CliBundle, VerifyIgnoresAHostOpenSslConfiguration) {
+  const fs::path bundle = Export({"--to", "court"});
+  const fs::path cnf = lawyer_.WriteFile(
+      "fips-only.cnf",
+      "openssl_conf = openssl_init\n[openssl_init]\nalg_section = algs\n"
+      "[algs]\ndefault_properties = fips=yes\n");
+  RunResult r = Sh("OPENSSL_CONF=" + Q(cnf) + " " + Q(TvaultBinary()) + " bundle verify " +
+                   Q(bundle) + " --identity " + Q(court_key_) + " --signer-key " + lawyer_key_);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.signal, 0);
+}
+
 TEST_F(CliBundle, EvidenceTravelsWithItsTestimonyAndImportsBack) {
   // 2.5 MiB of bytes that are not text, so several stream chunks.
   std::string audio(2621440 + 123, '\0');

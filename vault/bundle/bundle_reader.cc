@@ -152,8 +152,13 @@ struct BundleReader::Impl {
     return OkStatus();
   }
 
+  // One digest per ended member, in order; Finish refuses a count that
+  // does not match (never written past `members`).
   void CollectDigests() {
-    for (const crypto::Sha256Digest& d : hashes.TakeDigests()) members[hashed++].sha256 = d;
+    for (const crypto::Sha256Digest& d : hashes.TakeDigests()) {
+      if (hashed < members.size()) members[hashed].sha256 = d;
+      ++hashed;
+    }
   }
 
   void Begin(TarMember m, MemberKind kind) {

@@ -213,7 +213,7 @@ struct BundleWriter::Impl {
     }
     TVAULT_TRY(tar->EndMember());
     const crypto::Sha256Digest digest = hasher.Finish();
-    if (expected != nullptr && digest != *expected) {
+    if (expected != nullptr && !ConstantTimeEqual(digest, *expected)) {
       return MakeError(ErrorCode::kIntegrity,
                        "bundle: " + std::string(name) + " does not match its expected SHA-256");
     }

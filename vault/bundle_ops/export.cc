@@ -153,12 +153,10 @@ std::string ContactJson(const std::string& witness_id, const WitnessDetails& d) 
 class SmallPageCache {
  public:
   static Result<SmallPageCache> Enter(storage::Database& db) {
-    TVAULT_ASSIGN_OR_RETURN(storage::Statement st, db.Prepare("PRAGMA cache_size"));
-    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return MakeError(ErrorCode::kInternal, "PRAGMA cache_size returned nothing");
-    const int64_t old = st.ColumnInt(0);
+    TVAULT_ASSIGN_OR_RETURN(std::optional<int64_t> old, db.QueryInt("PRAGMA cache_size"));
+    if (!old) return MakeError(ErrorCode::kInternal, "PRAGMA cache_size returned nothing");
     TVAULT_TRY(db.Exec("PRAGMA cache_size = -2048"));
-    return SmallPageCache(db, old);
+    return SmallPageCache(db, *old);
   }
   SmallPageCache(SmallPageCache&& o) noexcept : db_(std::exchange(o.db_, nullptr)), old_(o.old_) {}
   SmallPageCache(const SmallPageCache&) = delete;

@@ -4,10 +4,10 @@
 #include <sodium.h>
 
 #include <algorithm>
-
-#include "crypto/libcrypto_context.h"
 #include <cstdlib>
 #include <cstring>
+
+#include "crypto/libcrypto_context.h"
 
 namespace tvault::crypto {
 namespace {

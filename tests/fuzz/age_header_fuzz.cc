@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "bundle/age.h"
+#include "age/age.h"
 #include "vault/crypto_init.h"
 
 namespace {

@@ -13,7 +13,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "bundle/age.h"
+#include "age/age.h"
 #include "crypto/chacha20poly1305.h"
 #include "crypto/random.h"
 #include "vault/crypto_init.h"

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "bundle/bundle_format.h"
-#include "bundle/tar_stream.h"
+#include "tar/tar_stream.h"
 #include "vault/crypto_init.h"
 
 namespace {

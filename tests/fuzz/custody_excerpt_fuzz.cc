@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
-#include "bundle_ops/custody_excerpt.h"
+#include "bundle/custody_excerpt.h"
 #include "crypto/encoding.h"
 #include "vault/crypto_init.h"
 

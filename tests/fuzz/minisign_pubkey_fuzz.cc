@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "bundle/minisign.h"
+#include "minisign/minisign.h"
 #include "vault/crypto_init.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "bundle/minisign.h"
+#include "minisign/minisign.h"
 #include "vault/crypto_init.h"
 
 namespace {

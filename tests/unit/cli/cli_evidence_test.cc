@@ -12,7 +12,7 @@
 #include <chrono>
 #include <thread>
 
-#include "evidence/evidence_forge.h"
+#include "formats/evidence/evidence_forge.h"
 #include "evidence/evidence_format.h"
 #include "support/cli_runner.h"
 #include "support/test_support.h"

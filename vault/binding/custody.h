@@ -1,0 +1,51 @@
+// Custody reports (docs/audit-format.md, section 10).
+#ifndef TVAULT_AUDIT_CUSTODY_H_
+#define TVAULT_AUDIT_CUSTODY_H_
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include "audit/event.h"
+#include "audit/merkle_tree.h"
+#include "binding/testimony_rows.h"
+#include "binding/vault_impl.h"
+
+namespace tvault {
+
+enum class CustodyScope {
+  kFull,          // every event naming the record (the custodian's own report)
+  kVersionsOnly,  // only the events that created its versions (what a bundle carries:
+                  // other views and exports would reveal the custodian's other work)
+};
+
+// One pass over the log for the custody of many records: the whole tree (for
+// O(log n) proofs), the events of each requested record, and one anchor
+// checkpoint signed and kept at the current size. Inside the caller's
+// transaction; logs nothing itself.
+struct LogSnapshot {
+  audit::MerkleTree tree{{}};
+  std::string checkpoint;
+  std::unordered_map<std::string, std::vector<std::pair<audit::Event, std::vector<uint8_t>>>>
+      events_by_record;
+};
+Result<LogSnapshot> SnapshotLog(Vault::Impl& v, const std::unordered_set<std::string>& ids,
+                                CustodyScope scope);
+
+// The report of one record of the snapshot (its versions read from the
+// database, or from its tombstone if shredded).
+Result<CustodyReport> CustodyOf(Vault::Impl& v, const LogSnapshot& snapshot, const std::string& id,
+                                CustodyScope scope);
+// The same for a caller that has already read the record: `report` carries
+// id, witness_id, versions and provenance (as CustodyOf reads them); the
+// snapshot's checkpoint and the record's events with their proofs are added.
+// Reads `v` (keys, header) and the snapshot only, never the database: with
+// CustodyScope::kVersionsOnly it may run on another thread than the one
+// using v.db.
+Result<CustodyReport> CustodyOfLoaded(const Vault::Impl& v, const LogSnapshot& snapshot,
+                                      CustodyReport report, CustodyScope scope);
+// One version as CustodyOf reports it, from the opened version.
+CustodyVersion CustodyVersionOf(uint32_t version, const OpenedVersion& opened);
+
+}  // namespace tvault
+
+#endif  // TVAULT_AUDIT_CUSTODY_H_

@@ -1,0 +1,209 @@
+// Testimonies (kind 2): intake, show, list, amend, history.
+#include "binding/journal.h"
+#include "crypto/hash.h"
+#include "binding/testimony_rows.h"
+#include "util/file_io.h"
+#include "util/parallel.h"
+
+namespace tvault {
+namespace {
+
+Status ValidateMetadata(const TestimonyMetadata& m) {
+  if (!m.taken_at.empty() && !IsValidDate(std::string_view(m.taken_at.data(), m.taken_at.size()))) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "--taken-at must be a calendar date written YYYY-MM-DD");
+  }
+  return OkStatus();
+}
+
+Result<PlainBytes> LoadStatement(const StatementSource& source) {
+  TVAULT_ASSIGN_OR_RETURN(PlainBytes statement, source());
+  if (statement.size() > kMaxStatementBytes) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "statement is larger than 256 MiB; attach it as evidence instead");
+  }
+  return statement;
+}
+
+Sha256Bytes Sha256Of(std::span<const uint8_t> bytes) { return crypto::Sha256(bytes); }
+
+Status RequireWitness(Vault::Impl& v, const std::string& witness_id) {
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
+                          v.db.Prepare("SELECT 1 FROM witnesses WHERE id = ?"));
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, witness_id).Step());
+  if (!row) return RecordMissing(v, witness_id, "witness");
+  return OkStatus();
+}
+
+TestimonyMetadata Merge(TestimonyMetadata base, const TestimonyMetadata& changes) {
+  auto take = [](PlainString& field, const PlainString& change) {
+    if (!change.empty()) field = change;
+  };
+  take(base.title, changes.title);
+  take(base.language, changes.language);
+  take(base.taken_at, changes.taken_at);
+  take(base.place, changes.place);
+  take(base.interviewer, changes.interviewer);
+  take(base.interpreter, changes.interpreter);
+  take(base.notes, changes.notes);
+  return base;
+}
+
+}  // namespace
+
+StatementSource StatementFromFile(std::filesystem::path path) {
+  return [path = std::move(path)]() { return ReadPlainFile(path, kMaxStatementBytes + 1); };
+}
+
+Result<std::vector<AddedTestimony>> Vault::AddTestimonies(std::string_view witness_in,
+                                                       const TestimonyMetadata& metadata,
+                                                       std::span<const StatementSource> sources) {
+  Impl& v = *impl_;
+  TVAULT_ASSIGN_OR_RETURN(std::string witness_id, NormalizeRecordId(witness_in));
+  if (witness_id[0] != 'W') {
+    return MakeError(ErrorCode::kInvalidArgument, "--witness needs a witness id (W-...)");
+  }
+  TVAULT_TRY(ValidateMetadata(metadata));
+  if (sources.empty()) return MakeError(ErrorCode::kInvalidArgument, "no --file given");
+
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_TRY(RequireWitness(v, witness_id));
+  TVAULT_ASSIGN_OR_RETURN(TestimonyWriter writer, TestimonyWriter::Prepare(v));
+  std::vector<AddedTestimony> added;
+  const PlainString intake("intake");
+  for (const StatementSource& source : sources) {
+    TVAULT_ASSIGN_OR_RETURN(PlainBytes statement, LoadStatement(source));
+    TVAULT_ASSIGN_OR_RETURN(std::string id, writer.NewTestimonyId());
+    const Sha256Bytes sha256 = Sha256Of(statement);
+    Sha256Bytes commitment;
+    FieldSet meta =
+        TestimonyMetaFields(metadata, sha256, statement.size(), intake, nullptr, commitment);
+    TVAULT_TRY(writer.InsertTestimony(id, witness_id));
+    TVAULT_TRY(writer.InsertVersion(id, 1, meta, statement));
+    TVAULT_TRY(txn.Log({audit::Action::kTestimonyAdd, id, 1, {witness_id}, {commitment}, {}}));
+    added.push_back(AddedTestimony{std::move(id), sha256, statement.size()});
+  }
+  TVAULT_TRY(txn.Commit());
+  return added;
+}
+
+Result<Testimony> Vault::GetTestimony(std::string_view id_in, std::optional<uint32_t> version) {
+  Impl& v = *impl_;
+  TVAULT_ASSIGN_OR_RETURN(std::string id, NormalizeRecordId(id_in));
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, id));
+  const uint32_t want = version.value_or(head.versions);
+  if (want < 1 || want > head.versions) {
+    return MakeError(ErrorCode::kNotFound, "testimony " + id + " has versions 1 to " +
+                                               std::to_string(head.versions) + " only");
+  }
+  TVAULT_ASSIGN_OR_RETURN(OpenedVersion opened, OpenTestimonyVersion(v, id, want));
+  TVAULT_ASSIGN_OR_RETURN(PlainBytes statement, OpenStatement(v, id, opened));
+  Testimony t;
+  t.id = id;
+  t.witness_id = head.witness_id;
+  t.created_at_unix_s = head.created_at_unix_s;
+  t.version_count = head.versions;
+  t.metadata = MetadataFromFields(opened.meta);
+  t.provenance = ProvenanceFromFields(opened.meta);
+  t.version = std::move(opened.info);
+  t.statement = std::move(statement);
+  TVAULT_TRY(txn.Log({audit::Action::kTestimonyView, id, want, {}, {}, {}}));
+  TVAULT_TRY(txn.Commit());
+  return t;
+}
+
+Result<std::vector<TestimonySummary>> Vault::ListTestimonies() {
+  Impl& v = *impl_;
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      v.db.Prepare("SELECT t.id, t.witness_id, t.created_at, t.versions, v.wrapped_key, v.meta "
+                   "FROM testimonies t LEFT JOIN testimony_versions v "
+                   "ON v.testimony_id = t.id AND v.version = t.versions "
+                   "ORDER BY t.created_at, t.id"));
+  // Fetch every row first, then authenticate and decrypt them in parallel:
+  // listing 100,000 testimonies is mostly AEAD work.
+  struct Row {
+    std::vector<uint8_t> wrapped, meta;
+  };
+  std::vector<TestimonySummary> out;
+  std::vector<Row> rows;
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    TestimonySummary s;
+    s.id = st.ColumnText(0);
+    s.witness_id = st.ColumnText(1);
+    s.created_at_unix_s = st.ColumnInt(2);
+    s.version_count = static_cast<uint32_t>(st.ColumnInt(3));
+    if (st.ColumnIsNull(4)) {
+      return MakeError(ErrorCode::kIntegrity, "testimony " + s.id +
+                                                  " has lost its latest version; run `tvault check`");
+    }
+    auto wrapped = st.ColumnBlob(4), meta = st.ColumnBlob(5);
+    rows.push_back(Row{{wrapped.begin(), wrapped.end()}, {meta.begin(), meta.end()}});
+    out.push_back(std::move(s));
+  }
+  TVAULT_TRY(ParallelFor(
+      out.size(), [] { return SecretBytes(32); },
+      [&](std::size_t i, SecretBytes& record_key) -> Status {
+        TestimonySummary& s = out[i];
+        const RecordAddress addr = v.Address(RecordKind::kTestimony, s.id, s.version_count);
+        TVAULT_ASSIGN_OR_RETURN(FieldSet meta,
+                                OpenFieldsWith(record_key, v.keys.testimony, addr, rows[i].wrapped,
+                                               rows[i].meta, testimony_tag::kAll));
+        s.title = meta.GetText(testimony_tag::kTitle);
+        return OkStatus();
+      }));
+  LogEntry entry{audit::Action::kTestimonyList, "", 0, {}, {}, {}};
+  entry.secrets.count = out.size();
+  TVAULT_TRY(txn.Log(std::move(entry)));
+  TVAULT_TRY(txn.Commit());
+  return out;
+}
+
+Result<uint32_t> Vault::AmendTestimony(std::string_view id_in, const StatementSource& source,
+                                       const PlainString& reason,
+                                       const TestimonyMetadata& changes) {
+  Impl& v = *impl_;
+  TVAULT_ASSIGN_OR_RETURN(std::string id, NormalizeRecordId(id_in));
+  if (reason.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "an amendment needs a --reason");
+  }
+  TVAULT_TRY(ValidateMetadata(changes));
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, id));
+  TVAULT_ASSIGN_OR_RETURN(OpenedVersion latest, OpenTestimonyVersion(v, id, head.versions));
+  TVAULT_ASSIGN_OR_RETURN(PlainBytes statement, LoadStatement(source));
+  const uint32_t next = head.versions + 1;
+  Sha256Bytes commitment;
+  FieldSet meta = TestimonyMetaFields(Merge(MetadataFromFields(latest.meta), changes),
+                                      Sha256Of(statement), statement.size(), reason, nullptr,
+                                      commitment);
+  TVAULT_ASSIGN_OR_RETURN(TestimonyWriter writer, TestimonyWriter::Prepare(v));
+  TVAULT_TRY(writer.InsertVersion(id, next, meta, statement));
+  TVAULT_TRY(writer.BumpVersionCount(id, next));
+  LogEntry entry{audit::Action::kTestimonyAmend, id, next, {}, {commitment}, {}};
+  entry.secrets.reason = reason;
+  TVAULT_TRY(txn.Log(std::move(entry)));
+  TVAULT_TRY(txn.Commit());
+  return next;
+}
+
+Result<std::vector<TestimonyVersionInfo>> Vault::TestimonyHistory(std::string_view id_in) {
+  Impl& v = *impl_;
+  TVAULT_ASSIGN_OR_RETURN(std::string id, NormalizeRecordId(id_in));
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, id));
+  std::vector<TestimonyVersionInfo> out;
+  for (uint32_t version = 1; version <= head.versions; ++version) {
+    TVAULT_ASSIGN_OR_RETURN(OpenedVersion opened, OpenTestimonyVersion(v, id, version));
+    out.push_back(std::move(opened.info));
+  }
+  TVAULT_TRY(txn.Log({audit::Action::kTestimonyHistory, id, head.versions, {}, {}, {}}));
+  TVAULT_TRY(txn.Commit());
+  return out;
+}
+
+}  // namespace tvault

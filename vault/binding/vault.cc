@@ -1,0 +1,381 @@
+// Vault lifecycle: init, open, keyslots. Record operations live in records/.
+#include "vault/vault.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <system_error>
+
+#include "binding/journal.h"
+#include "crypto/hash.h"
+#include "crypto/random.h"
+#include "binding/evidence.h"
+#include "identity/fingerprint.h"
+#include "binding/identity_store.h"
+#include "storage/schema.h"
+#include "util/file_io.h"
+#include "binding/vault_impl.h"
+
+namespace tvault {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr std::size_t kMaxHeaderBytes = 4096;
+
+Status EnsureParentDirectory(const fs::path& dir) {
+  fs::path parent = dir.parent_path();
+  if (parent.empty()) return OkStatus();
+  std::error_code ec;
+  if (fs::is_directory(parent, ec)) return OkStatus();
+  fs::create_directories(parent, ec);
+  if (ec) return MakeError(ErrorCode::kIo, "cannot create " + parent.string() + ": " + ec.message());
+  ::chmod(parent.c_str(), 0700);
+  return OkStatus();
+}
+
+// An empty existing directory may receive the vault; anything else may not.
+Status CheckInitTarget(const fs::path& dir) {
+  std::error_code ec;
+  fs::file_status st = fs::symlink_status(dir, ec);
+  if (ec || st.type() == fs::file_type::not_found) return OkStatus();
+  if (st.type() != fs::file_type::directory || !fs::is_empty(dir, ec)) {
+    return MakeError(ErrorCode::kAlreadyExists,
+                     dir.string() + " already exists and is not an empty directory; choose "
+                                    "another --vault path (tvault never overwrites a vault)");
+  }
+  return OkStatus();
+}
+
+class TempDir {
+ public:
+  static Result<TempDir> CreateBeside(const fs::path& target) {
+    fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    std::string tmpl = (parent / ".tvault-init-XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) == nullptr) return IoError("cannot create a directory in", parent, errno);
+    return TempDir(tmpl);
+  }
+  TempDir(TempDir&& o) noexcept : path_(std::move(o.path_)) { o.path_.clear(); }
+  ~TempDir() {
+    if (!path_.empty()) {
+      std::error_code ec;
+      fs::remove_all(path_, ec);
+    }
+  }
+  const fs::path& path() const { return path_; }
+  void Release() { path_.clear(); }
+
+ private:
+  explicit TempDir(fs::path p) : path_(std::move(p)) {}
+  fs::path path_;
+};
+
+Result<VaultHeader> ReadHeader(const fs::path& dir) {
+  auto bytes = ReadSmallFile(dir / vault_files::kHeader, kMaxHeaderBytes);
+  if (!bytes.ok()) {
+    if (bytes.error().code == ErrorCode::kNotFound) {
+      return MakeError(ErrorCode::kNotFound,
+                       "no vault at " + dir.string() +
+                           " (vault.header is missing); run `tvault init` or pass --vault DIR");
+    }
+    if (bytes.error().code == ErrorCode::kInvalidArgument) {
+      return MakeError(ErrorCode::kIntegrity, "vault header is corrupted (too large)");
+    }
+    return bytes.take_error();
+  }
+  return ParseHeader(*bytes);
+}
+
+Status WriteHeader(const Vault::Impl& v) {
+  return WriteFileAtomically(v.dir / vault_files::kHeader, SerializeHeader(v.header));
+}
+
+// Failed unlocks cannot be written into the encrypted store without the key;
+// they are counted in a plain file and logged at the next successful unlock
+// (docs/audit-format.md, section 7).
+constexpr const char* kUnlockFailures = "unlock-failures";
+
+uint64_t ReadUnlockFailures(const fs::path& dir) {
+  auto bytes = ReadSmallFile(dir / kUnlockFailures, 64);
+  if (!bytes.ok()) return 0;
+  uint64_t n = 0;
+  for (uint8_t c : *bytes) {
+    if (c == '\n') break;
+    if (c < '0' || c > '9' || n > UINT64_MAX / 10 - 10) return 0;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+void WriteUnlockFailures(const fs::path& dir, uint64_t n) {
+  std::string text = std::to_string(n) + "\n";
+  (void)WriteFileAtomically(dir / kUnlockFailures,
+                            {reinterpret_cast<const uint8_t*>(text.data()), text.size()});
+}
+
+Status LoadCustodian(Vault::Impl& v) {
+  TVAULT_ASSIGN_OR_RETURN(CustodianPublic pub, LoadCustodianPublic(v));
+  v.sign_public = pub.sign_public;
+  v.box_public = pub.box_public;
+  v.fingerprint = IdentityFingerprint(pub.sign_public, pub.box_public);
+  return OkStatus();
+}
+
+// Writes the header inside an audited transaction: the event and the header
+// change succeed together. If the commit fails after the header was
+// replaced, the previous header is put back.
+Status CommitHeaderChange(Vault::Impl& v, VaultHeader next, LogEntry entry) {
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_TRY(txn.Log(std::move(entry)));
+  VaultHeader previous = v.header;
+  v.header = std::move(next);
+  Status written = WriteHeader(v);
+  if (!written.ok()) {
+    v.header = std::move(previous);
+    return written;
+  }
+  Status committed = txn.Commit();
+  if (!committed.ok()) {
+    v.header = std::move(previous);
+    (void)WriteHeader(v);
+  }
+  return committed;
+}
+
+audit::Hash IdentityFingerprintDigest(const Vault::Impl& v) {
+  std::vector<uint8_t> in;
+  const std::string label = "tvault/v1/fingerprint";
+  in.insert(in.end(), label.begin(), label.end());
+  in.insert(in.end(), v.sign_public.begin(), v.sign_public.end());
+  in.insert(in.end(), v.box_public.begin(), v.box_public.end());
+  return crypto::Sha256(in);
+}
+
+Status CheckKdfParamsForNewSlot(const VaultHeader& header) {
+  if (header.slots.size() >= header_format::kMaxSlots) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "this vault already has the maximum of 8 keyslots; remove one first");
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+// --------------------------------------------------------------- KdfParams
+
+Result<KdfParams> KdfParams::Create(uint32_t memory_mib, uint32_t passes) {
+  if (memory_mib < kMinMemoryMib || memory_mib > kMaxMemoryMib) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "--kdf-memory-mib must be between 64 and 4096 (default 256)");
+  }
+  if (passes < kMinPasses || passes > kMaxPasses) {
+    return MakeError(ErrorCode::kInvalidArgument, "--kdf-passes must be between 1 and 64 (default 3)");
+  }
+  return KdfParams(memory_mib * 1024, passes);
+}
+
+KdfParams InsecureKdfParamsForTestsOnly(uint32_t memory_kib, uint32_t passes) {
+  return KdfParams(memory_kib, passes);
+}
+
+const SecretBytes& Vault::Impl::CompartmentKey(RecordKind kind) const {
+  switch (kind) {
+    case RecordKind::kWitness: return keys.contacts;
+    case RecordKind::kTestimony: return keys.testimony;
+    case RecordKind::kEvidence: return keys.evidence;
+    case RecordKind::kVaultItem: return keys.vault_items;
+    case RecordKind::kTombstone: break;
+  }
+  std::abort();  // tombstones use the compartment of the record they replace
+}
+
+// ------------------------------------------------------------------- Vault
+
+Vault::Vault(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Vault::Vault(Vault&&) noexcept = default;
+Vault& Vault::operator=(Vault&&) noexcept = default;
+Vault::~Vault() = default;
+
+const fs::path& Vault::directory() const { return impl_->dir; }
+
+Status Vault::Init(const fs::path& dir_in, const SecretBytes& passphrase,
+                   const InitOptions& options) {
+  if (passphrase.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "the passphrase must not be empty");
+  }
+  const fs::path dir = fs::absolute(dir_in).lexically_normal();
+  TVAULT_TRY(CheckInitTarget(dir));
+  TVAULT_TRY(EnsureParentDirectory(dir));
+  TVAULT_ASSIGN_OR_RETURN(TempDir tmp, TempDir::CreateBeside(dir));
+
+  auto impl = std::make_unique<Impl>();
+  Impl& v = *impl;
+  v.dir = tmp.path();
+  crypto::RandomBytes(v.header.vault_id);
+  v.master_key = SecretBytes::Random(crypto::kMasterKeyBytes);
+  TVAULT_ASSIGN_OR_RETURN(
+      Keyslot slot, MakeKeyslot(v.header, 1, options.kdf.memory_kib(), options.kdf.passes(),
+                                v.master_key, passphrase, static_cast<uint64_t>(v.Now())));
+  v.header.slots.push_back(slot);
+  v.keys = crypto::VaultKeys::Derive(v.master_key, v.header.vault_id);
+
+  TVAULT_ASSIGN_OR_RETURN(LockFile lock, LockFile::Acquire(tmp.path() / vault_files::kLock,
+                                                           std::chrono::milliseconds(0)));
+  v.lock = std::move(lock);
+  TVAULT_ASSIGN_OR_RETURN(v.db, storage::Database::Open(tmp.path() / vault_files::kDatabase,
+                                                        v.keys.sqlcipher,
+                                                        storage::Database::Mode::kCreate));
+  {
+    TVAULT_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(v.db));
+    TVAULT_TRY(storage::CreateSchema(v.db, v.header.vault_id));
+    TVAULT_TRY(audit_store::CreateTables(v.db));
+    TVAULT_TRY(CreateIdentity(v, options.custodian_name));
+    TVAULT_TRY(txn.Commit());
+  }
+  TVAULT_TRY(LoadCustodian(v));
+  {
+    TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+    LogEntry init{audit::Action::kInit, "", 0, {}, {}, {}};
+    init.digests.push_back(IdentityFingerprintDigest(v));
+    TVAULT_TRY(txn.Log(std::move(init)));
+    TVAULT_TRY(txn.Commit());
+  }
+  SealHeader(v.header, v.keys.header_mac);
+  TVAULT_TRY(WriteHeader(v));
+  impl.reset();  // close the database and drop the lock before the rename
+
+  // The directory appears complete or not at all.
+  if (::rename(tmp.path().c_str(), dir.c_str()) != 0) {
+    int err = errno;
+    if (err == EEXIST || err == ENOTEMPTY) {
+      return MakeError(ErrorCode::kAlreadyExists,
+                       dir.string() + " was created by another process meanwhile");
+    }
+    return IoError("cannot create", dir, err);
+  }
+  tmp.Release();
+  ::chmod(dir.c_str(), 0700);
+  return FsyncDirectory(dir.parent_path());
+}
+
+Result<Vault> Vault::Open(const fs::path& dir_in, const SecretBytes& passphrase,
+                          const OpenOptions& options) {
+  const fs::path dir = fs::absolute(dir_in).lexically_normal();
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec) || !fs::exists(dir / vault_files::kHeader, ec)) {
+    return MakeError(ErrorCode::kNotFound,
+                     "no vault at " + dir.string() + "; run `tvault init` or pass --vault DIR");
+  }
+  auto impl = std::make_unique<Impl>();
+  Impl& v = *impl;
+  v.dir = dir;
+  TVAULT_ASSIGN_OR_RETURN(v.lock, LockFile::Acquire(dir / vault_files::kLock, options.wait));
+  TVAULT_ASSIGN_OR_RETURN(v.header, ReadHeader(dir));
+  auto unlocked = UnlockHeader(v.header, passphrase);
+  if (!unlocked.ok()) {
+    if (unlocked.error().code == ErrorCode::kWrongPassphrase) {
+      WriteUnlockFailures(dir, ReadUnlockFailures(dir) + 1);
+    }
+    return unlocked.take_error();
+  }
+  v.master_key = std::move(unlocked->master_key);
+  v.unlocked_slot = unlocked->slot_id;
+  v.keys = crypto::VaultKeys::Derive(v.master_key, v.header.vault_id);
+  TVAULT_TRY(VerifyHeaderMac(v.header, v.keys.header_mac));
+  TVAULT_ASSIGN_OR_RETURN(v.db, storage::Database::Open(dir / vault_files::kDatabase,
+                                                        v.keys.sqlcipher,
+                                                        storage::Database::Mode::kOpenExisting));
+  TVAULT_TRY(storage::CheckSchema(v.db, v.header.vault_id));
+  TVAULT_TRY(storage::EnsureEvidenceSchema(v.db));
+  TVAULT_TRY(LoadCustodian(v));
+  // Remnants of an evidence add or shred that a crash interrupted: files no
+  // committed row references (docs/evidence-format.md, section 7.4). Best
+  // effort here (`tvault check` reports a failure): an unreadable evidence
+  // directory must not lock the custodian out of the testimonies.
+  (void)SweepEvidenceOrphans(v);
+  if (const uint64_t failures = ReadUnlockFailures(dir); failures > 0) {
+    TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+    LogEntry entry{audit::Action::kUnlockFailures, "", 0, {}, {}, {}};
+    entry.secrets.count = failures;
+    TVAULT_TRY(txn.Log(std::move(entry)));
+    TVAULT_TRY(txn.Commit());
+    WriteUnlockFailures(dir, 0);
+  }
+  return Vault(std::move(impl));
+}
+
+// ----------------------------------------------------------------- keyslots
+
+Result<std::vector<KeyslotInfo>> Vault::ListKeyslots() {
+  std::vector<KeyslotInfo> out;
+  for (const Keyslot& s : impl_->header.slots) {
+    out.push_back(KeyslotInfo{s.slot_id, s.kdf_memory_kib, s.kdf_passes,
+                              static_cast<int64_t>(s.created_at_unix_s),
+                              s.slot_id == impl_->unlocked_slot});
+  }
+  return out;
+}
+
+Status Vault::ChangePassphrase(const SecretBytes& new_passphrase, std::optional<KdfParams> kdf) {
+  Impl& v = *impl_;
+  if (new_passphrase.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "the new passphrase must not be empty");
+  }
+  VaultHeader next = v.header;
+  for (Keyslot& s : next.slots) {
+    if (s.slot_id != v.unlocked_slot) continue;
+    const uint32_t memory_kib = kdf ? kdf->memory_kib() : s.kdf_memory_kib;
+    const uint32_t passes = kdf ? kdf->passes() : s.kdf_passes;
+    // A fresh salt: the old wrapped key and the new one share nothing.
+    TVAULT_ASSIGN_OR_RETURN(s, MakeKeyslot(next, s.slot_id, memory_kib, passes, v.master_key,
+                                           new_passphrase, static_cast<uint64_t>(v.Now())));
+  }
+  SealHeader(next, v.keys.header_mac);
+  LogEntry entry{audit::Action::kPassphraseChange, "", 0, {}, {}, {}};
+  entry.secrets.detail = PlainString("keyslot " + std::to_string(v.unlocked_slot));
+  return CommitHeaderChange(v, std::move(next), std::move(entry));
+}
+
+Result<uint8_t> Vault::AddKeyslot(const SecretBytes& new_passphrase, std::optional<KdfParams> kdf) {
+  Impl& v = *impl_;
+  if (new_passphrase.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "the new passphrase must not be empty");
+  }
+  TVAULT_TRY(CheckKdfParamsForNewSlot(v.header));
+  const KdfParams params = kdf ? *kdf : KdfParams::Default();
+  VaultHeader next = v.header;
+  const uint8_t id = FreeSlotId(next);
+  TVAULT_ASSIGN_OR_RETURN(Keyslot slot,
+                          MakeKeyslot(next, id, params.memory_kib(), params.passes(),
+                                      v.master_key, new_passphrase,
+                                      static_cast<uint64_t>(v.Now())));
+  next.slots.push_back(slot);
+  SealHeader(next, v.keys.header_mac);
+  LogEntry entry{audit::Action::kKeyslotAdd, "", 0, {}, {}, {}};
+  entry.secrets.detail = PlainString("keyslot " + std::to_string(id));
+  TVAULT_TRY(CommitHeaderChange(v, std::move(next), std::move(entry)));
+  return id;
+}
+
+Status Vault::RemoveKeyslot(uint8_t slot_id) {
+  Impl& v = *impl_;
+  VaultHeader next = v.header;
+  auto it = std::find_if(next.slots.begin(), next.slots.end(),
+                         [&](const Keyslot& s) { return s.slot_id == slot_id; });
+  if (it == next.slots.end()) {
+    return MakeError(ErrorCode::kNotFound,
+                     "no keyslot " + std::to_string(slot_id) + "; see `tvault keyslot list`");
+  }
+  if (next.slots.size() == 1) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "refusing to remove the last keyslot: the vault would never open again");
+  }
+  next.slots.erase(it);
+  SealHeader(next, v.keys.header_mac);
+  LogEntry entry{audit::Action::kKeyslotRemove, "", 0, {}, {}, {}};
+  entry.secrets.detail = PlainString("keyslot " + std::to_string(slot_id));
+  return CommitHeaderChange(v, std::move(next), std::move(entry));
+}
+
+}  // namespace tvault

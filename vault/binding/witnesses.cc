@@ -1,0 +1,131 @@
+// Witnesses: pseudonymous ids with contact details in the contacts
+// compartment (kind 1).
+#include "binding/journal.h"
+#include "binding/record_fields.h"
+#include "binding/witness_rows.h"
+
+namespace tvault {
+namespace {
+
+FieldSet ToFields(const WitnessDetails& d) {
+  FieldSet f;
+  f.SetText(witness_tag::kName, d.name);
+  if (!d.aliases.empty()) f.SetList(witness_tag::kAliases, d.aliases);
+  f.SetTextIfAny(witness_tag::kPhone, d.phone);
+  f.SetTextIfAny(witness_tag::kEmail, d.email);
+  f.SetTextIfAny(witness_tag::kAddress, d.address);
+  f.SetTextIfAny(witness_tag::kRelatives, d.relatives);
+  f.SetTextIfAny(witness_tag::kNotes, d.notes);
+  return f;
+}
+
+Result<WitnessDetails> FromFields(const FieldSet& f) {
+  WitnessDetails d;
+  d.name = f.GetText(witness_tag::kName);
+  TVAULT_ASSIGN_OR_RETURN(d.aliases, f.GetList(witness_tag::kAliases));
+  d.phone = f.GetText(witness_tag::kPhone);
+  d.email = f.GetText(witness_tag::kEmail);
+  d.address = f.GetText(witness_tag::kAddress);
+  d.relatives = f.GetText(witness_tag::kRelatives);
+  d.notes = f.GetText(witness_tag::kNotes);
+  return d;
+}
+
+}  // namespace
+
+Result<WitnessDetails> OpenWitnessRow(Vault::Impl& v, const std::string& id, uint32_t version,
+                                      std::span<const uint8_t> wrapped,
+                                      std::span<const uint8_t> contact) {
+  RecordAddress addr = v.Address(RecordKind::kWitness, id, version);
+  TVAULT_ASSIGN_OR_RETURN(FieldSet f, OpenFields(v.keys.contacts, addr, wrapped, contact,
+                                                 witness_tag::kAll));
+  return FromFields(f);
+}
+
+
+Result<std::vector<WitnessSummary>> ReadWitnessList(Vault::Impl& v) {
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      v.db.Prepare("SELECT w.id, w.created_at, w.version, w.wrapped_key, w.contact, "
+                   "(SELECT count(*) FROM testimonies t WHERE t.witness_id = w.id) "
+                   "FROM witnesses w ORDER BY w.created_at, w.id"));
+  std::vector<WitnessSummary> out;
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    WitnessSummary s;
+    s.id = st.ColumnText(0);
+    s.created_at_unix_s = st.ColumnInt(1);
+    TVAULT_ASSIGN_OR_RETURN(WitnessDetails d,
+                            OpenWitnessRow(v, s.id, static_cast<uint32_t>(st.ColumnInt(2)),
+                                           st.ColumnBlob(3), st.ColumnBlob(4)));
+    s.name = std::move(d.name);
+    s.testimony_count = st.ColumnInt(5);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<std::string> InsertWitness(Vault::Impl& v, VaultTxn& txn, const WitnessDetails& details) {
+  if (details.name.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "a witness needs a --name");
+  }
+  TVAULT_ASSIGN_OR_RETURN(std::string id, NewUnusedRecordId(v.db, IdKind::kWitness));
+  SecretBytes key = NewRecordKey();
+  SealedRecord sealed = SealFields(v, v.keys.contacts, v.Address(RecordKind::kWitness, id, 1),
+                                   key, ToFields(details));
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      v.db.Prepare("INSERT INTO witnesses(id, created_at, version, wrapped_key, contact) "
+                   "VALUES (?, ?, 1, ?, ?)"));
+  TVAULT_TRY(st.Bind(1, id).Bind(2, v.Now()).BindBlob(3, sealed.wrapped_key)
+                 .BindBlob(4, sealed.fields).Run());
+  TVAULT_TRY(txn.Log({audit::Action::kWitnessAdd, id, 1, {},
+                      {audit::RecordDigest(sealed.wrapped_key, sealed.fields)}, {}}));
+  return id;
+}
+
+Result<std::string> Vault::AddWitness(const WitnessDetails& details) {
+  Impl& v = *impl_;
+  if (details.name.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "a witness needs a --name");
+  }
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(std::string id, InsertWitness(v, txn, details));
+  TVAULT_TRY(txn.Commit());
+  return id;
+}
+
+Result<Witness> Vault::GetWitness(std::string_view id_in) {
+  Impl& v = *impl_;
+  TVAULT_ASSIGN_OR_RETURN(std::string id, NormalizeRecordId(id_in));
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      v.db.Prepare("SELECT created_at, version, wrapped_key, contact FROM witnesses WHERE id = ?"));
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Step());
+  if (!row) return RecordMissing(v, id, "witness");
+  Witness w;
+  w.id = id;
+  w.created_at_unix_s = st.ColumnInt(0);
+  const uint32_t version = static_cast<uint32_t>(st.ColumnInt(1));
+  TVAULT_ASSIGN_OR_RETURN(w.details,
+                          OpenWitnessRow(v, id, version, st.ColumnBlob(2), st.ColumnBlob(3)));
+  TVAULT_TRY(txn.Log({audit::Action::kWitnessView, id, version, {}, {}, {}}));
+  TVAULT_TRY(txn.Commit());
+  return w;
+}
+
+Result<std::vector<WitnessSummary>> Vault::ListWitnesses() {
+  Impl& v = *impl_;
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<WitnessSummary> list, ReadWitnessList(v));
+  // Listing decrypts every contact record: log it as a view of each.
+  LogEntry entry{audit::Action::kWitnessList, "", 0, {}, {}, {}};
+  for (const WitnessSummary& w : list) entry.refs.push_back(w.id);
+  TVAULT_TRY(txn.Log(std::move(entry)));
+  TVAULT_TRY(txn.Commit());
+  return list;
+}
+
+}  // namespace tvault

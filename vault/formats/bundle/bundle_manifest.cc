@@ -1,0 +1,561 @@
+#include "bundle/bundle_manifest.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "age/age.h"
+#include "bundle/bundle_format.h"
+#include "crypto/encoding.h"
+#include "util/json_reader.h"
+#include "util/json_writer.h"
+#include "vault/text.h"
+
+namespace tvault::bundle {
+namespace {
+
+namespace dom = simdjson::dom;
+
+// The manifest is five levels deep (the root, records, a record, versions,
+// a version); anything deeper than 8 is refused.
+constexpr std::size_t kMaxJsonDepth = 8;
+
+Error ManifestError(std::string_view where, std::string why) {
+  std::string message = "manifest.json: ";
+  if (!where.empty()) message += std::string(where) + ": ";
+  return MakeError(ErrorCode::kIntegrity, message + std::move(why));
+}
+
+// The fields of one JSON object: typed getters that remember which keys
+// were read, so that NoOtherFields can refuse the rest. (JsonReader has
+// already refused repeated keys.)
+class Fields {
+ public:
+  Fields(dom::object object, std::string where) : object_(object), where_(std::move(where)) {}
+
+  Error Bad(std::string_view key, std::string why) const {
+    return ManifestError(Path(key), std::move(why));
+  }
+  std::string Path(std::string_view key) const {
+    return where_.empty() ? std::string(key) : where_ + "." + std::string(key);
+  }
+
+  std::optional<dom::element> Find(std::string_view key) {
+    dom::element v;
+    if (object_.at_key(key).get(v) != simdjson::SUCCESS) return std::nullopt;
+    used_.push_back(key);
+    return v;
+  }
+  Result<dom::element> Get(std::string_view key) {
+    std::optional<dom::element> v = Find(key);
+    if (!v) return Bad(key, "missing");
+    return *v;
+  }
+  Result<std::string_view> View(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(dom::element v, Get(key));
+    std::string_view s;
+    if (v.get_string().get(s) != simdjson::SUCCESS) return Bad(key, "not a string");
+    return s;
+  }
+  Result<std::string> String(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(std::string_view s, View(key));
+    return std::string(s);
+  }
+  Result<uint64_t> Unsigned(std::string_view key, uint64_t max) {
+    TVAULT_ASSIGN_OR_RETURN(dom::element v, Get(key));
+    uint64_t n = 0;
+    if (!v.is_uint64() || v.get_uint64().get(n) != simdjson::SUCCESS || n > max) {
+      return Bad(key, "not an integer from 0 to " + std::to_string(max));
+    }
+    return n;
+  }
+  Result<bool> Bool(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(dom::element v, Get(key));
+    bool b = false;
+    if (v.get_bool().get(b) != simdjson::SUCCESS) return Bad(key, "not true or false");
+    return b;
+  }
+  Result<dom::array> Array(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(dom::element v, Get(key));
+    dom::array a;
+    if (v.get_array().get(a) != simdjson::SUCCESS) return Bad(key, "not an array");
+    return a;
+  }
+  Result<dom::object> Object(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(dom::element v, Get(key));
+    dom::object o;
+    if (v.get_object().get(o) != simdjson::SUCCESS) return Bad(key, "not an object");
+    return o;
+  }
+  // A string that `valid` accepts.
+  Result<std::string> Id(std::string_view key, bool (*valid)(std::string_view), const char* what) {
+    TVAULT_ASSIGN_OR_RETURN(std::string_view s, View(key));
+    if (!valid(s)) return Bad(key, "\"" + EscapeForTerminal(s) + "\" is not " + what);
+    return std::string(s);
+  }
+  Result<int64_t> Time(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(std::string_view s, View(key));
+    std::optional<int64_t> t = ParseUtc(s);
+    if (s.size() != 20 || !t || FormatUtc(*t) != s) {
+      return Bad(key, "not a time written YYYY-MM-DDTHH:MM:SSZ");
+    }
+    return *t;
+  }
+  Result<crypto::Sha256Digest> Sha256(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(std::string_view s, View(key));
+    crypto::Sha256Digest d{};
+    if (!crypto::DecodeLowerHex(s, d)) return Bad(key, "not 64 lowercase hex digits");
+    return d;
+  }
+  Result<Fingerprint> FingerprintField(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(std::string_view s, View(key));
+    auto fp = ParseFingerprint(s);
+    if (!fp) return Bad(key, "not a fingerprint like 4F2A-9C1B-77E0-13D5");
+    return *fp;
+  }
+  Result<minisign::PublicKey> MinisignKey(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(std::string_view s, View(key));
+    auto k = minisign::ParsePublicKey(s);
+    if (!k.ok()) return Bad(key, "not a minisign public key (RW...)");
+    return *k;
+  }
+  Result<age::X25519Public> AgeRecipient(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(std::string_view s, View(key));
+    auto r = age::ParseRecipient(s);
+    if (!r.ok()) return Bad(key, "not an age recipient (age1...)");
+    return *r;
+  }
+  // A file name the format fixes: it must be exactly `expected`.
+  Status FileName(std::string_view key, const std::string& expected) {
+    TVAULT_ASSIGN_OR_RETURN(std::string_view s, View(key));
+    if (s != expected) {
+      return Bad(key, "\"" + EscapeForTerminal(s) + "\" should be \"" + expected + "\"");
+    }
+    return OkStatus();
+  }
+  Status NoOtherFields() const {
+    for (const auto& kv : object_) {
+      if (std::find(used_.begin(), used_.end(), kv.key) == used_.end()) {
+        return ManifestError(where_, "unknown field \"" + EscapeForTerminal(kv.key) + "\"");
+      }
+    }
+    return OkStatus();
+  }
+
+ private:
+  dom::object object_;
+  std::string where_;
+  std::vector<std::string_view> used_;  // the keys read (the code's literals)
+};
+
+std::string Indexed(std::string_view array, std::size_t i) {
+  return std::string(array) + "[" + std::to_string(i) + "]";
+}
+
+// Each element of the array `key` of `fields`, as an object.
+template <typename F>
+Status ForEachObject(Fields& fields, std::string_view key, F&& each) {
+  TVAULT_ASSIGN_OR_RETURN(dom::array array, fields.Array(key));
+  std::size_t i = 0;
+  for (dom::element element : array) {
+    dom::object object;
+    if (element.get_object().get(object) != simdjson::SUCCESS) {
+      return ManifestError(fields.Path(Indexed(key, i)), "not an object");
+    }
+    Fields f(object, fields.Path(Indexed(key, i)));
+    TVAULT_TRY(each(f));
+    TVAULT_TRY(f.NoOtherFields());
+    ++i;
+  }
+  return OkStatus();
+}
+
+Status ParseParty(Fields& f, std::string& name, Fingerprint& fp, age::X25519Public& recipient) {
+  TVAULT_ASSIGN_OR_RETURN(name, f.String("name"));
+  TVAULT_ASSIGN_OR_RETURN(fp, f.FingerprintField("fingerprint"));
+  TVAULT_ASSIGN_OR_RETURN(recipient, f.AgeRecipient("age_recipient"));
+  return OkStatus();
+}
+
+Status ParseRecords(Fields& top, BundleManifest& m) {
+  std::set<std::string> ids;
+  return ForEachObject(top, "records", [&](Fields& f) -> Status {
+    ManifestRecord r;
+    TVAULT_ASSIGN_OR_RETURN(r.id, f.Id("id", IsTestimonyId, "a testimony id (T-xxxxxx)"));
+    if (!ids.insert(r.id).second) return f.Bad("id", "record " + r.id + " appears twice");
+    TVAULT_ASSIGN_OR_RETURN(r.witness, f.Id("witness", IsWitnessId, "a witness id (W-xxxxx)"));
+    TVAULT_ASSIGN_OR_RETURN(dom::object meta, f.Object("metadata"));
+    Fields mf(meta, f.Path("metadata"));
+    ManifestMetadata& md = r.metadata;
+    TVAULT_ASSIGN_OR_RETURN(md.title, mf.String("title"));
+    TVAULT_ASSIGN_OR_RETURN(md.language, mf.String("language"));
+    TVAULT_ASSIGN_OR_RETURN(md.taken_at, mf.String("taken_at"));
+    if (!md.taken_at.empty()) {
+      auto t = ParseUtc(md.taken_at);
+      if (md.taken_at.size() != 10 || !t || FormatUtc(*t).substr(0, 10) != md.taken_at) {
+        return mf.Bad("taken_at", "neither empty nor a date written YYYY-MM-DD");
+      }
+    }
+    TVAULT_ASSIGN_OR_RETURN(md.place, mf.String("place"));
+    TVAULT_ASSIGN_OR_RETURN(md.interviewer, mf.String("interviewer"));
+    TVAULT_ASSIGN_OR_RETURN(md.interpreter, mf.String("interpreter"));
+    TVAULT_ASSIGN_OR_RETURN(md.notes, mf.String("notes"));
+    TVAULT_TRY(mf.NoOtherFields());
+
+    Status versions_ok = ForEachObject(f, "versions", [&](Fields& vf) -> Status {
+      ManifestVersion v;
+      TVAULT_ASSIGN_OR_RETURN(uint64_t n, vf.Unsigned("version", UINT32_MAX));
+      if (n == 0) return vf.Bad("version", "versions start at 1");
+      if (!r.versions.empty() && n <= r.versions.back().version) {
+        return vf.Bad("version", "versions must be listed in increasing order, once each");
+      }
+      v.version = static_cast<uint32_t>(n);
+      TVAULT_TRY(vf.FileName("file", StatementMemberName(r.id, v.version)));
+      TVAULT_ASSIGN_OR_RETURN(v.size_bytes, vf.Unsigned("size_bytes", kMaxMemberBytes));
+      TVAULT_ASSIGN_OR_RETURN(v.sha256, vf.Sha256("sha256"));
+      TVAULT_ASSIGN_OR_RETURN(v.created_at_unix_s, vf.Time("created_at"));
+      TVAULT_ASSIGN_OR_RETURN(v.reason, vf.String("reason"));
+      r.versions.push_back(std::move(v));
+      return OkStatus();
+    });
+    TVAULT_TRY(versions_ok);
+    if (r.versions.empty()) return f.Bad("versions", "a record needs at least one version");
+    TVAULT_TRY(f.FileName("custody", CustodyMemberName(r.id)));
+    if (f.Find("provenance")) {
+      TVAULT_ASSIGN_OR_RETURN(dom::object p, f.Object("provenance"));
+      Fields pf(p, f.Path("provenance"));
+      ManifestProvenance prov;
+      TVAULT_ASSIGN_OR_RETURN(prov.bundle_id, pf.Id("bundle_id", IsBundleId, "a bundle id (B-...)"));
+      TVAULT_ASSIGN_OR_RETURN(prov.signer, pf.MinisignKey("signer"));
+      TVAULT_ASSIGN_OR_RETURN(prov.origin_record,
+                              pf.Id("origin_record", IsTestimonyId, "a testimony id (T-xxxxxx)"));
+      TVAULT_TRY(pf.NoOtherFields());
+      r.provenance = std::move(prov);
+    }
+    m.records.push_back(std::move(r));
+    return OkStatus();
+  });
+}
+
+Status ParseContactsAndEvidence(Fields& top, BundleManifest& m) {
+  std::set<std::string> witnesses, testimonies;
+  for (const ManifestRecord& r : m.records) {
+    witnesses.insert(r.witness);
+    testimonies.insert(r.id);
+  }
+  std::set<std::string> contacts;
+  Status contacts_ok = ForEachObject(top, "contacts", [&](Fields& f) -> Status {
+    ManifestContact c;
+    TVAULT_ASSIGN_OR_RETURN(c.witness, f.Id("witness", IsWitnessId, "a witness id (W-xxxxx)"));
+    if (witnesses.count(c.witness) == 0) {
+      return f.Bad("witness", c.witness + " is not the witness of any record in the bundle");
+    }
+    if (!contacts.insert(c.witness).second) return f.Bad("witness", c.witness + " appears twice");
+    TVAULT_TRY(f.FileName("file", ContactsMemberName(c.witness)));
+    m.contacts.push_back(std::move(c));
+    return OkStatus();
+  });
+  TVAULT_TRY(contacts_ok);
+  if (!m.with_contacts && !m.contacts.empty()) {
+    return ManifestError("contacts", "not empty although with_contacts is false");
+  }
+  std::set<std::string> evidence;
+  return ForEachObject(top, "evidence", [&](Fields& f) -> Status {
+    ManifestEvidence e;
+    TVAULT_ASSIGN_OR_RETURN(e.id, f.Id("id", IsEvidenceId, "an evidence id (E-xxxxxx)"));
+    if (!evidence.insert(e.id).second) return f.Bad("id", e.id + " appears twice");
+    TVAULT_ASSIGN_OR_RETURN(e.testimony, f.Id("testimony", IsTestimonyId, "a testimony id (T-xxxxxx)"));
+    if (testimonies.count(e.testimony) == 0) {
+      return f.Bad("testimony", e.testimony + " is not a record of the bundle");
+    }
+    TVAULT_TRY(f.FileName("file", EvidenceMemberName(e.id)));
+    TVAULT_ASSIGN_OR_RETURN(e.size_bytes, f.Unsigned("size_bytes", kMaxMemberBytes));
+    TVAULT_ASSIGN_OR_RETURN(e.sha256, f.Sha256("sha256"));
+    TVAULT_ASSIGN_OR_RETURN(e.media_type, f.String("media_type"));
+    TVAULT_ASSIGN_OR_RETURN(e.description, f.String("description"));
+    m.evidence.push_back(std::move(e));
+    return OkStatus();
+  });
+}
+
+Result<BundleManifest> ParseManifestObject(dom::element root) {
+  dom::object root_object;
+  if (root.get_object().get(root_object) != simdjson::SUCCESS) {
+    return ManifestError("", "not a JSON object");
+  }
+  Fields top(root_object, "");
+  // The version decides what the rest may hold, so it is read first.
+  TVAULT_ASSIGN_OR_RETURN(std::string format, top.String("format"));
+  if (format != kFormatName) return top.Bad("format", "not \"tvault-bundle\"");
+  TVAULT_ASSIGN_OR_RETURN(dom::element version, top.Get("version"));
+  if (!version.is_int64() && !version.is_uint64()) return top.Bad("version", "not an integer");
+  if (!version.is_uint64() || version.get_uint64().value_unsafe() != uint64_t{kFormatVersion}) {
+    return MakeError(ErrorCode::kUnsupported, "unknown bundle format version " +
+                                                  simdjson::minify(version) +
+                                                  " (this tvault reads version 1)");
+  }
+
+  BundleManifest m;
+  TVAULT_ASSIGN_OR_RETURN(m.bundle_id, top.Id("bundle_id", IsBundleId, "a bundle id (B-...)"));
+  TVAULT_ASSIGN_OR_RETURN(m.created_at_unix_s, top.Time("created_at"));
+  if (m.created_at_unix_s < 0 || m.created_at_unix_s > kMaxCreatedUnixS) {
+    return top.Bad("created_at", "out of range");
+  }
+  TVAULT_ASSIGN_OR_RETURN(m.reason, top.String("reason"));
+
+  TVAULT_ASSIGN_OR_RETURN(dom::object exporter, top.Object("exporter"));
+  Fields ef(exporter, "exporter");
+  TVAULT_TRY(ParseParty(ef, m.exporter.name, m.exporter.fingerprint, m.exporter.age_recipient));
+  TVAULT_ASSIGN_OR_RETURN(m.exporter.minisign_key, ef.MinisignKey("minisign_public_key"));
+  TVAULT_TRY(ef.NoOtherFields());
+  if (m.exporter.fingerprint !=
+      IdentityFingerprint(m.exporter.minisign_key.ed25519, m.exporter.age_recipient)) {
+    return ef.Bad("fingerprint", "not the fingerprint of the exporter's keys");
+  }
+
+  std::set<Fingerprint> fingerprints;
+  Status recipients_ok = ForEachObject(top, "recipients", [&](Fields& f) -> Status {
+    ManifestRecipient r;
+    TVAULT_TRY(ParseParty(f, r.name, r.fingerprint, r.age_recipient));
+    if (r.fingerprint != RecipientFingerprint(r.age_recipient)) {
+      return f.Bad("fingerprint", "not the fingerprint of the recipient's age key");
+    }
+    if (!fingerprints.insert(r.fingerprint).second) {
+      return f.Bad("fingerprint", "this recipient appears twice");
+    }
+    m.recipients.push_back(std::move(r));
+    return OkStatus();
+  });
+  TVAULT_TRY(recipients_ok);
+  if (m.recipients.empty() || m.recipients.size() > kMaxRecipients) {
+    return top.Bad("recipients", "needs 1 to " + std::to_string(kMaxRecipients) + " recipients");
+  }
+  TVAULT_ASSIGN_OR_RETURN(m.with_contacts, top.Bool("with_contacts"));
+  TVAULT_TRY(ParseRecords(top, m));
+  TVAULT_TRY(ParseContactsAndEvidence(top, m));
+  TVAULT_TRY(top.NoOtherFields());
+  return m;
+}
+
+void WriteParty(JsonWriter& w, const std::string& name, const Fingerprint& fp) {
+  w.Field("name", name);
+  w.Field("fingerprint", FormatFingerprint(fp));
+}
+
+// Written with JsonWriter: the bytes nlohmann's dump(2) gave for the same
+// document, without building it (a 10,000-record manifest is ~5 MB).
+void WriteManifest(JsonWriter& w, const BundleManifest& m) {
+  w.BeginObject();
+  w.Field("format", kFormatName);
+  w.FieldUint("version", kFormatVersion);
+  w.Field("bundle_id", m.bundle_id);
+  w.Field("created_at", FormatUtc(m.created_at_unix_s));
+  w.Field("reason", m.reason);
+  w.Key("exporter");
+  w.BeginObject();
+  WriteParty(w, m.exporter.name, m.exporter.fingerprint);
+  w.Field("minisign_public_key", minisign::EncodePublicKey(m.exporter.minisign_key));
+  w.Field("age_recipient", age::EncodeRecipient(m.exporter.age_recipient));
+  w.EndObject();
+  w.Key("recipients");
+  w.BeginArray();
+  for (const ManifestRecipient& r : m.recipients) {
+    w.BeginObject();
+    WriteParty(w, r.name, r.fingerprint);
+    w.Field("age_recipient", age::EncodeRecipient(r.age_recipient));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.FieldBool("with_contacts", m.with_contacts);
+  w.Key("records");
+  w.BeginArray();
+  for (const ManifestRecord& r : m.records) {
+    w.BeginObject();
+    w.Field("id", r.id);
+    w.Field("witness", r.witness);
+    w.Key("metadata");
+    w.BeginObject();
+    w.Field("title", r.metadata.title);
+    w.Field("language", r.metadata.language);
+    w.Field("taken_at", r.metadata.taken_at);
+    w.Field("place", r.metadata.place);
+    w.Field("interviewer", r.metadata.interviewer);
+    w.Field("interpreter", r.metadata.interpreter);
+    w.Field("notes", r.metadata.notes);
+    w.EndObject();
+    w.Key("versions");
+    w.BeginArray();
+    for (const ManifestVersion& v : r.versions) {
+      w.BeginObject();
+      w.FieldUint("version", v.version);
+      w.Field("file", StatementMemberName(r.id, v.version));
+      w.FieldUint("size_bytes", v.size_bytes);
+      w.Field("sha256", crypto::HexEncode(v.sha256));
+      w.Field("created_at", FormatUtc(v.created_at_unix_s));
+      w.Field("reason", v.reason);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Field("custody", CustodyMemberName(r.id));
+    if (r.provenance) {
+      w.Key("provenance");
+      w.BeginObject();
+      w.Field("bundle_id", r.provenance->bundle_id);
+      w.Field("signer", minisign::EncodePublicKey(r.provenance->signer));
+      w.Field("origin_record", r.provenance->origin_record);
+      w.EndObject();
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("contacts");
+  w.BeginArray();
+  for (const ManifestContact& c : m.contacts) {
+    w.BeginObject();
+    w.Field("witness", c.witness);
+    w.Field("file", ContactsMemberName(c.witness));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("evidence");
+  w.BeginArray();
+  for (const ManifestEvidence& e : m.evidence) {
+    w.BeginObject();
+    w.Field("id", e.id);
+    w.Field("testimony", e.testimony);
+    w.Field("file", EvidenceMemberName(e.id));
+    w.FieldUint("size_bytes", e.size_bytes);
+    w.Field("sha256", crypto::HexEncode(e.sha256));
+    w.Field("media_type", e.media_type);
+    w.Field("description", e.description);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+Error Mismatch(std::string why) {
+  return MakeError(ErrorCode::kIntegrity, "manifest.json does not match the bundle: " + std::move(why));
+}
+
+}  // namespace
+
+bool SameMinisignKey(const minisign::PublicKey& a, const minisign::PublicKey& b) {
+  return a.key_id == b.key_id && a.ed25519 == b.ed25519;
+}
+
+bool operator==(const ManifestExporter& a, const ManifestExporter& b) {
+  return a.name == b.name && a.fingerprint == b.fingerprint &&
+         SameMinisignKey(a.minisign_key, b.minisign_key) && a.age_recipient == b.age_recipient;
+}
+
+bool operator==(const ManifestProvenance& a, const ManifestProvenance& b) {
+  return a.bundle_id == b.bundle_id && SameMinisignKey(a.signer, b.signer) &&
+         a.origin_record == b.origin_record;
+}
+
+Result<BundleManifest> ParseManifest(std::span<const uint8_t> bytes) {
+  if (bytes.size() > kMaxManifestBytes) return ManifestError("", "larger than its cap");
+  try {
+    JsonReader reader(kMaxJsonDepth);
+    JsonRefusal why;
+    std::optional<dom::element> root = reader.Parse(bytes, why);
+    if (!root) return ManifestError("", JsonRefusalText(why));
+    return ParseManifestObject(*root);
+  } catch (const std::exception&) {
+    // Only an allocation failure throws here; it may not cross the
+    // library boundary.
+    return ManifestError("", "cannot be parsed (out of memory)");
+  }
+}
+
+Result<PlainString> WriteManifestText(const BundleManifest& manifest) {
+  PlainString text;
+  JsonWriter w(text);
+  WriteManifest(w, manifest);
+  if (w.replaced()) {
+    return MakeError(ErrorCode::kInvalidArgument, "manifest: a text field is not UTF-8");
+  }
+  text.push_back('\n');
+  return text;
+}
+
+Status CheckManifestText(std::span<const uint8_t> text, const BundleManifest& manifest) {
+  auto parsed = ParseManifest(text);
+  if (!parsed.ok()) return MakeError(ErrorCode::kInvalidArgument, parsed.error().message);
+  if (!(*parsed == manifest)) {
+    return MakeError(ErrorCode::kInvalidArgument, "manifest: a field cannot be written as given");
+  }
+  return OkStatus();
+}
+
+Result<std::string> SerializeManifest(const BundleManifest& manifest) {
+  TVAULT_ASSIGN_OR_RETURN(PlainString text, WriteManifestText(manifest));
+  // What we write must be exactly what we read back.
+  TVAULT_TRY(CheckManifestText(AsBytes(text), manifest));
+  return std::string(text.data(), text.size());
+}
+
+std::vector<ManifestFile> FilesNamedBy(const BundleManifest& m) {
+  std::vector<ManifestFile> files;
+  for (const ManifestRecord& r : m.records) {
+    for (const ManifestVersion& v : r.versions) {
+      files.push_back({StatementMemberName(r.id, v.version), v.size_bytes, v.sha256});
+    }
+    files.push_back({CustodyMemberName(r.id), std::nullopt, std::nullopt});
+  }
+  for (const ManifestContact& c : m.contacts) {
+    files.push_back({ContactsMemberName(c.witness), std::nullopt, std::nullopt});
+  }
+  for (const ManifestEvidence& e : m.evidence) {
+    files.push_back({EvidenceMemberName(e.id), e.size_bytes, e.sha256});
+  }
+  return files;
+}
+
+Status CheckManifestAgainstBundle(const BundleManifest& m, const TrustedComment& comment,
+                                  const minisign::PublicKey& signer,
+                                  std::span<const MemberDigest> members) {
+  if (m.bundle_id != comment.bundle_id) {
+    return Mismatch("it is bundle " + m.bundle_id + ", the signature is for " + comment.bundle_id);
+  }
+  std::vector<Fingerprint> recipients;
+  for (const ManifestRecipient& r : m.recipients) recipients.push_back(r.fingerprint);
+  if (recipients != comment.recipients) {
+    return Mismatch("its recipients are not the ones the signature names");
+  }
+  if (m.created_at_unix_s != comment.created_at_unix_s) {
+    return Mismatch("its creation time is not the one the signature names");
+  }
+  if (!SameMinisignKey(m.exporter.minisign_key, signer)) {
+    return Mismatch("its exporter key is not the key that signed");
+  }
+
+  std::map<std::string_view, const MemberDigest*> present;
+  for (const MemberDigest& d : members) present.emplace(d.name, &d);
+  std::set<std::string> accounted = {std::string(kManifestName), std::string(kHowToVerifyName),
+                                     std::string(kSumsName), std::string(kSumsSignatureName)};
+  for (std::string_view required : {kManifestName, kHowToVerifyName}) {
+    if (present.count(required) == 0) return Mismatch(std::string(required) + " is missing");
+  }
+  for (const ManifestFile& f : FilesNamedBy(m)) {
+    auto it = present.find(f.name);
+    if (it == present.end()) return Mismatch(f.name + " is missing");
+    if (f.size_bytes && *f.size_bytes != it->second->size_bytes) {
+      return Mismatch(f.name + " has " + std::to_string(it->second->size_bytes) +
+                      " bytes, the manifest says " + std::to_string(*f.size_bytes));
+    }
+    if (f.sha256 && *f.sha256 != it->second->sha256) {
+      return Mismatch(f.name + " does not have the SHA-256 the manifest gives");
+    }
+    accounted.insert(f.name);
+  }
+  for (const MemberDigest& d : members) {
+    if (accounted.count(d.name) == 0) {
+      return Mismatch("member \"" + EscapeForTerminal(d.name) + "\" is not named by the manifest");
+    }
+  }
+  return OkStatus();
+}
+
+}  // namespace tvault::bundle

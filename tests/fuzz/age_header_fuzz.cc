@@ -1,4 +1,4 @@
-// Fuzzes the age header parser (vault/bundle/age_format.h).
+// Fuzzes the age header parser (vault/formats/age/age_format.h).
 // Properties:
 //  * never crashes, never reads out of bounds (ASan), never allocates more
 //    than the input's size allows (caps: 1 MiB, 256 stanzas);

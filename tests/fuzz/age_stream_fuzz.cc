@@ -1,4 +1,4 @@
-// Fuzzes the age Decryptor (vault/bundle/age.h) with a fixed test identity.
+// Fuzzes the age Decryptor (vault/formats/age/age.h) with a fixed test identity.
 //
 // Mode 1 (any input): the bytes are an age file. Property: never crashes,
 // never reads out of bounds, and Read returns 0 only after success.

@@ -1,4 +1,4 @@
-// Fuzzes bundle::ParseManifest (vault/bundle/bundle_manifest.h): manifest.json
+// Fuzzes bundle::ParseManifest (vault/formats/bundle/bundle_manifest.h): manifest.json
 // comes from a possibly hostile sender.
 // Properties:
 //  * never crashes, never throws, memory bounded (16 MiB cap, depth cap);

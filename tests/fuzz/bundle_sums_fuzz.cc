@@ -1,5 +1,5 @@
 // Fuzzes the parsers of what the bundle signature covers
-// (vault/bundle/bundle_sums.h) and the terminal escaping of untrusted text.
+// (vault/formats/bundle/bundle_sums.h) and the terminal escaping of untrusted text.
 // The first byte selects the target; the rest is the input.
 //   0: SHA256SUMS. Canonical: FormatSums(ParseSums(x)) == x. The streaming
 //      parser fed in pieces (sizes from the input) gives the same verdict,

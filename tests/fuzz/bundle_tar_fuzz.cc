@@ -1,4 +1,4 @@
-// Fuzzes bundle::TarReader (vault/bundle/tar_stream.h) over arbitrary bytes:
+// Fuzzes tar::TarReader (vault/formats/tar/tar_stream.h) over arbitrary bytes:
 // the archive inside every bundle comes from a possibly hostile sender.
 // Properties:
 //  * never crashes, never reads out of bounds, memory bounded by the input;
@@ -29,7 +29,7 @@ struct Read {
 Read ReadAll(std::span<const uint8_t> archive, std::size_t read_size) {
   Read out;
   SpanSource source(archive);
-  auto reader = bundle::TarReader::Open(source);
+  auto reader = tar::TarReader::Open(source);
   if (!reader.ok()) {
     if (reader.error().code != ErrorCode::kIntegrity) std::abort();
     return out;
@@ -75,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (first.members.size() > bundle::kMaxMembers) std::abort();
 
   VectorSink rewritten;
-  auto writer = bundle::TarWriter::Begin(rewritten, 1795707467);
+  auto writer = tar::TarWriter::Begin(rewritten, 1795707467);
   if (!writer.ok()) std::abort();
   for (const auto& [name, bytes] : first.members) {
     if (!writer->AddMember(name, bytes).ok()) std::abort();

@@ -1,4 +1,4 @@
-// Fuzzes VerifyCustodyExcerpt (vault/bundle_ops/custody_excerpt.h): custody
+// Fuzzes VerifyCustodyExcerpt (vault/formats/bundle/custody_excerpt.h): custody
 // excerpts arrive inside bundles from other people.
 // The harness takes the signer key, record id and versions from the input
 // itself when it can (so real excerpts in the seed corpus reach the deep

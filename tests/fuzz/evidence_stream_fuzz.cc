@@ -1,4 +1,4 @@
-// Fuzzes the evidence stream reader (vault/evidence/evidence_stream.h) with a
+// Fuzzes the evidence stream reader (vault/formats/evidence/evidence_stream.h) with a
 // fixed key and file id.
 //
 // Mode 1 (any input not starting with 0xE5): the bytes are an evidence file.

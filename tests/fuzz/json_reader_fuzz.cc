@@ -1,4 +1,4 @@
-// Fuzzes JsonReader (vault/util/json_reader.h), which reads every JSON
+// Fuzzes JsonReader (vault/base/util/json_reader.h), which reads every JSON
 // document tvault takes from outside (manifest.json, custody excerpts),
 // differentially against nlohmann.
 // Properties:

@@ -91,18 +91,5 @@ Result<std::string> NormalizeRecordId(std::string_view id) {
   return out;
 }
 
-bool IsValidDate(std::string_view d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (!std::isdigit(static_cast<unsigned char>(d[i]))) return false;
-  int y = std::stoi(std::string(d.substr(0, 4)));
-  int m = std::stoi(std::string(d.substr(5, 2)));
-  int day = std::stoi(std::string(d.substr(8, 2)));
-  if (y < 1 || m < 1 || m > 12 || day < 1) return false;
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  int max_day = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
-  return day <= max_day;
-}
 
 }  // namespace tvault

@@ -1,4 +1,4 @@
-// Peers as stored (vault/identity/peers.cc), for export and import.
+// Peers as stored (vault/binding/peers.cc), for export and import.
 #ifndef TVAULT_IDENTITY_PEER_STORE_H_
 #define TVAULT_IDENTITY_PEER_STORE_H_
 

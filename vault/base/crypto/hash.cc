@@ -24,7 +24,7 @@ static_assert(sizeof(crypto_generichash_state) <= 384);
 // 65-byte Merkle node, provided the per-call costs are avoided: the digest is
 // fetched from the provider once, and one-shot hashes reuse a per-thread
 // context. SQLCipher already loads libcrypto. Known answers in
-// tests/unit/crypto/known_answer_test.cc and `sha256sum` agreement in the CLI
+// tests/unit/base/crypto/known_answer_test.cc and `sha256sum` agreement in the CLI
 // tests pin it.
 namespace {
 

@@ -18,7 +18,7 @@ using Sha256Digest = std::array<uint8_t, kSha256Bytes>;
 
 Sha256Digest Sha256(std::span<const uint8_t> data);
 
-// Incremental SHA-256. Not copyable (holds a libsodium state).
+// Incremental SHA-256. Not copyable (holds a libcrypto digest context).
 class Sha256Hasher {
  public:
   Sha256Hasher();

@@ -26,9 +26,8 @@ namespace {
 // Small secrets (keys, subkeys, MAC states: at most kSlotBytes) come from
 // slabs of guarded memory instead of one sodium_malloc each. sodium_malloc
 // maps at least three pages and changes their protection (mmap, mprotect,
-// mlock, then munmap on free): about 10 us, several times the cost of the
-// AEAD the key is for, and the main per-record cost of bulk operations
-// (export of 10,000 records spent 30% of its time there).
+// mlock, then munmap on free), which costs more than the AEAD the key is
+// for and so dominated bulk operations that unwrap one key per record.
 //
 // Each slab is itself one sodium_malloc region: guard pages on both sides,
 // a canary, mlock'ed, excluded from core dumps. What is given up is a guard

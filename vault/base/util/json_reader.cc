@@ -1,6 +1,5 @@
 #include "util/json_reader.h"
 
-#include <sodium.h>
 
 #include <algorithm>
 #include <string_view>
@@ -39,8 +38,8 @@ void JsonReader::Wipe() {
   if (!padded_.empty()) {
     const std::size_t parsed = padded_.size() - simdjson::SIMDJSON_PADDING;
     uint8_t* strings = parser_.doc.string_buf.get();
-    if (strings != nullptr) sodium_memzero(strings, 5 * parsed / 3 + simdjson::SIMDJSON_PADDING);
-    sodium_memzero(padded_.data(), padded_.size());
+    if (strings != nullptr) SecureWipe(strings, 5 * parsed / 3 + simdjson::SIMDJSON_PADDING);
+    SecureWipe(padded_.data(), padded_.size());
     padded_.clear();  // keeps the capacity for the next parse
   }
 }

@@ -5,7 +5,7 @@
 // per record was a fifth of the time of a 10,000-record export.
 //
 // Writes only; tvault reads these documents back with JsonReader
-// (util/json_reader.h). tests/unit/util/json_writer_test.cc checks the bytes
+// (util/json_reader.h). tests/unit/base/util/json_writer_test.cc checks the bytes
 // against nlohmann's. Invalid UTF-8 in a string is replaced by U+FFFD; the number
 // of replacement characters for one invalid sequence may differ from
 // nlohmann's.

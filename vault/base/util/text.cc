@@ -1,9 +1,10 @@
 #include "vault/text.h"
 
+#include <cctype>
 #include <ctime>
 
 #include "crypto/encoding.h"
-#include "vault/vault.h"
+#include "util/utf8.h"
 
 namespace tvault {
 
@@ -11,6 +12,20 @@ std::string ToHex(std::span<const uint8_t> bytes) { return crypto::HexEncode(byt
 
 std::string ToBase64(std::span<const uint8_t> bytes) {
   return crypto::Base64Encode(bytes, crypto::Base64Variant::kPadded);
+}
+
+bool IsValidDate(std::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!std::isdigit(static_cast<unsigned char>(d[i]))) return false;
+  int y = std::stoi(std::string(d.substr(0, 4)));
+  int m = std::stoi(std::string(d.substr(5, 2)));
+  int day = std::stoi(std::string(d.substr(8, 2)));
+  if (y < 1 || m < 1 || m > 12 || day < 1) return false;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  int max_day = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+  return day <= max_day;
 }
 
 std::string FormatUtc(int64_t unix_s) {
@@ -44,34 +59,14 @@ std::optional<int64_t> ParseUtc(std::string_view text) {
   return static_cast<int64_t>(timegm(&tm));
 }
 
-bool IsValidUtf8(std::span<const uint8_t> s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const uint8_t c = s[i];
-    std::size_t n = 0;
-    uint32_t cp = 0;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
-    else return false;
-    for (std::size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size() || (s[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    static const uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += n + 1;
-  }
+bool IsValidUtf8(std::span<const uint8_t> bytes) {
+  const std::string_view s(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  uint32_t cp = 0;
+  for (std::size_t i = 0, n = 0; i < s.size(); i += n)
+    if ((n = DecodeUtf8(s, i, cp)) == 0) return false;
   return true;
 }
 
-}  // namespace tvault
-
-#include "bundle/bundle_format.h"
-
-namespace tvault {
-
-std::string EscapeUntrusted(std::string_view text) { return bundle::EscapeForTerminal(text); }
+std::string EscapeUntrusted(std::string_view text) { return EscapeForTerminal(text); }
 
 }  // namespace tvault

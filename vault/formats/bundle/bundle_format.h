@@ -19,6 +19,8 @@
 #include <string_view>
 
 #include "identity/fingerprint.h"
+#include "tar/ustar_profile.h"
+#include "util/utf8.h"
 
 namespace tvault::bundle {
 
@@ -35,11 +37,11 @@ inline constexpr std::string_view kContactsDir = "contacts/";
 inline constexpr std::string_view kCustodyDir = "custody/";
 inline constexpr std::string_view kEvidenceDir = "evidence/";
 
-// Archive limits (section 2). A ustar size field holds 11 octal digits, so a
-// member is smaller than 8 GiB; base-256 sizes are a GNU/star extension.
-inline constexpr std::size_t kMaxMemberNameBytes = 100;
-inline constexpr uint64_t kMaxMembers = 1'000'000;
-inline constexpr uint64_t kMaxMemberBytes = (uint64_t{1} << 33) - 1;
+// Archive limits (section 2), those of the ustar profile.
+using tar::kMaxMemberBytes;
+using tar::kMaxMemberNameBytes;
+using tar::kMaxMembers;
+using tar::IsValidMemberName;
 
 // Members a reader buffers whole, with their caps. The writer refuses to
 // produce anything larger, so tvault never writes a bundle tvault refuses.
@@ -50,17 +52,11 @@ inline constexpr std::size_t kMaxBufferedBytes = 64u << 20;    // everything buf
 inline constexpr std::size_t kMaxSumsLineBytes = 64 + 2 + kMaxMemberNameBytes + 1;
 inline constexpr uint64_t kMaxSumsBytes = kMaxMembers * kMaxSumsLineBytes;
 
-// The bundle's creation time is every member's tar mtime: an 11-digit octal
-// field, so 0 .. 8^11 - 1 (year 2242).
-inline constexpr int64_t kMaxCreatedUnixS = (int64_t{1} << 33) - 1;
+// The bundle's creation time is every member's tar mtime.
+inline constexpr int64_t kMaxCreatedUnixS = tar::kMaxMtimeUnixS;
 
 // At most one stanza per recipient in the age header (age::internal::kMaxStanzas).
 inline constexpr std::size_t kMaxRecipients = 256;
-
-// Section 2's name grammar: components of [A-Za-z0-9._-] separated by single
-// '/', at most 100 bytes, no empty, "." or ".." component. Rejects absolute
-// paths, trailing slashes and everything that is not ASCII.
-bool IsValidMemberName(std::string_view name);
 
 // The role a member name plays in section 2's table.
 enum class MemberKind {
@@ -99,13 +95,8 @@ std::string EvidenceMemberName(std::string_view evidence_id);
 // hex, four groups of four).
 std::optional<Fingerprint> ParseFingerprint(std::string_view text);
 
-// Renders bytes from an untrusted bundle (member names, comments, JSON text)
-// for a terminal: printable ASCII and valid UTF-8 text pass, except that '\'
-// becomes "\\"; control characters (C0, DEL, C1), bidirectional overrides and
-// line/paragraph separators become "\u{XXXX}", and bytes that are not valid
-// UTF-8 become "\xNN". The result holds no byte a terminal interprets and
-// never renders two inputs the same way.
-std::string EscapeForTerminal(std::string_view untrusted);
+// Bundle text reaches a terminal only through tvault::EscapeForTerminal.
+using ::tvault::EscapeForTerminal;
 
 }  // namespace tvault::bundle
 

@@ -66,7 +66,7 @@ struct BundleReader::Impl {
   // blocks are plaintext: wiped after use). Destroyed (joined) before the
   // decryptor it reads, after the tar reader that reads it.
   std::optional<ReadAheadSource> plaintext;
-  std::optional<TarReader> tar;
+  std::optional<tar::TarReader> tar;
   Fingerprint decrypted_by{};
 
   // The member being read.
@@ -116,7 +116,7 @@ struct BundleReader::Impl {
   }
 
   // Section 2's order, and the caps of members read whole.
-  Status Admit(const TarMember& m, MemberKind kind) {
+  Status Admit(const tar::TarMember& m, MemberKind kind) {
     if (members.empty() && kind != MemberKind::kManifest) {
       return Refused("the first member must be manifest.json, not " + Quoted(m.name));
     }
@@ -161,7 +161,7 @@ struct BundleReader::Impl {
     }
   }
 
-  void Begin(TarMember m, MemberKind kind) {
+  void Begin(tar::TarMember m, MemberKind kind) {
     current_kind = kind;
     buffer = PlainBytes();
     if (IsBufferedMember(kind)) buffer.reserve(static_cast<std::size_t>(m.size_bytes));
@@ -248,7 +248,7 @@ struct BundleReader::Impl {
       at_end = true;
       return std::optional<BundleMember>();
     }
-    TarMember m = std::move(**next);
+    tar::TarMember m = std::move(**next);
     const MemberKind kind = KindOfMember(m.name);
     TVAULT_TRY(Check(Admit(m, kind)));
     Begin(std::move(m), kind);
@@ -331,7 +331,7 @@ Result<BundleReader> BundleReader::Open(ByteSource& in, std::span<const SecretBy
   impl->decrypted_by = RecipientFingerprint(age::RecipientOf(identities[*opener]));
   impl->decryptor.emplace(std::move(decryptor));
   impl->plaintext.emplace(*impl->decryptor, nullptr, ReadAheadSource::Wipe::kYes, threads);
-  TVAULT_ASSIGN_OR_RETURN(TarReader tar, TarReader::Open(*impl->plaintext));
+  TVAULT_ASSIGN_OR_RETURN(tar::TarReader tar, tar::TarReader::Open(*impl->plaintext));
   impl->tar.emplace(std::move(tar));
   return BundleReader(std::move(impl));
 }

@@ -153,7 +153,7 @@ struct BundleWriter::Impl {
   std::optional<age::Encryptor> encryptor;
   std::optional<EncryptorSink> encryptor_in;
   std::optional<AsyncSink> tar_out;  // destroyed (joined) before the encryptor
-  std::optional<TarWriter> tar;
+  std::optional<tar::TarWriter> tar;
   std::vector<MemberDigest> members;
   std::set<std::string, std::less<>> names;
   std::optional<BundleManifest> manifest;
@@ -243,7 +243,7 @@ Result<BundleWriter> BundleWriter::Begin(std::span<const age::X25519Public> reci
   impl->encryptor.emplace(std::move(encryptor));
   impl->encryptor_in.emplace(&*impl->encryptor);
   impl->tar_out.emplace(*impl->encryptor_in);
-  TVAULT_ASSIGN_OR_RETURN(TarWriter tar, TarWriter::Begin(*impl->tar_out, created_at_unix_s));
+  TVAULT_ASSIGN_OR_RETURN(tar::TarWriter tar, tar::TarWriter::Begin(*impl->tar_out, created_at_unix_s));
   impl->tar.emplace(std::move(tar));
   return BundleWriter(std::move(impl));
 }

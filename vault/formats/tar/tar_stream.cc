@@ -7,11 +7,12 @@
 #include <unordered_set>
 #include <vector>
 
-#include "bundle/bundle_format.h"
+#include "tar/ustar_profile.h"
+#include "util/utf8.h"
 #include "tar/ustar_validator.h"
 #include "vault/secret.h"
 
-namespace tvault::bundle {
+namespace tvault::tar {
 namespace {
 
 constexpr std::size_t kIoBufferBytes = 64 * 1024;
@@ -89,7 +90,7 @@ TarWriter& TarWriter::operator=(TarWriter&&) noexcept = default;
 TarWriter::~TarWriter() = default;
 
 Result<TarWriter> TarWriter::Begin(ByteSink& out, int64_t mtime_unix_s) {
-  if (mtime_unix_s < 0 || mtime_unix_s > kMaxCreatedUnixS) {
+  if (mtime_unix_s < 0 || mtime_unix_s > kMaxMtimeUnixS) {
     return InvalidArgument("mtime out of the ustar range");
   }
   auto impl = std::make_unique<Impl>();
@@ -262,7 +263,7 @@ struct TarReader::Impl {
     auto raw = validator.PopHeader();
     if (!raw) return Fail("libarchive reported a member the raw archive does not hold");
     const char* path = archive_entry_pathname(entry);
-    // Built only on a refusal: escaping every name cost 2% of a verify.
+    // Built only on a refusal: escaping every member name slowed every verify.
     auto refuse = [&raw, this](std::string_view why) {
       return Fail("member \"" + EscapeForTerminal(raw->name) + "\": " + std::string(why));
     };
@@ -365,4 +366,4 @@ Result<std::size_t> TarReader::ReadData(std::span<uint8_t> out) {
   return static_cast<std::size_t>(n);
 }
 
-}  // namespace tvault::bundle
+}  // namespace tvault::tar

@@ -36,8 +36,8 @@
 // Memory: O(1) in the data size (one 64 KiB buffer each way, libarchive's
 // blocking); O(members) for the set of names (duplicates).
 // Objects are move-only and not thread-safe. `in` / `out` must outlive them.
-#ifndef TVAULT_BUNDLE_TAR_STREAM_H_
-#define TVAULT_BUNDLE_TAR_STREAM_H_
+#ifndef TVAULT_TAR_TAR_STREAM_H_
+#define TVAULT_TAR_TAR_STREAM_H_
 
 #include <cstdint>
 #include <memory>
@@ -49,7 +49,7 @@
 #include "util/byte_stream.h"
 #include "vault/result.h"
 
-namespace tvault::bundle {
+namespace tvault::tar {
 
 inline constexpr std::size_t kTarBlockBytes = 512;
 
@@ -112,6 +112,6 @@ class TarReader {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace tvault::bundle
+}  // namespace tvault::tar
 
-#endif  // TVAULT_BUNDLE_TAR_STREAM_H_
+#endif  // TVAULT_TAR_TAR_STREAM_H_

@@ -4,9 +4,10 @@
 #include <cstdio>
 #include <string_view>
 
-#include "bundle/bundle_format.h"
+#include "tar/ustar_profile.h"
+#include "util/utf8.h"
 
-namespace tvault::bundle::internal {
+namespace tvault::tar::internal {
 namespace {
 
 std::string_view FieldText(const TarBlock& block, UstarField f) {
@@ -217,4 +218,4 @@ std::optional<TarMember> UstarValidator::PopHeader() {
   return m;
 }
 
-}  // namespace tvault::bundle::internal
+}  // namespace tvault::tar::internal

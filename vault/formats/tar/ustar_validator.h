@@ -7,8 +7,8 @@
 //
 // Memory: one 512-byte block, the set of names seen, and the headers parsed
 // but not yet claimed by libarchive (at most one read buffer's worth).
-#ifndef TVAULT_BUNDLE_USTAR_VALIDATOR_H_
-#define TVAULT_BUNDLE_USTAR_VALIDATOR_H_
+#ifndef TVAULT_TAR_USTAR_VALIDATOR_H_
+#define TVAULT_TAR_USTAR_VALIDATOR_H_
 
 #include <array>
 #include <cstdint>
@@ -21,7 +21,7 @@
 #include "tar/tar_stream.h"
 #include "vault/result.h"
 
-namespace tvault::bundle::internal {
+namespace tvault::tar::internal {
 
 // Offsets and lengths of the POSIX ustar header fields (IEEE 1003.1-1988).
 struct UstarField {
@@ -76,6 +76,6 @@ class UstarValidator {
   std::optional<Error> error_;
 };
 
-}  // namespace tvault::bundle::internal
+}  // namespace tvault::tar::internal
 
-#endif  // TVAULT_BUNDLE_USTAR_VALIDATOR_H_
+#endif  // TVAULT_TAR_USTAR_VALIDATOR_H_

@@ -28,6 +28,7 @@
 
 #include "vault/result.h"
 #include "vault/secret.h"
+#include "vault/text.h"
 
 namespace tvault {
 
@@ -469,9 +470,6 @@ Result<BundleSummary> VerifyBundleWithIdentityFile(const std::filesystem::path& 
 
 // "W-7Q3KX" etc.: upper-cased, validated. kInvalidArgument if malformed.
 Result<std::string> NormalizeRecordId(std::string_view id);
-
-// Validates a YYYY-MM-DD calendar date.
-bool IsValidDate(std::string_view date);
 
 }  // namespace tvault
 

@@ -1,6 +1,6 @@
 // ChaCha20-Poly1305 (RFC 8439) over libcrypto, checked against a second,
 // independent implementation: libsodium's crypto_aead_chacha20poly1305_ietf.
-// (Wycheproof vectors run in tests/unit/bundle/age_known_answer_test.cc.)
+// (Wycheproof vectors run in tests/unit/formats/bundle/age_known_answer_test.cc.)
 #include <gtest/gtest.h>
 #include <sodium.h>
 

@@ -1,4 +1,4 @@
-// JsonReader (vault/util/json_reader.h): what it refuses, how it reads
+// JsonReader (vault/base/util/json_reader.h): what it refuses, how it reads
 // numbers, that what it accepts reads as nlohmann reads it, and that it
 // wipes the copies it makes of the text.
 #include "util/json_reader.h"

@@ -145,7 +145,7 @@ std::string CommentText(const bundle::TrustedComment& comment) {
 
 std::vector<uint8_t> TarOf(const std::vector<Member>& members) {
   VectorSink out;
-  auto tar = Must(bundle::TarWriter::Begin(out, kTestCreatedAt));
+  auto tar = Must(tar::TarWriter::Begin(out, kTestCreatedAt));
   for (const Member& m : members) MustOk(tar.AddMember(m.name, m.data));
   MustOk(tar.Finish());
   return std::move(out.data());
@@ -220,7 +220,7 @@ TarOutcome ReadTar(std::span<const uint8_t> tar, std::size_t read_size) {
     out.message = e.message;
     return out;
   };
-  auto reader = bundle::TarReader::Open(source);
+  auto reader = tar::TarReader::Open(source);
   if (!reader.ok()) return fail(reader.error());
   std::vector<uint8_t> buffer(read_size);
   while (true) {

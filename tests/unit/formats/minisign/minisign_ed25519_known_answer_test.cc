@@ -1,4 +1,4 @@
-// The Ed25519 primitive under minisign signatures (vault/crypto/asymmetric.h),
+// The Ed25519 primitive under minisign signatures (vault/base/crypto/asymmetric.h),
 // against published vectors: RFC 8032 7.1 for signing (deterministic, so the
 // signature bytes must match) and Wycheproof for verification edge cases.
 #include <gtest/gtest.h>

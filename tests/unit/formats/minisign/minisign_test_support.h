@@ -18,7 +18,7 @@ inline std::filesystem::path MinisignData(const std::string& name) {
 
 // Unhex, except that "" gives no bytes without reaching crypto::HexDecode,
 // which hands libsodium a null pointer for empty input (UBSan flags it; a
-// fix belongs in vault/crypto/encoding.cc). Drop this once that is fixed.
+// fix belongs in vault/base/crypto/encoding.cc). Drop this once that is fixed.
 inline std::vector<uint8_t> HexBytes(const std::string& hex) {
   return hex.empty() ? std::vector<uint8_t>{} : Unhex(hex);
 }

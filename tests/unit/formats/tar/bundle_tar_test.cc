@@ -16,8 +16,8 @@ namespace tvault::testing {
 namespace {
 
 namespace fs = std::filesystem;
-using bundle::TarReader;
-using bundle::TarWriter;
+using tar::TarReader;
+using tar::TarWriter;
 
 std::string Field(std::span<const uint8_t> header, std::size_t offset, std::size_t length) {
   std::string s(reinterpret_cast<const char*>(header.data()) + offset, length);

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <system_error>
@@ -122,25 +123,72 @@ Status LoadCustodian(Vault::Impl& v) {
   return OkStatus();
 }
 
-// Writes the header inside an audited transaction: the event and the header
-// change succeed together. If the commit fails after the header was
-// replaced, the previous header is put back.
+// A header change is committed as one database transaction that logs its
+// audit event and keeps the new header's bytes (meta 'pending_header');
+// vault.header is replaced only after that commit, and the kept bytes are
+// dropped once it is. An open that finds them kept finishes the replacement
+// (ResumeHeaderChange). So every crash leaves either the old header and no
+// event, or the new header (at once or from the next open) and its event
+// (docs/format.md, section 2.2).
+constexpr std::string_view kPendingHeaderKey = "pending_header";
+
+Status KeepPendingHeader(storage::Database& db, std::span<const uint8_t> header_bytes) {
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
+                          db.Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)"));
+  return st.Bind(1, kPendingHeaderKey).BindBlob(2, header_bytes).Run();
+}
+
+Status FinishHeaderChange(Vault::Impl& v) {
+  TVAULT_TRY(WriteHeader(v));
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement st, v.db.Prepare("DELETE FROM meta WHERE key = ?"));
+  return st.Bind(1, kPendingHeaderKey).Run();
+}
+
 Status CommitHeaderChange(Vault::Impl& v, VaultHeader next, LogEntry entry) {
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_TRY(txn.Log(std::move(entry)));
-  VaultHeader previous = v.header;
+  TVAULT_TRY(KeepPendingHeader(v.db, SerializeHeader(next)));
+  TVAULT_TRY(txn.Commit());
   v.header = std::move(next);
-  Status written = WriteHeader(v);
-  if (!written.ok()) {
-    v.header = std::move(previous);
-    return written;
+  return FinishHeaderChange(v);
+}
+
+bool SameKeyslot(const Keyslot& a, const Keyslot& b) {
+  return a.slot_id == b.slot_id && a.kdf_memory_kib == b.kdf_memory_kib &&
+         a.kdf_passes == b.kdf_passes && a.kdf_salt == b.kdf_salt &&
+         a.created_at_unix_s == b.created_at_unix_s &&
+         a.wrapped_master_key == b.wrapped_master_key;
+}
+
+// The kept header is authenticated twice: by SQLCipher and by its own
+// header_mac under this vault's key, and it must name this vault. The
+// change it carries was committed, so a passphrase that it replaced or
+// removed no longer opens the vault, although it opened the old header:
+// such an open finishes the change and then fails as a wrong passphrase.
+Status ResumeHeaderChange(Vault::Impl& v, const SecretBytes& passphrase) {
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
+                          v.db.Prepare("SELECT value FROM meta WHERE key = ?"));
+  TVAULT_ASSIGN_OR_RETURN(bool kept, st.Bind(1, kPendingHeaderKey).Step());
+  if (!kept) return OkStatus();
+  TVAULT_ASSIGN_OR_RETURN(VaultHeader next, ParseHeader(st.ColumnBlob(0)));
+  st.Reset();
+  if (!ConstantTimeEqual(next.vault_id, v.header.vault_id)) {
+    return MakeError(ErrorCode::kIntegrity,
+                     "vault database holds an interrupted header change for another vault");
   }
-  Status committed = txn.Commit();
-  if (!committed.ok()) {
-    v.header = std::move(previous);
-    (void)WriteHeader(v);
-  }
-  return committed;
+  TVAULT_TRY(VerifyHeaderMac(next, v.keys.header_mac));
+  const Keyslot* opened = nullptr;
+  for (const Keyslot& s : v.header.slots)
+    if (s.slot_id == v.unlocked_slot) opened = &s;
+  const bool still_there = std::any_of(next.slots.begin(), next.slots.end(), [&](const Keyslot& s) {
+    return opened != nullptr && SameKeyslot(s, *opened);
+  });
+  v.header = std::move(next);
+  TVAULT_TRY(FinishHeaderChange(v));
+  if (still_there) return OkStatus();
+  TVAULT_ASSIGN_OR_RETURN(UnlockedMaster unlocked, UnlockHeader(v.header, passphrase));
+  v.unlocked_slot = unlocked.slot_id;
+  return OkStatus();
 }
 
 audit::Hash IdentityFingerprintDigest(const Vault::Impl& v) {
@@ -288,6 +336,7 @@ Result<Vault> Vault::Open(const fs::path& dir_in, const SecretBytes& passphrase,
                                                         storage::Database::Mode::kOpenExisting));
   TVAULT_TRY(storage::CheckSchema(v.db, v.header.vault_id));
   TVAULT_TRY(storage::EnsureEvidenceSchema(v.db));
+  TVAULT_TRY(ResumeHeaderChange(v, passphrase));
   TVAULT_TRY(LoadCustodian(v));
   // Remnants of an evidence add or shred that a crash interrupted: files no
   // committed row references (docs/evidence-format.md, section 7.4). Best

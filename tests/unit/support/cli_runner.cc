@@ -1,5 +1,7 @@
 #include "support/cli_runner.h"
 
+#include <cstdlib>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
@@ -39,7 +41,12 @@ std::vector<char*> Argv(const std::vector<std::string>& args) {
 
 }  // namespace
 
-std::string TvaultBinary() { return TVAULT_BIN; }
+// TVAULT_TEST_BIN runs the CLI tests against another build of tvault (e.g.
+// the commit before a fix, to see its test fail).
+std::string TvaultBinary() {
+  const char* other = std::getenv("TVAULT_TEST_BIN");
+  return other != nullptr && *other != '\0' ? other : TVAULT_BIN;
+}
 
 bool HaveProgram(const std::string& name) {
   for (const char* dir : {"/usr/bin/", "/bin/", "/usr/local/bin/"}) {

@@ -22,6 +22,9 @@ std::string Trim(const std::string& s) {
 }
 }  // namespace
 
+// TVAULT_SOURCE_DATA_DIR comes from tests/CMakeLists.txt, for this file only.
+const char* TestDataDir() { return TVAULT_SOURCE_DATA_DIR; }
+
 std::vector<VectorBlock> ReadVectorFile(const std::string& rel) {
   EXPECT_TRUE(kCryptoReady);
   std::ifstream in(fs::path(TVAULT_TEST_DATA_DIR) / rel);

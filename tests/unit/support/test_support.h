@@ -11,7 +11,15 @@
 
 #include "vault/vault.h"
 
+// Test files name the data directory by this macro (see TestDataDir()).
+#define TVAULT_TEST_DATA_DIR (::tvault::testing::TestDataDir())
+
 namespace tvault::testing {
+
+// The checkout's tests/data directory. Only test_support.cc is compiled with
+// its absolute path, so every other test file compiles to the same command
+// line in any checkout and a compiler cache can share it between clones.
+const char* TestDataDir();
 
 // A vector file: blocks of "key = value" lines separated by blank lines;
 // "#" starts a comment line. Each block is one map.

@@ -2,103 +2,64 @@
 
 #include <algorithm>
 #include <cstring>
-#include <system_error>
 
 namespace tvault {
 
 ReadAheadSource::ReadAheadSource(ByteSource& inner, Observer observe, Wipe wipe, Threads threads)
-    : inner_(inner), observe_(std::move(observe)), wipe_(wipe) {
-  if (threads == Threads::kInline) return;
-  try {
-    worker_ = std::thread([this] { Work(); });
-  } catch (const std::system_error&) {
-    // no worker: Read fills in line
-  }
+    : inner_(inner),
+      observe_(std::move(observe)),
+      blocks_(kRing, kBlockBytes,
+              wipe == Wipe::kYes ? BlockRing::Contents::kPlaintext : BlockRing::Contents::kPublic),
+      worker_(kRing, threads) {
+  for (uint64_t n = 0; n < kRing; ++n) SubmitFill(n);
 }
 
-ReadAheadSource::~ReadAheadSource() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (worker_.joinable()) worker_.join();
+void ReadAheadSource::SubmitFill(uint64_t n) {
+  const std::size_t slot = static_cast<std::size_t>(n % kRing);
+  tickets_[slot] = worker_.Submit([this, slot] {
+    Fill(slot);
+    return OkStatus();  // the input's error travels with its block
+  });
 }
 
-Status ReadAheadSource::Fill(Block& block) {
-  if (block.bytes.size() != kBlockBytes) block.bytes = PlainBytes(kBlockBytes);
+void ReadAheadSource::Fill(std::size_t slot) {
+  BlockRing::Block& block = blocks_.at(slot);
   block.length = 0;
+  if (input_done_) return;
   // One read, short or not: a pipe hands out what its writer has sent, and
   // waiting to fill the block would stall a reader that needs only that.
-  TVAULT_ASSIGN_OR_RETURN(block.length, inner_.Read(block.bytes));
-  if (observe_ && block.length != 0) observe_(std::span(block.bytes).first(block.length));
-  return OkStatus();
-}
-
-void ReadAheadSource::Work() {
-  for (;;) {
-    Block block;
-    {
-      // Wait for room, then take a spare block if there is one.
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [&] { return stop_ || queue_.size() < kMaxBlocks; });
-      if (stop_) return;
-      if (!spare_.empty()) {
-        block = std::move(spare_.back());
-        spare_.pop_back();
-      }
-    }
-    Status filled = Fill(block);
-    const bool last = !filled.ok() || block.length == 0;
-    std::lock_guard<std::mutex> lock(mu_);
-    if (stop_) return;
-    if (filled.ok()) {
-      queue_.push_back(std::move(block));
-    } else {
-      queue_.push_back(filled.error());
-    }
-    cv_.notify_all();
-    if (last) return;
+  Result<std::size_t> n = inner_.Read(block.bytes);
+  if (!n.ok()) {
+    errors_[slot] = n.take_error();
+    input_done_ = true;
+    return;
   }
-}
-
-void ReadAheadSource::Recycle() {
-  if (!current_) return;
-  if (wipe_ == Wipe::kYes) SecureWipe(current_->bytes.data(), current_->length);
-  if (worker_.joinable()) {
-    std::lock_guard<std::mutex> lock(mu_);
-    spare_.push_back(std::move(*current_));
+  block.length = *n;
+  if (block.length == 0) {
+    input_done_ = true;
+    return;
   }
-  current_.reset();
+  if (observe_) observe_(std::span(block.bytes).first(block.length));
 }
 
 Result<std::size_t> ReadAheadSource::Read(std::span<uint8_t> out) {
   if (out.empty()) return std::size_t{0};
-  while (!current_ || offset_ == current_->length) {
+  while (current_ == nullptr || offset_ == current_->length) {
     if (error_) return *error_;
     if (ended_) return std::size_t{0};
-    Recycle();
-    Result<Block> next = Block{};
-    if (worker_.joinable()) {
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [&] { return !queue_.empty(); });
-      next = std::move(queue_.front());
-      queue_.pop_front();
-      cv_.notify_all();
-    } else {
-      Block block;
-      Status filled = Fill(block);
-      if (filled.ok()) {
-        next = std::move(block);
-      } else {
-        next = filled.error();
-      }
+    if (current_ != nullptr) {  // done with block taken_ - 1: read ahead into it again
+      blocks_.Recycle(*current_);
+      current_ = nullptr;
+      SubmitFill(taken_ - 1 + kRing);
     }
-    if (!next.ok()) {
-      error_ = next.error();
+    const std::size_t slot = static_cast<std::size_t>(taken_ % kRing);
+    (void)worker_.WaitFor(tickets_[slot]);  // fills never fail: errors_ holds the input's
+    ++taken_;
+    if (errors_[slot]) {
+      error_ = errors_[slot];
       return *error_;
     }
-    current_ = std::move(*next);
+    current_ = &blocks_.at(slot);
     offset_ = 0;
     if (current_->length == 0) ended_ = true;
   }

@@ -7,7 +7,7 @@
 #include "bundle/bundle_io.h"
 #include "tar/tar_stream.h"
 #include "crypto/hash.h"
-#include "crypto/sha256_worker.h"
+#include "util/sha256_worker.h"
 #include "util/read_ahead.h"
 
 namespace tvault::bundle {
@@ -75,7 +75,7 @@ struct BundleReader::Impl {
   // Every member is hashed on a worker, in archive order; members[i].sha256
   // is filled in by CollectDigests, before SHA256SUMS is checked against
   // them and before Finish uses them.
-  crypto::Sha256Worker hashes;
+  Sha256Worker hashes;
   std::size_t hashed = 0;  // members whose sha256 is filled in
   PlainBytes buffer;  // the current member, if it is one that is buffered
 

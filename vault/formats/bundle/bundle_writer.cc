@@ -1,18 +1,14 @@
 // BundleWriter: members -> SHA-256 + tar -> age, then SHA256SUMS and its
 // signature (docs/bundle-format.md, sections 2 and 4).
-#include <condition_variable>
-#include <deque>
-#include <future>
-#include <mutex>
+#include <algorithm>
 #include <set>
-#include <system_error>
-#include <thread>
 
 #include "age/age.h"
 #include "bundle/bundle_format.h"
 #include "bundle/bundle_io.h"
 #include "tar/tar_stream.h"
 #include "crypto/hash.h"
+#include "util/worker.h"
 
 namespace tvault::bundle {
 namespace {
@@ -34,115 +30,61 @@ class EncryptorSink final : public ByteSink {
 };
 
 // Hands the archive to `inner` (the encryptor, and through it the file) on
-// a worker thread, in blocks of kBlockBytes, so that encrypting and writing
-// the bundle overlaps reading and hashing the records (a fifth of an
-// export's time). At most kMaxBlocks wait; written blocks are wiped and
-// reused, so memory stays flat (even under ASan's quarantine). Without a
-// thread it writes in line. The first error of `inner` is returned by the
-// next Write and by Close; `inner` is used by the worker only, until Close
-// returns.
+// a Worker, in blocks of kBlockBytes, so that encrypting and writing the
+// bundle overlaps reading and hashing the records (a fifth of an export's
+// time). At most kMaxBlocks wait; blocks are plaintext (a BlockRing: wiped
+// once written, reused). The first error of `inner` is returned by the next
+// Write and by Close; `inner` is used by the worker only, until Close
+// returns. Destroyed without Close, it writes nothing more.
 class AsyncSink final : public ByteSink {
  public:
-  explicit AsyncSink(ByteSink& inner) : inner_(inner) {
-    try {
-      worker_ = std::thread([this] { Work(); });
-    } catch (const std::system_error&) {
-      // no worker: Write goes straight through
-    }
-  }
+  explicit AsyncSink(ByteSink& inner)
+      : inner_(inner),
+        blocks_(kPending + 1, kBlockBytes, BlockRing::Contents::kPlaintext),
+        worker_(kPending) {}
   AsyncSink(const AsyncSink&) = delete;
   AsyncSink& operator=(const AsyncSink&) = delete;
-  ~AsyncSink() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      abandoned_ = true;  // nothing more is written once the writer goes
-      cv_.notify_all();
-    }
-    if (worker_.joinable()) worker_.join();
-  }
 
   Status Write(std::span<const uint8_t> bytes) override {
-    if (!worker_.joinable()) return inner_.Write(bytes);
+    TVAULT_TRY(worker_.Failure());  // after one, blocks are no longer written (nor recycled)
     while (!bytes.empty()) {
-      if (block_.capacity() < kBlockBytes) block_.reserve(kBlockBytes);
-      const std::size_t n = std::min(bytes.size(), kBlockBytes - block_.size());
-      AppendBytes(block_, bytes.first(n));
+      BlockRing::Block& block = blocks_.at(filling_);
+      const std::size_t n = std::min(bytes.size(), block.room());
+      std::copy_n(bytes.begin(), n, block.bytes.begin() + static_cast<std::ptrdiff_t>(block.length));
+      block.length += n;
       bytes = bytes.subspan(n);
-      if (block_.size() == kBlockBytes) TVAULT_TRY(Push());
+      if (block.room() == 0) TVAULT_TRY(Push());
     }
-    std::lock_guard<std::mutex> lock(mu_);
-    if (error_) return *error_;
     return OkStatus();
   }
 
-  // Everything written reaches `inner`; then the worker stops.
+  // Everything written reaches `inner`.
   Status Close() {
-    if (!worker_.joinable()) return OkStatus();
-    Status pushed = block_.empty() ? OkStatus() : Push();
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      closed_ = true;
-      cv_.notify_all();
-    }
-    worker_.join();
-    TVAULT_TRY(pushed);
-    if (error_) return *error_;
-    return OkStatus();
+    if (blocks_.at(filling_).length != 0) (void)Push();
+    return worker_.Drain();
   }
 
  private:
   static constexpr std::size_t kBlockBytes = 64 * 1024;
   static constexpr std::size_t kMaxBlocks = 8;
+  static constexpr std::size_t kPending = kMaxBlocks + 1;  // and the one being written
 
+  // Submit returns with at most kPending blocks pending, this one included:
+  // the next block of the ring is free.
   Status Push() {
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [&] { return queue_.size() < kMaxBlocks || error_; });
-    if (error_) return *error_;
-    queue_.push_back(std::move(block_));
-    block_ = PlainBytes();
-    if (!spare_.empty()) {  // reuse a written block: no allocation per block
-      block_ = std::move(spare_.back());
-      spare_.pop_back();
-    }
-    cv_.notify_all();
-    return OkStatus();
-  }
-
-  void Work() {
-    for (;;) {
-      PlainBytes block;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return !queue_.empty() || closed_ || abandoned_; });
-        if (abandoned_ || queue_.empty()) return;
-        block = std::move(queue_.front());
-        queue_.pop_front();
-        cv_.notify_all();
-      }
-      Status s = inner_.Write(block);
-      // Wiped now, not only when freed: it goes back to be filled again.
-      SecureWipe(block.data(), block.size());
-      block.clear();
-      std::lock_guard<std::mutex> lock(mu_);
-      if (!s.ok()) {
-        error_ = s.error();
-        queue_.clear();
-        cv_.notify_all();
-        return;
-      }
-      if (spare_.size() < kMaxBlocks) spare_.push_back(std::move(block));
-    }
+    BlockRing::Block* block = &blocks_.at(filling_++);
+    worker_.Submit([this, block] {
+      Status written = inner_.Write(std::span(block->bytes).first(block->length));
+      blocks_.Recycle(*block);
+      return written;
+    });
+    return worker_.Failure();
   }
 
   ByteSink& inner_;
-  PlainBytes block_;  // filled by the writer's thread
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<PlainBytes> queue_;
-  std::vector<PlainBytes> spare_;  // written, wiped, empty blocks to fill again
-  std::optional<Error> error_;
-  bool closed_ = false, abandoned_ = false;
-  std::thread worker_;  // last: started once everything above exists
+  BlockRing blocks_;
+  uint64_t filling_ = 0;  // the writer's block number
+  Worker worker_;  // last: stopped before the blocks go
 };
 
 }  // namespace
@@ -158,8 +100,8 @@ struct BundleWriter::Impl {
   std::set<std::string, std::less<>> names;
   std::optional<BundleManifest> manifest;
   PlainString manifest_text;  // kept (and wiped when freed) for the check below
-  // Declared after what it reads: destroyed (joined) first.
-  std::future<Status> manifest_check;
+  // Declared after what it reads: stopped first.
+  std::optional<Worker> manifest_check;
   uint64_t buffered_bytes = 0;
   PlainBytes chunk = PlainBytes(kReadBytes);
   std::optional<Error> error;  // sticky once bytes may have been written
@@ -302,12 +244,8 @@ Status BundleWriter::AddManifest(const BundleManifest& manifest) {
   // Finish waits for it before signing. Both inputs stay untouched until then.
   const std::span<const uint8_t> bytes = AsBytes(s.manifest_text);
   const BundleManifest* expected = &*s.manifest;
-  try {
-    s.manifest_check = std::async(std::launch::async,
-                                  [bytes, expected] { return CheckManifestText(bytes, *expected); });
-  } catch (const std::system_error&) {  // no thread available: check now
-    TVAULT_TRY(s.Poison(CheckManifestText(bytes, *expected)));
-  }
+  s.manifest_check.emplace(1);
+  s.manifest_check->Submit([bytes, expected] { return CheckManifestText(bytes, *expected); });
   SpanSource source(bytes);
   return s.Poison(s.Stream(kManifestName, bytes.size(), source));
 }
@@ -318,8 +256,8 @@ Status BundleWriter::Finish(const SecretBytes& ed25519_secret_key, const minisig
   TVAULT_TRY(s.Usable());
   if (ed25519_secret_key.size() != 64) return Invalid("the signing key must be 64 bytes");
   if (!s.manifest) return Invalid("no manifest.json");
-  if (s.manifest_check.valid()) {
-    Status checked = s.manifest_check.get();
+  if (s.manifest_check) {
+    Status checked = s.manifest_check->Drain();
     if (!checked.ok()) return s.Poison(Invalid(checked.error().message));
   }
   std::vector<Fingerprint> expected;

@@ -113,5 +113,36 @@ TEST(ReadAhead, AbandonedMidStreamStopsItsWorker) {
   }  // each destructor joins a worker blocked on a full queue
 }
 
+// In line (a pipe, or no thread could start), the input is read only when
+// the consumer needs a block: a stalled writer cannot hold up a refusal.
+TEST(ReadAhead, InLineReadsTheInputOnlyWhenABlockIsNeeded) {
+  class Counting final : public ByteSource {
+   public:
+    Result<std::size_t> Read(std::span<uint8_t> out) override {
+      ++reads;
+      out[0] = 7;
+      return std::size_t{1};
+    }
+    int reads = 0;
+  };
+  for (bool fail_start : {false, true}) {
+    FailThreadStartsForTesting(fail_start);
+    Counting inner;
+    {
+      ReadAheadSource ahead(inner, nullptr, ReadAheadSource::Wipe::kNo,
+                            fail_start ? ReadAheadSource::Threads::kWorker
+                                       : ReadAheadSource::Threads::kInline);
+      EXPECT_EQ(inner.reads, 0);
+      uint8_t buf[10];
+      auto n = ahead.Read(buf);
+      ASSERT_TRUE(n.ok());
+      EXPECT_EQ(*n, 1u);
+      EXPECT_EQ(inner.reads, 1);
+    }
+    EXPECT_EQ(inner.reads, 1);
+    FailThreadStartsForTesting(false);
+  }
+}
+
 }  // namespace
 }  // namespace tvault

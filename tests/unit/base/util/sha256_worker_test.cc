@@ -5,12 +5,12 @@
 
 #include <random>
 
-#include "crypto/sha256_worker.h"
+#include "util/sha256_worker.h"
 
 namespace tvault::testing {
 namespace {
 
-using crypto::Sha256Worker;
+using ::tvault::Sha256Worker;
 
 std::vector<uint8_t> Random(std::mt19937_64& rng, std::size_t n) {
   std::vector<uint8_t> out(n);

@@ -3,12 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <mutex>
 #include <string>
-#include <system_error>
 #include <vector>
 
-#include "evidence/serial_worker.h"
+#include "util/worker.h"
 
 namespace tvault {
 namespace {
@@ -50,13 +48,12 @@ SecretBytes NewEvidenceKey() { return SecretBytes::Random(kEvidenceKeyBytes); }
 
 // ---------------------------------------------------------------- writer
 
-// Who touches what (the threading is this comment; see serial_worker.h):
+// Who touches what (the threading is this comment; see util/worker.h):
 //  * the caller's thread: the ring buffers it fills (only after both
 //    workers are done with them: WaitFree), fill/current/tickets/flags;
 //  * the hash worker's jobs: `hasher`, reading ring buffers;
-//  * the seal worker's jobs: `push`, `ad`, `sealed`, `chunk_index`,
-//    `sealer_failed` and the sink `out`, reading ring buffers;
-//  * `seal_error` is shared and guarded by `error_mu`.
+//  * the seal worker's jobs: `push`, `ad`, `sealed`, `chunk_index` and the
+//    sink `out`, reading ring buffers; the first failure stops the worker.
 struct EvidenceWriter::State {
   State(ByteSink& sink, uint32_t chunk, crypto::SecretStreamPush stream,
         const fmt::HeaderBytes& header, std::string_view file_id)
@@ -70,8 +67,7 @@ struct EvidenceWriter::State {
   void SubmitSeal(SecretStreamTag tag);
   // Waits until neither worker still uses buffer `b`.
   void WaitFree(std::size_t b);
-  Status SealError();
-  void SealJob(std::size_t b, std::size_t n, SecretStreamTag tag);
+  Status SealError() { return seal_worker.Failure(); }
   Status Seal(std::span<const uint8_t> plaintext, SecretStreamTag tag);
 
   // Seal worker only.
@@ -81,7 +77,6 @@ struct EvidenceWriter::State {
   fmt::ChunkAssociatedData ad;
   std::vector<uint8_t> sealed;  // length prefix || sealed chunk
   uint64_t chunk_index = 0;
-  bool sealer_failed = false;
   // Hash worker only (the caller reads it after Drain).
   crypto::Sha256Hasher hasher;
   // Caller only.
@@ -94,45 +89,31 @@ struct EvidenceWriter::State {
   uint64_t total_bytes = 0;
   bool finished = false;
   bool failed = false;
-  // Shared.
-  std::mutex error_mu;
-  std::optional<Error> seal_error;
   // Declared last, so destroyed (joined) first: no job outlives the buffers
   // and state above.
-  SerialWorker hash_worker;
-  SerialWorker seal_worker;
+  Worker hash_worker;
+  Worker seal_worker;
 };
 
 void EvidenceWriter::State::SubmitHash() {
   std::span<const uint8_t> bytes = Current().first(fill);
-  hash_ticket[current] = hash_worker.Submit([this, bytes] { hasher.Update(bytes); });
+  hash_ticket[current] = hash_worker.Submit([this, bytes] {
+    hasher.Update(bytes);
+    return OkStatus();
+  });
   current_hashed = true;
 }
 
 void EvidenceWriter::State::SubmitSeal(SecretStreamTag tag) {
   const std::size_t b = current, n = fill;
-  seal_ticket[b] = seal_worker.Submit([this, b, n, tag] { SealJob(b, n, tag); });
+  // After a failure the stream is broken: the worker drops later chunks.
+  seal_ticket[b] = seal_worker.Submit(
+      [this, b, n, tag] { return Seal(std::span(ring[b]).first(n), tag); });
 }
 
 void EvidenceWriter::State::WaitFree(std::size_t b) {
-  hash_worker.WaitFor(hash_ticket[b]);
-  seal_worker.WaitFor(seal_ticket[b]);
-}
-
-Status EvidenceWriter::State::SealError() {
-  std::lock_guard<std::mutex> lock(error_mu);
-  if (seal_error) return *seal_error;
-  return OkStatus();
-}
-
-void EvidenceWriter::State::SealJob(std::size_t b, std::size_t n, SecretStreamTag tag) {
-  if (sealer_failed) return;  // the stream is broken; later chunks are moot
-  Status s = Seal(std::span(ring[b]).first(n), tag);
-  if (!s.ok()) {
-    sealer_failed = true;
-    std::lock_guard<std::mutex> lock(error_mu);
-    seal_error = s.take_error();
-  }
+  (void)hash_worker.WaitFor(hash_ticket[b]);  // hashing never fails
+  (void)seal_worker.WaitFor(seal_ticket[b]);  // its failure: SealError
 }
 
 Status EvidenceWriter::State::Seal(std::span<const uint8_t> plaintext, SecretStreamTag tag) {
@@ -162,13 +143,8 @@ Result<EvidenceWriter> EvidenceWriter::Begin(const SecretBytes& key, std::string
   TVAULT_ASSIGN_OR_RETURN(crypto::SecretStreamPush push,
                           crypto::SecretStreamPush::Begin(key, header.stream_header));
   const fmt::HeaderBytes header_bytes = fmt::SerializeHeader(header);
-  std::unique_ptr<State> state;
-  try {
-    state = std::make_unique<State>(out, options.chunk_bytes, std::move(push), header_bytes,
-                                    file_id);
-  } catch (const std::system_error&) {  // no thread could be started
-    return MakeError(ErrorCode::kInternal, "cannot start the evidence writer's threads");
-  }
+  auto state = std::make_unique<State>(out, options.chunk_bytes, std::move(push), header_bytes,
+                                       file_id);
   TVAULT_TRY(out.Write(header_bytes));
   return EvidenceWriter(std::move(state));
 }
@@ -240,8 +216,8 @@ Result<EvidenceSummary> EvidenceWriter::Finish() {
   if (s.finished || s.failed) return Precondition("evidence writer is finished or failed");
   if (!s.current_hashed) s.SubmitHash();
   s.SubmitSeal(SecretStreamTag::kFinal);
-  s.seal_worker.Drain();
-  s.hash_worker.Drain();
+  (void)s.seal_worker.Drain();  // its failure: SealError
+  (void)s.hash_worker.Drain();
   Status sealed = s.SealError();
   if (!sealed.ok()) {
     s.failed = true;
@@ -289,12 +265,12 @@ struct EvidenceReader::State {
   bool at_end = false;      // Read has returned 0
   EvidenceSummary summary;
   std::optional<Error> error;
-  SerialWorker hash_worker;  // last: joined before the buffers are freed
+  Worker hash_worker;  // last: stopped before the buffers are freed
 };
 
 // Every error is final: the worker is drained before the buffers are wiped.
 Error EvidenceReader::State::Stop(Error e) {
-  hash_worker.Drain();
+  (void)hash_worker.Drain();  // hashing never fails
   for (PlainBytes& b : plain) SecureWipe(b.data(), b.size());
   plain_size = plain_pos = 0;
   error = std::move(e);
@@ -325,7 +301,7 @@ Status EvidenceReader::State::OpenNextChunk() {
   if (*got < sealed_bytes) return Fail("truncated chunk");
 
   const std::size_t b = chunk_index % kReaderBuffers;
-  hash_worker.WaitFor(hash_ticket[b]);
+  (void)hash_worker.WaitFor(hash_ticket[b]);
   const std::size_t plain_bytes = sealed_bytes - kStreamOverhead;
   const std::span<uint8_t> out = std::span(plain[b]).first(plain_bytes);
   auto tag = pull.Pull(out, std::span(sealed).first(sealed_bytes), ad.For(chunk_index));
@@ -344,14 +320,17 @@ Status EvidenceReader::State::OpenNextChunk() {
   }
 
   const std::span<const uint8_t> verified = out;
-  hash_ticket[b] = hash_worker.Submit([this, verified] { hasher.Update(verified); });
+  hash_ticket[b] = hash_worker.Submit([this, verified] {
+    hasher.Update(verified);
+    return OkStatus();
+  });
   total_bytes += plain_bytes;
   ++chunk_index;
   current = b;
   plain_size = plain_bytes;
   plain_pos = 0;
   if (final_seen) {
-    hash_worker.Drain();
+    (void)hash_worker.Drain();
     summary = EvidenceSummary{total_bytes, hasher.Finish()};
   }
   return OkStatus();
@@ -371,12 +350,8 @@ Result<EvidenceReader> EvidenceReader::Begin(const SecretBytes& key, std::string
                           fmt::ParseHeader(std::span(header_bytes).first(got)));
   TVAULT_ASSIGN_OR_RETURN(crypto::SecretStreamPull pull,
                           crypto::SecretStreamPull::Begin(key, header.stream_header));
-  try {
-    return EvidenceReader(
-        std::make_unique<State>(in, header.chunk_bytes, std::move(pull), header_bytes, file_id));
-  } catch (const std::system_error&) {  // no thread could be started
-    return MakeError(ErrorCode::kInternal, "cannot start the evidence reader's thread");
-  }
+  return EvidenceReader(
+      std::make_unique<State>(in, header.chunk_bytes, std::move(pull), header_bytes, file_id));
 }
 
 Result<std::size_t> EvidenceReader::Read(std::span<uint8_t> out) {

@@ -1,6 +1,5 @@
 // Vault's audit commands: log, checkpoint, verify, export.
 #include <algorithm>
-#include <future>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -15,6 +14,7 @@
 #include "binding/testimony_rows.h"
 #include "util/byte_stream.h"
 #include "util/parallel.h"
+#include "util/worker.h"
 
 namespace tvault {
 namespace {
@@ -367,8 +367,12 @@ Result<AuditVerifyReport> Vault::AuditVerify(const std::vector<ExternalCheckpoin
     // decryption per version) runs on other threads while this one scans
     // the events and rebuilds the tree.
     TVAULT_ASSIGN_OR_RETURN(std::vector<VersionRow> rows, LoadVersionRows(v));
-    auto commitments = std::async(std::launch::async,
-                                  [&v, &rows] { return ComputeCommitments(v, rows); });
+    std::optional<Result<Commitments>> computed;
+    Worker commitments(1);
+    commitments.Submit([&v, &rows, &computed] {
+      computed = ComputeCommitments(v, rows);
+      return OkStatus();
+    });
     Expectations expected;
     Status scanned = [&]() -> Status {
       TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
@@ -383,10 +387,10 @@ Result<AuditVerifyReport> Vault::AuditVerify(const std::vector<ExternalCheckpoin
       TVAULT_TRY(verifier.Finish());
       return CheckStoredState(v, verifier.tree());
     }();
-    Result<Commitments> computed = commitments.get();
+    (void)commitments.Drain();  // the job's outcome is `computed`
     TVAULT_TRY(scanned);
-    if (!computed.ok()) return computed.take_error();
-    TVAULT_TRY(CheckDatabaseAgainstLog(v, expected, rows, *computed, report.records_checked));
+    if (!computed->ok()) return computed->take_error();
+    TVAULT_TRY(CheckDatabaseAgainstLog(v, expected, rows, **computed, report.records_checked));
     report.events = verifier.size();
     report.checkpoints = verifier.checkpoint_count();
     report.root_hex = crypto::HexEncode(verifier.tree().Root());

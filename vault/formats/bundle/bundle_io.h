@@ -160,6 +160,10 @@ class BundleReader {
   // Streams the rest of the current member into `sink`. UNVERIFIED until
   // Finish succeeds.
   Status CopyMemberTo(ByteSink& sink);
+  // The rest of the current member, pulled (no thread, no copy in
+  // between): reads return 0 at its end. UNVERIFIED until Finish succeeds.
+  // Valid until the next call of Next or Finish; errors are the reader's.
+  ByteSource& MemberSource();
 
   // manifest.json as parsed when it ended, before any signature is checked:
   // UNVERIFIED, for work that streams (a caller may check custody excerpts

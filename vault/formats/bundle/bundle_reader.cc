@@ -219,21 +219,39 @@ struct BundleReader::Impl {
     current.reset();
   }
 
+  // Up to out.size() bytes of the current member, consumed; 0 at its end.
+  Result<std::size_t> ReadMember(std::span<uint8_t> out) {
+    if (error) return *error;
+    if (!current || out.empty()) return std::size_t{0};
+    auto n = tar->ReadData(out);
+    if (!n.ok()) return Fail(n.take_error());
+    if (*n == 0) {
+      End();
+      return std::size_t{0};
+    }
+    Consume(out.first(*n));
+    return *n;
+  }
+
   // The rest of the current member, to `sink` if there is one.
   Status Pump(ByteSink* sink) {
     while (current) {
-      auto n = tar->ReadData(chunk);
-      if (!n.ok()) return Fail(n.take_error());
-      if (*n == 0) {
-        End();
-        break;
-      }
-      const std::span<const uint8_t> got = std::span(chunk).first(*n);
-      Consume(got);
-      if (sink != nullptr) TVAULT_TRY(Check(sink->Write(got)));
+      TVAULT_ASSIGN_OR_RETURN(std::size_t n, ReadMember(chunk));
+      if (n == 0) break;
+      if (sink != nullptr) TVAULT_TRY(Check(sink->Write(std::span(chunk).first(n))));
     }
     return OkStatus();
   }
+
+  class MemberReader final : public ByteSource {
+   public:
+    explicit MemberReader(Impl& impl) : impl_(impl) {}
+    Result<std::size_t> Read(std::span<uint8_t> out) override { return impl_.ReadMember(out); }
+
+   private:
+    Impl& impl_;
+  };
+  MemberReader member_reader{*this};
 
   Result<std::optional<BundleMember>> Next() {
     if (error) return *error;
@@ -349,6 +367,8 @@ Status BundleReader::CopyMemberTo(ByteSink& sink) {
   if (impl_->error) return *impl_->error;
   return impl_->Pump(&sink);
 }
+
+ByteSource& BundleReader::MemberSource() { return impl_->member_reader; }
 
 Result<VerifiedBundle> BundleReader::Finish(std::span<const minisign::PublicKey> accepted_signers) {
   Impl& s = *impl_;

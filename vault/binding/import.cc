@@ -10,14 +10,10 @@
 // commits only after the second pass also verified to its end. Nothing is
 // stored from a bundle that fails anywhere, and a file that changes between
 // the passes fails the second.
-#include <condition_variable>
-#include <deque>
 #include <map>
-#include <mutex>
-#include <thread>
+#include <memory>
 #include <optional>
 #include <set>
-#include <system_error>
 #include <nlohmann/json.hpp>
 
 #include "binding/journal.h"
@@ -32,9 +28,9 @@
 #include "binding/peer_store.h"
 #include "binding/testimony_rows.h"
 #include "binding/witness_rows.h"
-#include "util/byte_pipe.h"
 #include "util/read_ahead.h"
 #include "util/file_io.h"
+#include "util/worker.h"
 
 namespace tvault {
 namespace {
@@ -132,16 +128,15 @@ struct CustodyTotals {
   std::size_t unattested = 0;
 };
 
-// The excerpts are checked on a worker thread, in member order, while this
-// thread goes on decrypting and hashing the bundle (checking them in line
-// was a third of the time to verify a 10,000-record bundle). At most
-// kQueueBytes of excerpts wait for it; the reader then waits.
+// The excerpts are checked on a Worker, in member order, while this thread
+// goes on decrypting and hashing the bundle (checking them in line was a
+// third of the time to verify a large bundle). They go in batches of about
+// kBatchBytes, at most kMaxBatches waiting; the reader then waits.
 class CustodyChecker {
  public:
   CustodyChecker() = default;
   CustodyChecker(const CustodyChecker&) = delete;
   CustodyChecker& operator=(const CustodyChecker&) = delete;
-  ~CustodyChecker() { Stop(); }
 
   Status OnMember(const bundle::BundleMember& member, bundle::BundleReader& reader) {
     const bundle::MemberKind kind = bundle::KindOfMember(member.name);
@@ -162,17 +157,20 @@ class CustodyChecker {
     if (!checked_.insert(record->id).second) return OkStatus();  // duplicate: tar refuses
     PlainSink sink(member.size_bytes);
     TVAULT_TRY(reader.CopyMemberTo(sink));
-    Enqueue(Job{std::move(sink.data), record});
+    batch_bytes_ += sink.data.size();
+    batch_.push_back(Excerpt{std::move(sink.data), record});
+    if (batch_bytes_ >= kBatchBytes) SubmitBatch();
     return OkStatus();
   }
 
   // After Finish succeeded.
   Result<CustodyTotals> Totals(const VerifiedBundle& vb) {
-    Stop();
+    SubmitBatch();
+    Status checked = worker_.Drain();
     if (!manifest_ || !(*manifest_ == vb.manifest)) {
       return MakeError(ErrorCode::kIntegrity, "the manifest changed while it was read");
     }
-    if (failure_) return *failure_;
+    TVAULT_TRY(checked);
     for (const bundle::ManifestRecord& r : vb.manifest.records) {
       if (!checked_.count(r.id)) {
         return MakeError(ErrorCode::kIntegrity, "custody of " + r.id + " is missing");
@@ -182,82 +180,43 @@ class CustodyChecker {
   }
 
  private:
-  static constexpr std::size_t kQueueBytes = 4u << 20;
-  struct Job {
-    PlainBytes excerpt;
+  static constexpr std::size_t kBatchBytes = 256u << 10;
+  static constexpr std::size_t kMaxBatches = 8;
+  struct Excerpt {
+    PlainBytes bytes;
     const bundle::ManifestRecord* record = nullptr;
   };
+  using Batch = std::vector<Excerpt>;
 
-  void Enqueue(Job job) {
-    std::unique_lock<std::mutex> lock(mu_);
-    if (!worker_.joinable()) {
-      try {
-        worker_ = std::thread([this] { Work(); });
-      } catch (const std::system_error&) {  // no thread: check in line
-        lock.unlock();
-        Check(job);
-        return;
-      }
-    }
-    cv_.wait(lock, [&] { return queued_bytes_ == 0 || queued_bytes_ + job.excerpt.size() <= kQueueBytes; });
-    queued_bytes_ += job.excerpt.size();
-    queue_.push_back(std::move(job));
-    cv_.notify_all();
+  void SubmitBatch() {
+    if (batch_.empty()) return;
+    // A shared_ptr: std::function needs a copyable job.
+    auto batch = std::make_shared<Batch>(std::move(batch_));
+    batch_.clear();
+    batch_bytes_ = 0;
+    worker_.Submit([this, batch] { return Check(*batch); });
   }
 
-  void Work() {
-    for (;;) {
-      Job job;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
-        if (queue_.empty()) return;  // stopping, and everything was checked
-        job = std::move(queue_.front());
-        queue_.pop_front();
-        queued_bytes_ -= job.excerpt.size();
-        cv_.notify_all();
-      }
-      Check(job);
+  // A job: totals_ and checkpoints_ are the worker's until Drain.
+  Status Check(const Batch& batch) {
+    for (const Excerpt& e : batch) {
+      TVAULT_ASSIGN_OR_RETURN(CustodyCheck c,
+                              VerifyCustodyExcerpt(e.bytes, manifest_->exporter.minisign_key,
+                                                   *e.record, &checkpoints_));
+      totals_.events += c.events;
+      if (!c.attested) ++totals_.unattested;
     }
+    return OkStatus();
   }
 
-  // Only one thread calls this at a time (the worker, or this thread when
-  // there is no worker); failure_, totals_ and checkpoints_ are read by the
-  // others only after Stop().
-  void Check(const Job& job) {
-    if (failure_) return;
-    auto c = VerifyCustodyExcerpt(job.excerpt, manifest_->exporter.minisign_key, *job.record,
-                                  &checkpoints_);
-    if (!c.ok()) {
-      failure_ = c.error();
-    } else {
-      totals_.events += c->events;
-      if (!c->attested) ++totals_.unattested;
-    }
-  }
-
-  void Stop() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stopping_ = true;
-      cv_.notify_all();
-    }
-    if (worker_.joinable()) worker_.join();
-  }
-
-  std::optional<bundle::BundleManifest> manifest_;
+  std::optional<bundle::BundleManifest> manifest_;  // set before the first job
   std::map<std::string, const bundle::ManifestRecord*> by_member_;
   std::set<std::string> checked_;
+  Batch batch_;
+  std::size_t batch_bytes_ = 0;
   CheckpointCache checkpoints_;  // one signer: the manifest's exporter key
-  std::optional<Error> failure_;
   CustodyTotals totals_;
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Job> queue_;
-  std::size_t queued_bytes_ = 0;
-  bool stopping_ = false;
-  std::thread worker_;  // last: joined (by ~CustodyChecker) before the rest goes
+  Worker worker_{kMaxBatches};  // last: stopped before the rest goes
 };
 
 BundleSummary Summarize(const VerifiedBundle& vb, const CustodyTotals& custody) {
@@ -511,8 +470,7 @@ Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view 
   }
   const std::string signer_text = minisign::EncodePublicKey(vb.signer);
 
-  // Evidence: streamed from the archive into a new evidence file (through a
-  // bounded pipe: the reader pushes, the evidence writer pulls).
+  // Evidence: pulled from the archive straight into a new evidence file.
   std::map<std::string, const bundle::ManifestEvidence*> evidence_members;
   for (const bundle::ManifestEvidence& e : m.evidence) {
     evidence_members.emplace(bundle::EvidenceMemberName(e.id), &e);
@@ -539,24 +497,13 @@ Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view 
     const std::size_t record = found->second;
     EvidenceMeta meta{Plain(e.description), Plain(e.media_type),
                       Provenance{m.bundle_id, minisign::EncodePublicKey(vb.signer), e.id}};
-    BytePipe pipe(1u << 20);
-    Status produced = OkStatus();
-    std::thread producer([&] {
-      BytePipe::Sink sink(pipe);
-      produced = reader.CopyMemberTo(sink);
-      pipe.Close(produced);
-    });
-    BytePipe::Source source(pipe);
-    Result<EvidenceInfo> info = AddEvidenceInTxn(v, txn, local_ids[record], source, meta);
-    if (!info.ok()) pipe.Cancel();
-    producer.join();
-    if (!produced.ok()) return produced;
-    if (!info.ok()) return info.error();
-    added_evidence.push_back(info->id);
-    if (info->size_bytes != e.size_bytes || info->sha256 != e.sha256) {
+    TVAULT_ASSIGN_OR_RETURN(
+        EvidenceInfo info, AddEvidenceInTxn(v, txn, local_ids[record], reader.MemberSource(), meta));
+    added_evidence.push_back(info.id);
+    if (info.size_bytes != e.size_bytes || info.sha256 != e.sha256) {
       return MakeError(ErrorCode::kIntegrity, "the bundle changed while it was imported");
     }
-    result.evidence.emplace_back(e.id, info->id);
+    result.evidence.emplace_back(e.id, info.id);
     return OkStatus();
   };
 

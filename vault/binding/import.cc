@@ -14,7 +14,6 @@
 #include <memory>
 #include <optional>
 #include <set>
-#include <nlohmann/json.hpp>
 
 #include "binding/journal.h"
 #include "age/age.h"
@@ -30,6 +29,7 @@
 #include "binding/witness_rows.h"
 #include "util/read_ahead.h"
 #include "util/file_io.h"
+#include "util/json_reader.h"
 #include "util/worker.h"
 
 namespace tvault {
@@ -322,45 +322,60 @@ Result<Verified> VerifyInVault(Vault::Impl& v, std::span<const SecretBytes> iden
   return Verified{std::move(outcome), std::move(summary)};
 }
 
-// The contact file of a witness (written by Export's ContactJson).
+// The contact file of a witness (written by Export's ContactJson), read
+// by the strict reader the manifest goes through. Keys it does not know are
+// ignored; a known key of the wrong type, or no name, is malformed.
 Result<WitnessDetails> ParseContact(std::span<const uint8_t> bytes, const std::string& witness) {
-  using nlohmann::json;
+  namespace dom = simdjson::dom;
+  constexpr std::size_t kMaxDepth = 8;  // as for the manifest
   const Error bad = MakeError(ErrorCode::kIntegrity, "contacts of " + witness + " are malformed");
-  json j = json::parse(bytes.begin(), bytes.end(), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return bad;
-  auto text = [&](const char* key, PlainString& out) -> bool {
-    auto it = j.find(key);
-    if (it == j.end()) return true;
-    if (!it->is_string()) return false;
-    const std::string& s = it->get_ref<const std::string&>();
-    out = Plain(s);
-    return true;
+  auto string_of = [](dom::element e, std::string_view& out) {
+    return e.get_string().get(out) == simdjson::SUCCESS;
   };
-  auto w = j.find("witness");
-  if (w == j.end() || !w->is_string() || *w != witness) return bad;
-  WitnessDetails d;
-  if (!text("name", d.name) || !text("phone", d.phone) || !text("email", d.email) ||
-      !text("address", d.address) || !text("relatives", d.relatives) ||
-      !text("notes", d.notes)) {
-    return bad;
-  }
-  auto aliases = j.find("aliases");
-  if (aliases != j.end()) {
-    if (!aliases->is_array()) return bad;
-    for (const json& a : *aliases) {
-      if (!a.is_string()) return bad;
-      d.aliases.push_back(Plain(a.get_ref<const std::string&>()));
+  try {
+    JsonReader reader(kMaxDepth);
+    JsonRefusal why;
+    std::optional<dom::element> root = reader.Parse(bytes, why);
+    dom::object j;
+    if (!root || root->get_object().get(j) != simdjson::SUCCESS) return bad;
+    // Absent is fine; present must be a string.
+    auto text = [&](const char* key, PlainString& out) -> bool {
+      dom::element e;
+      if (j.at_key(key).get(e) != simdjson::SUCCESS) return true;
+      std::string_view s;
+      if (!string_of(e, s)) return false;
+      out = PlainString(s.data(), s.size());
+      return true;
+    };
+    dom::element w;
+    std::string_view w_text;
+    if (j.at_key("witness").get(w) != simdjson::SUCCESS || !string_of(w, w_text) ||
+        w_text != witness) {
+      return bad;
     }
-  }
-  if (d.name.empty()) return bad;
-  // nlohmann's parsed strings are ordinary heap strings: wipe them now.
-  for (auto& [key, value] : j.items()) {
-    if (value.is_string()) {
-      std::string& s = value.get_ref<std::string&>();
-      SecureWipe(s.data(), s.size());
+    WitnessDetails d;
+    if (!text("name", d.name) || !text("phone", d.phone) || !text("email", d.email) ||
+        !text("address", d.address) || !text("relatives", d.relatives) ||
+        !text("notes", d.notes)) {
+      return bad;
     }
+    dom::element aliases;
+    if (j.at_key("aliases").get(aliases) == simdjson::SUCCESS) {
+      dom::array list;
+      if (aliases.get_array().get(list) != simdjson::SUCCESS) return bad;
+      for (dom::element a : list) {
+        std::string_view s;
+        if (!string_of(a, s)) return bad;
+        d.aliases.emplace_back(s.data(), s.size());
+      }
+    }
+    if (d.name.empty()) return bad;
+    return d;  // the reader wipes its copy of the text as it goes
+  } catch (const std::exception&) {
+    // Only an allocation failure throws here; it may not cross the
+    // library boundary.
+    return MakeError(ErrorCode::kInternal, "contacts of " + witness + " cannot be parsed (out of memory)");
   }
-  return d;
 }
 
 TestimonyMetadata ToMetadata(const bundle::ManifestMetadata& m) {

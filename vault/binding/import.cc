@@ -390,6 +390,252 @@ Status EnsureImportsTable(Vault::Impl& v) {
       "imported_at INTEGER NOT NULL, local_ids TEXT NOT NULL) WITHOUT ROWID;");
 }
 
+// The import event, logged whether or not anything is stored.
+LogEntry ImportLogEntry(const Verified& first) {
+  const VerifiedBundle& vb = first.outcome.verified;
+  LogEntry entry{audit::Action::kImport, vb.manifest.bundle_id, 0,
+                 {minisign::KeyIdText(vb.signer.key_id)}, {}, {}};
+  entry.secrets.bundle_sha256 = first.outcome.file_sha256.value();
+  return entry;
+}
+
+// Whether the bundle was imported before; if so, the local ids it got then
+// go to `result`.
+Result<bool> FindEarlierImport(Vault::Impl& v, const bundle::BundleManifest& m,
+                               ImportResult& result) {
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
+                          v.db.Prepare("SELECT local_ids FROM imports WHERE bundle_id = ?"));
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, m.bundle_id).Step());
+  if (!row) return false;
+  result.already_imported = true;
+  const std::string ids = st.ColumnText(0);
+  std::size_t i = 0;
+  for (const bundle::ManifestRecord& rec : m.records) {
+    const std::size_t end = ids.find(' ', i);
+    result.testimonies.emplace_back(rec.id, ids.substr(i, end - i));
+    i = end == std::string::npos ? ids.size() : end + 1;
+  }
+  return true;
+}
+
+// Already here: record that it was offered again, store nothing.
+Result<ImportResult> LogOfferedAgain(VaultTxn& txn, LogEntry entry, ImportResult result) {
+  entry.secrets.detail = PlainString("already imported; nothing stored");
+  TVAULT_TRY(txn.Log(std::move(entry)));
+  TVAULT_TRY(txn.Commit());
+  return result;
+}
+
+using WitnessMap = std::map<std::string, std::string>;  // the bundle's id -> local id
+
+// Local witnesses: one per witness pseudonym of the bundle, with the
+// contact details it carries, else a placeholder that says so.
+Result<WitnessMap> InsertWitnesses(Vault::Impl& v, VaultTxn& txn, const VerifiedBundle& vb,
+                                   ImportResult& result) {
+  const bundle::BundleManifest& m = vb.manifest;
+  WitnessMap witnesses;
+  for (const bundle::ManifestRecord& rec : m.records) {
+    if (witnesses.count(rec.witness)) continue;
+    WitnessDetails d;
+    auto contact = vb.small_members.find(bundle::ContactsMemberName(rec.witness));
+    if (contact != vb.small_members.end()) {
+      TVAULT_ASSIGN_OR_RETURN(d, ParseContact(contact->second, rec.witness));
+    } else {
+      d.name = Plain("witness " + rec.witness + " of bundle " + m.bundle_id);
+      d.notes = Plain("Imported without contact details (the sender kept them).");
+    }
+    TVAULT_ASSIGN_OR_RETURN(std::string local, InsertWitness(v, txn, d));
+    result.new_witnesses.push_back(local);
+    witnesses.emplace(rec.witness, std::move(local));
+  }
+  return witnesses;
+}
+
+// Where the second pass puts what it meets.
+struct ImportPlan {
+  struct Target {
+    std::size_t record;
+    std::size_t version;
+  };
+  std::map<std::string, Target> statements;  // member name -> version; erased once stored
+  std::map<std::string, const bundle::ManifestEvidence*> evidence;  // member name ->
+  std::map<std::string, std::size_t> record_index;  // the bundle's id -> index
+  std::vector<std::string> local_ids;               // by record index
+  std::vector<std::vector<std::optional<Sha256Bytes>>> commitments;  // [record][version]
+};
+
+// Testimony rows first (versions refer to them); the versions follow as the
+// second pass meets their statements, in whatever order the archive has.
+Result<ImportPlan> InsertTestimonies(TestimonyWriter& writer, const bundle::BundleManifest& m,
+                                     const WitnessMap& witnesses, ImportResult& result) {
+  ImportPlan plan;
+  plan.commitments.resize(m.records.size());
+  for (std::size_t r = 0; r < m.records.size(); ++r) {
+    const bundle::ManifestRecord& rec = m.records[r];
+    TVAULT_ASSIGN_OR_RETURN(std::string local, writer.NewTestimonyId());
+    TVAULT_TRY(writer.InsertTestimony(local, witnesses.at(rec.witness)));
+    for (std::size_t k = 0; k < rec.versions.size(); ++k) {
+      plan.statements.emplace(bundle::StatementMemberName(rec.id, rec.versions[k].version),
+                              ImportPlan::Target{r, k});
+    }
+    plan.commitments[r].resize(rec.versions.size());
+    result.testimonies.emplace_back(rec.id, local);
+    plan.local_ids.push_back(std::move(local));
+    plan.record_index.emplace(rec.id, r);
+  }
+  for (const bundle::ManifestEvidence& e : m.evidence) {
+    plan.evidence.emplace(bundle::EvidenceMemberName(e.id), &e);
+  }
+  return plan;
+}
+
+// Evidence files written by this import: removed unless it committed.
+class AddedEvidence {
+ public:
+  explicit AddedEvidence(Vault::Impl& v) : v_(v) {}
+  AddedEvidence(const AddedEvidence&) = delete;
+  AddedEvidence& operator=(const AddedEvidence&) = delete;
+  ~AddedEvidence() {
+    if (committed_) return;
+    for (const std::string& id : ids_) (void)DiscardEvidenceFile(v_, id);
+  }
+  void Add(std::string id) { ids_.push_back(std::move(id)); }
+  void Committed() { committed_ = true; }
+
+ private:
+  Vault::Impl& v_;
+  std::vector<std::string> ids_;
+  bool committed_ = false;
+};
+
+// Pass 2's work on each member: statements checked against what pass 1
+// verified and stored, evidence pulled into new evidence files.
+class MemberStore {
+ public:
+  MemberStore(Vault::Impl& v, VaultTxn& txn, const VerifiedBundle& vb, ImportPlan& plan,
+              TestimonyWriter& writer, AddedEvidence& added, ImportResult& result)
+      : v_(v), txn_(txn), m_(vb.manifest), signer_text_(minisign::EncodePublicKey(vb.signer)),
+        plan_(plan), writer_(writer), added_(added), result_(result) {}
+
+  Status OnMember(const bundle::BundleMember& member, bundle::BundleReader& reader) {
+    auto ev = plan_.evidence.find(member.name);
+    if (ev != plan_.evidence.end()) return StoreEvidence(*ev->second, reader);
+    auto it = plan_.statements.find(member.name);
+    if (it == plan_.statements.end()) return OkStatus();  // the reader hashes it and moves on
+    TVAULT_TRY(StoreStatement(member, it->second, reader));
+    plan_.statements.erase(it);
+    return OkStatus();
+  }
+
+ private:
+  Status StoreEvidence(const bundle::ManifestEvidence& e, bundle::BundleReader& reader) {
+    auto found = plan_.record_index.find(e.testimony);
+    if (found == plan_.record_index.end()) {
+      return MakeError(ErrorCode::kIntegrity, e.id + " belongs to no record of the bundle");
+    }
+    EvidenceMeta meta{Plain(e.description), Plain(e.media_type),
+                      Provenance{m_.bundle_id, signer_text_, e.id}};
+    TVAULT_ASSIGN_OR_RETURN(EvidenceInfo info,
+                            AddEvidenceInTxn(v_, txn_, plan_.local_ids[found->second],
+                                             reader.MemberSource(), meta));
+    added_.Add(info.id);
+    if (info.size_bytes != e.size_bytes || info.sha256 != e.sha256) {
+      return MakeError(ErrorCode::kIntegrity, "the bundle changed while it was imported");
+    }
+    result_.evidence.emplace_back(e.id, info.id);
+    return OkStatus();
+  }
+
+  Status StoreStatement(const bundle::BundleMember& member, const ImportPlan::Target& target,
+                        bundle::BundleReader& reader) {
+    const bundle::ManifestRecord& rec = m_.records[target.record];
+    const bundle::ManifestVersion& ver = rec.versions[target.version];
+    if (member.size_bytes != ver.size_bytes || ver.size_bytes > kMaxStatementBytes) {
+      return MakeError(ErrorCode::kIntegrity,
+                       member.name + " is not the size the verified manifest states");
+    }
+    PlainSink sink(ver.size_bytes);
+    sink.data.reserve(static_cast<std::size_t>(ver.size_bytes));
+    TVAULT_TRY(reader.CopyMemberTo(sink));
+    // Checked against what pass 1 verified, so the stored bytes are those.
+    if (sink.data.size() != ver.size_bytes || crypto::Sha256(sink.data) != ver.sha256) {
+      return MakeError(ErrorCode::kIntegrity, "the bundle changed while it was imported");
+    }
+    Provenance p{m_.bundle_id, signer_text_, rec.id};
+    Sha256Bytes commitment;
+    FieldSet meta = TestimonyMetaFields(ToMetadata(rec.metadata), ver.sha256, ver.size_bytes,
+                                        Plain(ver.reason), &p, commitment);
+    TVAULT_TRY(writer_.InsertVersion(plan_.local_ids[target.record],
+                                     static_cast<uint32_t>(target.version + 1), meta, sink.data));
+    plan_.commitments[target.record][target.version] = commitment;
+    return OkStatus();
+  }
+
+  Vault::Impl& v_;
+  VaultTxn& txn_;
+  const bundle::BundleManifest& m_;
+  const std::string signer_text_;
+  ImportPlan& plan_;
+  TestimonyWriter& writer_;
+  AddedEvidence& added_;
+  ImportResult& result_;
+};
+
+// Pass 2: the same identity and signer; what it reads must be what pass 1
+// verified, and every statement must have been met.
+Status StoreSecondPass(const fs::path& file, std::span<const SecretBytes> identities,
+                       const Verified& first, MemberStore& store, const ImportPlan& plan) {
+  const VerifiedBundle& vb = first.outcome.verified;
+  std::vector<minisign::PublicKey> same_signer{vb.signer};
+  MemberFn on_member = [&store](const bundle::BundleMember& m, bundle::BundleReader& r) {
+    return store.OnMember(m, r);
+  };
+  TVAULT_ASSIGN_OR_RETURN(ReadOutcome second, ReadBundle(file, identities, same_signer, on_member,
+                                                         FileDigest::kCompute));
+  if (!(second.verified.manifest == vb.manifest) ||
+      second.file_sha256 != first.outcome.file_sha256 || !plan.statements.empty()) {
+    return MakeError(ErrorCode::kIntegrity, "the bundle changed while it was imported");
+  }
+  return OkStatus();
+}
+
+// Local versions are numbered 1..n in the order the sender had them; the
+// audit log gets testimony.add / testimony.amend for each, in that order.
+Status LogVersions(VaultTxn& txn, TestimonyWriter& writer, const bundle::BundleManifest& m,
+                   const ImportPlan& plan, const WitnessMap& witnesses) {
+  const std::string ref = "import:" + m.bundle_id;
+  for (std::size_t r = 0; r < m.records.size(); ++r) {
+    const std::string& local = plan.local_ids[r];
+    const uint32_t n = static_cast<uint32_t>(m.records[r].versions.size());
+    if (n > 1) TVAULT_TRY(writer.BumpVersionCount(local, n));
+    for (uint32_t k = 1; k <= n; ++k) {
+      const Sha256Bytes& c = *plan.commitments[r][k - 1];
+      if (k == 1) {
+        TVAULT_TRY(txn.Log({audit::Action::kTestimonyAdd, local, 1,
+                            {witnesses.at(m.records[r].witness), ref}, {c}, {}}));
+      } else {
+        LogEntry amend{audit::Action::kTestimonyAmend, local, k, {ref}, {c}, {}};
+        amend.secrets.reason = Plain(m.records[r].versions[k - 1].reason);
+        TVAULT_TRY(txn.Log(std::move(amend)));
+      }
+    }
+  }
+  return OkStatus();
+}
+
+// The imports row: a bundle offered again stores nothing.
+Status RecordImport(Vault::Impl& v, const bundle::BundleManifest& m, const ImportPlan& plan) {
+  std::string ids_column;
+  for (const std::string& local : plan.local_ids) {
+    if (!ids_column.empty()) ids_column += ' ';
+    ids_column += local;
+  }
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement ins,
+      v.db.Prepare("INSERT INTO imports(bundle_id, imported_at, local_ids) VALUES (?, ?, ?)"));
+  return ins.Bind(1, m.bundle_id).Bind(2, v.Now()).Bind(3, ids_column).Run();
+}
+
 }  // namespace
 
 Result<BundleSummary> Vault::VerifyBundle(const fs::path& file, std::string_view signer_key) {
@@ -409,186 +655,27 @@ Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view 
   Impl& v = *impl_;
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_TRY(EnsureImportsTable(v));
-
   // Pass 1: everything verified, nothing stored.
   TVAULT_ASSIGN_OR_RETURN(std::vector<SecretBytes> identities, VaultIdentities(v));
   TVAULT_ASSIGN_OR_RETURN(Verified first, VerifyInVault(v, identities, file, signer_key));
   const VerifiedBundle& vb = first.outcome.verified;
-  const bundle::BundleManifest& m = vb.manifest;
   ImportResult result;
   result.bundle = first.summary;
-  LogEntry import_entry{audit::Action::kImport, m.bundle_id, 0,
-                        {minisign::KeyIdText(vb.signer.key_id)}, {}, {}};
-  import_entry.secrets.bundle_sha256 = first.outcome.file_sha256.value();
-
-  {
-    TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
-                            v.db.Prepare("SELECT local_ids FROM imports WHERE bundle_id = ?"));
-    TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, m.bundle_id).Step());
-    if (row) {
-      // Already here: record that it was offered again, store nothing.
-      result.already_imported = true;
-      const std::string ids = st.ColumnText(0);
-      std::size_t i = 0;
-      for (const bundle::ManifestRecord& rec : m.records) {
-        const std::size_t end = ids.find(' ', i);
-        result.testimonies.emplace_back(rec.id, ids.substr(i, end - i));
-        i = end == std::string::npos ? ids.size() : end + 1;
-      }
-      import_entry.secrets.detail = PlainString("already imported; nothing stored");
-      TVAULT_TRY(txn.Log(std::move(import_entry)));
-      TVAULT_TRY(txn.Commit());
-      return result;
-    }
-  }
-
-  // Local witnesses: one per witness pseudonym of the bundle, with the
-  // contact details it carries, else a placeholder that says so.
+  LogEntry import_entry = ImportLogEntry(first);
+  TVAULT_ASSIGN_OR_RETURN(bool again, FindEarlierImport(v, vb.manifest, result));
+  if (again) return LogOfferedAgain(txn, std::move(import_entry), std::move(result));
   TVAULT_TRY(txn.Log(std::move(import_entry)));
-  std::map<std::string, std::string> witness_map;
-  for (const bundle::ManifestRecord& rec : m.records) {
-    if (witness_map.count(rec.witness)) continue;
-    WitnessDetails d;
-    auto contact = vb.small_members.find(bundle::ContactsMemberName(rec.witness));
-    if (contact != vb.small_members.end()) {
-      TVAULT_ASSIGN_OR_RETURN(d, ParseContact(contact->second, rec.witness));
-    } else {
-      d.name = Plain("witness " + rec.witness + " of bundle " + m.bundle_id);
-      d.notes = Plain("Imported without contact details (the sender kept them).");
-    }
-    TVAULT_ASSIGN_OR_RETURN(std::string local, InsertWitness(v, txn, d));
-    result.new_witnesses.push_back(local);
-    witness_map.emplace(rec.witness, std::move(local));
-  }
-
-  // Testimony rows first (versions refer to them), then the versions as the
-  // second pass meets their statements, in whatever order the archive has.
+  TVAULT_ASSIGN_OR_RETURN(WitnessMap witnesses, InsertWitnesses(v, txn, vb, result));
   TVAULT_ASSIGN_OR_RETURN(TestimonyWriter writer, TestimonyWriter::Prepare(v));
-  struct Target {
-    std::size_t record;
-    std::size_t version;
-  };
-  std::map<std::string, Target> statements;
-  std::vector<std::string> local_ids;
-  std::vector<std::vector<std::optional<Sha256Bytes>>> commitments(m.records.size());
-  for (std::size_t r = 0; r < m.records.size(); ++r) {
-    const bundle::ManifestRecord& rec = m.records[r];
-    TVAULT_ASSIGN_OR_RETURN(std::string local, writer.NewTestimonyId());
-    TVAULT_TRY(writer.InsertTestimony(local, witness_map.at(rec.witness)));
-    for (std::size_t k = 0; k < rec.versions.size(); ++k) {
-      statements.emplace(bundle::StatementMemberName(rec.id, rec.versions[k].version),
-                         Target{r, k});
-    }
-    commitments[r].resize(rec.versions.size());
-    result.testimonies.emplace_back(rec.id, local);
-    local_ids.push_back(std::move(local));
-  }
-  const std::string signer_text = minisign::EncodePublicKey(vb.signer);
-
-  // Evidence: pulled from the archive straight into a new evidence file.
-  std::map<std::string, const bundle::ManifestEvidence*> evidence_members;
-  for (const bundle::ManifestEvidence& e : m.evidence) {
-    evidence_members.emplace(bundle::EvidenceMemberName(e.id), &e);
-  }
-  std::map<std::string, std::size_t> record_index;
-  for (std::size_t r = 0; r < m.records.size(); ++r) record_index.emplace(m.records[r].id, r);
-  std::vector<std::string> added_evidence;  // files to discard unless we commit
-  bool committed = false;
-  struct Discard {
-    Vault::Impl& v;
-    const std::vector<std::string>& ids;
-    const bool& committed;
-    ~Discard() {
-      if (committed) return;
-      for (const std::string& id : ids) (void)DiscardEvidenceFile(v, id);
-    }
-  } discard{v, added_evidence, committed};
-  auto store_evidence = [&](const bundle::ManifestEvidence& e,
-                            bundle::BundleReader& reader) -> Status {
-    auto found = record_index.find(e.testimony);
-    if (found == record_index.end()) {
-      return MakeError(ErrorCode::kIntegrity, e.id + " belongs to no record of the bundle");
-    }
-    const std::size_t record = found->second;
-    EvidenceMeta meta{Plain(e.description), Plain(e.media_type),
-                      Provenance{m.bundle_id, minisign::EncodePublicKey(vb.signer), e.id}};
-    TVAULT_ASSIGN_OR_RETURN(
-        EvidenceInfo info, AddEvidenceInTxn(v, txn, local_ids[record], reader.MemberSource(), meta));
-    added_evidence.push_back(info.id);
-    if (info.size_bytes != e.size_bytes || info.sha256 != e.sha256) {
-      return MakeError(ErrorCode::kIntegrity, "the bundle changed while it was imported");
-    }
-    result.evidence.emplace_back(e.id, info.id);
-    return OkStatus();
-  };
-
-  MemberFn store = [&](const bundle::BundleMember& member, bundle::BundleReader& reader) -> Status {
-    auto ev = evidence_members.find(member.name);
-    if (ev != evidence_members.end()) return store_evidence(*ev->second, reader);
-    auto it = statements.find(member.name);
-    if (it == statements.end()) return OkStatus();  // the reader hashes it and moves on
-    const bundle::ManifestRecord& rec = m.records[it->second.record];
-    const bundle::ManifestVersion& ver = rec.versions[it->second.version];
-    if (member.size_bytes != ver.size_bytes || ver.size_bytes > kMaxStatementBytes) {
-      return MakeError(ErrorCode::kIntegrity,
-                       member.name + " is not the size the verified manifest states");
-    }
-    PlainSink sink(ver.size_bytes);
-    sink.data.reserve(static_cast<std::size_t>(ver.size_bytes));
-    TVAULT_TRY(reader.CopyMemberTo(sink));
-    // Checked against what pass 1 verified, so the stored bytes are those.
-    if (sink.data.size() != ver.size_bytes || crypto::Sha256(sink.data) != ver.sha256) {
-      return MakeError(ErrorCode::kIntegrity, "the bundle changed while it was imported");
-    }
-    Provenance p{m.bundle_id, signer_text, rec.id};
-    Sha256Bytes commitment;
-    FieldSet meta = TestimonyMetaFields(ToMetadata(rec.metadata), ver.sha256, ver.size_bytes,
-                                        Plain(ver.reason), &p, commitment);
-    const std::string& local = local_ids[it->second.record];
-    TVAULT_TRY(writer.InsertVersion(local, static_cast<uint32_t>(it->second.version + 1), meta,
-                                    sink.data));
-    commitments[it->second.record][it->second.version] = commitment;
-    statements.erase(it);
-    return OkStatus();
-  };
-
-  // Pass 2: the same identity and signer; whatever fails rolls back.
-  std::vector<minisign::PublicKey> same_signer{vb.signer};
-  TVAULT_ASSIGN_OR_RETURN(ReadOutcome second, ReadBundle(file, identities, same_signer, store,
-                                                               FileDigest::kCompute));
-  if (!(second.verified.manifest == m) || second.file_sha256 != first.outcome.file_sha256 ||
-      !statements.empty()) {
-    return MakeError(ErrorCode::kIntegrity, "the bundle changed while it was imported");
-  }
-
-  // Local versions are numbered 1..n in the order the sender had them; the
-  // audit log gets testimony.add / testimony.amend for each, in that order.
-  const std::string ref = "import:" + m.bundle_id;
-  std::string ids_column;
-  for (std::size_t r = 0; r < m.records.size(); ++r) {
-    const std::string& local = local_ids[r];
-    const uint32_t n = static_cast<uint32_t>(m.records[r].versions.size());
-    if (n > 1) TVAULT_TRY(writer.BumpVersionCount(local, n));
-    for (uint32_t k = 1; k <= n; ++k) {
-      const Sha256Bytes& c = *commitments[r][k - 1];
-      if (k == 1) {
-        TVAULT_TRY(txn.Log({audit::Action::kTestimonyAdd, local, 1,
-                            {witness_map.at(m.records[r].witness), ref}, {c}, {}}));
-      } else {
-        LogEntry amend{audit::Action::kTestimonyAmend, local, k, {ref}, {c}, {}};
-        amend.secrets.reason = Plain(m.records[r].versions[k - 1].reason);
-        TVAULT_TRY(txn.Log(std::move(amend)));
-      }
-    }
-    if (!ids_column.empty()) ids_column += ' ';
-    ids_column += local;
-  }
-  TVAULT_ASSIGN_OR_RETURN(
-      storage::Statement ins,
-      v.db.Prepare("INSERT INTO imports(bundle_id, imported_at, local_ids) VALUES (?, ?, ?)"));
-  TVAULT_TRY(ins.Bind(1, m.bundle_id).Bind(2, v.Now()).Bind(3, ids_column).Run());
+  TVAULT_ASSIGN_OR_RETURN(ImportPlan plan, InsertTestimonies(writer, vb.manifest, witnesses, result));
+  AddedEvidence added(v);
+  MemberStore store(v, txn, vb, plan, writer, added, result);
+  // Pass 2: whatever fails rolls back.
+  TVAULT_TRY(StoreSecondPass(file, identities, first, store, plan));
+  TVAULT_TRY(LogVersions(txn, writer, vb.manifest, plan, witnesses));
+  TVAULT_TRY(RecordImport(v, vb.manifest, plan));
   TVAULT_TRY(txn.Commit());
-  committed = true;
+  added.Committed();
   return result;
 }
 

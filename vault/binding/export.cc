@@ -6,12 +6,10 @@
 // bundle is written under a temporary name and appears only when complete
 // and logged; on any failure the temporary is removed (it holds only
 // age-encrypted bytes anyway).
-#include <future>
-#include <utility>
-#include <nlohmann/json.hpp>
+#include <array>
 #include <set>
-#include <system_error>
 #include <unordered_set>
+#include <utility>
 
 #include "binding/custody.h"
 #include "binding/journal.h"
@@ -27,6 +25,8 @@
 #include "binding/testimony_rows.h"
 #include "binding/witness_rows.h"
 #include "util/byte_io.h"
+#include "util/json_writer.h"
+#include "util/worker.h"
 
 namespace tvault {
 namespace {
@@ -84,7 +84,7 @@ Result<std::vector<Recipient>> ResolveRecipients(Vault::Impl& v,
 }
 
 // The records to export, in bundle order. --all reads every head in one
-// scan (a lookup per record was a tenth of a 10,000-record export).
+// scan (a lookup per record costs a statement per record).
 Result<std::vector<TestimonyHead>> ResolveRecords(Vault::Impl& v, const ExportRequest& req) {
   std::vector<TestimonyHead> heads;
   if (req.all) {
@@ -135,21 +135,32 @@ Result<std::unordered_set<std::string>> TestimoniesWithEvidence(Vault::Impl& v) 
   return out;
 }
 
-std::string ContactJson(const std::string& witness_id, const WitnessDetails& d) {
-  nlohmann::ordered_json aliases = nlohmann::ordered_json::array();
-  for (const PlainString& a : d.aliases) aliases.push_back(Str(a));
-  nlohmann::ordered_json j{{"witness", witness_id},   {"name", Str(d.name)},
-                           {"aliases", aliases},      {"phone", Str(d.phone)},
-                           {"email", Str(d.email)},   {"address", Str(d.address)},
-                           {"relatives", Str(d.relatives)}, {"notes", Str(d.notes)}};
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+// The contact file of a witness (read back by import's ParseContact).
+PlainString ContactJson(const std::string& witness_id, const WitnessDetails& d) {
+  auto str = [](const PlainString& p) { return std::string_view(p.data(), p.size()); };
+  PlainString out;
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Field("witness", witness_id);
+  w.Field("name", str(d.name));
+  w.Key("aliases");
+  w.BeginArray();
+  for (const PlainString& a : d.aliases) w.String(str(a));
+  w.EndArray();
+  w.Field("phone", str(d.phone));
+  w.Field("email", str(d.email));
+  w.Field("address", str(d.address));
+  w.Field("relatives", str(d.relatives));
+  w.Field("notes", str(d.notes));
+  w.EndObject();
+  out.push_back('\n');
+  return out;
 }
 
 // An export reads each page once, in a stream: SQLite's page cache (32 MiB
 // for the vault's other work) only grows the process and costs a page
 // fault per new slot. Export runs with a 2 MiB cache and puts the old size
-// back when it ends. (10,000 x 2 KiB: peak RSS 97 -> 78 MiB, median wall
-// 0.67 -> 0.64 s over 8 interleaved runs.)
+// back when it ends.
 class SmallPageCache {
  public:
   static Result<SmallPageCache> Enter(storage::Database& db) {
@@ -180,16 +191,112 @@ struct ExportedRecord {
   CustodyReport custody;  // what the first pass read for the custody excerpt (no keys)
 };
 
-}  // namespace
+// Everything the writing pass needs, learnt by the first: the manifest
+// (its records are handed to the writer early), the records in bundle
+// order, and who signs for whom.
+struct ExportPlan {
+  std::vector<Recipient> recipients;
+  minisign::PublicKey signer;
+  int64_t now = 0;
+  bundle::BundleManifest manifest;
+  std::vector<ExportedRecord> records;
+  std::unordered_set<std::string> record_ids;
+  std::size_t versions = 0;
+};
 
-Result<ExportResult> Vault::Export(const ExportRequest& req) {
-  Impl& v = *impl_;
+Status CheckRequest(const ExportRequest& req) {
   if (req.reason.empty()) return MakeError(ErrorCode::kInvalidArgument, "export needs a --reason");
   if (req.out.empty()) return MakeError(ErrorCode::kInvalidArgument, "export needs --out FILE");
-  TVAULT_ASSIGN_OR_RETURN(AtomicFileSink file, AtomicFileSink::Create(req.out, false));
-  TVAULT_ASSIGN_OR_RETURN(SmallPageCache small_cache, SmallPageCache::Enter(v.db));
-  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
-  TVAULT_ASSIGN_OR_RETURN(std::vector<Recipient> recipients, ResolveRecipients(v, req.to));
+  return OkStatus();
+}
+
+// The manifest's header: who exports, why, to whom.
+bundle::BundleManifest ManifestHeader(const Vault::Impl& v, const ExportRequest& req,
+                                      const CustodianPublic& me, const ExportPlan& plan) {
+  bundle::BundleManifest m;
+  m.bundle_id = NewRecordId(IdKind::kBundle);
+  m.created_at_unix_s = plan.now;
+  m.reason = Str(req.reason);
+  m.exporter = bundle::ManifestExporter{Str(me.name), v.fingerprint, plan.signer, me.box_public};
+  for (const Recipient& r : plan.recipients) {
+    m.recipients.push_back(bundle::ManifestRecipient{Str(r.name), r.fingerprint, r.key});
+  }
+  m.with_contacts = req.with_contacts;
+  return m;
+}
+
+// One record: every version opened (authenticated) now, before anything
+// is written; its manifest entry and evidence appended to `m`.
+Result<ExportedRecord> ReadRecord(Vault::Impl& v, const TestimonyHead& head, bool has_evidence,
+                                  bundle::BundleManifest& m) {
+  const std::string& id = head.id;
+  ExportedRecord rec;
+  rec.id = id;
+  rec.custody.id = id;
+  rec.custody.witness_id = head.witness_id;
+  bundle::ManifestRecord mr;
+  mr.id = id;
+  mr.witness = head.witness_id;
+  for (uint32_t n = 1; n <= head.versions; ++n) {
+    TVAULT_ASSIGN_OR_RETURN(OpenedVersion o, OpenTestimonyVersion(v, id, n));
+    mr.versions.push_back(bundle::ManifestVersion{n, o.info.size_bytes, o.info.sha256,
+                                                  o.info.created_at_unix_s, Str(o.info.reason)});
+    if (n == head.versions) {
+      TestimonyMetadata md = MetadataFromFields(o.meta);
+      mr.metadata = bundle::ManifestMetadata{Str(md.title), Str(md.language), Str(md.taken_at),
+                                             Str(md.place), Str(md.interviewer),
+                                             Str(md.interpreter), Str(md.notes)};
+    }
+    rec.custody.versions.push_back(CustodyVersionOf(n, o));
+    if (n == 1) {
+      Provenance p = ProvenanceFromFields(o.meta);
+      rec.custody.provenance = p;
+      if (!p.bundle_id.empty()) {
+        TVAULT_ASSIGN_OR_RETURN(minisign::PublicKey signer, minisign::ParsePublicKey(p.signer));
+        mr.provenance = bundle::ManifestProvenance{p.bundle_id, signer, p.origin_record};
+      }
+    }
+    rec.versions.push_back(StatementReader::Known::Of(o));
+  }
+  // Evidence files travel with their testimony (section 2: evidence/<E-id>).
+  std::vector<EvidenceInfo> evidence;
+  if (has_evidence) {
+    TVAULT_ASSIGN_OR_RETURN(evidence, ListEvidenceOf(v, id));
+  }
+  rec.evidence_begin = m.evidence.size();
+  rec.evidence_end = rec.evidence_begin + evidence.size();
+  for (const EvidenceInfo& e : evidence) {
+    m.evidence.push_back(bundle::ManifestEvidence{e.id, id, e.size_bytes, e.sha256,
+                                                  Str(e.media_type), Str(e.description)});
+  }
+  m.records.push_back(std::move(mr));
+  return rec;
+}
+
+// Pass 1: every record read in bundle order; contacts named if asked.
+Status ReadRecords(Vault::Impl& v, const std::vector<TestimonyHead>& heads,
+                   const std::unordered_set<std::string>& with_evidence, ExportPlan& plan) {
+  plan.records.reserve(heads.size());
+  plan.manifest.records.reserve(heads.size());
+  std::set<std::string> witnesses;
+  for (const TestimonyHead& head : heads) {
+    TVAULT_ASSIGN_OR_RETURN(ExportedRecord rec,
+                            ReadRecord(v, head, with_evidence.count(head.id) != 0, plan.manifest));
+    plan.versions += rec.versions.size();
+    plan.record_ids.insert(head.id);
+    witnesses.insert(head.witness_id);
+    plan.records.push_back(std::move(rec));
+  }
+  if (plan.manifest.with_contacts) {
+    for (const std::string& w : witnesses) plan.manifest.contacts.push_back(bundle::ManifestContact{w});
+  }
+  return OkStatus();
+}
+
+// What is exported, by whom, to whom; then pass 1.
+Result<ExportPlan> PlanExport(Vault::Impl& v, const ExportRequest& req) {
+  ExportPlan plan;
+  TVAULT_ASSIGN_OR_RETURN(plan.recipients, ResolveRecipients(v, req.to));
   TVAULT_ASSIGN_OR_RETURN(std::vector<TestimonyHead> heads, ResolveRecords(v, req));
   TVAULT_ASSIGN_OR_RETURN(std::unordered_set<std::string> with_evidence,
                           TestimoniesWithEvidence(v));
@@ -197,149 +304,135 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
   if (v.signing_key.empty()) {
     TVAULT_ASSIGN_OR_RETURN(v.signing_key, LoadSigningSecret(v));
   }
-  const minisign::PublicKey my_key = MinisignKeyFor(me.sign_public);
-  const int64_t now = v.Now();
+  plan.signer = MinisignKeyFor(me.sign_public);
+  plan.now = v.Now();
+  plan.manifest = ManifestHeader(v, req, me, plan);
+  TVAULT_TRY(ReadRecords(v, heads, with_evidence, plan));
+  return plan;
+}
 
-  bundle::BundleManifest m;
-  m.bundle_id = NewRecordId(IdKind::kBundle);
-  m.created_at_unix_s = now;
-  m.reason = Str(req.reason);
-  m.exporter = bundle::ManifestExporter{Str(me.name), v.fingerprint, my_key, me.box_public};
-  for (const Recipient& r : recipients) {
-    m.recipients.push_back(bundle::ManifestRecipient{Str(r.name), r.fingerprint, r.key});
-  }
-  m.with_contacts = req.with_contacts;
-
-  // Every version of every record, authenticated before anything is written.
-  std::vector<ExportedRecord> records;
-  records.reserve(heads.size());
-  m.records.reserve(heads.size());
-  std::set<std::string> witnesses;
-  std::size_t version_count = 0;
-  for (const TestimonyHead& head : heads) {
-    const std::string& id = head.id;
-    ExportedRecord rec;
-    rec.id = id;
-    rec.custody.id = id;
-    rec.custody.witness_id = head.witness_id;
-    bundle::ManifestRecord mr;
-    mr.id = id;
-    mr.witness = head.witness_id;
-    for (uint32_t n = 1; n <= head.versions; ++n) {
-      TVAULT_ASSIGN_OR_RETURN(OpenedVersion o, OpenTestimonyVersion(v, id, n));
-      mr.versions.push_back(bundle::ManifestVersion{n, o.info.size_bytes, o.info.sha256,
-                                                    o.info.created_at_unix_s, Str(o.info.reason)});
-      if (n == head.versions) {
-        TestimonyMetadata md = MetadataFromFields(o.meta);
-        mr.metadata = bundle::ManifestMetadata{Str(md.title), Str(md.language), Str(md.taken_at),
-                                               Str(md.place), Str(md.interviewer),
-                                               Str(md.interpreter), Str(md.notes)};
-      }
-      rec.custody.versions.push_back(CustodyVersionOf(n, o));
-      if (n == 1) {
-        Provenance p = ProvenanceFromFields(o.meta);
-        rec.custody.provenance = p;
-        if (!p.bundle_id.empty()) {
-          TVAULT_ASSIGN_OR_RETURN(minisign::PublicKey signer, minisign::ParsePublicKey(p.signer));
-          mr.provenance = bundle::ManifestProvenance{p.bundle_id, signer, p.origin_record};
-        }
-      }
-      rec.versions.push_back(StatementReader::Known::Of(o));
-      ++version_count;
-    }
-    // Evidence files travel with their testimony (section 2: evidence/<E-id>).
-    std::vector<EvidenceInfo> evidence;
-    if (with_evidence.count(id) != 0) {
-      TVAULT_ASSIGN_OR_RETURN(evidence, ListEvidenceOf(v, id));
-    }
-    rec.evidence_begin = m.evidence.size();
-    rec.evidence_end = rec.evidence_begin + evidence.size();
-    for (const EvidenceInfo& e : evidence) {
-      m.evidence.push_back(bundle::ManifestEvidence{e.id, id, e.size_bytes, e.sha256,
-                                                    Str(e.media_type), Str(e.description)});
-    }
-    witnesses.insert(head.witness_id);
-    m.records.push_back(std::move(mr));
-    records.push_back(std::move(rec));
-  }
-  if (req.with_contacts) {
-    for (const std::string& w : witnesses) m.contacts.push_back(bundle::ManifestContact{w});
-  }
-
-  // Custody excerpts: one pass over the log and one anchor checkpoint for all.
-  std::unordered_set<std::string> id_set;
-  for (const TestimonyHead& head : heads) id_set.insert(head.id);
-  TVAULT_ASSIGN_OR_RETURN(LogSnapshot snap, SnapshotLog(v, id_set, CustodyScope::kVersionsOnly));
-
-  HashingSink hashing(file);
+// Opens the bundle and writes what precedes the records: the manifest and
+// HOW_TO_VERIFY.txt.
+Result<bundle::BundleWriter> BeginBundle(const ExportRequest& req, ExportPlan& plan,
+                                         ByteSink& out) {
   std::vector<age::X25519Public> keys;
-  for (const Recipient& r : recipients) keys.push_back(r.key);
-  TVAULT_ASSIGN_OR_RETURN(bundle::BundleWriter writer, bundle::BundleWriter::Begin(keys, hashing, now));
-  TVAULT_TRY(writer.AddManifest(m));
+  for (const Recipient& r : plan.recipients) keys.push_back(r.key);
+  TVAULT_ASSIGN_OR_RETURN(bundle::BundleWriter writer,
+                          bundle::BundleWriter::Begin(keys, out, plan.now));
+  TVAULT_TRY(writer.AddManifest(plan.manifest));
   // The writer keeps its own copy; the records are the bulk of it, and
   // nothing below needs them.
-  std::vector<bundle::ManifestRecord>().swap(m.records);
+  std::vector<bundle::ManifestRecord>().swap(plan.manifest.records);
   TVAULT_ASSIGN_OR_RETURN(std::string how,
                           bundle::RenderHowToVerify(bundle::HowToVerifyInputs{
-                              m.bundle_id, my_key, req.out.filename().string(), "key.txt"}));
+                              plan.manifest.bundle_id, plan.signer,
+                              req.out.filename().string(), "key.txt"}));
   TVAULT_TRY(writer.AddMember("HOW_TO_VERIFY.txt", AsSpan(how)));
+  return writer;
+}
+
+// Custody excerpts need the log snapshot, not the database: they are built
+// on a Worker, one batch of records ahead of the statements (two batches
+// in memory at most).
+class CustodyAhead {
+ public:
+  CustodyAhead(const Vault::Impl& v, const LogSnapshot& snap, std::vector<ExportedRecord>& records)
+      : v_(v), snap_(snap), records_(records) {
+    Start(0);
+  }
+
+  // The excerpt of records[index], for indexes in order.
+  Result<PlainString*> For(std::size_t index) {
+    const std::size_t slot = (index / kBatch) % 2;
+    if (index % kBatch == 0) {
+      TVAULT_TRY(worker_.WaitFor(tickets_[slot]));
+      if (index + kBatch < records_.size()) Start(index + kBatch);
+    }
+    return &batches_[slot][index % kBatch];
+  }
+
+ private:
+  static constexpr std::size_t kBatch = 256;
+
+  void Start(std::size_t begin) {
+    const std::size_t slot = (begin / kBatch) % 2;
+    const std::size_t end = std::min(records_.size(), begin + kBatch);
+    tickets_[slot] = worker_.Submit([this, slot, begin, end] { return Build(slot, begin, end); });
+  }
+
+  // A job: batches_[slot] and the custody of records [begin, end) are its own.
+  Status Build(std::size_t slot, std::size_t begin, std::size_t end) {
+    std::vector<PlainString>& out = batches_[slot];
+    out.clear();
+    out.reserve(end - begin);
+    for (std::size_t i = begin; i < end; ++i) {
+      TVAULT_ASSIGN_OR_RETURN(CustodyReport custody,
+                              CustodyOfLoaded(v_, snap_, std::move(records_[i].custody),
+                                              CustodyScope::kVersionsOnly));
+      out.push_back(CustodyReportJson(custody));
+    }
+    return OkStatus();
+  }
+
+  const Vault::Impl& v_;
+  const LogSnapshot& snap_;
+  std::vector<ExportedRecord>& records_;
+  std::array<std::vector<PlainString>, 2> batches_;
+  std::array<uint64_t, 2> tickets_{};
+  Worker worker_;  // last: stopped before the batches go
+};
+
+// A record's statements, from its wrapped keys (pass 1 authenticated the
+// metadata, inside this transaction; only the key is unwrapped again).
+Status WriteStatements(Vault::Impl& v, const ExportedRecord& rec,
+                       std::optional<storage::BlobReader>& blob, bundle::BundleWriter& writer) {
+  for (const StatementReader::Known& ver : rec.versions) {
+    // The writer hashes every byte it writes and refuses a statement whose
+    // hash is not its intake SHA-256: the reader does not hash them too.
+    TVAULT_ASSIGN_OR_RETURN(
+        std::unique_ptr<StatementReader> reader,
+        StatementReader::OpenKnown(v, rec.id, ver, StatementReader::Sha256Check::kByCaller,
+                                   std::exchange(blob, std::nullopt)));
+    TVAULT_TRY(writer.AddMember(bundle::StatementMemberName(rec.id, ver.version),
+                                ver.size_bytes, *reader, ver.sha256));
+    blob = reader->TakeBlob();
+  }
+  return OkStatus();
+}
+
+Status WriteEvidence(Vault::Impl& v, const ExportedRecord& rec, const bundle::BundleManifest& m,
+                     bundle::BundleWriter& writer) {
+  for (std::size_t i = rec.evidence_begin; i < rec.evidence_end; ++i) {
+    const bundle::ManifestEvidence& e = m.evidence[i];
+    // Verified as it streams; a tampered file fails the export at its end.
+    TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> source, OpenEvidencePlaintext(v, e.id));
+    TVAULT_TRY(writer.AddMember(bundle::EvidenceMemberName(e.id), e.size_bytes, *source));
+  }
+  return OkStatus();
+}
+
+// Pass 2: each record's statements, custody excerpt and evidence.
+Status WriteRecords(Vault::Impl& v, const LogSnapshot& snap, ExportPlan& plan,
+                    bundle::BundleWriter& writer) {
   // One blob handle moves from statement to statement (a reopen compiles no
   // statement; an open compiles one per version). It holds a read lock, so
   // it is closed as soon as the statements are written.
   std::optional<storage::BlobReader> blob;
-  // Custody excerpts need the log snapshot, not the database: they are
-  // built on a second thread, one batch of records ahead of the statements
-  // (bounded memory: two batches of excerpts at most).
-  constexpr std::size_t kCustodyBatch = 256;
-  const Vault::Impl& read_only_v = v;
-  auto build_custody = [&read_only_v, &snap, &records](std::size_t begin, std::size_t end)
-      -> Result<std::vector<PlainString>> {
-    std::vector<PlainString> out;
-    out.reserve(end - begin);
-    for (std::size_t i = begin; i < end; ++i) {
-      TVAULT_ASSIGN_OR_RETURN(CustodyReport custody,
-                              CustodyOfLoaded(read_only_v, snap, std::move(records[i].custody),
-                                              CustodyScope::kVersionsOnly));
-      out.push_back(CustodyReportJson(custody));
-    }
-    return out;
-  };
-  auto start_batch = [&](std::size_t begin) {
-    const std::size_t end = std::min(records.size(), begin + kCustodyBatch);
-    return std::async(std::launch::async | std::launch::deferred, build_custody, begin, end);
-  };
-  std::future<Result<std::vector<PlainString>>> next_batch = start_batch(0);
-  std::vector<PlainString> batch;
-  for (std::size_t index = 0; index < records.size(); ++index) {
-    ExportedRecord& rec = records[index];
-    if (index % kCustodyBatch == 0) {
-      TVAULT_ASSIGN_OR_RETURN(batch, next_batch.get());
-      if (index + kCustodyBatch < records.size()) next_batch = start_batch(index + kCustodyBatch);
-    }
-    for (const StatementReader::Known& ver : rec.versions) {
-      // The metadata was authenticated by the first pass, inside this
-      // transaction; only the key is unwrapped again. The writer hashes
-      // every byte it writes and refuses a statement whose hash is not
-      // its intake SHA-256, so the reader does not hash them a second time.
-      TVAULT_ASSIGN_OR_RETURN(
-          std::unique_ptr<StatementReader> reader,
-          StatementReader::OpenKnown(v, rec.id, ver, StatementReader::Sha256Check::kByCaller,
-                                     std::exchange(blob, std::nullopt)));
-      TVAULT_TRY(writer.AddMember(bundle::StatementMemberName(rec.id, ver.version),
-                                  ver.size_bytes, *reader, ver.sha256));
-      blob = reader->TakeBlob();
-    }
-    PlainString& json = batch[index % kCustodyBatch];
-    TVAULT_TRY(writer.AddMember(bundle::CustodyMemberName(rec.id), AsBytes(json)));
-    PlainString().swap(json);  // wiped now, not with the batch
-    for (std::size_t i = rec.evidence_begin; i < rec.evidence_end; ++i) {
-      const bundle::ManifestEvidence& e = m.evidence[i];
-      // Verified as it streams; a tampered file fails the export at its end.
-      TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> source, OpenEvidencePlaintext(v, e.id));
-      TVAULT_TRY(writer.AddMember(bundle::EvidenceMemberName(e.id), e.size_bytes, *source));
-    }
+  CustodyAhead custody(v, snap, plan.records);
+  for (std::size_t index = 0; index < plan.records.size(); ++index) {
+    const ExportedRecord& rec = plan.records[index];
+    TVAULT_TRY(WriteStatements(v, rec, blob, writer));
+    TVAULT_ASSIGN_OR_RETURN(PlainString* json, custody.For(index));
+    TVAULT_TRY(writer.AddMember(bundle::CustodyMemberName(rec.id), AsBytes(*json)));
+    PlainString().swap(*json);  // wiped now, not with the batch
+    TVAULT_TRY(WriteEvidence(v, rec, plan.manifest, writer));
   }
-  blob.reset();
+  return OkStatus();
+}
+
+// contacts/<W-id>.json for each witness the manifest names.
+Status WriteContacts(Vault::Impl& v, const bundle::BundleManifest& m,
+                     bundle::BundleWriter& writer) {
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement witness_row,
       v.db.Prepare("SELECT version, wrapped_key, contact FROM witnesses WHERE id = ?"));
@@ -351,51 +444,82 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
         WitnessDetails d,
         OpenWitnessRow(v, c.witness, static_cast<uint32_t>(witness_row.ColumnInt(0)),
                        witness_row.ColumnBlob(1), witness_row.ColumnBlob(2)));
-    std::string json = ContactJson(c.witness, d);
-    Status added = writer.AddMember(bundle::ContactsMemberName(c.witness), AsSpan(json));
-    SecureWipe(json.data(), json.size());
-    TVAULT_TRY(added);
+    const PlainString json = ContactJson(c.witness, d);
+    TVAULT_TRY(writer.AddMember(bundle::ContactsMemberName(c.witness), AsBytes(json)));
   }
-  bundle::TrustedComment comment;
-  comment.bundle_id = m.bundle_id;
-  comment.created_at_unix_s = now;
-  for (const Recipient& r : recipients) comment.recipients.push_back(r.fingerprint);
-  TVAULT_TRY(writer.Finish(v.signing_key, my_key.key_id, comment));
-  // The bundle is complete: its fsync (tens of milliseconds for a large
-  // one) runs beside the logging and the database commit below. The file
-  // still appears only after both.
-  std::future<Status> synced;
-  try {
-    synced = std::async(std::launch::async, [&file] { return file.Sync(); });
-  } catch (const std::system_error&) {
-    // no thread: Commit syncs in line
-  }
+  return OkStatus();
+}
 
+// SHA256SUMS and its signature, under a comment naming the recipients.
+Status SignBundle(const Vault::Impl& v, const ExportPlan& plan, bundle::BundleWriter& writer) {
+  bundle::TrustedComment comment;
+  comment.bundle_id = plan.manifest.bundle_id;
+  comment.created_at_unix_s = plan.now;
+  for (const Recipient& r : plan.recipients) comment.recipients.push_back(r.fingerprint);
+  return writer.Finish(v.signing_key, plan.signer.key_id, comment);
+}
+
+ExportResult Summarize(const ExportPlan& plan, const Sha256Bytes& bundle_sha256) {
   ExportResult result;
-  result.bundle_id = m.bundle_id;
-  result.bundle_sha256 = hashing.Finish();
-  result.records = records.size();
-  result.versions = version_count;
-  result.contacts = m.contacts.size();
-  result.evidence = m.evidence.size();
-  LogEntry entry{audit::Action::kExport, m.bundle_id, 0, {}, {result.bundle_sha256}, {}};
-  for (const Recipient& r : recipients) {
+  result.bundle_id = plan.manifest.bundle_id;
+  result.bundle_sha256 = bundle_sha256;
+  result.records = plan.records.size();
+  result.versions = plan.versions;
+  result.contacts = plan.manifest.contacts.size();
+  result.evidence = plan.manifest.evidence.size();
+  for (const Recipient& r : plan.recipients) {
     result.recipient_fingerprints.push_back(FormatFingerprint(r.fingerprint));
+  }
+  return result;
+}
+
+// export: every recipient, version, evidence file and contact file it carried.
+LogEntry ExportLogEntry(const ExportRequest& req, const ExportPlan& plan,
+                        const ExportResult& result) {
+  LogEntry entry{audit::Action::kExport, result.bundle_id, 0, {}, {result.bundle_sha256}, {}};
+  for (const Recipient& r : plan.recipients) {
     entry.refs.push_back(FormatFingerprint(r.fingerprint));
     entry.secrets.recipient_names.push_back(r.name);
   }
-  for (const ExportedRecord& rec : records)
+  for (const ExportedRecord& rec : plan.records)
     for (const StatementReader::Known& ver : rec.versions)
       entry.refs.push_back(rec.id + "@" + std::to_string(ver.version));
-  for (const bundle::ManifestEvidence& e : m.evidence) entry.refs.push_back(e.id);
-  for (const bundle::ManifestContact& c : m.contacts) entry.refs.push_back("contacts:" + c.witness);
+  for (const bundle::ManifestEvidence& e : plan.manifest.evidence) entry.refs.push_back(e.id);
+  for (const bundle::ManifestContact& c : plan.manifest.contacts) {
+    entry.refs.push_back("contacts:" + c.witness);
+  }
   entry.secrets.reason = req.reason;
   entry.secrets.bundle_sha256 = result.bundle_sha256;
-  TVAULT_TRY(txn.Log(std::move(entry)));
+  return entry;
+}
+
+}  // namespace
+
+Result<ExportResult> Vault::Export(const ExportRequest& req) {
+  Impl& v = *impl_;
+  TVAULT_TRY(CheckRequest(req));
+  TVAULT_ASSIGN_OR_RETURN(AtomicFileSink file, AtomicFileSink::Create(req.out, false));
+  TVAULT_ASSIGN_OR_RETURN(SmallPageCache small_cache, SmallPageCache::Enter(v.db));
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(ExportPlan plan, PlanExport(v, req));
+  // Custody excerpts: one pass over the log and one anchor checkpoint for all.
+  TVAULT_ASSIGN_OR_RETURN(LogSnapshot snap,
+                          SnapshotLog(v, plan.record_ids, CustodyScope::kVersionsOnly));
+  HashingSink hashing(file);
+  TVAULT_ASSIGN_OR_RETURN(bundle::BundleWriter writer, BeginBundle(req, plan, hashing));
+  TVAULT_TRY(WriteRecords(v, snap, plan, writer));
+  TVAULT_TRY(WriteContacts(v, plan.manifest, writer));
+  TVAULT_TRY(SignBundle(v, plan, writer));
+  // The bundle is complete: its fsync runs beside the logging and the
+  // commit below; the file still appears only after both.
+  Worker syncing(1);
+  syncing.Submit([&file] { return file.Sync(); });
+  ExportResult result = Summarize(plan, hashing.Finish());
+  TVAULT_TRY(txn.Log(ExportLogEntry(req, plan, result)));
   // Logged first, then the file appears: an export that fails at the last
   // step is logged without a file, never the other way round.
   TVAULT_TRY(txn.Commit());
-  if (synced.valid()) TVAULT_TRY(synced.get());
+  TVAULT_TRY(syncing.Drain());
   TVAULT_TRY(file.Commit());
   return result;
 }

@@ -69,8 +69,7 @@ class PlainSink final : public ByteSink {
 using MemberFn = std::function<Status(const bundle::BundleMember&, bundle::BundleReader&)>;
 
 // The SHA-256 of the whole file is what the audit log records for verify
-// and import; verify without a vault logs nothing and skips it (64 MB of
-// hashing for a 10,000-record bundle).
+// and import; verify without a vault logs nothing and skips the hashing.
 enum class FileDigest { kCompute, kSkip };
 
 struct ReadOutcome {
@@ -129,9 +128,9 @@ struct CustodyTotals {
 };
 
 // The excerpts are checked on a Worker, in member order, while this thread
-// goes on decrypting and hashing the bundle (checking them in line was a
-// third of the time to verify a large bundle). They go in batches of about
-// kBatchBytes, at most kMaxBatches waiting; the reader then waits.
+// goes on decrypting and hashing the bundle (in line, their whole cost would
+// add to verify's). They go in batches of about kBatchBytes, at most
+// kMaxBatches waiting; the reader then waits.
 class CustodyChecker {
  public:
   CustodyChecker() = default;

@@ -1,6 +1,6 @@
 // SHA-256 of a sequence of byte streams (the members of a bundle), computed
-// on a Worker while the caller goes on: bundle verify spent a fifth of its
-// main thread hashing members.
+// on a Worker while the caller goes on decrypting: hashing every member is
+// too large a share of bundle verify to leave on its main thread.
 //
 // Update copies bytes into blocks of kBlockBytes (a BlockRing of plaintext:
 // wiped once hashed); a full block goes to the worker, which hashes it

@@ -31,8 +31,7 @@ class EncryptorSink final : public ByteSink {
 
 // Hands the archive to `inner` (the encryptor, and through it the file) on
 // a Worker, in blocks of kBlockBytes, so that encrypting and writing the
-// bundle overlaps reading and hashing the records (a fifth of an export's
-// time). At most kMaxBlocks wait; blocks are plaintext (a BlockRing: wiped
+// bundle overlaps reading and hashing the records. At most kMaxBlocks wait; blocks are plaintext (a BlockRing: wiped
 // once written, reused). The first error of `inner` is returned by the next
 // Write and by Close; `inner` is used by the worker only, until Close
 // returns. Destroyed without Close, it writes nothing more.

@@ -159,6 +159,22 @@ TEST(CliContract, ExitCodes) {
   EXPECT_NE(help.out.find("3  wrong passphrase"), std::string::npos);
 }
 
+// kUnsupported (data of a format version or algorithm this tvault does not
+// read) is exit 4, like any data tvault cannot verify: README's table has no
+// other code for it, and bundles of an unknown version are exit 4 as well.
+TEST(CliContract, UnsupportedVaultFormatIsExit4) {
+  CliVault v;
+  auto header = ReadBytes(v.dir() / "vault.header");
+  ASSERT_GT(header.size(), 10u);
+  header[8] = 0x07;  // the version field follows the 8-byte magic
+  header[9] = 0x07;
+  WriteBytes(v.dir() / "vault.header", header);
+  RunResult r = v.Run({"testimony", "list"});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("vault format version 1799 is not supported"), std::string::npos) << r.err;
+  ExpectOneLineError(r);
+}
+
 TEST(CliContract, WrongPassphraseChangesNothing) {
   CliVault v;
   v.Run({"witness", "add", "--name", "n"});

@@ -23,7 +23,7 @@ enum class ErrorCode {
   kIntegrity,        // tampered or corrupted data, failed verification (exit 4)
   kBusy,             // another process holds the vault (exit 1)
   kIo,               // the operating system refused (exit 1)
-  kUnsupported,      // unknown format version or algorithm (exit 4 for data, 1 otherwise)
+  kUnsupported,      // unknown format version or algorithm in data we read (exit 4)
   kInternal,         // a bug or an exhausted resource (exit 1)
 };
 

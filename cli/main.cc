@@ -10,6 +10,7 @@
 #include <exception>
 
 #include "cli.h"
+#include "error_text.h"
 #include "exit_codes.h"
 #include "vault/crypto_init.h"
 
@@ -41,6 +42,13 @@ void PrintError(const std::string& message) {
   for (char& c : line)
     if (c == '\n' || c == '\r') c = ' ';
   std::fprintf(stderr, "tvault: error: %s\n", line.c_str());
+}
+
+// The exit code of a command's outcome, its error printed.
+int ExitFor(const tvault::Status& status) {
+  if (status.ok()) return tvault::cli::kExitOk;
+  PrintError(tvault::cli::ErrorText(status.error()));
+  return tvault::cli::ExitCodeFor(status.error().code);
 }
 
 void BuildApp(CLI::App& app, Cli& cli) {
@@ -151,12 +159,7 @@ int main(int argc, char** argv) {
       PrintError("no command given (see `tvault --help`)");
       return tvault::cli::kExitUsage;
     }
-    tvault::Status status = cli.action();
-    if (!status.ok()) {
-      PrintError(status.error().message);
-      return tvault::cli::ExitCodeFor(status.error().code);
-    }
-    return tvault::cli::kExitOk;
+    return ExitFor(cli.action());
   } catch (const std::exception& e) {
     PrintError(std::string("internal error: ") + e.what());
     return tvault::cli::kExitError;

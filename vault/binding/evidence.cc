@@ -20,8 +20,7 @@ constexpr std::size_t kCopyBufferBytes = evidence_format::kDefaultChunkBytes;
 
 Error Damaged(std::string_view id, const std::string& what) {
   return MakeError(ErrorCode::kIntegrity,
-                   "evidence " + std::string(id) + " " + what +
-                       "; run `tvault check` and restore the vault from a backup");
+                   "evidence " + std::string(id) + " " + what, ErrorDetail::kDamaged);
 }
 
 std::string Str(const PlainString& s) { return std::string(s.data(), s.size()); }
@@ -139,8 +138,7 @@ class VerifiedEvidenceSource final : public ByteSource {
   Error Wrap(Error e) const {
     if (e.code != ErrorCode::kIntegrity) return e;
     return MakeError(ErrorCode::kIntegrity,
-                     "evidence " + id_ + ": " + e.message +
-                         "; run `tvault check` and restore the vault from a backup");
+                     "evidence " + id_ + ": " + e.message, ErrorDetail::kDamaged);
   }
   Error Fail(Error e) {
     error_ = e;
@@ -259,10 +257,12 @@ Result<EvidenceInfo> AddEvidenceInTxn(Vault::Impl& v, VaultTxn& txn,
                                       const EvidenceMeta& meta) {
   TVAULT_ASSIGN_OR_RETURN(std::string testimony_id, TestimonyId(testimony_in));
   if (meta.description.size() > kMaxEvidenceDescriptionBytes) {
-    return MakeError(ErrorCode::kInvalidArgument, "--description is longer than 64 KiB");
+    return MakeError(ErrorCode::kInvalidArgument, "the description is longer than 64 KiB",
+                     ErrorDetail::kDescriptionTooLong);
   }
   if (meta.media_type.size() > kMaxEvidenceMediaTypeBytes) {
-    return MakeError(ErrorCode::kInvalidArgument, "--media-type is longer than 255 bytes");
+    return MakeError(ErrorCode::kInvalidArgument, "the media type is longer than 255 bytes",
+                     ErrorDetail::kMediaTypeTooLong);
   }
   TVAULT_TRY(RequireTestimony(v, testimony_id));
   TVAULT_ASSIGN_OR_RETURN(EvidenceStore store, OpenEvidenceStore(v, true));

@@ -55,7 +55,10 @@ struct Recipient {
 
 Result<std::vector<Recipient>> ResolveRecipients(Vault::Impl& v,
                                                  const std::vector<PlainString>& names) {
-  if (names.empty()) return MakeError(ErrorCode::kInvalidArgument, "export needs at least one --to");
+  if (names.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "export needs at least one recipient",
+                     ErrorDetail::kNoRecipients);
+  }
   TVAULT_ASSIGN_OR_RETURN(std::vector<StoredPeer> peers, ReadPeers(v));
   std::vector<Recipient> out;
   for (const PlainString& name : names) {
@@ -64,11 +67,12 @@ Result<std::vector<Recipient>> ResolveRecipients(Vault::Impl& v,
       if (p.peer.name == name) found = &p;
     if (found == nullptr) {
       return MakeError(ErrorCode::kNotFound,
-                       "--to names no known peer; add them with `tvault peer add` first");
+                       "a recipient names no known peer", ErrorDetail::kUnknownRecipient);
     }
     if (found->peer.age_recipient.empty()) {
       return MakeError(ErrorCode::kInvalidArgument,
-                       "a --to peer has no age recipient; add one with `tvault peer add`");
+                       "a recipient peer has no age recipient",
+                       ErrorDetail::kRecipientWithoutAgeKey);
     }
     Recipient r;
     r.name = name;
@@ -89,7 +93,9 @@ Result<std::vector<TestimonyHead>> ResolveRecords(Vault::Impl& v, const ExportRe
   std::vector<TestimonyHead> heads;
   if (req.all) {
     if (!req.testimonies.empty()) {
-      return MakeError(ErrorCode::kInvalidArgument, "--all and --testimony exclude each other");
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "exporting all records and naming testimonies exclude each other",
+                       ErrorDetail::kAllWithTestimonies);
     }
     TVAULT_ASSIGN_OR_RETURN(
         storage::Statement st,
@@ -109,12 +115,16 @@ Result<std::vector<TestimonyHead>> ResolveRecords(Vault::Impl& v, const ExportRe
     return heads;
   }
   if (req.testimonies.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument, "name records with --testimony ID or --all");
+    return MakeError(ErrorCode::kInvalidArgument, "name the testimonies to export, or all records",
+                     ErrorDetail::kNoRecordsChosen);
   }
   std::set<std::string> seen;
   for (const std::string& raw : req.testimonies) {
     TVAULT_ASSIGN_OR_RETURN(std::string id, NormalizeRecordId(raw));
-    if (id[0] != 'T') return MakeError(ErrorCode::kInvalidArgument, "--testimony takes T- ids");
+    if (id[0] != 'T') {
+      return MakeError(ErrorCode::kInvalidArgument, "only testimonies (T- ids) are exported",
+                       ErrorDetail::kNotATestimonyId);
+    }
     if (!seen.insert(id).second) continue;
     TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, id));
     heads.push_back(std::move(head));
@@ -205,8 +215,14 @@ struct ExportPlan {
 };
 
 Status CheckRequest(const ExportRequest& req) {
-  if (req.reason.empty()) return MakeError(ErrorCode::kInvalidArgument, "export needs a --reason");
-  if (req.out.empty()) return MakeError(ErrorCode::kInvalidArgument, "export needs --out FILE");
+  if (req.reason.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "export needs a reason",
+                     ErrorDetail::kReasonMissing);
+  }
+  if (req.out.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "export needs an output file",
+                     ErrorDetail::kOutMissing);
+  }
   return OkStatus();
 }
 

@@ -25,8 +25,8 @@ std::vector<uint8_t> IdentityAd(const Vault::Impl& v, std::string_view field,
 
 Error Damaged() {
   return MakeError(ErrorCode::kIntegrity,
-                   "custodian identity failed authentication (tampered or corrupted); run "
-                   "`tvault check` and restore from a backup");
+                   "custodian identity failed authentication (tampered or corrupted)",
+                   ErrorDetail::kDamaged);
 }
 
 Result<SecretBytes> LoadSecret(Vault::Impl& v, const char* column, std::string_view field,

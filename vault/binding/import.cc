@@ -248,7 +248,8 @@ Result<std::vector<minisign::PublicKey>> AcceptedSigners(const std::vector<Store
   if (!signer_key.empty()) {
     auto key = minisign::ParsePublicKey(signer_key);
     if (!key.ok()) {
-      return MakeError(ErrorCode::kInvalidArgument, "--signer-key: " + key.error().message);
+      return MakeError(ErrorCode::kInvalidArgument, key.error().message,
+                       ErrorDetail::kBadSignerKey);
     }
     keys.push_back(*key);
     return keys;
@@ -261,8 +262,8 @@ Result<std::vector<minisign::PublicKey>> AcceptedSigners(const std::vector<Store
   }
   if (keys.empty()) {
     return MakeError(ErrorCode::kFailedPrecondition,
-                     "no peer has a minisign key: add the sender with `tvault peer add NAME "
-                     "--minisign-key RW...` or pass --signer-key");
+                     "no peer has a minisign key to check the sender's signature",
+                     ErrorDetail::kNoSignerKey);
   }
   return keys;
 }
@@ -683,7 +684,8 @@ Result<BundleSummary> VerifyBundleWithIdentityFile(const fs::path& file,
                                                    std::string_view signer_key) {
   if (signer_key.empty()) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     "without a vault, name the sender's key with --signer-key RW...");
+                     "without a vault, the sender's minisign key must be given",
+                     ErrorDetail::kSignerKeyRequired);
   }
   TVAULT_ASSIGN_OR_RETURN(std::vector<minisign::PublicKey> signers,
                           AcceptedSigners({}, signer_key));
@@ -692,7 +694,8 @@ Result<BundleSummary> VerifyBundleWithIdentityFile(const fs::path& file,
   SecureWipe(raw.data(), raw.size());
   auto identities = age::ParseIdentityFile(contents);
   if (!identities.ok()) {
-    return MakeError(ErrorCode::kInvalidArgument, "--identity: " + identities.error().message);
+    return MakeError(ErrorCode::kInvalidArgument, identities.error().message,
+                     ErrorDetail::kBadIdentityFile);
   }
   // No vault, so no audit log: the file's own SHA-256 is not needed.
   TVAULT_ASSIGN_OR_RETURN(CheckedBundle checked,

@@ -82,8 +82,9 @@ Status Vault::AddPeer(const PlainString& name, std::string_view age_recipient,
   if (name.empty()) return MakeError(ErrorCode::kInvalidArgument, "a peer needs a NAME");
   if (age_recipient.empty() && minisign_public_key.empty()) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     "give --age-recipient (to send to this peer), --minisign-key (to accept "
-                     "bundles from them), or both");
+                     "give an age recipient (to send to this peer), a minisign key (to accept "
+                     "bundles from them), or both",
+                     ErrorDetail::kPeerNeedsKey);
   }
   // Validate both keys before anything is stored.
   Peer p;
@@ -97,7 +98,8 @@ Status Vault::AddPeer(const PlainString& name, std::string_view age_recipient,
     TVAULT_ASSIGN_OR_RETURN(minisign::PublicKey k, minisign::ParsePublicKey(minisign_public_key));
     if (!crypto::Ed25519IsValidPublicKey(k.ed25519)) {
       return MakeError(ErrorCode::kInvalidArgument,
-                       "--minisign-key is not a valid Ed25519 public key");
+                       "the minisign key is not a valid Ed25519 public key",
+                       ErrorDetail::kBadMinisignKey);
     }
     p.minisign_public_key = minisign::EncodePublicKey(k);
     p.minisign_key_id = minisign::KeyIdText(k.key_id);
@@ -152,7 +154,7 @@ Status Vault::RemovePeer(const PlainString& name) {
     TVAULT_TRY(txn.Log(std::move(entry)));
     return txn.Commit();
   }
-  return MakeError(ErrorCode::kNotFound, "no peer of that name; see `tvault peer list`");
+  return MakeError(ErrorCode::kNotFound, "no peer of that name", ErrorDetail::kNoSuchPeer);
 }
 
 }  // namespace tvault

@@ -16,7 +16,8 @@ Error RecordMissing(Vault::Impl& v, const std::string& id, const char* what) {
     if (row.ok() && *row) {
       return MakeError(ErrorCode::kNotFound,
                        std::string(what) + " " + id +
-                           " was shredded; only its tombstone remains (see `tvault tombstones`)");
+                           " was shredded; only its tombstone remains",
+                       ErrorDetail::kShredded);
     }
   }
   return MakeError(ErrorCode::kNotFound, std::string("no ") + what + " " + id + " in this vault");

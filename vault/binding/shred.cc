@@ -107,7 +107,8 @@ Status ShredWitness(Vault::Impl& v, const std::string& id, const PlainString& re
     return MakeError(ErrorCode::kFailedPrecondition,
                      "witness " + id + " still has " + std::to_string(testimonies.size()) +
                          " testimonies (" + list +
-                         "); shred them first or pass --cascade to shred them too");
+                         ")",
+                     ErrorDetail::kHasTestimonies);
   }
   for (const std::string& t : testimonies) {
     TVAULT_TRY(ShredTestimony(v, t, reason, report.shredded_ids));
@@ -129,7 +130,10 @@ Result<ShredReport> Vault::Shred(std::string_view id_in, const PlainString& reas
                                  bool cascade) {
   Impl& v = *impl_;
   TVAULT_ASSIGN_OR_RETURN(std::string id, NormalizeRecordId(id_in));
-  if (reason.empty()) return MakeError(ErrorCode::kInvalidArgument, "shred needs a --reason");
+  if (reason.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "shred needs a reason",
+                     ErrorDetail::kReasonMissing);
+  }
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   ShredReport report;
   if (id[0] == 'T') {

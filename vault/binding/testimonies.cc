@@ -11,7 +11,8 @@ namespace {
 Status ValidateMetadata(const TestimonyMetadata& m) {
   if (!m.taken_at.empty() && !IsValidDate(std::string_view(m.taken_at.data(), m.taken_at.size()))) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     "--taken-at must be a calendar date written YYYY-MM-DD");
+                     "the date taken must be a calendar date written YYYY-MM-DD",
+                     ErrorDetail::kBadDate);
   }
   return OkStatus();
 }
@@ -61,10 +62,15 @@ Result<std::vector<AddedTestimony>> Vault::AddTestimonies(std::string_view witne
   Impl& v = *impl_;
   TVAULT_ASSIGN_OR_RETURN(std::string witness_id, NormalizeRecordId(witness_in));
   if (witness_id[0] != 'W') {
-    return MakeError(ErrorCode::kInvalidArgument, "--witness needs a witness id (W-...)");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "a testimony's witness must be a witness id (W-...)",
+                     ErrorDetail::kNotAWitnessId);
   }
   TVAULT_TRY(ValidateMetadata(metadata));
-  if (sources.empty()) return MakeError(ErrorCode::kInvalidArgument, "no --file given");
+  if (sources.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "no statement file given",
+                     ErrorDetail::kNoFiles);
+  }
 
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_TRY(RequireWitness(v, witness_id));
@@ -138,8 +144,8 @@ Result<std::vector<TestimonySummary>> Vault::ListTestimonies() {
     s.created_at_unix_s = st.ColumnInt(2);
     s.version_count = static_cast<uint32_t>(st.ColumnInt(3));
     if (st.ColumnIsNull(4)) {
-      return MakeError(ErrorCode::kIntegrity, "testimony " + s.id +
-                                                  " has lost its latest version; run `tvault check`");
+      return MakeError(ErrorCode::kIntegrity, "testimony " + s.id + " has lost its latest version",
+                       ErrorDetail::kCheckVault);
     }
     auto wrapped = st.ColumnBlob(4), meta = st.ColumnBlob(5);
     rows.push_back(Row{{wrapped.begin(), wrapped.end()}, {meta.begin(), meta.end()}});
@@ -169,7 +175,8 @@ Result<uint32_t> Vault::AmendTestimony(std::string_view id_in, const StatementSo
   Impl& v = *impl_;
   TVAULT_ASSIGN_OR_RETURN(std::string id, NormalizeRecordId(id_in));
   if (reason.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument, "an amendment needs a --reason");
+    return MakeError(ErrorCode::kInvalidArgument, "an amendment needs a reason",
+                     ErrorDetail::kReasonMissing);
   }
   TVAULT_TRY(ValidateMetadata(changes));
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));

@@ -13,8 +13,8 @@ namespace {
 
 Error VersionDamaged(const std::string& id, uint32_t version, const char* what) {
   return MakeError(ErrorCode::kIntegrity,
-                   "testimony " + id + " version " + std::to_string(version) + " " + what +
-                       "; run `tvault check` and restore from a backup");
+                   "testimony " + id + " version " + std::to_string(version) + " " + what,
+                   ErrorDetail::kDamaged);
 }
 
 }  // namespace
@@ -257,8 +257,8 @@ Result<std::size_t> StatementReader::Read(std::span<uint8_t> out) {
     if (!dec_.Finish(tag).ok()) {
       return MakeError(ErrorCode::kIntegrity,
                        "record " + id_ + " version " + std::to_string(version_) +
-                           " failed authentication (tampered, swapped or corrupted); run "
-                           "`tvault check` and restore from a backup");
+                           " failed authentication (tampered, swapped or corrupted)",
+                       ErrorDetail::kDamaged);
     }
     if (check_ == Sha256Check::kInReader && !ConstantTimeEqual(sha_.Finish(), expected_sha_)) {
       return VersionDamaged(id_, version_, "does not match its intake SHA-256");

@@ -43,8 +43,8 @@ Status CheckInitTarget(const fs::path& dir) {
   if (ec || st.type() == fs::file_type::not_found) return OkStatus();
   if (st.type() != fs::file_type::directory || !fs::is_empty(dir, ec)) {
     return MakeError(ErrorCode::kAlreadyExists,
-                     dir.string() + " already exists and is not an empty directory; choose "
-                                    "another --vault path (tvault never overwrites a vault)");
+                     dir.string() + " already exists and is not an empty directory",
+                     ErrorDetail::kVaultDirNotEmpty);
   }
   return OkStatus();
 }
@@ -77,8 +77,8 @@ Result<VaultHeader> ReadHeader(const fs::path& dir) {
   if (!bytes.ok()) {
     if (bytes.error().code == ErrorCode::kNotFound) {
       return MakeError(ErrorCode::kNotFound,
-                       "no vault at " + dir.string() +
-                           " (vault.header is missing); run `tvault init` or pass --vault DIR");
+                       "no vault at " + dir.string() + " (vault.header is missing)",
+                       ErrorDetail::kNoVault);
     }
     if (bytes.error().code == ErrorCode::kInvalidArgument) {
       return MakeError(ErrorCode::kIntegrity, "vault header is corrupted (too large)");
@@ -215,10 +215,13 @@ Status CheckKdfParamsForNewSlot(const VaultHeader& header) {
 Result<KdfParams> KdfParams::Create(uint32_t memory_mib, uint32_t passes) {
   if (memory_mib < kMinMemoryMib || memory_mib > kMaxMemoryMib) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     "--kdf-memory-mib must be between 64 and 4096 (default 256)");
+                     "the KDF memory in MiB must be between 64 and 4096 (default 256)",
+                     ErrorDetail::kKdfMemoryOutOfRange);
   }
   if (passes < kMinPasses || passes > kMaxPasses) {
-    return MakeError(ErrorCode::kInvalidArgument, "--kdf-passes must be between 1 and 64 (default 3)");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the KDF pass count must be between 1 and 64 (default 3)",
+                     ErrorDetail::kKdfPassesOutOfRange);
   }
   return KdfParams(memory_mib * 1024, passes);
 }
@@ -313,7 +316,7 @@ Result<Vault> Vault::Open(const fs::path& dir_in, const SecretBytes& passphrase,
   std::error_code ec;
   if (!fs::is_directory(dir, ec) || !fs::exists(dir / vault_files::kHeader, ec)) {
     return MakeError(ErrorCode::kNotFound,
-                     "no vault at " + dir.string() + "; run `tvault init` or pass --vault DIR");
+                     "no vault at " + dir.string(), ErrorDetail::kNoVault);
   }
   auto impl = std::make_unique<Impl>();
   Impl& v = *impl;
@@ -414,7 +417,7 @@ Status Vault::RemoveKeyslot(uint8_t slot_id) {
                          [&](const Keyslot& s) { return s.slot_id == slot_id; });
   if (it == next.slots.end()) {
     return MakeError(ErrorCode::kNotFound,
-                     "no keyslot " + std::to_string(slot_id) + "; see `tvault keyslot list`");
+                     "no keyslot " + std::to_string(slot_id), ErrorDetail::kNoSuchKeyslot);
   }
   if (next.slots.size() == 1) {
     return MakeError(ErrorCode::kFailedPrecondition,

@@ -68,7 +68,8 @@ Result<std::vector<WitnessSummary>> ReadWitnessList(Vault::Impl& v) {
 
 Result<std::string> InsertWitness(Vault::Impl& v, VaultTxn& txn, const WitnessDetails& details) {
   if (details.name.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument, "a witness needs a --name");
+    return MakeError(ErrorCode::kInvalidArgument, "a witness needs a name",
+                     ErrorDetail::kNameMissing);
   }
   TVAULT_ASSIGN_OR_RETURN(std::string id, NewUnusedRecordId(v.db, IdKind::kWitness));
   SecretBytes key = NewRecordKey();
@@ -88,7 +89,8 @@ Result<std::string> InsertWitness(Vault::Impl& v, VaultTxn& txn, const WitnessDe
 Result<std::string> Vault::AddWitness(const WitnessDetails& details) {
   Impl& v = *impl_;
   if (details.name.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument, "a witness needs a --name");
+    return MakeError(ErrorCode::kInvalidArgument, "a witness needs a name",
+                     ErrorDetail::kNameMissing);
   }
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(std::string id, InsertWitness(v, txn, details));

@@ -66,8 +66,8 @@ Error SqliteError(int rc, sqlite3* db, std::string_view during) {
   const int primary = rc & 0xff;
   if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) {
     return MakeError(ErrorCode::kIntegrity,
-                     "vault database is corrupted or has been tampered with; run "
-                     "`tvault check` and restore vault.db from a backup");
+                     "vault database is corrupted or has been tampered with",
+                     ErrorDetail::kDamaged);
   }
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
     return MakeError(ErrorCode::kBusy, "vault is busy: the database is locked by another process");

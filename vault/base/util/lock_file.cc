@@ -25,8 +25,9 @@ Result<LockFile> LockFile::Acquire(const std::filesystem::path& path,
     if (errno != EWOULDBLOCK && errno != EINTR) return IoError("cannot lock", path, errno);
     if (std::chrono::steady_clock::now() >= deadline) {
       return MakeError(ErrorCode::kBusy,
-                       "vault is busy: another tvault command is using it; try again when "
-                       "it has finished (or raise --wait)");
+                       "vault is busy: another process is using it; try again when it has "
+                       "finished",
+                       ErrorDetail::kBusy);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }

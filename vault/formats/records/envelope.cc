@@ -25,8 +25,8 @@ Error Failed(const RecordAddress& a) {
   return MakeError(ErrorCode::kIntegrity,
                    "record " + std::string(a.record_id) + " version " +
                        std::to_string(a.version) +
-                       " failed authentication (tampered, swapped or corrupted); run "
-                       "`tvault check` and restore from a backup");
+                       " failed authentication (tampered, swapped or corrupted)",
+                   ErrorDetail::kDamaged);
 }
 
 std::vector<uint8_t> SealWithFormatByte(const SecretBytes& key, std::span<const uint8_t> plaintext,

@@ -27,13 +27,57 @@ enum class ErrorCode {
   kInternal,         // a bug or an exhausted resource (exit 1)
 };
 
+// What an error is about, for a front end to word the advice in its own
+// terms: the library states the facts in Error::message, in words that name
+// no command, option or form field of any front end; the CLI turns the detail
+// into "run `tvault check`", "pass --signer-key" and the like (cli/error_text.cc),
+// a desktop client into its own buttons and fields. kNone: the message is all.
+enum class ErrorDetail {
+  kNone,
+  // Advice on what to do next.
+  kDamaged,           // stored data is damaged: check the vault, restore a backup
+  kCheckVault,        // the vault is inconsistent: check it
+  kNoVault,           // no vault in that directory: create one, or choose another
+  kVaultDirNotEmpty,  // a new vault goes into a new or empty directory only
+  kNoSuchKeyslot,     // the keyslot list shows the valid numbers
+  kNoSuchPeer,        // the peer list shows the valid names
+  kShredded,          // only the tombstone of the record remains
+  kHasTestimonies,    // shred the witness's testimonies first, or together
+  kBusy,              // another process holds the vault: retry or wait longer
+  kNoSignerKey,       // importing needs the sender as a peer with a minisign key
+  kUnknownRecipient,  // an export recipient names no peer: add the peer first
+  kRecipientWithoutAgeKey,  // an export recipient has no age recipient: add one
+  // Which part of the request is missing or malformed (kInvalidArgument).
+  kDescriptionTooLong,  // evidence description
+  kMediaTypeTooLong,    // evidence media type
+  kKdfMemoryOutOfRange,
+  kKdfPassesOutOfRange,
+  kNameMissing,         // a witness without a name
+  kReasonMissing,       // shred, export or amendment without a reason
+  kBadDate,             // the date a testimony was taken
+  kNotAWitnessId,       // the witness of a new testimony
+  kNoFiles,             // a testimony without a statement file
+  kPeerNeedsKey,        // a peer without age recipient and minisign key
+  kBadMinisignKey,      // a peer's minisign key
+  kNoRecipients,        // an export to nobody
+  kAllWithTestimonies,  // an export of all records that also names testimonies
+  kNoRecordsChosen,     // an export that names no records
+  kNotATestimonyId,     // an export names a record that is not a testimony
+  kOutMissing,          // an export without an output file
+  kBadSignerKey,        // the sender's key given for an import (message: why)
+  kSignerKeyRequired,   // checking a bundle without a vault needs the sender's key
+  kBadIdentityFile,     // the identity file given for an import (message: why)
+};
+
 struct Error {
   ErrorCode code;
   std::string message;
+  ErrorDetail detail = ErrorDetail::kNone;
 };
 
-inline Error MakeError(ErrorCode code, std::string message) {
-  return Error{code, std::move(message)};
+inline Error MakeError(ErrorCode code, std::string message,
+                       ErrorDetail detail = ErrorDetail::kNone) {
+  return Error{code, std::move(message), detail};
 }
 
 template <typename T>

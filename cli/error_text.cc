@@ -1,0 +1,90 @@
+#include "error_text.h"
+
+#include <string_view>
+
+namespace tvault::cli {
+namespace {
+
+// Replaces the library's name for a part of the request by the option that
+// sets it. If the library words it differently one day, its message is
+// printed as it is: still true, only without the option's name.
+std::string Reword(std::string message, std::string_view library_words,
+                   std::string_view option) {
+  const std::size_t at = message.find(library_words);
+  if (at != std::string::npos) message.replace(at, library_words.size(), option);
+  return message;
+}
+
+// Advice appended to the library's facts.
+std::string Advice(ErrorDetail detail) {
+  switch (detail) {
+    case ErrorDetail::kDamaged: return "; run `tvault check` and restore from a backup";
+    case ErrorDetail::kCheckVault: return "; run `tvault check`";
+    case ErrorDetail::kNoVault: return "; run `tvault init` or pass --vault DIR";
+    case ErrorDetail::kVaultDirNotEmpty:
+      return "; choose another --vault path (tvault never overwrites a vault)";
+    case ErrorDetail::kNoSuchKeyslot: return "; see `tvault keyslot list`";
+    case ErrorDetail::kNoSuchPeer: return "; see `tvault peer list`";
+    case ErrorDetail::kShredded: return " (see `tvault tombstones`)";
+    case ErrorDetail::kHasTestimonies:
+      return "; shred them first or pass --cascade to shred them too";
+    case ErrorDetail::kBusy: return " (or raise --wait)";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+std::string ErrorText(const Error& e) {
+  const std::string& m = e.message;
+  // Where the library's message holds no fact beyond its detail, tvault says
+  // it in its own sentence; where it holds facts (ids, paths, limits), tvault
+  // keeps them and names the option or adds the advice.
+  switch (e.detail) {
+    case ErrorDetail::kNone: return m;
+    case ErrorDetail::kDamaged:
+    case ErrorDetail::kCheckVault:
+    case ErrorDetail::kNoVault:
+    case ErrorDetail::kVaultDirNotEmpty:
+    case ErrorDetail::kNoSuchKeyslot:
+    case ErrorDetail::kNoSuchPeer:
+    case ErrorDetail::kShredded:
+    case ErrorDetail::kHasTestimonies: return m + Advice(e.detail);
+    case ErrorDetail::kBusy:
+      return Reword(m, "another process", "another tvault command") + Advice(e.detail);
+    case ErrorDetail::kNoSignerKey:
+      return "no peer has a minisign key: add the sender with `tvault peer add NAME "
+             "--minisign-key RW...` or pass --signer-key";
+    case ErrorDetail::kUnknownRecipient:
+      return "--to names no known peer; add them with `tvault peer add` first";
+    case ErrorDetail::kRecipientWithoutAgeKey:
+      return "a --to peer has no age recipient; add one with `tvault peer add`";
+    case ErrorDetail::kDescriptionTooLong: return Reword(m, "the description", "--description");
+    case ErrorDetail::kMediaTypeTooLong: return Reword(m, "the media type", "--media-type");
+    case ErrorDetail::kKdfMemoryOutOfRange:
+      return Reword(m, "the KDF memory in MiB", "--kdf-memory-mib");
+    case ErrorDetail::kKdfPassesOutOfRange: return Reword(m, "the KDF pass count", "--kdf-passes");
+    case ErrorDetail::kNameMissing: return "a witness needs a --name";
+    // "shred needs a reason", "export needs a reason", "an amendment needs a reason".
+    case ErrorDetail::kReasonMissing: return Reword(m, "a reason", "a --reason");
+    case ErrorDetail::kBadDate: return "--taken-at must be a calendar date written YYYY-MM-DD";
+    case ErrorDetail::kNotAWitnessId: return "--witness needs a witness id (W-...)";
+    case ErrorDetail::kNoFiles: return "no --file given";
+    case ErrorDetail::kPeerNeedsKey:
+      return "give --age-recipient (to send to this peer), --minisign-key (to accept bundles "
+             "from them), or both";
+    case ErrorDetail::kBadMinisignKey: return Reword(m, "the minisign key", "--minisign-key");
+    case ErrorDetail::kNoRecipients: return "export needs at least one --to";
+    case ErrorDetail::kAllWithTestimonies: return "--all and --testimony exclude each other";
+    case ErrorDetail::kNoRecordsChosen: return "name records with --testimony ID or --all";
+    case ErrorDetail::kNotATestimonyId: return "--testimony takes T- ids";
+    case ErrorDetail::kOutMissing: return "export needs --out FILE";
+    case ErrorDetail::kBadSignerKey: return "--signer-key: " + m;
+    case ErrorDetail::kSignerKeyRequired:
+      return "without a vault, name the sender's key with --signer-key RW...";
+    case ErrorDetail::kBadIdentityFile: return "--identity: " + m;
+  }
+  return m;
+}
+
+}  // namespace tvault::cli

@@ -80,6 +80,10 @@ void RegisterEvidenceAdd(CLI::App& group, Cli& cli);
 void RegisterEvidenceList(CLI::App& group, Cli& cli);
 void RegisterEvidenceGet(CLI::App& group, Cli& cli);
 void RegisterEvidenceShow(CLI::App& group, Cli& cli);
+void RegisterVersion(CLI::App& app, Cli& cli);
+
+// tvault --version and tvault version: text, or one JSON object.
+Status PrintVersion(const Cli& cli, bool json);
 
 // Creates `path` with `text` (0600, atomically); refuses an existing file.
 Status WriteNewFile(const std::string& path, const std::string& text);

@@ -64,6 +64,8 @@ void BuildApp(CLI::App& app, Cli& cli) {
   app.add_option("--passphrase-file", cli.global.passphrase_file,
                  "Read the passphrase from FILE (its content without one trailing newline)");
   app.add_flag("--json", cli.global.json, "Machine-readable output on standard output");
+  app.set_version_flag("--version", std::string(),
+                       "Print the versions of tvault and its libraries and exit");
   app.add_option("--wait", cli.global.wait_seconds,
                  "Seconds to wait for another command to release the vault (default 10)")
       ->check(CLI::Range(0, 3600));
@@ -130,7 +132,10 @@ void BuildApp(CLI::App& app, Cli& cli) {
   bundle->require_subcommand(1);
   tvault::cli::RegisterBundleVerify(*bundle, cli);
   tvault::cli::RegisterBundleImport(*bundle, cli);
+
+  tvault::cli::RegisterVersion(app, cli);
 }
+
 
 }  // namespace
 
@@ -150,6 +155,9 @@ int main(int argc, char** argv) {
       return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
       return app.exit(e);
+    } catch (const CLI::CallForVersion&) {
+      // --json may stand after --version; the flag's count is known either way.
+      return ExitFor(tvault::cli::PrintVersion(cli, app.get_option("--json")->count() > 0));
     } catch (const CLI::ParseError& e) {
       PrintError(std::string(e.what()) + " (see `tvault --help`)");
       return tvault::cli::kExitUsage;

@@ -1,4 +1,5 @@
-// A thin, Result-returning wrapper over SQLCipher 3.4.1. The only place in
+// A thin, Result-returning wrapper over SQLCipher 3.4.1. With
+// storage/library_versions.cc (which only asks for versions), the only place in
 // the project that includes SQLCipher's sqlite3.h (db_profile 1 of
 // docs/format.md, section 4.1, is applied and checked here).
 //

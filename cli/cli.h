@@ -81,6 +81,8 @@ void RegisterEvidenceList(CLI::App& group, Cli& cli);
 void RegisterEvidenceGet(CLI::App& group, Cli& cli);
 void RegisterEvidenceShow(CLI::App& group, Cli& cli);
 void RegisterVersion(CLI::App& app, Cli& cli);
+// `help` finds the command it describes from `app`, which must outlive it.
+void RegisterHelp(CLI::App& app, Cli& cli);
 
 // tvault --version and tvault version: text, or one JSON object.
 Status PrintVersion(const Cli& cli, bool json);

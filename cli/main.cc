@@ -10,6 +10,7 @@
 #include <exception>
 
 #include "cli.h"
+#include "command_names.h"
 #include "error_text.h"
 #include "exit_codes.h"
 #include "vault/crypto_init.h"
@@ -134,8 +135,18 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterBundleImport(*bundle, cli);
 
   tvault::cli::RegisterVersion(app, cli);
+  tvault::cli::RegisterHelp(app, cli);
 }
 
+// A parse error as tvault words it: an unknown command is named with the
+// closest known one; anything else in CLI11's words.
+void PrintParseError(const CLI::App& app, const CLI::ParseError& e) {
+  if (auto unknown = tvault::cli::UnknownCommandMessage(app)) {
+    PrintError(*unknown);
+    return;
+  }
+  PrintError(std::string(e.what()) + " (see `tvault --help`)");
+}
 
 }  // namespace
 
@@ -159,7 +170,7 @@ int main(int argc, char** argv) {
       // --json may stand after --version; the flag's count is known either way.
       return ExitFor(tvault::cli::PrintVersion(cli, app.get_option("--json")->count() > 0));
     } catch (const CLI::ParseError& e) {
-      PrintError(std::string(e.what()) + " (see `tvault --help`)");
+      PrintParseError(app, e);
       return tvault::cli::kExitUsage;
     }
     ScrubArgv(argc, argv);

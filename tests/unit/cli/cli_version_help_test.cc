@@ -1,4 +1,5 @@
-// tvault --version and tvault version (tvault issue #11, item 7).
+// tvault --version, tvault version, tvault help [COMMAND], and unknown
+// commands named with the closest known one (tvault issue #11, item 7).
 #include <CLI/Version.hpp>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -50,6 +51,61 @@ TEST(CliVersion, JsonIsOneExactObject) {
     // Exactly these keys, in this order, like every --json output (PrintJson).
     EXPECT_EQ(nlohmann::ordered_json::parse(r.out).dump(), expected.dump()) << r.out;
   }
+}
+
+TEST(CliHelp, HelpCommandPrintsWhatHelpFlagPrints) {
+  for (const std::vector<std::string>& command : std::vector<std::vector<std::string>>{
+           {}, {"witness"}, {"witness", "add"}, {"testimony", "show"}, {"bundle", "verify"},
+           {"check"}, {"version"}}) {
+    std::vector<std::string> help_command = {"help"};
+    help_command.insert(help_command.end(), command.begin(), command.end());
+    std::vector<std::string> help_flag = command;
+    help_flag.push_back("--help");
+    RunResult by_command = RunTvault(help_command);
+    RunResult by_flag = RunTvault(help_flag);
+    ASSERT_EQ(by_command.exit_code, 0) << by_command.err;
+    ASSERT_EQ(by_flag.exit_code, 0) << by_flag.err;
+    EXPECT_FALSE(by_command.out.empty());
+    EXPECT_EQ(by_command.out, by_flag.out) << help_command.size();
+  }
+  EXPECT_NE(RunTvault({"help"}).out.find("--version"), std::string::npos);
+}
+
+TEST(CliUnknownCommand, NamesTheClosestCommand) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string error;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{"witnes", "list"}, "unknown command 'witnes'; did you mean 'witness'?"},
+           {{"--json", "witnes", "list"}, "unknown command 'witnes'; did you mean 'witness'?"},
+           {{"witness", "ad"}, "unknown command 'witness ad'; did you mean 'witness add'?"},
+           {{"testimonies", "list"}, "unknown command 'testimonies'; did you mean 'testimony'?"},
+           {{"keyslot", "lst"}, "unknown command 'keyslot lst'; did you mean 'keyslot list'?"},
+           {{"frobnicate"}, "unknown command 'frobnicate' (see `tvault --help`)"},
+           {{"audit", "frobnicate"},
+            "unknown command 'audit frobnicate' (see `tvault audit --help`)"},
+           {{"help", "witnes"}, "unknown command 'witnes'; did you mean 'witness'?"},
+           {{"help", "witness", "ad"},
+            "unknown command 'witness ad'; did you mean 'witness add'?"},
+       }) {
+    RunResult r = RunTvault(c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.error;
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "tvault: error: " + c.error + "\n");
+  }
+}
+
+TEST(CliUnknownCommand, OtherUsageErrorsAreUnchanged) {
+  RunResult none = RunTvault({});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(none.err, "tvault: error: A subcommand is required (see `tvault --help`)\n");
+  RunResult group = RunTvault({"witness"});
+  EXPECT_EQ(group.exit_code, 2);
+  EXPECT_EQ(group.err, "tvault: error: A subcommand is required (see `tvault --help`)\n");
+  RunResult option = RunTvault({"witness", "list", "--bogus"});
+  EXPECT_EQ(option.exit_code, 2);
+  EXPECT_EQ(option.err.find("unknown command"), std::string::npos) << option.err;
 }
 
 TEST(CliVersion, TestimonyShowKeepsItsVersionOption) {

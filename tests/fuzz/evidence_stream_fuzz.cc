@@ -17,7 +17,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "formats/evidence/evidence_forge.h"
+#include "../unit/formats/evidence/evidence_forge.h"
 #include "crypto/hash.h"
 #include "vault/crypto_init.h"
 

@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "base/util/simdjson_to_nlohmann.h"
+#include "../unit/base/util/simdjson_to_nlohmann.h"
 #include "util/json_reader.h"
 
 namespace {

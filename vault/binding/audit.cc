@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "binding/custody.h"
 #include "binding/journal.h"
 #include "audit/log_file.h"
 #include "audit/log_verifier.h"
@@ -286,19 +287,6 @@ std::vector<audit::CheckpointInput> Inputs(const std::vector<std::string>& store
   return in;
 }
 
-AuditEvent ToView(const audit::Event& e) {
-  AuditEvent out;
-  out.seq = e.seq;
-  out.time_unix_s = e.time_unix_s;
-  out.actor = FormatFingerprint(e.actor);
-  out.action = std::string(audit::ActionName(e.action));
-  out.object_id = e.object_id;
-  out.object_version = e.object_version;
-  out.refs = e.refs;
-  for (const audit::Hash& d : e.digests) out.digests.push_back(crypto::HexEncode(d));
-  return out;
-}
-
 bool Matches(const audit::Event& e, const AuditFilter& f) {
   if (f.since_unix_s && e.time_unix_s < *f.since_unix_s) return false;
   if (f.record.empty()) return true;
@@ -326,7 +314,7 @@ Result<std::vector<AuditEvent>> Vault::AuditLog(const AuditFilter& filter) {
     if (!row) break;
     TVAULT_ASSIGN_OR_RETURN(audit::Event e, audit::ParseEvent(st.ColumnBlob(0)));
     if (!Matches(e, filter)) continue;
-    AuditEvent view = ToView(e);
+    AuditEvent view = PublicView(e);
     TVAULT_ASSIGN_OR_RETURN(audit::EventSecrets s,
                             audit::OpenSecrets(v.keys.audit, v.header.vault_id, e));
     view.reason = std::move(s.reason);

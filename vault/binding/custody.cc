@@ -51,7 +51,9 @@ Status LoadVersions(Vault::Impl& v, CustodyReport& r) {
   return head.take_error();
 }
 
-AuditEvent View(const Vault::Impl& v, const audit::Event& e, bool with_secrets) {
+}  // namespace
+
+AuditEvent PublicView(const audit::Event& e) {
   AuditEvent out;
   out.seq = e.seq;
   out.time_unix_s = e.time_unix_s;
@@ -61,6 +63,13 @@ AuditEvent View(const Vault::Impl& v, const audit::Event& e, bool with_secrets) 
   out.object_version = e.object_version;
   out.refs = e.refs;
   for (const audit::Hash& d : e.digests) out.digests.push_back(crypto::HexEncode(d));
+  return out;
+}
+
+namespace {
+
+AuditEvent View(const Vault::Impl& v, const audit::Event& e, bool with_secrets) {
+  AuditEvent out = PublicView(e);
   if (with_secrets) {
     auto s = audit::OpenSecrets(v.keys.audit, v.header.vault_id, e);
     if (s.ok()) {

@@ -44,6 +44,9 @@ Result<CustodyReport> CustodyOf(Vault::Impl& v, const LogSnapshot& snapshot, con
 Result<CustodyReport> CustodyOfLoaded(const Vault::Impl& v, const LogSnapshot& snapshot,
                                       CustodyReport report, CustodyScope scope);
 // One version as CustodyOf reports it, from the opened version.
+// An audit event as the API shows it, without its sealed fields.
+AuditEvent PublicView(const audit::Event& e);
+
 CustodyVersion CustodyVersionOf(uint32_t version, const OpenedVersion& opened);
 
 }  // namespace tvault

@@ -21,6 +21,7 @@ Json EventJson(const AuditEvent& e) {
          {"refs", e.refs},
          {"digests", e.digests}};
   if (!e.reason.empty()) j["reason"] = Str(e.reason);
+  if (e.reason_erased) j["reason_erased"] = true;
   if (e.count) j["count"] = *e.count;
   if (e.bundle_sha256) j["bundle_sha256"] = Sha256Hex(*e.bundle_sha256);
   if (!e.recipient_names.empty()) {
@@ -47,6 +48,7 @@ std::string EventLine(const AuditEvent& e) {
   if (e.count) line += "  count " + std::to_string(*e.count);
   if (!e.detail.empty()) line += "  " + Str(e.detail);
   if (!e.reason.empty()) line += "  reason: " + Str(e.reason);
+  if (e.reason_erased) line += "  reason: (erased with the record)";
   return line;
 }
 

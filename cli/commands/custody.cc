@@ -41,6 +41,7 @@ std::string Describe(const AuditEvent& e) {
     }
   }
   if (!e.reason.empty()) what += "; reason: " + Str(e.reason);
+  if (e.reason_erased) what += "; reason: (erased with the record)";
   return what;
 }
 

@@ -315,13 +315,7 @@ Result<std::vector<AuditEvent>> Vault::AuditLog(const AuditFilter& filter) {
     TVAULT_ASSIGN_OR_RETURN(audit::Event e, audit::ParseEvent(st.ColumnBlob(0)));
     if (!Matches(e, filter)) continue;
     AuditEvent view = PublicView(e);
-    TVAULT_ASSIGN_OR_RETURN(audit::EventSecrets s,
-                            audit::OpenSecrets(v.keys.audit, v.header.vault_id, e));
-    view.reason = std::move(s.reason);
-    view.count = s.count;
-    view.bundle_sha256 = s.bundle_sha256;
-    view.recipient_names = std::move(s.recipient_names);
-    view.detail = std::move(s.detail);
+    TVAULT_TRY(AddSealedFields(v, e, view));
     out.push_back(std::move(view));
   }
   TVAULT_TRY(txn.Log({audit::Action::kAuditView, filter.record, 0, {}, {}, {}}));

@@ -66,24 +66,34 @@ AuditEvent PublicView(const audit::Event& e) {
   return out;
 }
 
-namespace {
-
-AuditEvent View(const Vault::Impl& v, const audit::Event& e, bool with_secrets) {
-  AuditEvent out = PublicView(e);
-  if (with_secrets) {
-    auto s = audit::OpenSecrets(v.keys.audit, v.header.vault_id, e);
-    if (s.ok()) {
-      out.reason = std::move(s->reason);
-      out.count = s->count;
-      out.bundle_sha256 = s->bundle_sha256;
-      out.recipient_names = std::move(s->recipient_names);
-      out.detail = std::move(s->detail);
-    }
+Status AddSealedFields(Vault::Impl& v, const audit::Event& e, AuditEvent& view) {
+  TVAULT_ASSIGN_OR_RETURN(audit::EventSecrets s,
+                          audit::OpenSecrets(v.keys.audit, v.header.vault_id, e));
+  view.reason = std::move(s.reason);
+  view.count = s.count;
+  view.bundle_sha256 = s.bundle_sha256;
+  view.recipient_names = std::move(s.recipient_names);
+  view.detail = std::move(s.detail);
+  if (s.erasable_reason.empty()) return OkStatus();
+  // Only testimony.amend carries one (docs/audit-format.md, section 2.1); its
+  // key is the version's own record key, which shred destroys.
+  if (e.action != audit::Action::kTestimonyAmend || e.object_version == 0) {
+    return MakeError(ErrorCode::kIntegrity, "audit event " + std::to_string(e.seq) +
+                                                " holds an erasable reason it cannot have");
   }
-  return out;
+  auto version = OpenTestimonyVersion(v, e.object_id, e.object_version);
+  if (!version.ok()) {
+    auto head = LoadTestimonyHead(v, e.object_id);
+    if (head.ok() || head.error().code != ErrorCode::kNotFound) return version.take_error();
+    view.reason_erased = true;  // shredded: the key that opened it is gone
+    return OkStatus();
+  }
+  TVAULT_ASSIGN_OR_RETURN(view.reason,
+                          audit::OpenErasableReason(version->record_key, v.header.vault_id,
+                                                    e.object_id, e.object_version,
+                                                    s.erasable_reason));
+  return OkStatus();
 }
-
-}  // namespace
 
 Result<LogSnapshot> SnapshotLog(Vault::Impl& v, const std::unordered_set<std::string>& ids,
                                 CustodyScope scope) {
@@ -140,11 +150,19 @@ Result<CustodyReport> CustodyOf(Vault::Impl& v, const LogSnapshot& snap, const s
   CustodyReport r;
   r.id = id;
   TVAULT_TRY(LoadVersions(v, r));
-  return CustodyOfLoaded(v, snap, std::move(r), scope);
+  TVAULT_ASSIGN_OR_RETURN(r, CustodyOfLoaded(v, snap, std::move(r), scope));
+  if (scope != CustodyScope::kFull) return r;
+  // The custodian's own report shows the sealed fields. One that fails to
+  // open is left out here; `audit verify` names it.
+  for (CustodyEvent& ce : r.events) {
+    auto e = audit::ParseEvent(ce.entry);
+    if (e.ok()) (void)AddSealedFields(v, *e, ce.event);
+  }
+  return r;
 }
 
 Result<CustodyReport> CustodyOfLoaded(const Vault::Impl& v, const LogSnapshot& snap, CustodyReport r,
-                                      CustodyScope scope) {
+                                      CustodyScope /*scope*/) {
   const std::string& id = r.id;
   r.checkpoint = snap.checkpoint;
   r.checkpoint_size = snap.tree.size();
@@ -154,7 +172,7 @@ Result<CustodyReport> CustodyOfLoaded(const Vault::Impl& v, const LogSnapshot& s
   if (it == snap.events_by_record.end()) return r;
   for (const auto& [e, entry] : it->second) {
     CustodyEvent ce;
-    ce.event = View(v, e, scope == CustodyScope::kFull);
+    ce.event = PublicView(e);
     TVAULT_ASSIGN_OR_RETURN(std::vector<audit::Hash> proof, snap.tree.InclusionProof(e.seq));
     for (const audit::Hash& h : proof) ce.inclusion_proof.push_back(crypto::HexEncode(h));
     ce.entry = entry;
@@ -218,6 +236,7 @@ PlainString CustodyReportJson(const CustodyReport& r) {
     w.FieldStrings("refs", e.refs);
     w.FieldStrings("digests", e.digests);
     if (!e.reason.empty()) w.Field("reason", str(e.reason));
+    if (e.reason_erased) w.FieldBool("reason_erased", true);
     if (!e.recipient_names.empty()) w.FieldStrings("recipients", e.recipient_names);
     if (e.bundle_sha256) w.Field("bundle_sha256", crypto::HexEncode(*e.bundle_sha256));
     w.Field("entry", crypto::Base64Encode(ce.entry, crypto::Base64Variant::kPadded));

@@ -43,10 +43,15 @@ Result<CustodyReport> CustodyOf(Vault::Impl& v, const LogSnapshot& snapshot, con
 // using v.db.
 Result<CustodyReport> CustodyOfLoaded(const Vault::Impl& v, const LogSnapshot& snapshot,
                                       CustodyReport report, CustodyScope scope);
-// One version as CustodyOf reports it, from the opened version.
 // An audit event as the API shows it, without its sealed fields.
 AuditEvent PublicView(const audit::Event& e);
+// Adds the sealed fields of `e` to `view`: those under K_audit, and an
+// erasable reason (docs/audit-format.md, section 2.1) opened with its
+// version's record key, or `reason_erased` once shred destroyed that key.
+// Reads the version's row. kIntegrity if a sealed part fails to open.
+Status AddSealedFields(Vault::Impl& v, const audit::Event& e, AuditEvent& view);
 
+// One version as CustodyOf reports it, from the opened version.
 CustodyVersion CustodyVersionOf(uint32_t version, const OpenedVersion& opened);
 
 }  // namespace tvault

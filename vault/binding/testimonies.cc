@@ -192,7 +192,10 @@ Result<uint32_t> Vault::AmendTestimony(std::string_view id_in, const StatementSo
   TVAULT_TRY(writer.InsertVersion(id, next, meta, statement));
   TVAULT_TRY(writer.BumpVersionCount(id, next));
   LogEntry entry{audit::Action::kTestimonyAmend, id, next, {}, {commitment}, {}};
-  entry.secrets.reason = reason;
+  // Erasable (docs/audit-format.md, section 2.1): shred takes it with the
+  // version's key.
+  entry.secrets.erasable_reason = audit::SealErasableReason(
+      writer.last_record_key(), v.header.vault_id, id, next, reason);
   TVAULT_TRY(txn.Log(std::move(entry)));
   TVAULT_TRY(txn.Commit());
   return next;

@@ -25,6 +25,9 @@ class TestimonyWriter {
   Status BumpVersionCount(const std::string& id, uint32_t versions);
   // A fresh id not yet used by any record or tombstone.
   Result<std::string> NewTestimonyId();
+  // The record key of the version inserted last (valid until the next
+  // InsertVersion): what an erasable reason is sealed under.
+  const SecretBytes& last_record_key() const { return record_key_; }
 
  private:
   TestimonyWriter(Vault::Impl& v, storage::Statement t, storage::Statement ver,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crypto/aead.h"
+#include "crypto/key_hierarchy.h"
 #include "records/field_set.h"
 #include "util/byte_io.h"
 
@@ -15,8 +16,8 @@ Error Malformed(const std::string& what) {
 
 namespace secret_tag {
 constexpr uint16_t kReason = 1, kStatementSha256 = 2, kSalt = 3, kCount = 4, kBundleSha256 = 5,
-                   kRecipients = 6, kDetail = 7;
-constexpr uint16_t kAll[] = {1, 2, 3, 4, 5, 6, 7};
+                   kRecipients = 6, kDetail = 7, kErasableReason = 8;
+constexpr uint16_t kAll[] = {1, 2, 3, 4, 5, 6, 7, 8};
 }  // namespace secret_tag
 
 std::vector<uint8_t> SecretsAd(std::span<const uint8_t> vault_id, uint64_t seq, Action action) {
@@ -151,7 +152,7 @@ Result<Event> ParseEvent(std::span<const uint8_t> entry) {
 
 bool EventSecrets::empty() const {
   return reason.empty() && !statement_sha256 && !commitment_salt && !count && !bundle_sha256 &&
-         recipient_names.empty() && detail.empty();
+         recipient_names.empty() && detail.empty() && erasable_reason.empty();
 }
 
 std::vector<uint8_t> SealSecrets(const SecretBytes& audit_key, std::span<const uint8_t> vault_id,
@@ -165,6 +166,7 @@ std::vector<uint8_t> SealSecrets(const SecretBytes& audit_key, std::span<const u
   if (s.bundle_sha256) f.Set(secret_tag::kBundleSha256, *s.bundle_sha256);
   if (!s.recipient_names.empty()) f.SetList(secret_tag::kRecipients, s.recipient_names);
   f.SetTextIfAny(secret_tag::kDetail, s.detail);
+  if (!s.erasable_reason.empty()) f.Set(secret_tag::kErasableReason, s.erasable_reason);
   std::vector<uint8_t> out = {1};
   crypto::AeadSealAppend(out, audit_key, f.Serialize(), SecretsAd(vault_id, seq, action));
   return out;
@@ -189,7 +191,48 @@ Result<EventSecrets> OpenSecrets(const SecretBytes& audit_key, std::span<const u
   s.bundle_sha256 = HashField(f, secret_tag::kBundleSha256);
   TVAULT_ASSIGN_OR_RETURN(s.recipient_names, f.GetList(secret_tag::kRecipients));
   s.detail = f.GetText(secret_tag::kDetail);
+  auto erasable = f.Get(secret_tag::kErasableReason);
+  s.erasable_reason.assign(erasable.begin(), erasable.end());
   return s;
+}
+
+namespace {
+
+constexpr std::string_view kErasableReasonLabel = "tvault/v1/audit-erasable-reason";
+
+std::vector<uint8_t> ErasableReasonAd(std::span<const uint8_t> vault_id,
+                                      std::string_view object_id, uint32_t version) {
+  std::vector<uint8_t> ad;
+  ByteWriter w(ad);
+  w.Raw(kErasableReasonLabel);
+  w.Raw(vault_id);
+  w.U8(static_cast<uint8_t>(object_id.size()));
+  w.Raw(object_id);
+  w.U32(version);
+  return ad;
+}
+
+}  // namespace
+
+std::vector<uint8_t> SealErasableReason(const SecretBytes& record_key,
+                                        std::span<const uint8_t> vault_id,
+                                        std::string_view object_id, uint32_t version,
+                                        const PlainString& reason) {
+  const SecretBytes key = crypto::DeriveSubkey(record_key, vault_id, kErasableReasonLabel);
+  const std::span<const uint8_t> plain(reinterpret_cast<const uint8_t*>(reason.data()),
+                                       reason.size());
+  return crypto::AeadSeal(key, plain, ErasableReasonAd(vault_id, object_id, version));
+}
+
+Result<PlainString> OpenErasableReason(const SecretBytes& record_key,
+                                       std::span<const uint8_t> vault_id,
+                                       std::string_view object_id, uint32_t version,
+                                       std::span<const uint8_t> sealed) {
+  const SecretBytes key = crypto::DeriveSubkey(record_key, vault_id, kErasableReasonLabel);
+  TVAULT_ASSIGN_OR_RETURN(PlainBytes plain,
+                          crypto::AeadOpen(key, sealed, ErasableReasonAd(vault_id, object_id,
+                                                                         version)));
+  return PlainString(plain.begin(), plain.end());
 }
 
 Hash StatementCommitment(const Hash& salt, const Hash& statement_sha256) {

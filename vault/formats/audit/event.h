@@ -85,6 +85,8 @@ struct EventSecrets {
   std::optional<Hash> bundle_sha256;
   std::vector<PlainString> recipient_names;
   PlainString detail;
+  // Tag 8, opaque here: a reason sealed by SealErasableReason.
+  std::vector<uint8_t> erasable_reason;
 
   bool empty() const;
 };
@@ -94,6 +96,19 @@ std::vector<uint8_t> SealSecrets(const SecretBytes& audit_key, std::span<const u
 // kIntegrity if the sealed part does not belong to this vault, seq and action.
 Result<EventSecrets> OpenSecrets(const SecretBytes& audit_key, std::span<const uint8_t> vault_id,
                                  const Event& event);
+
+// Erasable reasons (docs/audit-format.md, section 2.1): `reason` sealed under
+// a key derived from the record key of `object_id`'s `version`, so that
+// destroying that record key (shred) erases it. Opening fails with
+// kIntegrity for a wrong key, record or version.
+std::vector<uint8_t> SealErasableReason(const SecretBytes& record_key,
+                                        std::span<const uint8_t> vault_id,
+                                        std::string_view object_id, uint32_t version,
+                                        const PlainString& reason);
+Result<PlainString> OpenErasableReason(const SecretBytes& record_key,
+                                       std::span<const uint8_t> vault_id,
+                                       std::string_view object_id, uint32_t version,
+                                       std::span<const uint8_t> sealed);
 
 // Digests of docs/audit-format.md section 4.
 Hash StatementCommitment(const Hash& salt, const Hash& statement_sha256);

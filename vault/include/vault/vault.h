@@ -279,6 +279,9 @@ struct AuditEvent {
   std::optional<Sha256Bytes> bundle_sha256;
   std::vector<PlainString> recipient_names;
   PlainString detail;
+  // The reason was erased with its record by shred (docs/audit-format.md,
+  // section 2.1); `reason` is then empty.
+  bool reason_erased = false;
 };
 
 struct AuditFilter {

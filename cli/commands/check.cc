@@ -1,17 +1,44 @@
 // tvault check: authenticate everything in the vault.
+#include <cstdio>
+
 #include "cli.h"
 
 namespace tvault::cli {
 namespace {
 
+// Unknown evidence files are not damage (each is a complete ciphertext), but
+// `check` cannot verify them and their keys are not in this database: exit 1
+// so that a scheduled check does not report the vault as in order.
+Status ReportUnknownEvidence(const CheckReport& report) {
+  for (const std::string& name : report.unknown_evidence_files) {
+    std::fprintf(stderr,
+                 "tvault: warning: evidence/%s is a complete evidence file that vault.db does "
+                 "not know (kept); vault.db is probably older than the evidence folder\n",
+                 name.c_str());
+  }
+  return MakeError(ErrorCode::kFailedPrecondition,
+                   std::to_string(report.unknown_evidence_files.size()) +
+                       " evidence file(s) unknown to vault.db (everything else verified); "
+                       "restore the vault.db that matches the evidence folder, or keep the "
+                       "files aside");
+}
+
 Status Run(Cli& cli) {
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
-  TVAULT_TRY(vault.Check());
+  TVAULT_ASSIGN_OR_RETURN(CheckReport report, vault.Check());
+  const bool clean = report.unknown_evidence_files.empty();
   if (cli.global.json) {
-    Json j{{"ok", true}};
-    return cli.PrintJson(j);
+    Json j{{"ok", clean}};
+    if (!clean) {
+      j["unknown_evidence_files"] = report.unknown_evidence_files;
+      j["note"] = "complete evidence files that vault.db does not know, kept; vault.db is "
+                  "probably older than the evidence folder";
+    }
+    TVAULT_TRY(cli.PrintJson(j));
+  } else if (clean) {
+    TVAULT_TRY(cli.PrintLine("vault OK: every page, record and statement hash verified"));
   }
-  return cli.PrintLine("vault OK: every page, record and statement hash verified");
+  return clean ? OkStatus() : ReportUnknownEvidence(report);
 }
 
 }  // namespace
@@ -20,7 +47,9 @@ void RegisterCheck(CLI::App& app, Cli& cli) {
   CLI::App* cmd = app.add_subcommand(
       "check",
       "Read every database page and authenticate every record and statement hash.\n"
-      "Exit 4 naming the first failure.");
+      "Exit 4 naming the first failure. Exit 1 if the evidence folder holds complete\n"
+      "files that vault.db does not know (named on standard error, kept): vault.db is\n"
+      "probably older than the evidence folder.");
   cmd->callback([&cli] { cli.action = [&cli] { return Run(cli); }; });
 }
 

@@ -51,18 +51,19 @@ Status CheckTestimonies(Vault::Impl& v) {
 
 }  // namespace
 
-Status Vault::Check() {
+Result<CheckReport> Vault::Check() {
   Impl& v = *impl_;
   TVAULT_TRY(v.db.CheckIntegrity());
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_TRY(CheckIdentity(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<WitnessSummary> witnesses, ReadWitnessList(v));
   TVAULT_TRY(CheckTestimonies(v));
-  TVAULT_TRY(SweepEvidenceOrphans(v));
+  TVAULT_ASSIGN_OR_RETURN(EvidenceStore::Sweep swept, SweepEvidenceOrphans(v, /*apply=*/true));
   TVAULT_TRY(CheckEvidence(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<Tombstone> tombstones, ReadTombstones(v));
   TVAULT_TRY(txn.Log({audit::Action::kCheck, "", 0, {}, {}, {}}));
-  return txn.Commit();
+  TVAULT_TRY(txn.Commit());
+  return CheckReport{std::move(swept.unknown)};
 }
 
 }  // namespace tvault

@@ -201,6 +201,17 @@ Status LogView(VaultTxn& txn, const std::string& id, const char* how) {
   return txn.Log(std::move(e));
 }
 
+Result<std::set<std::string>> IdSet(Vault::Impl& v, std::string_view sql) {
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement st, v.db.Prepare(sql));
+  std::set<std::string> ids;
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    ids.insert(st.ColumnText(0));
+  }
+  return ids;
+}
+
 }  // namespace
 
 // ------------------------------------------------------------ internal API
@@ -266,12 +277,18 @@ Result<EvidenceInfo> AddEvidenceInTxn(Vault::Impl& v, VaultTxn& txn,
   }
   TVAULT_TRY(RequireTestimony(v, testimony_id));
   TVAULT_ASSIGN_OR_RETURN(EvidenceStore store, OpenEvidenceStore(v, true));
-  TVAULT_ASSIGN_OR_RETURN(std::string id, NewUnusedRecordId(v.db, IdKind::kEvidence));
+  // An id free in the database may still name a file kept from a newer
+  // database (a restored backup): never reuse it.
+  std::string id;
+  do {
+    TVAULT_ASSIGN_OR_RETURN(id, NewUnusedRecordId(v.db, IdKind::kEvidence));
+  } while (store.Holds(id));
 
-  // 1. The ciphertext, durable under its final name (nothing references it
-  //    yet: a crash from here to the commit leaves an orphan to sweep).
+  // 1. The ciphertext, durable under its pending name (nothing references it
+  //    yet: a crash from here to the commit leaves a pending file without a
+  //    row, which the next sweep deletes).
   SecretBytes key = NewEvidenceKey();
-  TVAULT_ASSIGN_OR_RETURN(EvidenceSummary summary, store.Add(key, id, data));
+  TVAULT_ASSIGN_OR_RETURN(EvidenceSummary summary, store.Stage(key, id, data));
 
   // 2. The row and its event, in the caller's transaction.
   Sha256Bytes commitment;
@@ -318,21 +335,24 @@ Status DiscardEvidenceFile(Vault::Impl& v, std::string_view evidence_id) {
   return OkStatus();
 }
 
-Result<std::vector<std::string>> SweepEvidenceOrphans(Vault::Impl& v) {
+void PublishEvidenceFile(Vault::Impl& v, std::string_view evidence_id) {
+  auto store = OpenEvidenceStore(v, false);
+  if (store.ok()) (void)store->Publish(evidence_id);
+}
+
+Result<EvidenceStore::Sweep> SweepEvidenceOrphans(Vault::Impl& v, bool apply) {
   auto store = OpenEvidenceStore(v, false);
   if (!store.ok()) {
-    if (store.error().code == ErrorCode::kNotFound) return std::vector<std::string>{};
+    if (store.error().code == ErrorCode::kNotFound) return EvidenceStore::Sweep{};
     return store.take_error();
   }
-  // The complete set of referenced ids, from the database that just opened.
-  TVAULT_ASSIGN_OR_RETURN(storage::Statement st, v.db.Prepare("SELECT id FROM evidence"));
-  std::set<std::string> referenced;
-  for (;;) {
-    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    referenced.insert(st.ColumnText(0));
-  }
-  return store->RemoveUnreferenced(referenced);
+  // The complete sets, from the database that just opened.
+  TVAULT_ASSIGN_OR_RETURN(std::set<std::string> referenced, IdSet(v, "SELECT id FROM evidence"));
+  TVAULT_ASSIGN_OR_RETURN(
+      std::set<std::string> shredded,
+      IdSet(v, "SELECT id FROM tombstones WHERE kind = " +
+                   std::to_string(static_cast<int>(RecordKind::kEvidence))));
+  return store->SweepDirectory(referenced, shredded, apply);
 }
 
 Result<std::vector<std::string>> ShredEvidenceOf(Vault::Impl& v, const std::string& testimony_id,
@@ -446,6 +466,7 @@ Result<EvidenceInfo> Vault::AddEvidence(std::string_view testimony_id,
     (void)DiscardEvidenceFile(v, info.id);
     return committed.error();
   }
+  PublishEvidenceFile(v, info.id);
   return info;
 }
 

@@ -66,11 +66,13 @@ Result<std::unique_ptr<ByteSource>> OpenEvidencePlaintext(Vault::Impl& v,
 // Streams `data` into a new evidence record of `testimony_id` inside the
 // caller's transaction `txn` (which must be open on `v`) and logs
 // evidence.add in it (refs: the testimony id, then "import:<bundle id>" when
-// meta.provenance.bundle_id is set). The ciphertext is written under a temporary name,
-// fsynced and linked to its final name before the row is inserted; nothing
-// is visible until `txn` commits. If `txn` never commits (rollback, crash),
-// the file is an orphan that the next open sweeps (SweepEvidenceOrphans); a
-// caller that gives up may also call DiscardEvidenceFile. Returns the new
+// meta.provenance.bundle_id is set). The ciphertext is written, fsynced and
+// linked to its PENDING name before the row is inserted; nothing is visible
+// until `txn` commits. After the commit the caller calls
+// PublishEvidenceFile (readers also find a pending file, and the next sweep
+// publishes one whose row exists). If `txn` never commits (rollback, crash),
+// the pending file has no row and the next sweep deletes it; a caller that
+// gives up may also call DiscardEvidenceFile. Returns the new
 // record's info (id, size, SHA-256 of the exact bytes read, ...): an importer
 // compares size and SHA-256 with what its bundle promised and aborts the
 // transaction on a mismatch. kNotFound if the testimony does not exist,
@@ -85,11 +87,18 @@ Result<EvidenceInfo> AddEvidenceInTxn(Vault::Impl& v, VaultTxn& txn,
 // A missing file is not an error.
 Status DiscardEvidenceFile(Vault::Impl& v, std::string_view evidence_id);
 
-// Removes temporaries of interrupted adds and ciphertext files that no
-// evidence row references (crash remnants, files of shredded records whose
-// unlink was interrupted). Run under the vault lock after the database
-// opened and verified its schema. Returns the removed file names.
-Result<std::vector<std::string>> SweepEvidenceOrphans(Vault::Impl& v);
+// After the commit of AddEvidenceInTxn's transaction: gives the file its
+// final name. Best effort (the commit happened; a failure leaves a pending
+// file that readers find and the next sweep publishes).
+void PublishEvidenceFile(Vault::Impl& v, std::string_view evidence_id);
+
+// Cleans up after interrupted adds and shreds (EvidenceStore::SweepDirectory
+// with this database's evidence rows and evidence tombstones): publishes
+// pending files whose row exists, deletes temporaries, pending files
+// without a row and files of shredded ids, and reports (keeps) complete
+// files that this database does not know. Run under the vault lock after
+// the database opened and verified its schema; apply=false changes nothing.
+Result<EvidenceStore::Sweep> SweepEvidenceOrphans(Vault::Impl& v, bool apply);
 
 // Inside a shred transaction: deletes every evidence row of `testimony_id`
 // (wrapped key and sealed metadata: the crypto-erase) and leaves a
@@ -104,7 +113,8 @@ Result<std::vector<std::string>> ShredEvidenceOf(Vault::Impl& v, const std::stri
 Result<std::vector<std::pair<std::string, Sha256Bytes>>> EvidenceCommitments(Vault::Impl& v);
 
 // `tvault check`: every evidence row authenticates, its file exists and
-// decrypts to the recorded size and SHA-256; no file lacks a row.
+// decrypts to the recorded size and SHA-256 (unknown files: see
+// SweepEvidenceOrphans).
 Status CheckEvidence(Vault::Impl& v);
 
 }  // namespace tvault

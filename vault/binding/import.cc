@@ -500,7 +500,11 @@ class AddedEvidence {
     for (const std::string& id : ids_) (void)DiscardEvidenceFile(v_, id);
   }
   void Add(std::string id) { ids_.push_back(std::move(id)); }
-  void Committed() { committed_ = true; }
+  // The rows are committed: the pending files take their final names.
+  void Committed() {
+    committed_ = true;
+    for (const std::string& id : ids_) PublishEvidenceFile(v_, id);
+  }
 
  private:
   Vault::Impl& v_;

@@ -341,11 +341,11 @@ Result<Vault> Vault::Open(const fs::path& dir_in, const SecretBytes& passphrase,
   TVAULT_TRY(storage::EnsureEvidenceSchema(v.db));
   TVAULT_TRY(ResumeHeaderChange(v, passphrase));
   TVAULT_TRY(LoadCustodian(v));
-  // Remnants of an evidence add or shred that a crash interrupted: files no
-  // committed row references (docs/evidence-format.md, section 7.4). Best
-  // effort here (`tvault check` reports a failure): an unreadable evidence
-  // directory must not lock the custodian out of the testimonies.
-  (void)SweepEvidenceOrphans(v);
+  // Remnants of an evidence add or shred that a crash interrupted
+  // (docs/format.md, section 4.5). Best effort here (`tvault check` reports
+  // a failure): an unreadable evidence directory must not lock the
+  // custodian out of the testimonies.
+  (void)SweepEvidenceOrphans(v, /*apply=*/true);
   if (const uint64_t failures = ReadUnlockFailures(dir); failures > 0) {
     TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
     LogEntry entry{audit::Action::kUnlockFailures, "", 0, {}, {}, {}};

@@ -29,10 +29,6 @@ struct Populated {
   }
 };
 
-void ExpectIntegrity(const Status& s, const char* what) {
-  ASSERT_FALSE(s.ok()) << what << ": tampering went unnoticed";
-  EXPECT_EQ(s.error().code, ErrorCode::kIntegrity) << what << ": " << s.error().message;
-}
 template <typename T>
 void ExpectIntegrity(const Result<T>& r, const char* what) {
   ASSERT_FALSE(r.ok()) << what << ": tampering went unnoticed";

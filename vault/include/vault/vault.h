@@ -340,6 +340,15 @@ PlainString CustodyReportJson(const CustodyReport& report);
 // Largest statement accepted by AddTestimonies/AmendTestimony.
 inline constexpr std::size_t kMaxStatementBytes = 256u << 20;
 
+// What `check` found that is neither damage nor in order.
+struct CheckReport {
+  // Complete evidence files (names in <vault>/evidence) that the database
+  // has neither a row nor a tombstone for. They are kept: the likely cause
+  // is a vault.db restored from a backup older than the evidence folder,
+  // and their keys are only in the newer database.
+  std::vector<std::string> unknown_evidence_files;
+};
+
 class Vault {
  public:
   // Creates a new vault at `dir`, which must not exist or be an empty
@@ -408,8 +417,9 @@ class Vault {
   Status RemoveKeyslot(uint8_t slot_id);
 
   // Reads every database page and authenticates every stored record and
-  // statement hash. kIntegrity naming the first failure.
-  Status Check();
+  // statement hash. kIntegrity naming the first failure. What it finds that
+  // is not damage is in the report.
+  Result<CheckReport> Check();
 
   // The custodian's identity (created at init).
   Result<IdentityInfo> Identity();

@@ -103,32 +103,73 @@ TEST(EvidenceStore, AFailedAddLeavesNothingBehind) {
   EXPECT_TRUE(Names(store->dir()).empty());
 }
 
-TEST(EvidenceStore, RemoveUnreferencedSweepsOrphansAndTemporariesOnly) {
+TEST(EvidenceStore, SweepKeepsUnknownCompleteFilesAndDecidesPendingOnesByTheirRow) {
   ScratchDir scratch;
   auto store = EvidenceStore::Open(scratch.path() / "ev", true);
   ASSERT_TRUE(store.ok());
   const SecretBytes key = NewEvidenceKey();
-  for (const char* id : {"E-KEEP01", "E-ORPHAN", "E-KEEP02"}) {
+  for (const char* id : {"E-KEEP01", "E-UNKNWN", "E-SHRED1"}) {
     const std::vector<uint8_t> p = Pattern(50);
     SpanSource in(p);
     ASSERT_TRUE(store->Add(key, id, in).ok());
   }
-  // What an interrupted Add leaves (AtomicFileSink's temporary name), and
-  // files the store does not own.
-  WriteBytes(store->dir() / ".E-HALF01.tve.tmp-a1B2c3", Pattern(10));
+  for (const char* id : {"E-COMMIT", "E-ROLLED"}) {  // staged, never published
+    const std::vector<uint8_t> p = Pattern(50);
+    SpanSource in(p);
+    ASSERT_TRUE(store->Stage(key, id, in).ok());
+  }
+  // What an interrupted Stage leaves (AtomicFileSink's temporary name, also
+  // of the final name as older versions wrote it), and files the store does
+  // not own.
+  WriteBytes(store->dir() / ".E-HALF01.tve.pending.tmp-a1B2c3", Pattern(10));
+  WriteBytes(store->dir() / ".E-HALF02.tve.tmp-a1B2c3", Pattern(10));
   WriteBytes(store->dir() / "notes.txt", Pattern(10));
   WriteBytes(store->dir() / "E-lower.tve", Pattern(10));
   WriteBytes(store->dir() / ".E-HALF01.tve.tmp-toolong", Pattern(10));
 
-  auto removed = store->RemoveUnreferenced({"E-KEEP01", "E-KEEP02", "E-GONE00"});
-  ASSERT_TRUE(removed.ok()) << removed.error().message;
-  EXPECT_EQ(*removed, (std::vector<std::string>{".E-HALF01.tve.tmp-a1B2c3", "E-ORPHAN.tve"}));
+  const std::set<std::string> referenced{"E-KEEP01", "E-COMMIT", "E-GONE00"};
+  const std::set<std::string> shredded{"E-SHRED1"};
+  const std::vector<std::string> before = Names(store->dir());
+  auto dry = store->SweepDirectory(referenced, shredded, /*apply=*/false);
+  ASSERT_TRUE(dry.ok()) << dry.error().message;
+  EXPECT_EQ(Names(store->dir()), before) << "apply=false changed the directory";
+
+  auto swept = store->SweepDirectory(referenced, shredded, /*apply=*/true);
+  ASSERT_TRUE(swept.ok()) << swept.error().message;
+  EXPECT_EQ(swept->removed,
+            (std::vector<std::string>{".E-HALF01.tve.pending.tmp-a1B2c3",
+                                      ".E-HALF02.tve.tmp-a1B2c3", "E-ROLLED.tve.pending",
+                                      "E-SHRED1.tve"}));
+  EXPECT_EQ(swept->published, (std::vector<std::string>{"E-COMMIT.tve.pending"}));
+  EXPECT_EQ(swept->unknown, (std::vector<std::string>{"E-UNKNWN.tve"}));
+  EXPECT_EQ(dry->removed, swept->removed);
+  EXPECT_EQ(dry->published, swept->published);
+  EXPECT_EQ(dry->unknown, swept->unknown);
   EXPECT_EQ(Names(store->dir()),
-            (std::vector<std::string>{".E-HALF01.tve.tmp-toolong", "E-KEEP01.tve",
-                                      "E-KEEP02.tve", "E-lower.tve", "notes.txt"}));
-  auto none = store->RemoveUnreferenced({"E-KEEP01", "E-KEEP02"});
-  ASSERT_TRUE(none.ok());
-  EXPECT_TRUE(none->empty());
+            (std::vector<std::string>{".E-HALF01.tve.tmp-toolong", "E-COMMIT.tve",
+                                      "E-KEEP01.tve", "E-UNKNWN.tve", "E-lower.tve",
+                                      "notes.txt"}));
+  auto again = store->SweepDirectory(referenced, shredded, true);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->removed.empty() && again->published.empty());
+  EXPECT_EQ(again->unknown, (std::vector<std::string>{"E-UNKNWN.tve"}));
+}
+
+TEST(EvidenceStore, AStagedFileIsReadableBeforeItIsPublished) {
+  ScratchDir scratch;
+  auto store = EvidenceStore::Open(scratch.path() / "ev", true);
+  ASSERT_TRUE(store.ok());
+  const std::vector<uint8_t> p = Pattern(50);
+  SpanSource in(p);
+  ASSERT_TRUE(store->Stage(NewEvidenceKey(), "E-STAGED", in).ok());
+  EXPECT_TRUE(store->Holds("E-STAGED"));
+  EXPECT_TRUE(store->OpenCiphertext("E-STAGED").ok());
+  EXPECT_EQ(Names(store->dir()), (std::vector<std::string>{"E-STAGED.tve.pending"}));
+  ASSERT_TRUE(store->Publish("E-STAGED").ok());
+  EXPECT_EQ(Names(store->dir()), (std::vector<std::string>{"E-STAGED.tve"}));
+  EXPECT_EQ(store->Publish("E-STAGED").error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(store->Remove("E-STAGED").ok());
+  EXPECT_FALSE(store->Holds("E-STAGED"));
 }
 
 TEST(EvidenceStore, RemoveDeletesTheFileAndReportsAMissingOne) {

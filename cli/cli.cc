@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 
 #include "vault/text.h"
 
@@ -21,6 +22,28 @@ void WipeJson(Json& j) {
   } else if (j.is_structured()) {
     for (auto& item : j) WipeJson(item);
   }
+}
+
+// Commands that only read the vault: the ones a read-only vault can serve
+// (their views go unrecorded). `export` is not one: a disclosure that the
+// audit log cannot record is refused.
+bool IsReadingCommand(const std::string& command) {
+  static const std::set<std::string, std::less<>> kReading{
+      "witness list",   "witness show",  "testimony list", "testimony show",
+      "testimony history", "evidence list", "evidence show", "evidence get",
+      "tombstones",     "keyslot list",  "check",          "audit log",
+      "audit verify",   "audit export",  "custody",        "identity show",
+      "peer list",      "bundle verify"};
+  return kReading.contains(command);
+}
+
+// The vault directory or its database cannot be written (a write-protected
+// USB stick, a read-only mount, no write permission).
+bool OnReadOnlyMedia(const std::filesystem::path& dir) {
+  for (const std::filesystem::path& p : {dir, dir / "vault.db"}) {
+    if (::access(p.c_str(), W_OK) != 0 && (errno == EROFS || errno == EACCES)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -39,16 +62,42 @@ Result<std::filesystem::path> Cli::VaultDir() const {
 
 Result<Vault> Cli::OpenVault() const {
   TVAULT_ASSIGN_OR_RETURN(std::filesystem::path dir, VaultDir());
-  // Fail fast on a missing vault before asking for a passphrase.
-  std::error_code ec;
-  if (!std::filesystem::exists(dir / "vault.header", ec)) {
-    return MakeError(ErrorCode::kNotFound,
-                     "no vault at " + dir.string() + "; run `tvault init` or pass --vault DIR");
-  }
-  TVAULT_ASSIGN_OR_RETURN(SecretBytes passphrase, Passphrase());
+  // Fail fast on a missing vault, and on a write to a read-only one, before
+  // asking for a passphrase.
+  TVAULT_TRY(Vault::CheckFiles(dir));
   OpenOptions options;
   options.wait = std::chrono::milliseconds(int64_t{global.wait_seconds} * 1000);
-  return Vault::Open(dir, passphrase, options);
+  options.read_only = global.read_only || OnReadOnlyMedia(dir);
+  if (options.read_only && !IsReadingCommand(command)) {
+    if (global.read_only) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "`tvault " + command + "` changes the vault; drop --read-only");
+    }
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "the vault at " + dir.string() + " is read-only (read-only media or no "
+                     "write permission): `tvault " + command + "` would change it; copy it to "
+                     "writable storage first");
+  }
+  TVAULT_ASSIGN_OR_RETURN(PassphraseInput in, Passphrase());
+  // A file line that ended in "\r\n": a wrong result is retried once with
+  // the CR kept, and only that retry counts as a failed unlock.
+  options.count_failed_unlock = !in.crlf;
+  auto opened = Vault::Open(dir, in.passphrase, options);
+  if (!opened.ok() && in.crlf && opened.error().code == ErrorCode::kWrongPassphrase) {
+    options.count_failed_unlock = true;
+    opened = Vault::Open(dir, WithCarriageReturn(in.passphrase), options);
+    if (opened.ok()) {
+      std::fprintf(stderr,
+                   "tvault: warning: this vault's passphrase ends in a carriage return (it was "
+                   "set from a file saved with Windows line ends) and cannot be typed at the "
+                   "prompt; change it with `tvault passphrase change`\n");
+    }
+  }
+  if (opened.ok() && opened->read_only()) {
+    std::fprintf(stderr,
+                 "tvault: read-only vault: this view is not recorded in the audit log\n");
+  }
+  return opened;
 }
 
 Status Cli::WriteStdout(std::span<const uint8_t> bytes) const {

@@ -24,20 +24,43 @@ struct GlobalOptions {
   std::string vault_dir;
   std::string passphrase_file;
   bool json = false;
+  bool read_only = false;
   int wait_seconds = 10;
 };
+
+// A passphrase as read, and whether its file line ended in "\r\n" (see
+// Cli::OpenVault).
+struct PassphraseInput {
+  SecretBytes passphrase;
+  bool crlf = false;
+};
+// `p` followed by a carriage return.
+SecretBytes WithCarriageReturn(const SecretBytes& p);
 
 class Cli {
  public:
   GlobalOptions global;
   // Set by the subcommand the user chose; run after parsing.
   std::function<Status()> action;
+  // The chosen command's path ("testimony list"), set after parsing.
+  std::string command;
 
   Result<std::filesystem::path> VaultDir() const;
-  // The passphrase of the vault: --passphrase-file, else asked on the terminal.
-  Result<SecretBytes> Passphrase() const;
-  // A new passphrase: from `file` if given, else asked twice on the terminal.
+  // The passphrase of the vault: --passphrase-file (without one trailing
+  // "\n" or "\r\n"), else asked on the terminal.
+  Result<PassphraseInput> Passphrase() const;
+  // A new passphrase: from `file` if given, else asked twice on the
+  // terminal. kInvalidArgument if it holds a control character (C0 or DEL):
+  // it could not be typed at the prompt.
   Result<SecretBytes> NewPassphrase(const std::string& file) const;
+  // Opens the vault of --vault. Read-only (OpenOptions::read_only, with a
+  // note on standard error that the view is not recorded) under --read-only
+  // or when the vault is on read-only media; then a command that changes
+  // the vault is refused before the passphrase is asked. A passphrase file
+  // whose line ended in "\r\n" that does not open the vault is tried once
+  // more with the CR kept (passphrases set from such a file by earlier
+  // versions), with a warning to change it; that counts as one failed
+  // unlock, not two.
   Result<Vault> OpenVault() const;
 
   // Writes all bytes to standard output. kIo on failure (e.g. closed pipe).

@@ -63,10 +63,19 @@ void BuildApp(CLI::App& app, Cli& cli) {
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--vault", cli.global.vault_dir, "Vault directory");
   app.add_option("--passphrase-file", cli.global.passphrase_file,
-                 "Read the passphrase from FILE (its content without one trailing newline)");
+                 "Read the passphrase from FILE: its content without one trailing line end\n"
+                 "(\\n or \\r\\n). A new passphrase with a control character (tab, CR, ...)\n"
+                 "is refused: it could not be typed at the prompt. A vault whose passphrase\n"
+                 "was set from a \\r\\n file by an earlier tvault (so ends in CR) still\n"
+                 "opens, with a warning to change it");
   app.add_flag("--json", cli.global.json, "Machine-readable output on standard output");
   app.set_version_flag("--version", std::string(),
                        "Print the versions of tvault and its libraries and exit");
+  app.add_flag("--read-only", cli.global.read_only,
+               "Write nothing to the vault: commands that read it work, but what they show\n"
+               "is NOT recorded in the audit log (said on standard error) and failed\n"
+               "unlocks are not counted; commands that change it are refused (exit 2).\n"
+               "Implied, with the same note, when the vault is on read-only media");
   app.add_option("--wait", cli.global.wait_seconds,
                  "Seconds to wait for another command to release the vault (default 10)")
       ->check(CLI::Range(0, 3600));
@@ -174,6 +183,10 @@ int main(int argc, char** argv) {
       return tvault::cli::kExitUsage;
     }
     ScrubArgv(argc, argv);
+    for (const CLI::App* sub = &app; !sub->get_subcommands().empty();) {
+      sub = sub->get_subcommands().front();
+      cli.command += (cli.command.empty() ? "" : " ") + sub->get_name();
+    }
     if (!cli.action) {
       PrintError("no command given (see `tvault --help`)");
       return tvault::cli::kExitUsage;

@@ -6,6 +6,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -21,7 +22,7 @@ Error UsageError(const std::string& message) {
   return MakeError(ErrorCode::kInvalidArgument, message);
 }
 
-Result<SecretBytes> ReadPassphraseFile(const std::string& path) {
+Result<PassphraseInput> ReadPassphraseFile(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return MakeError(errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
@@ -48,10 +49,31 @@ Result<SecretBytes> ReadPassphraseFile(const std::string& path) {
   }
   ::close(fd);
   if (n > kMaxPassphraseBytes) return UsageError("passphrase file " + path + " is too large");
-  if (n > 0 && buf.reveal()[n - 1] == '\n') --n;  // exactly one trailing newline
+  // Exactly one trailing line end, "\n" or "\r\n" (a file saved on Windows).
+  bool crlf = false;
+  if (n > 0 && buf.reveal()[n - 1] == '\n') {
+    --n;
+    if (n > 0 && buf.reveal()[n - 1] == '\r') {
+      --n;
+      crlf = true;
+    }
+  }
   buf.Truncate(n);
   if (n == 0) return UsageError("passphrase file " + path + " is empty");
-  return buf;
+  return PassphraseInput{std::move(buf), crlf};
+}
+
+// A passphrase must be typeable at the prompt, which ends a line at CR or
+// LF and passes other control characters inconsistently across terminals.
+Status RefuseControlCharacters(const SecretBytes& p) {
+  for (uint8_t c : p.reveal()) {
+    if (c < 0x20 || c == 0x7f) {
+      return UsageError("the new passphrase contains a control character (such as a tab or a "
+                        "carriage return), which cannot be typed at the passphrase prompt; "
+                        "choose one without");
+    }
+  }
+  return OkStatus();
 }
 
 // The terminal state to restore if a signal arrives while echo is off.
@@ -117,22 +139,32 @@ void WarnIfShort(const SecretBytes& p) {
 
 }  // namespace
 
-Result<SecretBytes> Cli::Passphrase() const {
+Result<PassphraseInput> Cli::Passphrase() const {
   if (!global.passphrase_file.empty()) return ReadPassphraseFile(global.passphrase_file);
-  return AskTerminal("Vault passphrase: ");
+  TVAULT_ASSIGN_OR_RETURN(SecretBytes typed, AskTerminal("Vault passphrase: "));
+  return PassphraseInput{std::move(typed), false};
 }
 
 Result<SecretBytes> Cli::NewPassphrase(const std::string& file) const {
   if (!file.empty()) {
-    TVAULT_ASSIGN_OR_RETURN(SecretBytes p, ReadPassphraseFile(file));
-    WarnIfShort(p);
-    return p;
+    TVAULT_ASSIGN_OR_RETURN(PassphraseInput p, ReadPassphraseFile(file));
+    TVAULT_TRY(RefuseControlCharacters(p.passphrase));
+    WarnIfShort(p.passphrase);
+    return std::move(p.passphrase);
   }
   TVAULT_ASSIGN_OR_RETURN(SecretBytes first, AskTerminal("New passphrase: "));
+  TVAULT_TRY(RefuseControlCharacters(first));
   TVAULT_ASSIGN_OR_RETURN(SecretBytes second, AskTerminal("Repeat the new passphrase: "));
   if (!first.Equals(second)) return UsageError("the two passphrases differ; nothing was changed");
   WarnIfShort(first);
   return first;
+}
+
+SecretBytes WithCarriageReturn(const SecretBytes& p) {
+  SecretBytes out(p.size() + 1);
+  std::copy(p.reveal().begin(), p.reveal().end(), out.reveal().begin());
+  out.reveal()[p.size()] = '\r';
+  return out;
 }
 
 }  // namespace tvault::cli

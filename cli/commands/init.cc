@@ -13,6 +13,9 @@ struct InitArgs {
 
 Status Run(Cli& cli, InitArgs& args) {
   TVAULT_ASSIGN_OR_RETURN(std::filesystem::path dir, cli.VaultDir());
+  if (cli.global.read_only) {
+    return MakeError(ErrorCode::kInvalidArgument, "`tvault init` writes a vault; drop --read-only");
+  }
   TVAULT_ASSIGN_OR_RETURN(KdfParams kdf, KdfParams::Create(args.memory_mib, args.passes));
   TVAULT_ASSIGN_OR_RETURN(SecretBytes passphrase, cli.NewPassphrase(cli.global.passphrase_file));
   InitOptions options;

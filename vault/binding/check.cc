@@ -58,7 +58,7 @@ Result<CheckReport> Vault::Check() {
   TVAULT_TRY(CheckIdentity(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<WitnessSummary> witnesses, ReadWitnessList(v));
   TVAULT_TRY(CheckTestimonies(v));
-  TVAULT_ASSIGN_OR_RETURN(EvidenceStore::Sweep swept, SweepEvidenceOrphans(v, /*apply=*/true));
+  TVAULT_ASSIGN_OR_RETURN(EvidenceStore::Sweep swept, SweepEvidenceOrphans(v, !v.read_only));
   TVAULT_TRY(CheckEvidence(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<Tombstone> tombstones, ReadTombstones(v));
   TVAULT_TRY(txn.Log({audit::Action::kCheck, "", 0, {}, {}, {}}));

@@ -276,6 +276,10 @@ Result<EvidenceInfo> AddEvidenceInTxn(Vault::Impl& v, VaultTxn& txn,
                      ErrorDetail::kMediaTypeTooLong);
   }
   TVAULT_TRY(RequireTestimony(v, testimony_id));
+  if (v.read_only) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "the vault is open read-only; no evidence was added");
+  }
   TVAULT_ASSIGN_OR_RETURN(EvidenceStore store, OpenEvidenceStore(v, true));
   // An id free in the database may still name a file kept from a newer
   // database (a restored backup): never reuse it.

@@ -114,7 +114,9 @@ Result<std::vector<std::string>> StoredCheckpoints(Vault::Impl& v) {
 }  // namespace audit_store
 
 Result<VaultTxn> VaultTxn::Begin(Vault::Impl& v) {
-  TVAULT_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(v.db));
+  TVAULT_ASSIGN_OR_RETURN(storage::Transaction txn, v.read_only
+                                                        ? storage::Transaction::BeginRead(v.db)
+                                                        : storage::Transaction::Begin(v.db));
   int64_t last_time = 0;
   TVAULT_ASSIGN_OR_RETURN(audit::MerkleAccumulator acc, LoadState(v, last_time));
   TVAULT_ASSIGN_OR_RETURN(
@@ -124,6 +126,9 @@ Result<VaultTxn> VaultTxn::Begin(Vault::Impl& v) {
 }
 
 Status VaultTxn::Log(LogEntry entry) {
+  // A read-only vault records nothing (OpenOptions::read_only: the caller
+  // says so); its writes fail before they get here.
+  if (v_->read_only) return OkStatus();
   audit::Event e;
   e.seq = acc_.Size();
   // Times never go backwards in the log, even if the clock does.

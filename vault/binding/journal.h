@@ -32,7 +32,9 @@ class VaultTxn {
   VaultTxn(VaultTxn&&) noexcept = default;
   VaultTxn(const VaultTxn&) = delete;
 
-  // Appends one event (it becomes durable only with Commit()).
+  // Appends one event (it becomes durable only with Commit()). On a
+  // read-only vault (Impl::read_only) the transaction only reads, and Log
+  // records nothing.
   Status Log(LogEntry entry);
   Status Commit();
 

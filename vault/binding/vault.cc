@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <optional>
 #include <system_error>
 
 #include "binding/journal.h"
@@ -208,6 +209,28 @@ Status CheckKdfParamsForNewSlot(const VaultHeader& header) {
   return OkStatus();
 }
 
+// The rest of a read-only open: nothing that writes. A header change that
+// a crash interrupted must be finished (it writes vault.header) before the
+// vault can be read consistently.
+Status FinishReadOnlyOpen(Vault::Impl& v) {
+  TVAULT_ASSIGN_OR_RETURN(std::optional<int64_t> pending,
+                          v.db.QueryInt("SELECT count(*) FROM meta WHERE key = 'pending_header'"));
+  if (pending.value_or(0) != 0) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "an interrupted passphrase or keyslot change must be finished first: it "
+                     "needs one open for writing, on writable media");
+  }
+  TVAULT_ASSIGN_OR_RETURN(std::optional<int64_t> evidence,
+                          v.db.QueryInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                                        "AND name = 'evidence'"));
+  if (evidence.value_or(0) == 0) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "this vault's database must be upgraded first: it needs one open for "
+                     "writing, on writable media");
+  }
+  return LoadCustodian(v);
+}
+
 }  // namespace
 
 // --------------------------------------------------------------- KdfParams
@@ -249,6 +272,33 @@ Vault& Vault::operator=(Vault&&) noexcept = default;
 Vault::~Vault() = default;
 
 const fs::path& Vault::directory() const { return impl_->dir; }
+bool Vault::read_only() const { return impl_->read_only; }
+
+// Names what is missing: a vault directory with one of its two files gone is
+// not "no vault" (docs/format.md, section 2).
+Status Vault::CheckFiles(const fs::path& dir_in) {
+  const fs::path dir = fs::absolute(dir_in).lexically_normal();
+  std::error_code ec;
+  const bool has_dir = fs::is_directory(dir, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    return MakeError(ErrorCode::kIo, "cannot access " + dir.string() + ": " + ec.message() +
+                                         "; check its permissions");
+  }
+  if (!has_dir) return MakeError(ErrorCode::kNotFound, "no vault at " + dir.string(),
+                                 ErrorDetail::kNoVault);
+  const bool has_header = fs::exists(dir / vault_files::kHeader, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    return MakeError(ErrorCode::kIo, "cannot access " + (dir / vault_files::kHeader).string() +
+                                         ": " + ec.message() + "; check its permissions");
+  }
+  if (has_header) return OkStatus();
+  if (fs::exists(dir / vault_files::kDatabase, ec)) {
+    return MakeError(ErrorCode::kNotFound,
+                     "vault.header is missing from " + dir.string() +
+                         " but vault.db is there; restore vault.header from a backup");
+  }
+  return MakeError(ErrorCode::kNotFound, "no vault at " + dir.string(), ErrorDetail::kNoVault);
+}
 
 Status Vault::Init(const fs::path& dir_in, const SecretBytes& passphrase,
                    const InitOptions& options) {
@@ -313,21 +363,24 @@ Status Vault::Init(const fs::path& dir_in, const SecretBytes& passphrase,
 Result<Vault> Vault::Open(const fs::path& dir_in, const SecretBytes& passphrase,
                           const OpenOptions& options) {
   const fs::path dir = fs::absolute(dir_in).lexically_normal();
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec) || !fs::exists(dir / vault_files::kHeader, ec)) {
-    return MakeError(ErrorCode::kNotFound,
-                     "no vault at " + dir.string(), ErrorDetail::kNoVault);
-  }
+  TVAULT_TRY(CheckFiles(dir));
   auto impl = std::make_unique<Impl>();
   Impl& v = *impl;
   v.dir = dir;
-  TVAULT_ASSIGN_OR_RETURN(v.lock, LockFile::Acquire(dir / vault_files::kLock, options.wait));
+  v.read_only = options.read_only;
+  TVAULT_ASSIGN_OR_RETURN(v.lock, v.read_only
+                                      ? LockFile::AcquireShared(dir / vault_files::kLock,
+                                                                options.wait)
+                                      : LockFile::Acquire(dir / vault_files::kLock, options.wait));
   TVAULT_ASSIGN_OR_RETURN(v.header, ReadHeader(dir));
   auto unlocked = UnlockHeader(v.header, passphrase);
   if (!unlocked.ok()) {
-    if (unlocked.error().code == ErrorCode::kWrongPassphrase) {
-      WriteUnlockFailures(dir, ReadUnlockFailures(dir) + 1);
+    if (unlocked.error().code != ErrorCode::kWrongPassphrase) return unlocked.take_error();
+    if (v.read_only) {
+      return MakeError(ErrorCode::kWrongPassphrase,
+                       "wrong passphrase (not counted: the vault is read-only)");
     }
+    if (options.count_failed_unlock) WriteUnlockFailures(dir, ReadUnlockFailures(dir) + 1);
     return unlocked.take_error();
   }
   v.master_key = std::move(unlocked->master_key);
@@ -336,15 +389,21 @@ Result<Vault> Vault::Open(const fs::path& dir_in, const SecretBytes& passphrase,
   TVAULT_TRY(VerifyHeaderMac(v.header, v.keys.header_mac));
   TVAULT_ASSIGN_OR_RETURN(v.db, storage::Database::Open(dir / vault_files::kDatabase,
                                                         v.keys.sqlcipher,
-                                                        storage::Database::Mode::kOpenExisting));
+                                                        v.read_only
+                                                            ? storage::Database::Mode::kReadOnly
+                                                            : storage::Database::Mode::kOpenExisting));
   TVAULT_TRY(storage::CheckSchema(v.db, v.header.vault_id));
+  if (v.read_only) {
+    TVAULT_TRY(FinishReadOnlyOpen(v));
+    return Vault(std::move(impl));
+  }
   TVAULT_TRY(storage::EnsureEvidenceSchema(v.db));
   TVAULT_TRY(ResumeHeaderChange(v, passphrase));
   TVAULT_TRY(LoadCustodian(v));
   // Remnants of an evidence add or shred that a crash interrupted
-  // (docs/format.md, section 4.5). Best effort here (`tvault check` reports
-  // a failure): an unreadable evidence directory must not lock the
-  // custodian out of the testimonies.
+  // (docs/format.md, section 4.5). Best effort here (`tvault check` reports a
+  // failure): an unreadable evidence directory must not lock the custodian
+  // out of the testimonies.
   (void)SweepEvidenceOrphans(v, /*apply=*/true);
   if (const uint64_t failures = ReadUnlockFailures(dir); failures > 0) {
     TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));

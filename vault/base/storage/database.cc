@@ -60,6 +60,27 @@ Status ExecRaw(sqlite3* db, const char* sql) {
   return OkStatus();
 }
 
+// A missing or empty vault.db, named as such (SQLite would create the one
+// and take the other for a new database with other settings).
+Status CheckExistingFile(const std::filesystem::path& path) {
+  struct stat st{};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) {
+      return MakeError(ErrorCode::kNotFound,
+                       path.filename().string() + " is missing from " +
+                           path.parent_path().string() + "; restore it from a backup");
+    }
+    return MakeError(ErrorCode::kIo, "cannot access " + path.string() + ": " +
+                                         std::strerror(errno));
+  }
+  if (st.st_size == 0) {
+    return MakeError(ErrorCode::kIntegrity,
+                     path.string() + " is empty (0 bytes): it was truncated; restore it from a "
+                                     "backup");
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 Error SqliteError(int rc, sqlite3* db, std::string_view during) {
@@ -73,8 +94,12 @@ Error SqliteError(int rc, sqlite3* db, std::string_view during) {
     return MakeError(ErrorCode::kBusy, "vault is busy: the database is locked by another process");
   }
   if (primary == SQLITE_FULL) return MakeError(ErrorCode::kIo, "disk full while writing the vault");
-  if (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY ||
-      primary == SQLITE_PERM) {
+  if (primary == SQLITE_READONLY) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "the vault database is read-only (read-only media, or opened read-only); "
+                     "nothing was changed");
+  }
+  if (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM) {
     return MakeError(ErrorCode::kIo, std::string("cannot access the vault database: ") +
                                          sqlite3_errstr(rc));
   }
@@ -206,17 +231,13 @@ Result<Database> Database::Open(const std::filesystem::path& path, const SecretB
     ::fchmod(fd, 0600);
     ::close(fd);
   }
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  if (mode != Mode::kCreate) TVAULT_TRY(CheckExistingFile(path));
+  const int flags =
+      (mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   Database db(raw);  // closes on every path below
-  if (rc != SQLITE_OK) {
-    if (mode == Mode::kOpenExisting && (rc & 0xff) == SQLITE_CANTOPEN) {
-      return MakeError(ErrorCode::kIntegrity,
-                       "vault database " + path.string() + " is missing; restore it from a backup");
-    }
-    return SqliteError(rc, raw, "open");
-  }
+  if (rc != SQLITE_OK) return SqliteError(rc, raw, "open");
 
   // "x'<64 hex>'" in guarded memory: the raw-key form skips SQLCipher's PBKDF2.
   SecretBytes key_text(3 + 64);
@@ -242,7 +263,9 @@ Result<Database> Database::Open(const std::filesystem::path& path, const SecretB
   TVAULT_TRY(ExecRaw(raw,
                      "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;"
                      "PRAGMA foreign_keys = ON;"));
-  TVAULT_ASSIGN_OR_RETURN(std::string jm, QueryText(raw, "PRAGMA journal_mode = DELETE;"));
+  TVAULT_ASSIGN_OR_RETURN(std::string jm,
+                          QueryText(raw, mode == Mode::kReadOnly ? "PRAGMA journal_mode;"
+                                                                 : "PRAGMA journal_mode = DELETE;"));
   sqlite3_busy_timeout(raw, 5000);
   static_assert(kPageSize == 4096);
   for (const ExpectedPragma& p : kProfile1) {
@@ -375,6 +398,11 @@ Status BlobReader::Read(int64_t offset, std::span<uint8_t> out) {
 
 Result<Transaction> Transaction::Begin(Database& db) {
   TVAULT_TRY(db.Exec("BEGIN IMMEDIATE;"));
+  return Transaction(&db);
+}
+
+Result<Transaction> Transaction::BeginRead(Database& db) {
+  TVAULT_TRY(db.Exec("BEGIN DEFERRED;"));
   return Transaction(&db);
 }
 

@@ -68,10 +68,13 @@ class Statement {
 
 class Database {
  public:
-  enum class Mode { kOpenExisting, kCreate };
+  // kReadOnly: SQLITE_OPEN_READONLY; nothing is written (no journal is
+  // created), and any write fails kFailedPrecondition.
+  enum class Mode { kOpenExisting, kCreate, kReadOnly };
   // Opens (or creates) `path` keyed with the raw 32-byte `key`, applies the
   // profile and checks it reads back. A wrong key or a damaged file is
-  // kIntegrity: the caller has already proven the passphrase.
+  // kIntegrity: the caller has already proven the passphrase. A missing
+  // file is kNotFound, an empty one kIntegrity, each saying so.
   static Result<Database> Open(const std::filesystem::path& path, const SecretBytes& key,
                                Mode mode);
   friend class BlobReader;
@@ -134,6 +137,8 @@ Error SqliteError(int rc, sqlite3* db, std::string_view during);
 class Transaction {
  public:
   static Result<Transaction> Begin(Database& db);
+  // A read transaction (BEGIN DEFERRED): one consistent view, no write lock.
+  static Result<Transaction> BeginRead(Database& db);
   Transaction(Transaction&& other) noexcept;
   Transaction(const Transaction&) = delete;
   ~Transaction();

@@ -13,15 +13,12 @@
 
 namespace tvault {
 
-Result<LockFile> LockFile::Acquire(const std::filesystem::path& path,
-                                   std::chrono::milliseconds wait) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) return IoError("cannot open lock file", path, errno);
-  ::fchmod(fd, 0600);
-  LockFile lock(fd);
+namespace {
+Result<LockFile> Wait(LockFile lock, int fd, int how, const std::filesystem::path& path,
+                      std::chrono::milliseconds wait) {
   const auto deadline = std::chrono::steady_clock::now() + wait;
   for (;;) {
-    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return lock;
+    if (::flock(fd, how | LOCK_NB) == 0) return lock;
     if (errno != EWOULDBLOCK && errno != EINTR) return IoError("cannot lock", path, errno);
     if (std::chrono::steady_clock::now() >= deadline) {
       return MakeError(ErrorCode::kBusy,
@@ -31,6 +28,25 @@ Result<LockFile> LockFile::Acquire(const std::filesystem::path& path,
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
+}
+}  // namespace
+
+Result<LockFile> LockFile::Acquire(const std::filesystem::path& path,
+                                   std::chrono::milliseconds wait) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return IoError("cannot open lock file", path, errno);
+  ::fchmod(fd, 0600);
+  return Wait(LockFile(fd), fd, LOCK_EX, path, wait);
+}
+
+Result<LockFile> LockFile::AcquireShared(const std::filesystem::path& path,
+                                         std::chrono::milliseconds wait) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) {
+    if (errno == ENOENT) return LockFile();
+    return IoError("cannot open lock file", path, errno);
+  }
+  return Wait(LockFile(fd), fd, LOCK_SH, path, wait);
 }
 
 LockFile::LockFile(LockFile&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}

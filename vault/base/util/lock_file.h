@@ -15,6 +15,12 @@ class LockFile {
  public:
   static Result<LockFile> Acquire(const std::filesystem::path& path,
                                   std::chrono::milliseconds wait);
+  // A shared lock for a reader that writes nothing: opens an existing lock
+  // file read-only (never creates one, so it works on read-only media) and
+  // waits while a writer holds it. A missing file holds nothing (no writer
+  // can be running without having created it).
+  static Result<LockFile> AcquireShared(const std::filesystem::path& path,
+                                        std::chrono::milliseconds wait);
   LockFile() = default;  // holds nothing
   LockFile(LockFile&& other) noexcept;
   LockFile& operator=(LockFile&& other) noexcept;

@@ -68,6 +68,18 @@ struct InitOptions {
 struct OpenOptions {
   // How long to wait for another command to release the vault.
   std::chrono::milliseconds wait{10000};
+  // Nothing is written: the database is opened read-only, the vault lock is
+  // shared (a writer holding it makes the open wait, then fail kBusy) and
+  // never created, the evidence folder is not swept, failed unlocks are not
+  // counted, and views are NOT recorded in the audit log (the caller must
+  // say so). Methods that change the vault fail kFailedPrecondition. An
+  // interrupted header change that must be finished first fails the open
+  // (kFailedPrecondition).
+  bool read_only = false;
+  // false: a wrong passphrase is not counted as a failed unlock (for a
+  // caller that retries at once with a variant of the same input, and
+  // counts the retry).
+  bool count_failed_unlock = true;
 };
 
 // ------------------------------------------------------------------ records
@@ -355,6 +367,10 @@ class Vault {
   // directory. kAlreadyExists otherwise.
   static Status Init(const std::filesystem::path& dir, const SecretBytes& passphrase,
                      const InitOptions& options);
+  // Whether `dir` holds a vault's two files, without a passphrase or a
+  // lock: kNotFound naming the one that is missing (a missing vault.header
+  // beside a vault.db is not "no vault"), kIo if they cannot be looked at.
+  static Status CheckFiles(const std::filesystem::path& dir);
   static Result<Vault> Open(const std::filesystem::path& dir, const SecretBytes& passphrase,
                             const OpenOptions& options);
 
@@ -460,6 +476,8 @@ class Vault {
   std::string SignerPublicKey() const;
 
   const std::filesystem::path& directory() const;
+  // Opened with OpenOptions::read_only: nothing it does is logged.
+  bool read_only() const;
 
   struct Impl;
 

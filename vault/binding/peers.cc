@@ -59,6 +59,17 @@ Result<std::vector<StoredPeer>> ReadPeers(Vault::Impl& v) {
 
 namespace {
 
+// Peer names are told apart ignoring ASCII case only ("Amal" and "AMAL"
+// are one person); other letters compare byte for byte (no Unicode case
+// folding: it depends on tables this project does not carry).
+bool SamePeerName(const PlainString& a, const PlainString& b) {
+  if (a.size() != b.size()) return false;
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a.data()[i]) != lower(b.data()[i])) return false;
+  return true;
+}
+
 std::string PeerObject(const Peer& p) {
   return !p.recipient_fingerprint.empty() ? p.recipient_fingerprint : p.minisign_key_id;
 }
@@ -107,9 +118,10 @@ Status Vault::AddPeer(const PlainString& name, std::string_view age_recipient,
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<StoredPeer> existing, ReadPeers(v));
   for (const StoredPeer& e : existing) {
-    if (e.peer.name == name) {
+    if (SamePeerName(e.peer.name, name)) {
       return MakeError(ErrorCode::kAlreadyExists,
-                       "a peer with this name already exists; remove it first or pick another name");
+                       "a peer with this name (ignoring upper and lower case) already exists; "
+                       "remove it first or pick another name");
     }
   }
   TVAULT_ASSIGN_OR_RETURN(std::optional<int64_t> next,

@@ -201,6 +201,24 @@ audit::Hash IdentityFingerprintDigest(const Vault::Impl& v) {
   return crypto::Sha256(in);
 }
 
+// One KDF per keyslot: a passphrase that already opens a slot other than
+// `except` would make two slots that one person's secret opens (and one
+// `keyslot remove` would not revoke it).
+Status RefusePassphraseOfAnotherSlot(const VaultHeader& header, const SecretBytes& passphrase,
+                                     uint8_t except) {
+  for (const Keyslot& s : header.slots) {
+    if (s.slot_id == except) continue;
+    VaultHeader one = header;
+    one.slots = {s};
+    if (UnlockHeader(one, passphrase).ok()) {
+      return MakeError(ErrorCode::kAlreadyExists,
+                       "keyslot " + std::to_string(s.slot_id) +
+                           " already has this passphrase; choose a different one");
+    }
+  }
+  return OkStatus();
+}
+
 Status CheckKdfParamsForNewSlot(const VaultHeader& header) {
   if (header.slots.size() >= header_format::kMaxSlots) {
     return MakeError(ErrorCode::kFailedPrecondition,
@@ -433,6 +451,7 @@ Status Vault::ChangePassphrase(const SecretBytes& new_passphrase, std::optional<
   if (new_passphrase.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "the new passphrase must not be empty");
   }
+  TVAULT_TRY(RefusePassphraseOfAnotherSlot(v.header, new_passphrase, v.unlocked_slot));
   VaultHeader next = v.header;
   for (Keyslot& s : next.slots) {
     if (s.slot_id != v.unlocked_slot) continue;
@@ -454,6 +473,7 @@ Result<uint8_t> Vault::AddKeyslot(const SecretBytes& new_passphrase, std::option
     return MakeError(ErrorCode::kInvalidArgument, "the new passphrase must not be empty");
   }
   TVAULT_TRY(CheckKdfParamsForNewSlot(v.header));
+  TVAULT_TRY(RefusePassphraseOfAnotherSlot(v.header, new_passphrase, /*except=*/0));
   const KdfParams params = kdf ? *kdf : KdfParams::Default();
   VaultHeader next = v.header;
   const uint8_t id = FreeSlotId(next);

@@ -1,326 +1,28 @@
-// Vault::VerifyBundle, Vault::ImportBundle and VerifyBundleWithIdentityFile
-// (docs/bundle-format.md, section 5).
+// Vault::ImportBundle (docs/bundle-format.md, section 5): the storing side.
 //
-// Verification is one streaming pass: BundleReader authenticates every age
-// chunk, hashes every member and checks signature, recipients, SHA256SUMS and
-// manifest at the end; then each custody excerpt is checked against the
-// record it describes. Import runs that pass first, and only a bundle that
-// passed is read a second time to store its records, each statement checked
-// against the SHA-256 the first pass verified, inside one transaction that
-// commits only after the second pass also verified to its end. Nothing is
-// stored from a bundle that fails anywhere, and a file that changes between
-// the passes fails the second.
+// Import runs the verify pass first (binding/import_verify.h), and only a
+// bundle that passed is read a second time to store its records, each
+// statement checked against the SHA-256 the first pass verified, inside one
+// transaction that commits only after the second pass also verified to its
+// end. Nothing is stored from a bundle that fails anywhere, and a file that
+// changes between the passes fails the second.
 #include <map>
-#include <memory>
 #include <optional>
-#include <set>
 
+#include "binding/import_verify.h"
 #include "binding/journal.h"
-#include "age/age.h"
 #include "bundle/bundle_format.h"
-#include "bundle/bundle_io.h"
-#include "bundle/custody_excerpt.h"
 #include "crypto/hash.h"
 #include "binding/evidence.h"
-#include "identity/custodian_keys.h"
-#include "binding/identity_store.h"
-#include "binding/peer_store.h"
 #include "binding/testimony_rows.h"
 #include "binding/witness_rows.h"
-#include "util/read_ahead.h"
-#include "util/file_io.h"
 #include "util/json_reader.h"
-#include "util/worker.h"
 
 namespace tvault {
 namespace {
 
 namespace fs = std::filesystem;
 using bundle::VerifiedBundle;
-
-PlainString Plain(const std::string& s) { return PlainString(s.data(), s.size()); }
-
-// Everything that is wrong with the bundle is an integrity failure (exit 4),
-// including "not addressed to you": the file is not a bundle we can accept.
-Error AsRefusal(const Error& e) {
-  if (e.code == ErrorCode::kNotFound || e.code == ErrorCode::kUnsupported) {
-    return MakeError(ErrorCode::kIntegrity, e.message);
-  }
-  return e;
-}
-
-// Collects one member in guarded memory, refusing more than `cap` bytes.
-class PlainSink final : public ByteSink {
- public:
-  explicit PlainSink(uint64_t cap) : cap_(cap) {}
-  Status Write(std::span<const uint8_t> bytes) override {
-    if (bytes.size() > cap_ - data.size()) {
-      return MakeError(ErrorCode::kIntegrity, "a member is larger than its stated size");
-    }
-    AppendBytes(data, bytes);
-    return OkStatus();
-  }
-  PlainBytes data;
-
- private:
-  uint64_t cap_;
-};
-
-using MemberFn = std::function<Status(const bundle::BundleMember&, bundle::BundleReader&)>;
-
-// The SHA-256 of the whole file is what the audit log records for verify
-// and import; verify without a vault logs nothing and skips the hashing.
-enum class FileDigest { kCompute, kSkip };
-
-struct ReadOutcome {
-  VerifiedBundle verified;
-  std::optional<Sha256Bytes> file_sha256;  // with FileDigest::kCompute only
-};
-
-// One full pass over the bundle; `on_member` (optional) may consume members.
-Result<ReadOutcome> ReadBundle(const fs::path& file, std::span<const SecretBytes> identities,
-                               std::span<const minisign::PublicKey> signers,
-                               const MemberFn& on_member, FileDigest digest) {
-  TVAULT_ASSIGN_OR_RETURN(FileSource in, FileSource::Open(file));
-  // The file is read and hashed (for the sealed SHA-256 import records) on
-  // a worker thread, ahead of the decryption, which has its own. Not for a
-  // pipe or standard input: a worker blocked on a stalled writer would hold
-  // up an early refusal.
-  const ReadAheadSource::Threads threads = in.IsRegularFile() ? ReadAheadSource::Threads::kWorker
-                                                              : ReadAheadSource::Threads::kInline;
-  crypto::Sha256Hasher file_sha;
-  ReadAheadSource::Observer hash_file;
-  if (digest == FileDigest::kCompute) {
-    hash_file = [&file_sha](std::span<const uint8_t> b) { file_sha.Update(b); };
-  }
-  ReadAheadSource ahead(in, std::move(hash_file), ReadAheadSource::Wipe::kNo, threads);
-  auto reader = bundle::BundleReader::Open(ahead, identities, threads);
-  if (!reader.ok()) return AsRefusal(reader.error());
-  for (;;) {
-    auto next = reader->Next();
-    if (!next.ok()) return AsRefusal(next.error());
-    if (!next->has_value()) break;
-    if (on_member) {
-      Status s = on_member(**next, *reader);
-      if (!s.ok()) return AsRefusal(s.error());
-    }
-  }
-  auto verified = reader->Finish(signers);
-  if (!verified.ok()) return AsRefusal(verified.error());
-  // Nothing may follow the age file (the reader stops at its final chunk).
-  uint8_t extra = 0;
-  TVAULT_ASSIGN_OR_RETURN(std::size_t more, ahead.Read({&extra, 1}));
-  if (more != 0) return MakeError(ErrorCode::kIntegrity, "bytes follow the end of the bundle");
-  // Read returned the end: the worker has hashed the whole file.
-  ReadOutcome outcome{std::move(*verified), std::nullopt};
-  if (digest == FileDigest::kCompute) outcome.file_sha256 = file_sha.Finish();
-  return outcome;
-}
-
-// Step 7, as the bundle streams: each custody/<T-id>.json is read (capped)
-// and checked against the record the manifest (the first member) describes.
-// Both are unverified at that moment, so a failure is kept and reported only
-// once the signature and hashes verified (else their failure comes first);
-// afterwards the verified manifest must be the one the checks used.
-struct CustodyTotals {
-  std::size_t events = 0;
-  std::size_t unattested = 0;
-};
-
-// The excerpts are checked on a Worker, in member order, while this thread
-// goes on decrypting and hashing the bundle (in line, their whole cost would
-// add to verify's). They go in batches of about kBatchBytes, at most
-// kMaxBatches waiting; the reader then waits.
-class CustodyChecker {
- public:
-  CustodyChecker() = default;
-  CustodyChecker(const CustodyChecker&) = delete;
-  CustodyChecker& operator=(const CustodyChecker&) = delete;
-
-  Status OnMember(const bundle::BundleMember& member, bundle::BundleReader& reader) {
-    const bundle::MemberKind kind = bundle::KindOfMember(member.name);
-    if (kind != bundle::MemberKind::kCustody) return OkStatus();
-    if (!manifest_) {
-      // The reader parsed manifest.json when it ended (it is the first
-      // member); one that does not parse fails at Finish.
-      const bundle::BundleManifest* m = reader.UnverifiedManifest();
-      if (m == nullptr) return OkStatus();
-      manifest_ = *m;
-      for (const bundle::ManifestRecord& r : manifest_->records) {
-        by_member_.emplace(bundle::CustodyMemberName(r.id), &r);
-      }
-    }
-    auto found = by_member_.find(member.name);
-    if (found == by_member_.end()) return OkStatus();  // not named by the manifest: Finish refuses
-    const bundle::ManifestRecord* record = found->second;
-    if (!checked_.insert(record->id).second) return OkStatus();  // duplicate: tar refuses
-    PlainSink sink(member.size_bytes);
-    TVAULT_TRY(reader.CopyMemberTo(sink));
-    batch_bytes_ += sink.data.size();
-    batch_.push_back(Excerpt{std::move(sink.data), record});
-    if (batch_bytes_ >= kBatchBytes) SubmitBatch();
-    return OkStatus();
-  }
-
-  // After Finish succeeded.
-  Result<CustodyTotals> Totals(const VerifiedBundle& vb) {
-    SubmitBatch();
-    Status checked = worker_.Drain();
-    if (!manifest_ || !(*manifest_ == vb.manifest)) {
-      return MakeError(ErrorCode::kIntegrity, "the manifest changed while it was read");
-    }
-    TVAULT_TRY(checked);
-    for (const bundle::ManifestRecord& r : vb.manifest.records) {
-      if (!checked_.count(r.id)) {
-        return MakeError(ErrorCode::kIntegrity, "custody of " + r.id + " is missing");
-      }
-    }
-    return totals_;
-  }
-
- private:
-  static constexpr std::size_t kBatchBytes = 256u << 10;
-  static constexpr std::size_t kMaxBatches = 8;
-  struct Excerpt {
-    PlainBytes bytes;
-    const bundle::ManifestRecord* record = nullptr;
-  };
-  using Batch = std::vector<Excerpt>;
-
-  void SubmitBatch() {
-    if (batch_.empty()) return;
-    // A shared_ptr: std::function needs a copyable job.
-    auto batch = std::make_shared<Batch>(std::move(batch_));
-    batch_.clear();
-    batch_bytes_ = 0;
-    worker_.Submit([this, batch] { return Check(*batch); });
-  }
-
-  // A job: totals_ and checkpoints_ are the worker's until Drain.
-  Status Check(const Batch& batch) {
-    for (const Excerpt& e : batch) {
-      TVAULT_ASSIGN_OR_RETURN(CustodyCheck c,
-                              VerifyCustodyExcerpt(e.bytes, manifest_->exporter.minisign_key,
-                                                   *e.record, &checkpoints_));
-      totals_.events += c.events;
-      if (!c.attested) ++totals_.unattested;
-    }
-    return OkStatus();
-  }
-
-  std::optional<bundle::BundleManifest> manifest_;  // set before the first job
-  std::map<std::string, const bundle::ManifestRecord*> by_member_;
-  std::set<std::string> checked_;
-  Batch batch_;
-  std::size_t batch_bytes_ = 0;
-  CheckpointCache checkpoints_;  // one signer: the manifest's exporter key
-  CustodyTotals totals_;
-  Worker worker_{kMaxBatches};  // last: stopped before the rest goes
-};
-
-BundleSummary Summarize(const VerifiedBundle& vb, const CustodyTotals& custody) {
-  const bundle::BundleManifest& m = vb.manifest;
-  BundleSummary s;
-  s.bundle_id = m.bundle_id;
-  s.created_at_unix_s = m.created_at_unix_s;
-  s.reason = Plain(m.reason);
-  s.exporter_name = Plain(m.exporter.name);
-  s.signer_key = minisign::EncodePublicKey(vb.signer);
-  s.decrypted_by = FormatFingerprint(vb.decrypted_by);
-  for (const bundle::ManifestRecipient& r : m.recipients) {
-    s.recipient_fingerprints.push_back(FormatFingerprint(r.fingerprint));
-  }
-  for (const bundle::ManifestRecord& r : m.records) {
-    s.records.push_back(r.id);
-    s.versions += r.versions.size();
-  }
-  s.contacts = m.contacts.size();
-  s.evidence = m.evidence.size();
-  s.custody_events_verified = custody.events;
-  s.records_without_custody = custody.unattested;
-  return s;
-}
-
-// The keys a bundle may be signed with: the given one, else every peer's.
-Result<std::vector<minisign::PublicKey>> AcceptedSigners(const std::vector<StoredPeer>& peers,
-                                                         std::string_view signer_key) {
-  std::vector<minisign::PublicKey> keys;
-  if (!signer_key.empty()) {
-    auto key = minisign::ParsePublicKey(signer_key);
-    if (!key.ok()) {
-      return MakeError(ErrorCode::kInvalidArgument, key.error().message,
-                       ErrorDetail::kBadSignerKey);
-    }
-    keys.push_back(*key);
-    return keys;
-  }
-  for (const StoredPeer& p : peers) {
-    if (p.peer.minisign_public_key.empty()) continue;
-    TVAULT_ASSIGN_OR_RETURN(minisign::PublicKey k,
-                            minisign::ParsePublicKey(p.peer.minisign_public_key));
-    keys.push_back(k);
-  }
-  if (keys.empty()) {
-    return MakeError(ErrorCode::kFailedPrecondition,
-                     "no peer has a minisign key to check the sender's signature",
-                     ErrorDetail::kNoSignerKey);
-  }
-  return keys;
-}
-
-void NameSigner(BundleSummary& s, const VerifiedBundle& vb, const std::vector<StoredPeer>& peers) {
-  for (const StoredPeer& p : peers) {
-    if (p.peer.minisign_public_key.empty()) continue;
-    auto k = minisign::ParsePublicKey(p.peer.minisign_public_key);
-    if (k.ok() && bundle::SameMinisignKey(*k, vb.signer)) s.signer_peer = p.peer.name;
-  }
-}
-
-struct Verified {
-  ReadOutcome outcome;
-  BundleSummary summary;
-};
-
-// The vault's own age identity, as BundleReader takes identities.
-Result<std::vector<SecretBytes>> VaultIdentities(Vault::Impl& v) {
-  std::vector<SecretBytes> identities;
-  TVAULT_ASSIGN_OR_RETURN(SecretBytes box, LoadBoxSecret(v));
-  identities.push_back(std::move(box));
-  return identities;
-}
-
-// Steps 1-7: the bundle read and verified, its custody excerpts checked as
-// they stream.
-struct CheckedBundle {
-  ReadOutcome outcome;
-  CustodyTotals custody;
-};
-Result<CheckedBundle> ReadAndCheckCustody(const fs::path& file,
-                                          std::span<const SecretBytes> identities,
-                                          std::span<const minisign::PublicKey> signers,
-                                          FileDigest digest) {
-  CustodyChecker custody;
-  MemberFn check = [&](const bundle::BundleMember& m, bundle::BundleReader& r) {
-    return custody.OnMember(m, r);
-  };
-  TVAULT_ASSIGN_OR_RETURN(ReadOutcome outcome,
-                          ReadBundle(file, identities, signers, check, digest));
-  TVAULT_ASSIGN_OR_RETURN(CustodyTotals totals, custody.Totals(outcome.verified));
-  return CheckedBundle{std::move(outcome), totals};
-}
-
-Result<Verified> VerifyInVault(Vault::Impl& v, std::span<const SecretBytes> identities,
-                               const fs::path& file, std::string_view signer_key) {
-  TVAULT_ASSIGN_OR_RETURN(std::vector<StoredPeer> peers, ReadPeers(v));
-  TVAULT_ASSIGN_OR_RETURN(std::vector<minisign::PublicKey> signers,
-                          AcceptedSigners(peers, signer_key));
-  TVAULT_ASSIGN_OR_RETURN(CheckedBundle checked,
-                          ReadAndCheckCustody(file, identities, signers, FileDigest::kCompute));
-  ReadOutcome& outcome = checked.outcome;
-  BundleSummary summary = Summarize(outcome.verified, checked.custody);
-  NameSigner(summary, outcome.verified, peers);
-  return Verified{std::move(outcome), std::move(summary)};
-}
 
 // The contact file of a witness (written by Export's ContactJson), read
 // by the strict reader the manifest goes through. Keys it does not know are
@@ -642,19 +344,6 @@ Status RecordImport(Vault::Impl& v, const bundle::BundleManifest& m, const Impor
 
 }  // namespace
 
-Result<BundleSummary> Vault::VerifyBundle(const fs::path& file, std::string_view signer_key) {
-  Impl& v = *impl_;
-  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
-  TVAULT_ASSIGN_OR_RETURN(std::vector<SecretBytes> identities, VaultIdentities(v));
-  TVAULT_ASSIGN_OR_RETURN(Verified result, VerifyInVault(v, identities, file, signer_key));
-  LogEntry entry{audit::Action::kBundleVerify, result.summary.bundle_id, 0,
-                 {minisign::KeyIdText(result.outcome.verified.signer.key_id)}, {}, {}};
-  entry.secrets.bundle_sha256 = result.outcome.file_sha256.value();
-  TVAULT_TRY(txn.Log(std::move(entry)));
-  TVAULT_TRY(txn.Commit());
-  return std::move(result.summary);
-}
-
 Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view signer_key) {
   Impl& v = *impl_;
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
@@ -681,30 +370,6 @@ Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view 
   TVAULT_TRY(txn.Commit());
   added.Committed();
   return result;
-}
-
-Result<BundleSummary> VerifyBundleWithIdentityFile(const fs::path& file,
-                                                   const fs::path& identity_file,
-                                                   std::string_view signer_key) {
-  if (signer_key.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "without a vault, the sender's minisign key must be given",
-                     ErrorDetail::kSignerKeyRequired);
-  }
-  TVAULT_ASSIGN_OR_RETURN(std::vector<minisign::PublicKey> signers,
-                          AcceptedSigners({}, signer_key));
-  TVAULT_ASSIGN_OR_RETURN(std::vector<uint8_t> raw, ReadSmallFile(identity_file, 1u << 20));
-  PlainBytes contents(raw.begin(), raw.end());
-  SecureWipe(raw.data(), raw.size());
-  auto identities = age::ParseIdentityFile(contents);
-  if (!identities.ok()) {
-    return MakeError(ErrorCode::kInvalidArgument, identities.error().message,
-                     ErrorDetail::kBadIdentityFile);
-  }
-  // No vault, so no audit log: the file's own SHA-256 is not needed.
-  TVAULT_ASSIGN_OR_RETURN(CheckedBundle checked,
-                          ReadAndCheckCustody(file, *identities, signers, FileDigest::kSkip));
-  return Summarize(checked.outcome.verified, checked.custody);
 }
 
 }  // namespace tvault

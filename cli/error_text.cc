@@ -29,6 +29,7 @@ std::string Advice(ErrorDetail detail) {
     case ErrorDetail::kHasTestimonies:
       return "; shred them first or pass --cascade to shred them too";
     case ErrorDetail::kBusy: return " (or raise --wait)";
+    case ErrorDetail::kNewerFormat: return "; upgrade tvault";
     default: return "";
   }
 }
@@ -50,6 +51,8 @@ std::string ErrorText(const Error& e) {
     case ErrorDetail::kNoSuchPeer:
     case ErrorDetail::kShredded:
     case ErrorDetail::kHasTestimonies: return m + Advice(e.detail);
+    case ErrorDetail::kNewerFormat:
+      return Reword(m, "this version", "this tvault") + Advice(e.detail);
     case ErrorDetail::kBusy:
       return Reword(m, "another process", "another tvault command") + Advice(e.detail);
     case ErrorDetail::kNoSignerKey:
@@ -65,6 +68,7 @@ std::string ErrorText(const Error& e) {
       return Reword(m, "the KDF memory in MiB", "--kdf-memory-mib");
     case ErrorDetail::kKdfPassesOutOfRange: return Reword(m, "the KDF pass count", "--kdf-passes");
     case ErrorDetail::kNameMissing: return "a witness needs a --name";
+    case ErrorDetail::kPeerNameMissing: return "a peer needs a NAME";
     // "shred needs a reason", "export needs a reason", "an amendment needs a reason".
     case ErrorDetail::kReasonMissing: return Reword(m, "a reason", "a --reason");
     case ErrorDetail::kBadDate: return "--taken-at must be a calendar date written YYYY-MM-DD";

@@ -90,7 +90,10 @@ Result<IdentityInfo> Vault::Identity() {
 Status Vault::AddPeer(const PlainString& name, std::string_view age_recipient,
                       std::string_view minisign_public_key) {
   Impl& v = *impl_;
-  if (name.empty()) return MakeError(ErrorCode::kInvalidArgument, "a peer needs a NAME");
+  if (name.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "a peer needs a name",
+                     ErrorDetail::kPeerNameMissing);
+  }
   if (age_recipient.empty() && minisign_public_key.empty()) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "give an age recipient (to send to this peer), a minisign key (to accept "

@@ -62,7 +62,8 @@ Status CheckSchema(Database& db, std::span<const uint8_t> vault_id) {
   if (st.ColumnInt(0) != kSchemaVersion) {
     return MakeError(ErrorCode::kUnsupported,
                      "vault database schema " + std::to_string(st.ColumnInt(0)) +
-                         " is not supported by this tvault; upgrade tvault");
+                         " is not supported by this version",
+                     ErrorDetail::kNewerFormat);
   }
   st.Reset();
   TVAULT_ASSIGN_OR_RETURN(row, st.Bind(1, "vault_id").Step());

@@ -83,7 +83,8 @@ Result<LogFileReader> LogFileReader::Open(ByteSource& in) {
   if (version != kLogFileVersion) {
     return MakeError(ErrorCode::kUnsupported,
                      "exported audit log format " + std::to_string(version) +
-                         " is not supported by this tvault; upgrade tvault");
+                         " is not supported by this version",
+                     ErrorDetail::kNewerFormat);
   }
   TVAULT_TRY(ReadExactly(in, r.vault_id_, "header"));
   TVAULT_ASSIGN_OR_RETURN(uint64_t checkpoints, ReadU(in, 4, "checkpoint count"));

@@ -68,7 +68,8 @@ Result<VaultHeader> ParseHeader(std::span<const uint8_t> bytes) {
   if (version != hf::kVersion) {
     return MakeError(ErrorCode::kUnsupported,
                      "vault format version " + std::to_string(version) +
-                         " is not supported by this tvault; upgrade tvault");
+                         " is not supported by this version",
+                     ErrorDetail::kNewerFormat);
   }
   // The checksum before anything else: it tells random damage from a wrong
   // passphrase without running the KDF.

@@ -47,12 +47,14 @@ enum class ErrorDetail {
   kNoSignerKey,       // importing needs the sender as a peer with a minisign key
   kUnknownRecipient,  // an export recipient names no peer: add the peer first
   kRecipientWithoutAgeKey,  // an export recipient has no age recipient: add one
+  kNewerFormat,       // written by a newer version: upgrade to read it
   // Which part of the request is missing or malformed (kInvalidArgument).
   kDescriptionTooLong,  // evidence description
   kMediaTypeTooLong,    // evidence media type
   kKdfMemoryOutOfRange,
   kKdfPassesOutOfRange,
   kNameMissing,         // a witness without a name
+  kPeerNameMissing,     // a peer without a name
   kReasonMissing,       // shred, export or amendment without a reason
   kBadDate,             // the date a testimony was taken
   kNotAWitnessId,       // the witness of a new testimony

@@ -9,89 +9,12 @@
 
 #include "crypto/hash.h"
 #include "vault/text.h"
+#include "cli/cli_bundle_fixture.h"
 #include "support/cli_runner.h"
 #include "support/test_support.h"
 
 namespace tvault::testing {
 namespace {
-namespace fs = std::filesystem;
-using nlohmann::json;
-
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-std::string Q(const fs::path& p) { return "'" + p.string() + "'"; }
-
-RunResult Sh(const std::string& script) { return RunProgram({"/bin/sh", "-c", script}); }
-
-std::vector<uint8_t> Bytes(const std::string& s) { return {s.begin(), s.end()}; }
-
-std::string FileText(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-bool HaveTools() {
-  for (const char* t : {"age", "age-keygen", "minisign", "tar", "sha256sum"})
-    if (!HaveProgram(t)) return false;
-  return true;
-}
-
-json Identity(const CliVault& v) {
-  RunResult r = v.Run({"--json", "identity", "show"});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return json::parse(r.out);
-}
-
-// A lawyer with one witness and one testimony in two versions, and a
-// journalist (vault) and a court (age-keygen identity) as peers.
-class CliBundle : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!HaveTools()) GTEST_SKIP() << "age, minisign, tar or sha256sum missing";
-    w_ = Trim(lawyer_.Run({"witness", "add", "--name", "SecretWitnessName", "--phone",
-                           "+00 SecretPhone"}).out);
-    auto f1 = lawyer_.WriteFile("s1.txt", "First statement.\n");
-    auto f2 = lawyer_.WriteFile("s2.txt", "First statement, with the building number.\n");
-    t_ = Trim(lawyer_.Run({"testimony", "add", "--witness", w_, "--file", f1.string(), "--title",
-                           "Detention"}).out);
-    ASSERT_EQ(lawyer_.Run({"testimony", "amend", t_, "--file", f2.string(), "--reason",
-                           "building number"}).exit_code, 0);
-    lawyer_key_ = Identity(lawyer_)["minisign_public_key"];
-    const json j = Identity(journalist_);
-    ASSERT_EQ(lawyer_.Run({"peer", "add", "journalist", "--age-recipient", j["age_recipient"],
-                           "--minisign-key", j["minisign_public_key"]}).exit_code, 0);
-    ASSERT_EQ(journalist_.Run({"peer", "add", "lawyer", "--minisign-key", lawyer_key_}).exit_code,
-              0);
-    court_key_ = lawyer_.root() / "court-key.txt";
-    ASSERT_EQ(RunProgram({"age-keygen", "-o", court_key_.string()}).exit_code, 0);
-    court_recipient_ = Trim(RunProgram({"age-keygen", "-y", court_key_.string()}).out);
-    ASSERT_EQ(lawyer_.Run({"peer", "add", "court", "--age-recipient", court_recipient_}).exit_code,
-              0);
-  }
-
-  fs::path Export(const std::vector<std::string>& extra, const std::string& name = "b.tvb") {
-    const fs::path out = lawyer_.root() / name;
-    std::vector<std::string> args = {"export", "--testimony", t_, "--reason", "SecretReason",
-                                     "--out", out.string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    RunResult r = lawyer_.Run(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return out;
-  }
-
-  std::size_t JournalistTestimonies() {
-    RunResult r = journalist_.Run({"--json", "testimony", "list"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out).size();
-  }
-
-  CliVault lawyer_, journalist_;
-  std::string w_, t_, lawyer_key_, court_recipient_;
-  fs::path court_key_;
-};
 
 TEST_F(CliBundle, ExportOpensWithAgeTarMinisignAndSha256sum) {
   const fs::path bundle = Export({"--to", "court", "--to", "journalist"});
@@ -412,98 +335,10 @@ TEST_F(CliBundle, HostileBundlesExitFourAndStoreNothing) {
 }
 
 TEST_F(CliBundle, ABundleMadeByHandWithTheRealToolsVerifiesAndImports) {
-  const fs::path d = journalist_.root() / "hand";
-  const fs::path files = d / "files";
-  fs::create_directories(files / "statements");
-  fs::create_directories(files / "custody");
-  // A sender without tvault: age-keygen and minisign -G.
-  ASSERT_EQ(RunProgram({"age-keygen", "-o", (d / "sender.txt").string()}).exit_code, 0);
-  const std::string sender_age = Trim(RunProgram({"age-keygen", "-y", (d / "sender.txt").string()}).out);
-  RunResult g = RunProgram({"minisign", "-G", "-W", "-p", (d / "sender.pub").string(), "-s",
-                            (d / "sender.key").string()});
-  ASSERT_EQ(g.exit_code, 0) << g.err;
-  std::string pub = FileText(d / "sender.pub");
-  const std::string sender_key = Trim(pub.substr(pub.find('\n') + 1));
-  // `peer add` takes the key minisign -G made.
-  ASSERT_EQ(journalist_.Run({"peer", "add", "hand", "--minisign-key", sender_key}).exit_code, 0);
-  // Its fingerprints, as docs/bundle-format.md section 6 defines them.
-  auto fp = [](const std::string& hex16) {
-    return hex16.substr(0, 4) + "-" + hex16.substr(4, 4) + "-" + hex16.substr(8, 4) + "-" +
-           hex16.substr(12, 4);
-  };
-  auto upper = [](std::string s) {
-    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return s;
-  };
-  const json jj = Identity(journalist_);
-  // The recipient fingerprint: SHA-256("tvault/v1/age-recipient" || x25519)[0:8],
-  // computed with sha256sum over the decoded recipient (via tvault's own age
-  // parser would be circular, so decode bech32 with Python's stdlib instead).
-  const std::string py =
-      "import sys,hashlib\n"
-      "C='qpzry9x8gf2tvdw0s3jn54khce6mua7l'\n"
-      "def dec(s):\n"
-      "  s=s.lower(); d=[C.index(c) for c in s[s.rindex('1')+1:-6]]\n"
-      "  acc=0; bits=0; out=bytearray()\n"
-      "  for v in d:\n"
-      "    acc=(acc<<5)|v; bits+=5\n"
-      "    while bits>=8: bits-=8; out.append((acc>>bits)&255)\n"
-      "  return bytes(out)\n"
-      "def pk(rw):\n"
-      "  import base64; return base64.b64decode(rw)[10:42]\n"
-      "kind=sys.argv[1]\n"
-      "if kind=='r': print(hashlib.sha256(b'tvault/v1/age-recipient'+dec(sys.argv[2])).hexdigest()[:16])\n"
-      "else: print(hashlib.sha256(b'tvault/v1/fingerprint'+pk(sys.argv[2])+dec(sys.argv[3])).hexdigest()[:16])\n";
-  std::ofstream(d / "fp.py") << py;
-  const std::string rfp = fp(upper(Trim(
-      RunProgram({"python3", (d / "fp.py").string(), "r", jj["age_recipient"]}).out)));
-  const std::string efp = fp(upper(Trim(
-      RunProgram({"python3", (d / "fp.py").string(), "e", sender_key, sender_age}).out)));
-  ASSERT_EQ(rfp.size(), 19u);
-
   const std::string statement = "I saw the soldiers arrive at dawn.\n";
-  std::ofstream(files / "statements/T-4K2M9P.v1", std::ios::binary) << statement;
-  std::ofstream(files / "custody/T-4K2M9P.json")
-      << R"({"format": "tvault-custody", "version": 1, "record": "T-4K2M9P", "events": []})" << "\n";
-  std::ofstream(files / "HOW_TO_VERIFY.txt") << "Check with age, tar, minisign and sha256sum.\n";
-  auto manifest = [&](int version) {
-    return R"({"format":"tvault-bundle","version":)" + std::to_string(version) +
-           R"(,"bundle_id":"B-8K3Q9ZT2MX4D",
-"created_at":"2026-11-26T15:37:47Z","reason":"made by hand",
-"exporter":{"name":"Hand","fingerprint":")" + efp + R"(","minisign_public_key":")" + sender_key +
-           R"(","age_recipient":")" + sender_age + R"("},
-"recipients":[{"name":"Journalist","fingerprint":")" + rfp + R"(","age_recipient":")" +
-           jj["age_recipient"].get<std::string>() + R"("}],
-"with_contacts":false,
-"records":[{"id":"T-4K2M9P","witness":"W-7Q3KX",
-  "metadata":{"title":"Dawn","language":"en","taken_at":"2024-05-02","place":"","interviewer":"","interpreter":"","notes":""},
-  "versions":[{"version":1,"file":"statements/T-4K2M9P.v1","size_bytes":)" +
-           std::to_string(statement.size()) + R"(,"sha256":")" +
-           Hex(crypto::Sha256(Bytes(statement))) +
-           R"(","created_at":"2026-11-20T09:00:00Z","reason":"intake"}],
-  "custody":"custody/T-4K2M9P.json"}],
-"contacts":[],
-"evidence":[]}
-)";
-  };
-  auto build = [&](int version, const std::string& out) {
-    std::ofstream(files / "manifest.json") << manifest(version);
-    const std::string comment = "tvault-bundle:1 id:B-8K3Q9ZT2MX4D recipients:" + rfp +
-                                " created:" + std::to_string(ParseUtc("2026-11-26T15:37:47Z").value());
-    RunResult r = Sh(
-        "cd " + Q(files) + " && rm -f SHA256SUMS SHA256SUMS.minisig && " +
-        "sha256sum HOW_TO_VERIFY.txt custody/T-4K2M9P.json manifest.json statements/T-4K2M9P.v1"
-        " > SHA256SUMS && minisign -S -s " + Q(d / "sender.key") + " -m SHA256SUMS -t '" +
-        comment + "' && tar --format=ustar --owner=0 --group=0 --numeric-owner --mode=0644 "
-        "--mtime=@" + std::to_string(ParseUtc("2026-11-26T15:37:47Z").value()) +
-        " -cf - manifest.json HOW_TO_VERIFY.txt statements/T-4K2M9P.v1 custody/T-4K2M9P.json "
-        "SHA256SUMS SHA256SUMS.minisig | age -r " + jj["age_recipient"].get<std::string>() +
-        " -o " + Q(d / out));
-    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-    return d / out;
-  };
-
-  const fs::path ok = build(1, "hand.tvb");
+  HandMadeBundle hand(journalist_, journalist_.root() / "hand");
+  std::ofstream(hand.files() / "statements/T-4K2M9P.v1", std::ios::binary) << statement;
+  const fs::path ok = hand.Build(1, "hand.tvb");
   RunResult v = journalist_.Run({"--json", "bundle", "verify", ok.string()});
   ASSERT_EQ(v.exit_code, 0) << v.err;
   json s = json::parse(v.out);
@@ -519,7 +354,7 @@ TEST_F(CliBundle, ABundleMadeByHandWithTheRealToolsVerifiesAndImports) {
   EXPECT_EQ(t["title"], "Dawn");
 
   // An unknown format version, properly signed: refused, nothing more stored.
-  const fs::path v2 = build(2, "hand-v2.tvb");
+  const fs::path v2 = hand.Build(2, "hand-v2.tvb");
   RunResult r2 = journalist_.Run({"bundle", "verify", v2.string()});
   EXPECT_EQ(r2.exit_code, 4) << r2.err;
   EXPECT_NE(r2.err.find("version"), std::string::npos) << r2.err;

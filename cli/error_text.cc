@@ -55,9 +55,9 @@ std::string ErrorText(const Error& e) {
       return Reword(m, "this version", "this tvault") + Advice(e.detail);
     case ErrorDetail::kBusy:
       return Reword(m, "another process", "another tvault command") + Advice(e.detail);
-    case ErrorDetail::kNoSignerKey:
-      return "no peer has a minisign key: add the sender with `tvault peer add NAME "
-             "--minisign-key RW...` or pass --signer-key";
+    case ErrorDetail::kUntrustedSigner:
+      return m + "; if it is the sender's, add them with `tvault peer add NAME "
+                 "--minisign-key RW...` or pass --signer-key RW...";
     case ErrorDetail::kUnknownRecipient:
       return "--to names no known peer; add them with `tvault peer add` first";
     case ErrorDetail::kRecipientWithoutAgeKey:

@@ -208,7 +208,8 @@ BundleSummary Summarize(const VerifiedBundle& vb, const CustodyTotals& custody) 
   return s;
 }
 
-// The keys a bundle may be signed with: the given one, else every peer's.
+// The keys a bundle may be signed with: the given one, else every peer's
+// (possibly none: the reader then names the key that signed, as untrusted).
 Result<std::vector<minisign::PublicKey>> AcceptedSigners(const std::vector<StoredPeer>& peers,
                                                          std::string_view signer_key) {
   std::vector<minisign::PublicKey> keys;
@@ -226,11 +227,6 @@ Result<std::vector<minisign::PublicKey>> AcceptedSigners(const std::vector<Store
     TVAULT_ASSIGN_OR_RETURN(minisign::PublicKey k,
                             minisign::ParsePublicKey(p.peer.minisign_public_key));
     keys.push_back(k);
-  }
-  if (keys.empty()) {
-    return MakeError(ErrorCode::kFailedPrecondition,
-                     "no peer has a minisign key to check the sender's signature",
-                     ErrorDetail::kNoSignerKey);
   }
   return keys;
 }
@@ -318,9 +314,14 @@ Result<BundleSummary> VerifyBundleWithIdentityFile(const fs::path& file,
                      ErrorDetail::kBadIdentityFile);
   }
   // No vault, so no audit log: the file's own SHA-256 is not needed.
-  TVAULT_ASSIGN_OR_RETURN(CheckedBundle checked,
-                          ReadAndCheckCustody(file, *identities, signers, FileDigest::kSkip));
-  return Summarize(checked.outcome.verified, checked.custody);
+  auto checked = ReadAndCheckCustody(file, *identities, signers, FileDigest::kSkip);
+  if (!checked.ok()) {
+    // The only accepted key is the one given: no peer to add.
+    Error e = checked.take_error();
+    if (e.detail == ErrorDetail::kUntrustedSigner) e.detail = ErrorDetail::kNone;
+    return e;
+  }
+  return Summarize(checked->outcome.verified, checked->custody);
 }
 
 }  // namespace tvault

@@ -173,7 +173,9 @@ class BundleReader {
   const BundleManifest* UnverifiedManifest() const;
 
   // Reads whatever is left, then steps 3-6 with `accepted_signers` as the
-  // pinned keys. The reader is spent afterwards.
+  // pinned keys (none: every signer is refused, kIntegrity with
+  // ErrorDetail::kUntrustedSigner naming the key id, as for any key not
+  // among them). The reader is spent afterwards.
   Result<VerifiedBundle> Finish(std::span<const minisign::PublicKey> accepted_signers);
 
  private:

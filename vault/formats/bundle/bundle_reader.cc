@@ -284,14 +284,15 @@ struct BundleReader::Impl {
       last = s.error();
     }
     if (last) return *last;
-    return Refused("SHA256SUMS.minisig was made by key " + minisign::KeyIdText(signature.key_id) +
-                   ", which is not an accepted signer");
+    return MakeError(ErrorCode::kIntegrity,
+                     "SHA256SUMS.minisig was made by key " + minisign::KeyIdText(signature.key_id) +
+                         ", which is not an accepted signer",
+                     ErrorDetail::kUntrustedSigner);
   }
 
+  // With no accepted key, every signature is refused as untrusted: a
+  // recipient who knows no sender learns which key signed.
   Result<VerifiedBundle> Finish(std::span<const minisign::PublicKey> accepted) {
-    if (accepted.empty()) {
-      return MakeError(ErrorCode::kInvalidArgument, "bundle: no accepted signer key given");
-    }
     while (true) {
       TVAULT_ASSIGN_OR_RETURN(std::optional<BundleMember> m, Next());
       if (!m) break;

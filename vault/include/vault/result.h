@@ -44,10 +44,10 @@ enum class ErrorDetail {
   kShredded,          // only the tombstone of the record remains
   kHasTestimonies,    // shred the witness's testimonies first, or together
   kBusy,              // another process holds the vault: retry or wait longer
-  kNoSignerKey,       // importing needs the sender as a peer with a minisign key
   kUnknownRecipient,  // an export recipient names no peer: add the peer first
   kRecipientWithoutAgeKey,  // an export recipient has no age recipient: add one
   kNewerFormat,       // written by a newer version: upgrade to read it
+  kUntrustedSigner,   // a bundle signed by a key no peer holds (message: the key id)
   // Which part of the request is missing or malformed (kInvalidArgument).
   kDescriptionTooLong,  // evidence description
   kMediaTypeTooLong,    // evidence media type

@@ -451,7 +451,9 @@ class Vault {
   Result<ExportResult> Export(const ExportRequest& request);
   // Verifies a bundle with this vault's identity; the signer must be a peer
   // (or `signer_key`, a minisign "RW..." key). kIntegrity naming the first
-  // failure; kNotFound if the bundle is not addressed to this vault.
+  // failure, also when the bundle is not addressed to this vault and when
+  // no accepted key signed it (ErrorDetail::kUntrustedSigner, naming the key
+  // id).
   Result<BundleSummary> VerifyBundle(const std::filesystem::path& file,
                                      std::string_view signer_key);
   // Verifies, then stores every record as a testimony with its provenance, in

@@ -58,6 +58,9 @@ std::string ErrorText(const Error& e) {
     case ErrorDetail::kUntrustedSigner:
       return m + "; if it is the sender's, add them with `tvault peer add NAME "
                  "--minisign-key RW...` or pass --signer-key RW...";
+    case ErrorDetail::kImportNeedsFile:
+      return Reword(m, "import reads", "`tvault bundle import` reads") +
+             "; save the bundle to a file and import that";
     case ErrorDetail::kUnknownRecipient:
       return "--to names no known peer; add them with `tvault peer add` first";
     case ErrorDetail::kRecipientWithoutAgeKey:

@@ -86,6 +86,24 @@ TestimonyMetadata ToMetadata(const bundle::ManifestMetadata& m) {
                            Plain(m.notes)};
 }
 
+// Import reads the bundle twice, so a pipe, FIFO or terminal (which reads
+// once) is refused before anything is read: its second pass would find the
+// data gone and call an intact bundle malformed. Not spooled: a copy of the
+// ciphertext would sit on disk outside the vault's care.
+Status RequireRereadableFile(const fs::path& file) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(file, ec);
+  if (ec || st.type() == fs::file_type::regular || st.type() == fs::file_type::not_found) {
+    return OkStatus();  // opening it reports what is wrong
+  }
+  if (st.type() == fs::file_type::directory) return OkStatus();
+  return MakeError(ErrorCode::kInvalidArgument,
+                   file.string() +
+                       " is not a regular file (a pipe or a device): import reads the bundle "
+                       "twice, so it needs a file",
+                   ErrorDetail::kImportNeedsFile);
+}
+
 Status EnsureImportsTable(Vault::Impl& v) {
   return v.db.Exec(
       "CREATE TABLE IF NOT EXISTS imports(bundle_id TEXT PRIMARY KEY, "
@@ -346,6 +364,7 @@ Status RecordImport(Vault::Impl& v, const bundle::BundleManifest& m, const Impor
 
 Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view signer_key) {
   Impl& v = *impl_;
+  TVAULT_TRY(RequireRereadableFile(file));
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_TRY(EnsureImportsTable(v));
   // Pass 1: everything verified, nothing stored.

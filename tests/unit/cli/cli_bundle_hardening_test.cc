@@ -29,6 +29,48 @@ std::string ErrorLine(const RunResult& r) {
   return e.rfind(prefix, 0) == 0 ? e.substr(prefix.size()) : e;
 }
 
+// `command` (tvault's arguments for vault `v`) as a bash command line.
+std::string ShellLine(const CliVault& v, const std::vector<std::string>& command) {
+  std::string line = Q(TvaultBinary());
+  for (const std::string& a : v.Args(command)) line += " " + Q(a);
+  return line;
+}
+
+RunResult Bash(const std::string& script) { return RunProgram({"/bin/bash", "-c", script}); }
+
+TEST_F(CliBundle, ImportFromAPipeIsRefusedAsNeedingAFileNotAsTampering) {
+  const fs::path bundle = Export({"--to", "journalist"});
+  const std::string import_stdin = ShellLine(journalist_, {"bundle", "import", "/dev/stdin"});
+  // A real pipe on standard input.
+  RunResult piped = Bash("cat " + Q(bundle) + " | " + import_stdin);
+  // (Before the refusal, the FIFO below would make import wait for ever.)
+  ASSERT_EQ(piped.exit_code, 2) << piped.err;
+  EXPECT_NE(ErrorLine(piped).find("reads the bundle twice"), std::string::npos) << piped.err;
+  EXPECT_EQ(ErrorLine(piped).find("malformed"), std::string::npos) << piped.err;
+  // A process substitution (a pipe under /dev/fd).
+  RunResult substituted =
+      Bash(ShellLine(journalist_, {"bundle", "import"}) + " <(cat " + Q(bundle) + ")");
+  EXPECT_EQ(substituted.exit_code, 2) << substituted.err;
+  EXPECT_NE(ErrorLine(substituted).find("save the bundle to a file"), std::string::npos)
+      << substituted.err;
+  // A FIFO, its writer in the background.
+  const fs::path fifo = journalist_.root() / "bundle.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  RunResult from_fifo = Bash("(cat " + Q(bundle) + " > " + Q(fifo) + " &) ; " +
+                             ShellLine(journalist_, {"bundle", "import", fifo.string()}) +
+                             "; rc=$?; cat " + Q(fifo) + " > /dev/null 2>&1 & exit $rc");
+  EXPECT_EQ(from_fifo.exit_code, 2) << from_fifo.err;
+  EXPECT_EQ(JournalistTestimonies(), 0u);
+  // Verify reads the same pipe in one pass, and the file imports.
+  RunResult verified =
+      Bash("cat " + Q(bundle) + " | " +
+           ShellLine(journalist_, {"bundle", "verify", "/dev/stdin"}));
+  EXPECT_EQ(verified.exit_code, 0) << verified.err;
+  RunResult imported = journalist_.Run({"bundle", "import", bundle.string()});
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(JournalistTestimonies(), 1u);
+}
+
 TEST_F(CliBundle, ASignerNoPeerHoldsIsAnIntegrityFailureNamingTheKey) {
   const fs::path bundle = Export({"--to", "journalist"});
   RunResult peers = journalist_.Run({"--json", "peer", "list"});

@@ -48,6 +48,7 @@ enum class ErrorDetail {
   kRecipientWithoutAgeKey,  // an export recipient has no age recipient: add one
   kNewerFormat,       // written by a newer version: upgrade to read it
   kUntrustedSigner,   // a bundle signed by a key no peer holds (message: the key id)
+  kImportNeedsFile,   // import reads its bundle twice: a pipe cannot be read again
   // Which part of the request is missing or malformed (kInvalidArgument).
   kDescriptionTooLong,  // evidence description
   kMediaTypeTooLong,    // evidence media type

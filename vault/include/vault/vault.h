@@ -457,7 +457,9 @@ class Vault {
   Result<BundleSummary> VerifyBundle(const std::filesystem::path& file,
                                      std::string_view signer_key);
   // Verifies, then stores every record as a testimony with its provenance, in
-  // one transaction. A bundle already imported adds nothing.
+  // one transaction. A bundle already imported adds nothing. The bundle is
+  // read twice: `file` must be a regular file (kInvalidArgument with
+  // ErrorDetail::kImportNeedsFile for a pipe or device, before any read).
   Result<ImportResult> ImportBundle(const std::filesystem::path& file,
                                     std::string_view signer_key);
 

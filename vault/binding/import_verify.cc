@@ -241,6 +241,24 @@ void NameSigner(BundleSummary& s, const VerifiedBundle& vb, const std::vector<St
 
 // Steps 1-7: the bundle read and verified, its custody excerpts checked as
 // they stream.
+// What a vault can store: a verified bundle whose statement a vault would
+// refuse is refused here too, so that verify never passes a bundle import
+// cannot take (import's second pass would otherwise find it "not the size
+// the verified manifest states", a false claim of tampering).
+Status CheckVaultLimits(const bundle::BundleManifest& m) {
+  for (const bundle::ManifestRecord& r : m.records) {
+    for (const bundle::ManifestVersion& ver : r.versions) {
+      if (ver.size_bytes <= kMaxStatementBytes) continue;
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       bundle::StatementMemberName(r.id, ver.version) + " is a statement of " +
+                           std::to_string(ver.size_bytes) +
+                           " bytes, larger than this vault accepts (" +
+                           std::to_string(kMaxStatementBytes) + " bytes)");
+    }
+  }
+  return OkStatus();
+}
+
 struct CheckedBundle {
   ReadOutcome outcome;
   CustodyTotals custody;
@@ -277,6 +295,7 @@ Result<Verified> VerifyInVault(Vault::Impl& v, std::span<const SecretBytes> iden
   TVAULT_ASSIGN_OR_RETURN(CheckedBundle checked,
                           ReadAndCheckCustody(file, identities, signers, FileDigest::kCompute));
   ReadOutcome& outcome = checked.outcome;
+  TVAULT_TRY(CheckVaultLimits(outcome.verified.manifest));
   BundleSummary summary = Summarize(outcome.verified, checked.custody);
   NameSigner(summary, outcome.verified, peers);
   return Verified{std::move(outcome), std::move(summary)};

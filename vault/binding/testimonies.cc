@@ -21,7 +21,8 @@ Result<PlainBytes> LoadStatement(const StatementSource& source) {
   TVAULT_ASSIGN_OR_RETURN(PlainBytes statement, source());
   if (statement.size() > kMaxStatementBytes) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     "statement is larger than 256 MiB; attach it as evidence instead");
+                     "statement is larger than " + std::to_string(kMaxStatementBytes) +
+                         " bytes (256 MiB); attach it as evidence instead");
   }
   return statement;
 }
@@ -53,7 +54,8 @@ TestimonyMetadata Merge(TestimonyMetadata base, const TestimonyMetadata& changes
 }  // namespace
 
 StatementSource StatementFromFile(std::filesystem::path path) {
-  return [path = std::move(path)]() { return ReadPlainFile(path, kMaxStatementBytes + 1); };
+  // The file's own limit is the statement limit, so its message states it.
+  return [path = std::move(path)]() { return ReadPlainFile(path, kMaxStatementBytes); };
 }
 
 Result<std::vector<AddedTestimony>> Vault::AddTestimonies(std::string_view witness_in,

@@ -96,5 +96,34 @@ TEST_F(CliBundle, ASignerNoPeerHoldsIsAnIntegrityFailureNamingTheKey) {
             0);
 }
 
+TEST_F(CliBundle, AStatementLargerThanTheVaultAcceptsIsRefusedByVerify) {
+  HandMadeBundle hand(journalist_, journalist_.root() / "hand");
+  const fs::path statement = hand.files() / "statements/T-4K2M9P.v1";
+  std::ofstream(statement, std::ios::binary) << "x";
+  fs::resize_file(statement, kMaxStatementBytes + 1);  // zeros, sparse
+  const fs::path big = hand.Build(1, "big.tvb");
+  for (const char* command : {"verify", "import"}) {
+    RunResult r = journalist_.Run({"bundle", command, big.string()});
+    EXPECT_EQ(r.exit_code, 1) << command << ": " << r.err;
+    const std::string e = ErrorLine(r);
+    EXPECT_NE(e.find("larger than this vault accepts"), std::string::npos) << e;
+    EXPECT_NE(e.find("268435456 bytes"), std::string::npos) << e;
+    EXPECT_NE(e.find("statements/T-4K2M9P.v1"), std::string::npos) << e;
+  }
+  EXPECT_EQ(JournalistTestimonies(), 0u);
+}
+
+TEST(CliStatementLimit, TestimonyAddStatesTheExactLimit) {
+  CliVault v;
+  const std::string w = Trim(v.Run({"witness", "add", "--name", "W"}).out);
+  const fs::path big = v.root() / "big.txt";
+  std::ofstream(big, std::ios::binary) << "x";
+  fs::resize_file(big, kMaxStatementBytes + 1);  // sparse
+  RunResult r = v.Run({"testimony", "add", "--witness", w, "--file", big.string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(ErrorLine(r).find("268435456 bytes"), std::string::npos) << r.err;
+  EXPECT_EQ(ErrorLine(r).find("268435457"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace tvault::testing

@@ -453,7 +453,8 @@ class Vault {
   // (or `signer_key`, a minisign "RW..." key). kIntegrity naming the first
   // failure, also when the bundle is not addressed to this vault and when
   // no accepted key signed it (ErrorDetail::kUntrustedSigner, naming the key
-  // id).
+  // id); kFailedPrecondition if it verified but carries a statement larger
+  // than kMaxStatementBytes, which a vault does not store.
   Result<BundleSummary> VerifyBundle(const std::filesystem::path& file,
                                      std::string_view signer_key);
   // Verifies, then stores every record as a testimony with its provenance, in

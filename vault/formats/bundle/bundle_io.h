@@ -24,7 +24,8 @@
 //           of section 2's table (manifest.json first, SHA256SUMS second to
 //           last, SHA256SUMS.minisig last); the caps on buffered members;
 //           each member's SHA-256 and size; SHA256SUMS is parsed line by line
-//           against the members before it.
+//           against the members before it; once manifest.json parses,
+//           every member is a fixed name or a file it names.
 //   Finish  steps 3-6: the signature verifies under one of the accepted
 //           keys, the trusted comment parses and lists the fingerprint of the
 //           identity that decrypted (else the bundle was forwarded), SHA256SUMS

@@ -1,5 +1,6 @@
 // BundleReader: age -> tar -> members, then section 5's steps 3 to 6.
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 
 #include "age/age.h"
@@ -86,6 +87,13 @@ struct BundleReader::Impl {
   // peek at it, unverified, while the rest streams).
   std::optional<Result<BundleManifest>> parsed_manifest;
   uint64_t buffered_bytes = 0;
+  // The files the manifest names, as soon as it parses. A member that is
+  // neither one of them nor a fixed name can never verify (step 6), so it
+  // is refused when it arrives: with duplicates refused by the tar reader,
+  // this bounds the member count by the manifest's, before a bundle of a
+  // million members costs seconds and hundreds of megabytes (the tar
+  // reader alone allows kMaxMembers).
+  std::optional<std::set<std::string, std::less<>>> named_files;
 
   // SHA256SUMS, checked as it streams; its verdict waits for step 5.
   std::unique_ptr<SumsParser> sums_parser;
@@ -128,6 +136,15 @@ struct BundleReader::Impl {
     }
     if (kind == MemberKind::kSumsSignature && !saw_sums) {
       return Refused("SHA256SUMS.minisig comes before SHA256SUMS");
+    }
+    if (!named_files && parsed_manifest && parsed_manifest->ok()) {
+      named_files.emplace();
+      for (const ManifestFile& f : FilesNamedBy(**parsed_manifest)) named_files->insert(f.name);
+    }
+    if (named_files && kind != MemberKind::kManifest && kind != MemberKind::kHowToVerify &&
+        kind != MemberKind::kSums && kind != MemberKind::kSumsSignature &&
+        named_files->count(m.name) == 0) {
+      return Refused("member " + Quoted(m.name) + " is not named by the manifest");
     }
     if (kind == MemberKind::kSums && m.size_bytes > kMaxSumsBytes) {
       return Refused("SHA256SUMS is larger than any bundle can need");

@@ -286,6 +286,16 @@ TEST_F(BundleHostile, AMemberTheManifestDoesNotNameIsRefused) {
   }
 }
 
+TEST_F(BundleHostile, AMemberTheManifestDoesNotNameIsRefusedAsItArrives) {
+  // Many unnamed members after the manifest: refused at the first, while
+  // streaming (before: only at the end, after reading every one of them).
+  std::vector<Member> members = content_.members;
+  for (int i = 0; i < 2000; ++i) members.push_back({"m" + std::to_string(i), {}});
+  BundleOutcome out = Read(Forge(members));
+  ExpectRefused(out, ErrorCode::kIntegrity, "member \"m0\" is not named by the manifest");
+  EXPECT_EQ(out.stage, "next");
+}
+
 TEST_F(BundleHostile, BufferedMembersOverTheirCapsAreRefusedBeforeTheirData) {
   std::vector<Member> members = content_.members;
   for (Member& m : members) {

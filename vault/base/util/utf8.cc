@@ -13,7 +13,8 @@ void AppendCodePoint(std::string& out, uint32_t cp) {
 
 bool IsDangerousCodePoint(uint32_t cp) {
   return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||  // C0, DEL, C1
-         cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||  // bidi marks, embeddings
+         cp == 0x061C || cp == 0x200E || cp == 0x200F ||  // bidi marks (Arabic letter, LRM, RLM)
+         (cp >= 0x202A && cp <= 0x202E) ||  // bidi embeddings and overrides
          (cp >= 0x2066 && cp <= 0x2069) ||  // bidi isolates
          cp == 0x2028 || cp == 0x2029;      // line and paragraph separators
 }

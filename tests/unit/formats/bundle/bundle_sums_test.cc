@@ -97,6 +97,8 @@ TEST(BundleFormat, EscapeForTerminalNeutralisesControlsAndKeepsText) {
   EXPECT_EQ(EscapeForTerminal("abc\xe2\x80\xaeRTL"), "abc\\u{202E}RTL");   // right-to-left override
   EXPECT_EQ(EscapeForTerminal("\xe2\x81\xa6x"), "\\u{2066}x");             // bidi isolate
   EXPECT_EQ(EscapeForTerminal("\xe2\x80\xa8"), "\\u{2028}");
+  EXPECT_EQ(EscapeForTerminal("a\xe2\x80\x8f" "b"), "a\\u{200F}b");           // right-to-left mark
+  EXPECT_EQ(EscapeForTerminal("a\xd8\x9c" "b"), "a\\u{061C}b");            // Arabic letter mark
   EXPECT_EQ(EscapeForTerminal("\xff\xc3"), "\\xFF\\xC3");                  // not UTF-8
   EXPECT_EQ(EscapeForTerminal("\xc0\xaf"), "\\xC0\\xAF");                  // overlong
   EXPECT_EQ(EscapeForTerminal("\xed\xa0\x80"), "\\xED\\xA0\\x80");         // surrogate

@@ -46,6 +46,11 @@ bool OnReadOnlyMedia(const std::filesystem::path& dir) {
   return false;
 }
 
+void WriteStderr(const human::Text& line) {
+  std::fwrite(line.view().data(), 1, line.view().size(), stderr);
+  std::fflush(stderr);
+}
+
 }  // namespace
 
 Result<std::filesystem::path> Cli::VaultDir() const {
@@ -114,11 +119,12 @@ Status Cli::WriteStdout(std::span<const uint8_t> bytes) const {
   return OkStatus();
 }
 
-Status Cli::PrintLine(const std::string& line) const {
-  std::string s = line + "\n";
-  Status st = WriteStdout({reinterpret_cast<const uint8_t*>(s.data()), s.size()});
-  SecureWipe(s.data(), s.size());
-  return st;
+Status Cli::Print(const human::Text& text) const { return WriteStdout(AsBytes(text.str())); }
+
+Status Cli::PrintLine(const human::Text& line) const {
+  human::Text with_end = line;
+  with_end += human::Format("\n");
+  return Print(with_end);
 }
 
 Status Cli::PrintJson(Json& j) const {
@@ -128,6 +134,14 @@ Status Cli::PrintJson(Json& j) const {
   SecureWipe(s.data(), s.size());
   WipeJson(j);
   return st;
+}
+
+void PrintError(const human::Text& message) {
+  WriteStderr(human::Format("tvault: error: {}\n", message));
+}
+
+void PrintWarning(const human::Text& message) {
+  WriteStderr(human::Format("tvault: warning: {}\n", message));
 }
 
 Status WriteNewFile(const std::string& path, const std::string& text) {
@@ -240,22 +254,6 @@ Json EvidenceJson(const EvidenceInfo& e) {
                            {"origin_record", e.provenance.origin_record}};
   }
   return j;
-}
-
-std::string EvidenceText(const EvidenceInfo& e) {
-  std::string out;
-  out += "id:          " + e.id + "\n";
-  out += "testimony:   " + e.testimony_id + "\n";
-  out += "size:        " + std::to_string(e.size_bytes) + " bytes\n";
-  out += "sha256:      " + Sha256Hex(e.sha256) + "\n";
-  out += "media type:  " + std::string(e.media_type.data(), e.media_type.size()) + "\n";
-  out += "description: " + std::string(e.description.data(), e.description.size()) + "\n";
-  out += "added:       " + FormatUtc(e.added_at_unix_s) + "\n";
-  if (!e.provenance.bundle_id.empty()) {
-    out += "imported:    bundle " + e.provenance.bundle_id + ", record " +
-           e.provenance.origin_record + "\n";
-  }
-  return out;
 }
 
 ProgressBar::ProgressBar(std::string label)

@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 
+#include "human/human.h"
 #include "vault/result.h"
 #include "vault/secret.h"
 #include "vault/vault.h"
@@ -63,9 +64,14 @@ class Cli {
   // unlock, not two.
   Result<Vault> OpenVault() const;
 
-  // Writes all bytes to standard output. kIo on failure (e.g. closed pipe).
+  // Writes all bytes to standard output, exactly. kIo on failure (e.g. closed
+  // pipe). Only for data meant to be exact (a statement, JSON, a signed
+  // note): text for a person goes through Print.
   Status WriteStdout(std::span<const uint8_t> bytes) const;
-  Status PrintLine(const std::string& line) const;
+  // Human-readable output: `text` (escaped by construction, see human.h) as
+  // it is, or followed by a newline.
+  Status Print(const human::Text& text) const;
+  Status PrintLine(const human::Text& line) const;
   // Prints `j` followed by a newline, then wipes every string inside it.
   Status PrintJson(Json& j) const;
 };
@@ -110,6 +116,12 @@ void RegisterHelp(CLI::App& app, Cli& cli);
 // tvault --version and tvault version: text, or one JSON object.
 Status PrintVersion(const Cli& cli, bool json);
 
+// One line on standard error: "tvault: error: MESSAGE" or "tvault: warning:
+// MESSAGE". Text from outside (paths, ids, typed words) is escaped by
+// human::Format when the message is built, exactly once.
+void PrintError(const human::Text& message);
+void PrintWarning(const human::Text& message);
+
 // Creates `path` with `text` (0600, atomically); refuses an existing file.
 Status WriteNewFile(const std::string& path, const std::string& text);
 // Reads a small text file whole.
@@ -131,9 +143,8 @@ struct MetadataOptions {
 };
 
 // One evidence file as `evidence show --json` and `evidence list --json`
-// print it, and as one human-readable block.
+// print it.
 Json EvidenceJson(const EvidenceInfo& e);
-std::string EvidenceText(const EvidenceInfo& e);
 
 // A progress bar on standard error, only when standard error is a terminal
 // (never in pipes, logs or tests). Callback() is empty otherwise, so the

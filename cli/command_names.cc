@@ -5,7 +5,6 @@
 #include <string_view>
 #include <vector>
 
-#include "vault/text.h"
 
 namespace tvault::cli {
 namespace {
@@ -56,7 +55,7 @@ std::optional<std::string> ClosestName(std::string_view typed,
 
 std::string UnknownCommand(const CLI::App& parent, const std::string& typed) {
   const std::string prefix = CommandPath(parent).empty() ? "" : CommandPath(parent) + " ";
-  std::string message = "unknown command '" + prefix + EscapeUntrusted(typed) + "'";
+  std::string message = "unknown command '" + prefix + typed + "'";
   if (auto closest = ClosestName(typed, CommandNames(parent)))
     return message + "; did you mean '" + prefix + *closest + "'?";
   return message + " (see `tvault " + prefix + "--help`)";

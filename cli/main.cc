@@ -37,12 +37,10 @@ void ScrubArgv(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) std::memset(argv[i], 0, std::strlen(argv[i]));
 }
 
+// The message holds text from outside (paths, ids, words typed): escaped
+// here, once, which also keeps it on one line.
 void PrintError(const std::string& message) {
-  // One line, always.
-  std::string line = message;
-  for (char& c : line)
-    if (c == '\n' || c == '\r') c = ' ';
-  std::fprintf(stderr, "tvault: error: %s\n", line.c_str());
+  tvault::cli::PrintError(tvault::cli::human::Format("{}", message));
 }
 
 // The exit code of a command's outcome, its error printed.

@@ -30,8 +30,7 @@ Result<PassphraseInput> ReadPassphraseFile(const std::string& path) {
   }
   struct stat st{};
   if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0077) != 0) {
-    std::fprintf(stderr, "tvault: warning: passphrase file %s is readable by other users; "
-                         "chmod 600 it\n", path.c_str());
+    PrintWarning(human::Format("passphrase file {} is readable by other users; chmod 600 it", path));
   }
   SecretBytes buf(kMaxPassphraseBytes + 1);
   std::size_t n = 0;
@@ -132,8 +131,8 @@ Result<SecretBytes> AskTerminal(const char* prompt) {
 
 void WarnIfShort(const SecretBytes& p) {
   if (p.size() < 12) {
-    std::fprintf(stderr, "tvault: warning: this passphrase is short; a seized laptop is attacked "
-                         "offline, so prefer 5 or more random words\n");
+    PrintWarning(human::Format("this passphrase is short; a seized laptop is attacked offline, so "
+                               "prefer 5 or more random words"));
   }
 }
 

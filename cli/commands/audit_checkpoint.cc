@@ -20,7 +20,7 @@ Status Run(Cli& cli, const Args& a) {
     Json j{{"checkpoint", note}, {"file", a.out}};
     return cli.PrintJson(j);
   }
-  if (!a.out.empty()) return cli.PrintLine("checkpoint written to " + a.out);
+  if (!a.out.empty()) return cli.PrintLine(human::Format("checkpoint written to {}", a.out));
   return cli.WriteStdout({reinterpret_cast<const uint8_t*>(note.data()), note.size()});
 }
 

@@ -12,8 +12,9 @@ Status Run(Cli& cli, const std::string& out) {
     Json j{{"file", out}, {"signer_key", key}};
     return cli.PrintJson(j);
   }
-  return cli.PrintLine("audit log written to " + out + "; verify it anywhere with:\n  tvault audit verify --log " +
-                       out + " --signer-key " + key);
+  return cli.PrintLine(human::Format(
+      "audit log written to {}; verify it anywhere with:\n  tvault audit verify --log {} --signer-key {}",
+      out, out, key));
 }
 
 }  // namespace

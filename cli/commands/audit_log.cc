@@ -1,5 +1,6 @@
 // tvault audit log: the readable history.
 #include "cli.h"
+#include "human/render.h"
 #include "vault/text.h"
 
 namespace tvault::cli {
@@ -33,25 +34,6 @@ Json EventJson(const AuditEvent& e) {
   return j;
 }
 
-std::string EventLine(const AuditEvent& e) {
-  std::string line = std::to_string(e.seq) + "  " + FormatUtc(e.time_unix_s) + "  " + e.action;
-  if (!e.object_id.empty()) {
-    line += "  " + e.object_id;
-    if (e.object_version != 0) line += " v" + std::to_string(e.object_version);
-  }
-  if (!e.refs.empty()) {
-    line += "  [";
-    for (std::size_t i = 0; i < e.refs.size() && i < 8; ++i) line += (i ? " " : "") + e.refs[i];
-    if (e.refs.size() > 8) line += " ... " + std::to_string(e.refs.size()) + " in all";
-    line += "]";
-  }
-  if (e.count) line += "  count " + std::to_string(*e.count);
-  if (!e.detail.empty()) line += "  " + Str(e.detail);
-  if (!e.reason.empty()) line += "  reason: " + Str(e.reason);
-  if (e.reason_erased) line += "  reason: (erased with the record)";
-  return line;
-}
-
 Status Run(Cli& cli, Args& a) {
   AuditFilter filter;
   if (!a.record.empty()) {
@@ -72,11 +54,7 @@ Status Run(Cli& cli, Args& a) {
     for (const AuditEvent& e : events) j.push_back(EventJson(e));
     return cli.PrintJson(j);
   }
-  std::string out;
-  for (const AuditEvent& e : events) out += EventLine(e) + "\n";
-  Status st = cli.WriteStdout({reinterpret_cast<const uint8_t*>(out.data()), out.size()});
-  SecureWipe(out.data(), out.size());
-  return st;
+  return cli.Print(human::AuditLog(events));
 }
 
 }  // namespace

@@ -27,10 +27,10 @@ Status Report(Cli& cli, const AuditVerifyReport& r, bool with_vault) {
     if (with_vault) j["records_checked"] = r.records_checked;
     return cli.PrintJson(j);
   }
-  std::string line = "audit log intact: " + std::to_string(r.events) + " events, " +
-                     std::to_string(r.checkpoints) + " checkpoints verified";
-  if (with_vault) line += ", " + std::to_string(r.records_checked) + " records match their events";
-  return cli.PrintLine(line + ", root " + r.root_hex);
+  human::Text line = human::Format("audit log intact: {} events, {} checkpoints verified",
+                                    r.events, r.checkpoints);
+  if (with_vault) line += human::Format(", {} records match their events", r.records_checked);
+  return cli.PrintLine(human::Format("{}, root {}", line, r.root_hex));
 }
 
 Status Run(Cli& cli, const Args& a) {

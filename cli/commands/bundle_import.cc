@@ -28,16 +28,7 @@ Status Run(Cli& cli, const Args& a) {
     j["new_witnesses"] = r.new_witnesses;
     return cli.PrintJson(j);
   }
-  TVAULT_TRY(PrintBundleSummary(cli, r.bundle, r.already_imported
-                                                   ? "bundle verified; already imported, nothing added"
-                                                   : "bundle verified and imported"));
-  for (const auto& [theirs, ours] : r.testimonies) {
-    TVAULT_TRY(cli.PrintLine("  " + theirs + " -> " + ours));
-  }
-  for (const auto& [theirs, ours] : r.evidence) {
-    TVAULT_TRY(cli.PrintLine("  " + theirs + " -> " + ours));
-  }
-  return OkStatus();
+  return cli.Print(human::ImportText(r));
 }
 
 }  // namespace

@@ -13,11 +13,11 @@ Status Run(Cli& cli, const Args& a) {
   if (!a.identity.empty()) {
     TVAULT_ASSIGN_OR_RETURN(BundleSummary s,
                             VerifyBundleWithIdentityFile(a.file, a.identity, a.signer_key));
-    return PrintBundleSummary(cli, s, "bundle verified");
+    return PrintBundleSummary(cli, s);
   }
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
   TVAULT_ASSIGN_OR_RETURN(BundleSummary s, vault.VerifyBundle(a.file, a.signer_key));
-  return PrintBundleSummary(cli, s, "bundle verified");
+  return PrintBundleSummary(cli, s);
 }
 
 }  // namespace

@@ -11,10 +11,9 @@ namespace {
 // so that a scheduled check does not report the vault as in order.
 Status ReportUnknownEvidence(const CheckReport& report) {
   for (const std::string& name : report.unknown_evidence_files) {
-    std::fprintf(stderr,
-                 "tvault: warning: evidence/%s is a complete evidence file that vault.db does "
-                 "not know (kept); vault.db is probably older than the evidence folder\n",
-                 name.c_str());
+    PrintWarning(human::Format("evidence/{} is a complete evidence file that vault.db does not "
+                               "know (kept); vault.db is probably older than the evidence folder",
+                               name));
   }
   return MakeError(ErrorCode::kFailedPrecondition,
                    std::to_string(report.unknown_evidence_files.size()) +
@@ -36,7 +35,7 @@ Status Run(Cli& cli) {
     }
     TVAULT_TRY(cli.PrintJson(j));
   } else if (clean) {
-    TVAULT_TRY(cli.PrintLine("vault OK: every page, record and statement hash verified"));
+    TVAULT_TRY(cli.PrintLine(human::Format("vault OK: every page, record and statement hash verified")));
   }
   return clean ? OkStatus() : ReportUnknownEvidence(report);
 }

@@ -25,7 +25,7 @@ Status Run(Cli& cli, Args& a) {
     Json j = EvidenceJson(*added);
     return cli.PrintJson(j);
   }
-  return cli.PrintLine(added->id);
+  return cli.PrintLine(human::Format("{}", added->id));
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // tvault evidence list: a testimony's evidence files, metadata only.
 #include "cli.h"
-#include "vault/text.h"
+#include "human/render.h"
 
 namespace tvault::cli {
 namespace {
@@ -13,17 +13,7 @@ Status Run(Cli& cli, const std::string& testimony) {
     for (const EvidenceInfo& e : list) j.push_back(EvidenceJson(e));
     return cli.PrintJson(j);
   }
-  std::string out;
-  for (const EvidenceInfo& e : list) {
-    out += e.id + "  " + std::to_string(e.size_bytes) + "  " + Sha256Hex(e.sha256) + "  " +
-           std::string(e.media_type.empty() ? "-" : std::string_view(e.media_type.data(),
-                                                                      e.media_type.size())) +
-           "  " + FormatUtc(e.added_at_unix_s) + "  " +
-           std::string(e.description.data(), e.description.size()) + "\n";
-  }
-  Status st = cli.WriteStdout({reinterpret_cast<const uint8_t*>(out.data()), out.size()});
-  SecureWipe(out.data(), out.size());
-  return st;
+  return cli.Print(human::EvidenceList(list));
 }
 
 }  // namespace

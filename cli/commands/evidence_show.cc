@@ -1,5 +1,6 @@
 // tvault evidence show: one evidence file's metadata (not its bytes).
 #include "cli.h"
+#include "human/render.h"
 
 namespace tvault::cli {
 
@@ -20,10 +21,7 @@ void RegisterEvidenceShow(CLI::App& group, Cli& cli) {
         Json j = EvidenceJson(e);
         return cli.PrintJson(j);
       }
-      std::string out = EvidenceText(e);
-      Status st = cli.WriteStdout({reinterpret_cast<const uint8_t*>(out.data()), out.size()});
-      SecureWipe(out.data(), out.size());
-      return st;
+      return cli.Print(human::EvidenceShow(e));
     };
   });
 }

@@ -37,17 +37,12 @@ Status Run(Cli& cli, Args& a) {
            {"recipients", r.recipient_fingerprints}};
     return cli.PrintJson(j);
   }
-  std::string recipients;
-  for (const std::string& fp : r.recipient_fingerprints) {
-    recipients += (recipients.empty() ? "" : ", ") + fp;
-  }
-  TVAULT_TRY(cli.PrintLine("exported " + r.bundle_id + " to " + a.out + ": " +
-                           std::to_string(r.records) + " testimonies, " +
-                           std::to_string(r.versions) + " versions, " +
-                           std::to_string(r.contacts) + " contact files, " +
-                           std::to_string(r.evidence) + " evidence files"));
-  TVAULT_TRY(cli.PrintLine("sealed to " + recipients));
-  return cli.PrintLine("sha256 " + ToHex(r.bundle_sha256));
+  TVAULT_TRY(cli.PrintLine(human::Format(
+      "exported {} to {}: {} testimonies, {} versions, {} contact files, {} evidence files",
+      r.bundle_id, a.out, r.records, r.versions, r.contacts, r.evidence)));
+  TVAULT_TRY(cli.PrintLine(
+      human::Format("sealed to {}", human::Join(r.recipient_fingerprints, ", "))));
+  return cli.PrintLine(human::Format("sha256 {}", ToHex(r.bundle_sha256)));
 }
 
 }  // namespace

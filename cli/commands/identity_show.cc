@@ -1,5 +1,6 @@
 // tvault identity show: what others need to send to you and to verify you.
 #include "cli.h"
+#include "human/render.h"
 
 namespace tvault::cli {
 namespace {
@@ -15,10 +16,7 @@ Status Run(Cli& cli) {
            {"fingerprint", id.fingerprint}};
     return cli.PrintJson(j);
   }
-  return cli.PrintLine("name:                " + name +
-                       "\nfingerprint:         " + id.fingerprint +
-                       "\nminisign public key: " + id.minisign_public_key +
-                       "\nage recipient:       " + id.age_recipient);
+  return cli.Print(human::IdentityShow(id));
 }
 
 }  // namespace

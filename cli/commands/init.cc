@@ -28,9 +28,9 @@ Status Run(Cli& cli, InitArgs& args) {
            {"kdf_passes", args.passes}};
     return cli.PrintJson(j);
   }
-  return cli.PrintLine("Created vault at " + std::filesystem::absolute(dir).string() +
-                       " (Argon2id " + std::to_string(args.memory_mib) + " MiB, " +
-                       std::to_string(args.passes) + " passes)");
+  return cli.PrintLine(human::Format("Created vault at {} (Argon2id {} MiB, {} passes)",
+                                     std::filesystem::absolute(dir).string(), args.memory_mib,
+                                     args.passes));
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ Status Run(Cli& cli, const Args& a) {
     Json j{{"slot", slot}};
     return cli.PrintJson(j);
   }
-  return cli.PrintLine("Added keyslot " + std::to_string(slot));
+  return cli.PrintLine(human::Format("Added keyslot {}", slot));
 }
 
 }  // namespace

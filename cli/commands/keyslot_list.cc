@@ -21,11 +21,10 @@ Status Run(Cli& cli) {
     return cli.PrintJson(j);
   }
   for (const KeyslotInfo& s : slots) {
-    TVAULT_TRY(cli.PrintLine(std::to_string(s.slot_id) + "  argon2id " +
-                             std::to_string(s.kdf_memory_kib / 1024) + " MiB, " +
-                             std::to_string(s.kdf_passes) + " passes  created " +
-                             FormatUtc(s.created_at_unix_s) +
-                             (s.used_for_this_unlock ? "  (opened now)" : "")));
+    TVAULT_TRY(cli.PrintLine(human::Format(
+        "{}  argon2id {} MiB, {} passes  created {}{}", s.slot_id, s.kdf_memory_kib / 1024,
+        s.kdf_passes, FormatUtc(s.created_at_unix_s),
+        s.used_for_this_unlock ? human::Format("  (opened now)") : human::Text())));
   }
   return OkStatus();
 }

@@ -11,7 +11,7 @@ Status Run(Cli& cli, int slot) {
     Json j{{"removed", slot}};
     return cli.PrintJson(j);
   }
-  return cli.PrintLine("Removed keyslot " + std::to_string(slot));
+  return cli.PrintLine(human::Format("Removed keyslot {}", slot));
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ Status Run(Cli& cli, const Args& a) {
     Json j{{"changed", true}};
     return cli.PrintJson(j);
   }
-  return cli.PrintLine("Passphrase changed. The old passphrase no longer opens this vault.");
+  return cli.PrintLine(human::Format("Passphrase changed. The old passphrase no longer opens this vault."));
 }
 
 }  // namespace

@@ -16,8 +16,8 @@ Status Run(Cli& cli, Args& a) {
     Json j{{"added", std::string(name.data(), name.size())}};
     return cli.PrintJson(j);
   }
-  return cli.PrintLine("Added peer. Compare fingerprints with them over a channel you trust "
-                       "(`tvault peer list`).");
+  return cli.PrintLine(human::Format(
+      "Added peer. Compare fingerprints with them over a channel you trust (`tvault peer list`)."));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // tvault peer list
 #include "cli.h"
+#include "human/render.h"
 #include "vault/text.h"
 
 namespace tvault::cli {
@@ -20,17 +21,7 @@ Status Run(Cli& cli) {
     }
     return cli.PrintJson(j);
   }
-  std::string out;
-  for (const Peer& p : peers) {
-    out += std::string(p.name.data(), p.name.size()) + "\n";
-    if (!p.age_recipient.empty())
-      out += "  age recipient " + p.age_recipient + "  (fingerprint " + p.recipient_fingerprint + ")\n";
-    if (!p.minisign_public_key.empty())
-      out += "  minisign key  " + p.minisign_public_key + "  (key id " + p.minisign_key_id + ")\n";
-  }
-  Status st = cli.WriteStdout({reinterpret_cast<const uint8_t*>(out.data()), out.size()});
-  SecureWipe(out.data(), out.size());
-  return st;
+  return cli.Print(human::PeerList(peers));
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ Status Run(Cli& cli, std::string& name_arg) {
     Json j{{"removed", std::string(name.data(), name.size())}};
     return cli.PrintJson(j);
   }
-  return cli.PrintLine("Removed peer.");
+  return cli.PrintLine(human::Format("Removed peer."));
 }
 
 }  // namespace

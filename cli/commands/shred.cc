@@ -17,7 +17,7 @@ Status Run(Cli& cli, Args& a) {
     Json j{{"shredded", report.shredded_ids}};
     return cli.PrintJson(j);
   }
-  for (const std::string& id : report.shredded_ids) TVAULT_TRY(cli.PrintLine("shredded " + id));
+  for (const std::string& id : report.shredded_ids) TVAULT_TRY(cli.PrintLine(human::Format("shredded {}", id)));
   return OkStatus();
 }
 

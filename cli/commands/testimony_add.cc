@@ -30,7 +30,7 @@ Status Run(Cli& cli, Args& a) {
     }
     return cli.PrintJson(j);
   }
-  for (const AddedTestimony& t : added) TVAULT_TRY(cli.PrintLine(t.id));
+  for (const AddedTestimony& t : added) TVAULT_TRY(cli.PrintLine(human::Format("{}", t.id)));
   return OkStatus();
 }
 

@@ -19,7 +19,7 @@ Status Run(Cli& cli, Args& a) {
     Json j{{"id", a.id}, {"version", version}};
     return cli.PrintJson(j);
   }
-  return cli.PrintLine(a.id + " version " + std::to_string(version));
+  return cli.PrintLine(human::Format("{} version {}", a.id, version));
 }
 
 }  // namespace

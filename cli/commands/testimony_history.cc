@@ -1,5 +1,6 @@
 // tvault testimony history: every version with hash, time and reason.
 #include "cli.h"
+#include "human/render.h"
 #include "vault/text.h"
 
 namespace tvault::cli {
@@ -19,14 +20,7 @@ Status Run(Cli& cli, const std::string& id) {
     }
     return cli.PrintJson(j);
   }
-  for (const TestimonyVersionInfo& v : versions) {
-    std::string line = "v" + std::to_string(v.version) + "  " + FormatUtc(v.created_at_unix_s) +
-                       "  sha256:" + Sha256Hex(v.sha256) + "  " + std::to_string(v.size_bytes) +
-                       " bytes  " + std::string(v.reason.data(), v.reason.size());
-    TVAULT_TRY(cli.PrintLine(line));
-    SecureWipe(line.data(), line.size());
-  }
-  return OkStatus();
+  return cli.Print(human::TestimonyHistory(versions));
 }
 
 }  // namespace

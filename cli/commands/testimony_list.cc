@@ -1,5 +1,6 @@
 // tvault testimony list: metadata only; never needs contact details.
 #include "cli.h"
+#include "human/render.h"
 #include "vault/text.h"
 
 namespace tvault::cli {
@@ -19,15 +20,7 @@ Status Run(Cli& cli) {
     }
     return cli.PrintJson(j);
   }
-  std::string out;
-  for (const TestimonySummary& t : list) {
-    out += t.id + "  " + t.witness_id + "  " + std::string(t.title.data(), t.title.size()) +
-           "  v" + std::to_string(t.version_count) + "  " + FormatUtc(t.created_at_unix_s) +
-           "\n";
-  }
-  Status st = cli.WriteStdout({reinterpret_cast<const uint8_t*>(out.data()), out.size()});
-  SecureWipe(out.data(), out.size());
-  return st;
+  return cli.Print(human::TestimonyList(list));
 }
 
 }  // namespace

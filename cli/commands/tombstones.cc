@@ -1,5 +1,6 @@
 // tvault tombstones: what shred left behind.
 #include "cli.h"
+#include "human/render.h"
 #include "vault/text.h"
 
 namespace tvault::cli {
@@ -9,14 +10,10 @@ Status Run(Cli& cli) {
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
   TVAULT_ASSIGN_OR_RETURN(std::vector<Tombstone> list, vault.ListTombstones());
   Json j = Json::array();
-  std::string text;
   for (const Tombstone& t : list) {
     Json versions = Json::array();
-    text += t.id + "  shredded " + FormatUtc(t.shredded_at_unix_s) + "  " +
-            std::string(t.reason.data(), t.reason.size()) + "\n";
     for (const auto& [version, sha] : t.version_hashes) {
       versions.push_back(Json{{"version", version}, {"sha256", Sha256Hex(sha)}});
-      text += "    v" + std::to_string(version) + "  sha256:" + Sha256Hex(sha) + "\n";
     }
     j.push_back(Json{{"id", t.id},
                      {"shredded_at", FormatUtc(t.shredded_at_unix_s)},
@@ -24,9 +21,7 @@ Status Run(Cli& cli) {
                      {"versions", versions}});
   }
   if (cli.global.json) return cli.PrintJson(j);
-  Status st = cli.WriteStdout({reinterpret_cast<const uint8_t*>(text.data()), text.size()});
-  SecureWipe(text.data(), text.size());
-  return st;
+  return cli.Print(human::Tombstones(list));
 }
 
 }  // namespace

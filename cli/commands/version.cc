@@ -12,9 +12,9 @@ Status PrintVersion(const Cli& cli, bool json) {
            {"sqlite", v.sqlite},   {"openssl", v.openssl},     {"cli11", CLI11_VERSION}};
     return cli.PrintJson(j);
   }
-  return cli.PrintLine("tvault " + v.tvault + "\nlibsodium " + v.libsodium + "\nSQLCipher " +
-                       v.sqlcipher + " (SQLite " + v.sqlite + ")\n" + v.openssl +
-                       "\nCLI11 " + CLI11_VERSION);
+  return cli.PrintLine(human::Format("tvault {}\nlibsodium {}\nSQLCipher {} (SQLite {})\n{}\nCLI11 {}",
+                                     v.tvault, v.libsodium, v.sqlcipher, v.sqlite, v.openssl,
+                                     CLI11_VERSION));
 }
 
 void RegisterVersion(CLI::App& app, Cli& cli) {

@@ -24,7 +24,7 @@ Status Run(Cli& cli, Args& a) {
     Json j{{"id", id}};
     return cli.PrintJson(j);
   }
-  return cli.PrintLine(id);
+  return cli.PrintLine(human::Format("{}", id));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // tvault witness list: every witness with name and number of testimonies.
 #include "cli.h"
+#include "human/render.h"
 #include "vault/text.h"
 
 namespace tvault::cli {
@@ -18,14 +19,7 @@ Status Run(Cli& cli) {
     }
     return cli.PrintJson(j);
   }
-  for (const WitnessSummary& w : list) {
-    std::string line = w.id + "  " + FormatUtc(w.created_at_unix_s) + "  " +
-                       std::to_string(w.testimony_count) + " testimonies  " +
-                       std::string(w.name.data(), w.name.size());
-    TVAULT_TRY(cli.PrintLine(line));
-    SecureWipe(line.data(), line.size());
-  }
-  return OkStatus();
+  return cli.Print(human::WitnessList(list));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // tvault witness show: a witness's contact details.
 #include "cli.h"
+#include "human/render.h"
 #include "vault/text.h"
 
 namespace tvault::cli {
@@ -25,21 +26,7 @@ Status Run(Cli& cli, const std::string& id) {
            {"notes", Str(d.notes)}};
     return cli.PrintJson(j);
   }
-  std::string out = "id:         " + w.id + "\ncreated:    " + FormatUtc(w.created_at_unix_s) +
-                    "\nname:       " + Str(d.name) + "\n";
-  for (const PlainString& a : d.aliases) out += "alias:      " + Str(a) + "\n";
-  auto field = [&](const char* label, const PlainString& v) {
-    if (!v.empty()) out += std::string(label) + Str(v) + "\n";
-  };
-  field("phone:      ", d.phone);
-  field("email:      ", d.email);
-  field("address:    ", d.address);
-  field("relatives:  ", d.relatives);
-  field("notes:      ", d.notes);
-  out.pop_back();
-  Status st = cli.PrintLine(out);
-  SecureWipe(out.data(), out.size());
-  return st;
+  return cli.Print(human::WitnessShow(w));
 }
 
 }  // namespace

@@ -1,0 +1,47 @@
+// The human-readable form of every listing and report tvault prints: pure
+// functions from the library's structs to human::Text, one line per row,
+// each line ending in '\n' (an empty list renders as empty text). Every text
+// field in them is escaped by human::Format; `--json` output is built
+// elsewhere, exactly.
+//
+// Thread-safety: pure functions.
+#ifndef TVAULT_CLI_HUMAN_RENDER_H_
+#define TVAULT_CLI_HUMAN_RENDER_H_
+
+#include <string>
+#include <vector>
+
+#include "human/human.h"
+#include "vault/vault.h"
+
+namespace tvault::cli::human {
+
+// Records.
+Text TestimonyList(const std::vector<TestimonySummary>& list);
+Text TestimonyHistory(const std::vector<TestimonyVersionInfo>& versions);
+Text WitnessList(const std::vector<WitnessSummary>& list);
+Text WitnessShow(const Witness& w);
+Text Tombstones(const std::vector<Tombstone>& list);
+Text EvidenceList(const std::vector<EvidenceInfo>& list);
+Text EvidenceShow(const EvidenceInfo& e);
+
+// Identity, peers, bundles.
+Text IdentityShow(const IdentityInfo& id);
+Text PeerList(const std::vector<Peer>& peers);
+// `verdict` is tvault's own words ("bundle verified").
+Text BundleSummaryText(const BundleSummary& s, const Text& verdict);
+// The summary, then "  SENDER_ID -> LOCAL_ID" per imported testimony and evidence.
+Text ImportText(const ImportResult& r);
+
+// Audit.
+Text AuditLog(const std::vector<AuditEvent>& events);
+// `html_file`: where the HTML report was written, or empty.
+Text Custody(const CustodyReport& r, const std::string& html_file);
+// The printable, self-contained HTML page of `tvault custody --html`: every
+// text HTML-escaped after EscapeUntrusted, so no control character, bidi
+// override or invalid UTF-8 byte reaches the page raw either.
+PlainString CustodyHtml(const CustodyReport& r);
+
+}  // namespace tvault::cli::human
+
+#endif  // TVAULT_CLI_HUMAN_RENDER_H_

@@ -1,0 +1,136 @@
+// Listings of records, identity, peers and bundles (render.h).
+#include "human/render.h"
+#include "vault/text.h"
+
+namespace tvault::cli::human {
+
+Text TestimonyList(const std::vector<TestimonySummary>& list) {
+  Text out;
+  for (const TestimonySummary& t : list) {
+    out += Format("{}  {}  {}  v{}  {}\n", t.id, t.witness_id, t.title, t.version_count,
+                  FormatUtc(t.created_at_unix_s));
+  }
+  return out;
+}
+
+Text TestimonyHistory(const std::vector<TestimonyVersionInfo>& versions) {
+  Text out;
+  for (const TestimonyVersionInfo& v : versions) {
+    out += Format("v{}  {}  sha256:{}  {} bytes  {}\n", v.version, FormatUtc(v.created_at_unix_s),
+                  ToHex(v.sha256), v.size_bytes, v.reason);
+  }
+  return out;
+}
+
+Text WitnessList(const std::vector<WitnessSummary>& list) {
+  Text out;
+  for (const WitnessSummary& w : list) {
+    out += Format("{}  {}  {} testimonies  {}\n", w.id, FormatUtc(w.created_at_unix_s),
+                  w.testimony_count, w.name);
+  }
+  return out;
+}
+
+Text WitnessShow(const Witness& w) {
+  const WitnessDetails& d = w.details;
+  Text out = Format("id:         {}\ncreated:    {}\nname:       {}\n", w.id,
+                    FormatUtc(w.created_at_unix_s), d.name);
+  for (const PlainString& a : d.aliases) out += Format("alias:      {}\n", a);
+  if (!d.phone.empty()) out += Format("phone:      {}\n", d.phone);
+  if (!d.email.empty()) out += Format("email:      {}\n", d.email);
+  if (!d.address.empty()) out += Format("address:    {}\n", d.address);
+  if (!d.relatives.empty()) out += Format("relatives:  {}\n", d.relatives);
+  if (!d.notes.empty()) out += Format("notes:      {}\n", d.notes);
+  return out;
+}
+
+Text Tombstones(const std::vector<Tombstone>& list) {
+  Text out;
+  for (const Tombstone& t : list) {
+    out += Format("{}  shredded {}  {}\n", t.id, FormatUtc(t.shredded_at_unix_s), t.reason);
+    for (const auto& [version, sha] : t.version_hashes) {
+      out += Format("    v{}  sha256:{}\n", version, ToHex(sha));
+    }
+  }
+  return out;
+}
+
+Text EvidenceList(const std::vector<EvidenceInfo>& list) {
+  Text out;
+  for (const EvidenceInfo& e : list) {
+    const Text media = e.media_type.empty() ? Format("-") : Format("{}", e.media_type);
+    out += Format("{}  {}  {}  {}  {}  {}\n", e.id, e.size_bytes, ToHex(e.sha256), media,
+                  FormatUtc(e.added_at_unix_s), e.description);
+  }
+  return out;
+}
+
+Text EvidenceShow(const EvidenceInfo& e) {
+  Text out = Format(
+      "id:          {}\ntestimony:   {}\nsize:        {} bytes\nsha256:      {}\n"
+      "media type:  {}\ndescription: {}\nadded:       {}\n",
+      e.id, e.testimony_id, e.size_bytes, ToHex(e.sha256), e.media_type, e.description,
+      FormatUtc(e.added_at_unix_s));
+  if (!e.provenance.bundle_id.empty()) {
+    out += Format("imported:    bundle {}, record {}\n", e.provenance.bundle_id,
+                  e.provenance.origin_record);
+  }
+  return out;
+}
+
+Text IdentityShow(const IdentityInfo& id) {
+  return Format(
+      "name:                {}\nfingerprint:         {}\nminisign public key: {}\n"
+      "age recipient:       {}\n",
+      id.name, id.fingerprint, id.minisign_public_key, id.age_recipient);
+}
+
+Text PeerList(const std::vector<Peer>& peers) {
+  Text out;
+  for (const Peer& p : peers) {
+    out += Format("{}\n", p.name);
+    if (!p.age_recipient.empty()) {
+      out += Format("  age recipient {}  (fingerprint {})\n", p.age_recipient,
+                    p.recipient_fingerprint);
+    }
+    if (!p.minisign_public_key.empty()) {
+      out += Format("  minisign key  {}  (key id {})\n", p.minisign_public_key, p.minisign_key_id);
+    }
+  }
+  return out;
+}
+
+Text BundleSummaryText(const BundleSummary& s, const Text& verdict) {
+  const Text signer = s.signer_peer.empty() ? Format("{}", s.signer_key)
+                                            : Format("{} ({})", s.signer_peer, s.signer_key);
+  Text records;
+  for (const std::string& r : s.records) records += Format(" {}", r);
+  Text out = Format("{}: {}\n  signed by   {}\n", verdict, s.bundle_id, signer);
+  out += Format("  exporter    {} (name as the sender wrote it)\n  created     {}\n", s.exporter_name,
+                FormatUtc(s.created_at_unix_s));
+  out += Format("  reason      {}\n  opened by   {} (one of {} recipients)\n", s.reason,
+                s.decrypted_by, s.recipient_fingerprints.size());
+  out += Format("  records     {}:{}\n", s.records.size(), records);
+  out += Format("  versions    {}, contact files {}, evidence files {}\n", s.versions, s.contacts,
+                s.evidence);
+  out += Format("  custody     {} logged events verified against the sender's signed checkpoint",
+                s.custody_events_verified);
+  if (s.records_without_custody > 0) {
+    out += Format(
+        "; {} records without any custody claim (not made by a tvault with an audit log)",
+        s.records_without_custody);
+  }
+  out += Format("\n");
+  return out;
+}
+
+Text ImportText(const ImportResult& r) {
+  Text out = BundleSummaryText(r.bundle, r.already_imported
+                                             ? Format("bundle verified; already imported, nothing added")
+                                             : Format("bundle verified and imported"));
+  for (const auto& [theirs, ours] : r.testimonies) out += Format("  {} -> {}\n", theirs, ours);
+  for (const auto& [theirs, ours] : r.evidence) out += Format("  {} -> {}\n", theirs, ours);
+  return out;
+}
+
+}  // namespace tvault::cli::human

@@ -51,6 +51,33 @@ void WriteStderr(const human::Text& line) {
   std::fflush(stderr);
 }
 
+bool IsUtf8(const std::string& s) {
+  return IsValidUtf8({reinterpret_cast<const uint8_t*>(s.data()), s.size()});
+}
+
+// The first string in `j` that is not UTF-8 (text stored before tvault
+// refused such text at intake), as "ID: the field F", where ID is the "id"
+// of the innermost object around it that has one.
+std::optional<std::string> FindNonUtf8(const Json& j, const std::string& key,
+                                       const std::string& id) {
+  if (j.is_string()) {
+    if (IsUtf8(j.get_ref<const std::string&>())) return std::nullopt;
+    return (id.empty() ? std::string() : id + ": ") + "the field \"" + key + "\"";
+  }
+  if (j.is_object()) {
+    std::string here = id;
+    if (auto it = j.find("id"); it != j.end() && it->is_string() && IsUtf8(*it)) here = *it;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (auto found = FindNonUtf8(it.value(), it.key(), here)) return found;
+    }
+  } else if (j.is_array()) {
+    for (const Json& item : j) {
+      if (auto found = FindNonUtf8(item, key, id)) return found;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<std::filesystem::path> Cli::VaultDir() const {
@@ -128,7 +155,15 @@ Status Cli::PrintLine(const human::Text& line) const {
 }
 
 Status Cli::PrintJson(Json& j) const {
-  std::string s = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  // JSON output is exact or nothing: never a silent U+FFFD.
+  if (auto where = FindNonUtf8(j, "", "")) {
+    WipeJson(j);
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     *where + " is not valid UTF-8 (stored before tvault refused such text), "
+                     "so JSON cannot hold it exactly; the output without --json shows it "
+                     "escaped (\\xNN)");
+  }
+  std::string s = j.dump(2, ' ', false, nlohmann::json::error_handler_t::strict);
   s.push_back('\n');
   Status st = WriteStdout({reinterpret_cast<const uint8_t*>(s.data()), s.size()});
   SecureWipe(s.data(), s.size());

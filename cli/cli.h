@@ -73,6 +73,8 @@ class Cli {
   Status Print(const human::Text& text) const;
   Status PrintLine(const human::Text& line) const;
   // Prints `j` followed by a newline, then wipes every string inside it.
+  // Refuses (kFailedPrecondition, naming the record and field) a string that
+  // is not UTF-8: JSON output is exact, never silently replaced.
   Status PrintJson(Json& j) const;
 };
 

@@ -15,6 +15,47 @@ std::string Reword(std::string message, std::string_view library_words,
   return message;
 }
 
+// The option that sets each text field, by the library's words for it
+// (ErrorDetail::kTextNotUtf8 messages start with them). "the notes" of a
+// testimony and "the witness notes" are both --notes.
+struct FieldOption {
+  std::string_view library_words;
+  std::string_view option;
+};
+constexpr FieldOption kTextFields[] = {
+    {"the title", "--title"},
+    {"the language", "--language"},
+    {"the date taken", "--taken-at"},
+    {"the place", "--place"},
+    {"the interviewer", "--interviewer"},
+    {"the interpreter", "--interpreter"},
+    {"the notes", "--notes"},
+    {"the witness notes", "--notes"},
+    {"the witness name", "--name"},
+    {"an alias", "--alias"},
+    {"the phone number", "--phone"},
+    {"the email address", "--email"},
+    {"the postal address", "--address"},
+    {"the relatives", "--relatives"},
+    {"the amendment reason", "--reason"},
+    {"the shred reason", "--reason"},
+    {"the export reason", "--reason"},
+    {"a recipient name", "--to"},
+    {"the description", "--description"},
+    {"the media type", "--media-type"},
+    {"the peer name", "NAME"},
+    {"the custodian name", "--name"},
+};
+
+std::string NameTextOption(const std::string& message) {
+  for (const FieldOption& f : kTextFields) {
+    if (message.starts_with(std::string(f.library_words) + " ")) {
+      return std::string(f.option) + message.substr(f.library_words.size());
+    }
+  }
+  return message;
+}
+
 // Advice appended to the library's facts.
 std::string Advice(ErrorDetail detail) {
   switch (detail) {
@@ -90,6 +131,11 @@ std::string ErrorText(const Error& e) {
     case ErrorDetail::kSignerKeyRequired:
       return "without a vault, name the sender's key with --signer-key RW...";
     case ErrorDetail::kBadIdentityFile: return "--identity: " + m;
+    case ErrorDetail::kTextNotUtf8: return NameTextOption(m);
+    case ErrorDetail::kStoredTextNotUtf8:
+      return m + "; it was stored before tvault refused such text, and a bundle carries UTF-8 "
+                 "only: export without this record, or amend it with new metadata if the "
+                 "field is one (its earlier reasons stay as they are)";
   }
   return m;
 }

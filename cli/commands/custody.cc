@@ -2,6 +2,7 @@
 // printable self-contained HTML page a lawyer can attach to a filing.
 #include "cli.h"
 #include "human/render.h"
+#include "vault/text.h"
 
 namespace tvault::cli {
 namespace {
@@ -9,6 +10,29 @@ namespace {
 struct Args {
   std::string id, html;
 };
+
+bool IsUtf8(const PlainString& s) { return IsValidUtf8(AsBytes(s)); }
+
+// The custody JSON would carry U+FFFD for bytes that are not UTF-8 (text from
+// a vault written before intake refused them): refuse, as PrintJson does.
+Status RequireJsonText(const CustodyReport& r) {
+  auto refuse = [&](const std::string& field) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     r.id + ": " + field +
+                         " is not valid UTF-8 (stored before tvault refused such text), so "
+                         "JSON cannot hold it exactly; the output without --json shows it "
+                         "escaped (\\xNN)");
+  };
+  for (const CustodyVersion& v : r.versions) {
+    if (!IsUtf8(v.reason)) return refuse("the reason of version " + std::to_string(v.version));
+  }
+  for (const CustodyEvent& ce : r.events) {
+    bool ok = IsUtf8(ce.event.reason) && IsUtf8(ce.event.detail);
+    for (const PlainString& n : ce.event.recipient_names) ok = ok && IsUtf8(n);
+    if (!ok) return refuse("a field of event " + std::to_string(ce.event.seq));
+  }
+  return OkStatus();
+}
 
 Status Run(Cli& cli, const Args& a) {
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
@@ -21,6 +45,7 @@ Status Run(Cli& cli, const Args& a) {
     TVAULT_TRY(st);
   }
   if (cli.global.json) {
+    TVAULT_TRY(RequireJsonText(r));
     PlainString j = CustodyReportJson(r);
     return cli.WriteStdout(AsBytes(j));
   }

@@ -11,6 +11,7 @@
 #include "audit/event.h"
 #include "crypto/random.h"
 #include "binding/record_fields.h"
+#include "binding/text_intake.h"
 #include "util/byte_io.h"
 
 namespace tvault {
@@ -275,6 +276,8 @@ Result<EvidenceInfo> AddEvidenceInTxn(Vault::Impl& v, VaultTxn& txn,
     return MakeError(ErrorCode::kInvalidArgument, "the media type is longer than 255 bytes",
                      ErrorDetail::kMediaTypeTooLong);
   }
+  TVAULT_TRY(RequireText("the description", meta.description));
+  TVAULT_TRY(RequireText("the media type", meta.media_type));
   TVAULT_TRY(RequireTestimony(v, testimony_id));
   if (v.read_only) {
     return MakeError(ErrorCode::kFailedPrecondition,

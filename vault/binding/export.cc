@@ -13,6 +13,7 @@
 
 #include "binding/custody.h"
 #include "binding/journal.h"
+#include "binding/text_intake.h"
 #include "age/age.h"
 #include "bundle/bundle_format.h"
 #include "bundle/bundle_io.h"
@@ -219,6 +220,8 @@ Status CheckRequest(const ExportRequest& req) {
     return MakeError(ErrorCode::kInvalidArgument, "export needs a reason",
                      ErrorDetail::kReasonMissing);
   }
+  TVAULT_TRY(RequireText("the export reason", req.reason));
+  for (const PlainString& name : req.to) TVAULT_TRY(RequireText("a recipient name", name));
   if (req.out.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "export needs an output file",
                      ErrorDetail::kOutMissing);
@@ -284,7 +287,9 @@ Result<ExportedRecord> ReadRecord(Vault::Impl& v, const TestimonyHead& head, boo
   for (const EvidenceInfo& e : evidence) {
     m.evidence.push_back(bundle::ManifestEvidence{e.id, id, e.size_bytes, e.sha256,
                                                   Str(e.media_type), Str(e.description)});
+    TVAULT_TRY(RequireExportableText(m.evidence.back()));
   }
+  TVAULT_TRY(RequireExportableText(mr));
   m.records.push_back(std::move(mr));
   return rec;
 }

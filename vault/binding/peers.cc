@@ -10,6 +10,7 @@
 #include "binding/identity_store.h"
 #include "binding/peer_store.h"
 #include "binding/record_fields.h"
+#include "binding/text_intake.h"
 
 namespace tvault {
 namespace {
@@ -94,6 +95,7 @@ Status Vault::AddPeer(const PlainString& name, std::string_view age_recipient,
     return MakeError(ErrorCode::kInvalidArgument, "a peer needs a name",
                      ErrorDetail::kPeerNameMissing);
   }
+  TVAULT_TRY(RequireText("the peer name", name));
   if (age_recipient.empty() && minisign_public_key.empty()) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "give an age recipient (to send to this peer), a minisign key (to accept "

@@ -3,6 +3,7 @@
 #include "binding/journal.h"
 #include "binding/evidence.h"
 #include "binding/testimony_rows.h"
+#include "binding/text_intake.h"
 #include "util/byte_io.h"
 
 namespace tvault {
@@ -134,6 +135,7 @@ Result<ShredReport> Vault::Shred(std::string_view id_in, const PlainString& reas
     return MakeError(ErrorCode::kInvalidArgument, "shred needs a reason",
                      ErrorDetail::kReasonMissing);
   }
+  TVAULT_TRY(RequireText("the shred reason", reason));
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   ShredReport report;
   if (id[0] == 'T') {

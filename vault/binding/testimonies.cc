@@ -2,6 +2,7 @@
 #include "binding/journal.h"
 #include "crypto/hash.h"
 #include "binding/testimony_rows.h"
+#include "binding/text_intake.h"
 #include "util/file_io.h"
 #include "util/parallel.h"
 
@@ -9,6 +10,7 @@ namespace tvault {
 namespace {
 
 Status ValidateMetadata(const TestimonyMetadata& m) {
+  TVAULT_TRY(RequireText(m));
   if (!m.taken_at.empty() && !IsValidDate(std::string_view(m.taken_at.data(), m.taken_at.size()))) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "the date taken must be a calendar date written YYYY-MM-DD",
@@ -180,6 +182,7 @@ Result<uint32_t> Vault::AmendTestimony(std::string_view id_in, const StatementSo
     return MakeError(ErrorCode::kInvalidArgument, "an amendment needs a reason",
                      ErrorDetail::kReasonMissing);
   }
+  TVAULT_TRY(RequireText("the amendment reason", reason));
   TVAULT_TRY(ValidateMetadata(changes));
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, id));

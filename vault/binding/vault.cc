@@ -16,6 +16,7 @@
 #include "binding/evidence.h"
 #include "identity/fingerprint.h"
 #include "binding/identity_store.h"
+#include "binding/text_intake.h"
 #include "storage/schema.h"
 #include "util/file_io.h"
 #include "binding/vault_impl.h"
@@ -323,6 +324,7 @@ Status Vault::Init(const fs::path& dir_in, const SecretBytes& passphrase,
   if (passphrase.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "the passphrase must not be empty");
   }
+  TVAULT_TRY(RequireText("the custodian name", options.custodian_name));
   const fs::path dir = fs::absolute(dir_in).lexically_normal();
   TVAULT_TRY(CheckInitTarget(dir));
   TVAULT_TRY(EnsureParentDirectory(dir));

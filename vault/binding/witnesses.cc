@@ -2,6 +2,7 @@
 // compartment (kind 1).
 #include "binding/journal.h"
 #include "binding/record_fields.h"
+#include "binding/text_intake.h"
 #include "binding/witness_rows.h"
 
 namespace tvault {
@@ -92,6 +93,7 @@ Result<std::string> Vault::AddWitness(const WitnessDetails& details) {
     return MakeError(ErrorCode::kInvalidArgument, "a witness needs a name",
                      ErrorDetail::kNameMissing);
   }
+  TVAULT_TRY(RequireText(details));
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(std::string id, InsertWitness(v, txn, details));
   TVAULT_TRY(txn.Commit());

@@ -70,6 +70,13 @@ enum class ErrorDetail {
   kBadSignerKey,        // the sender's key given for an import (message: why)
   kSignerKeyRequired,   // checking a bundle without a vault needs the sender's key
   kBadIdentityFile,     // the identity file given for an import (message: why)
+  // A text field is not valid UTF-8 or holds NUL; the message starts with the
+  // field in the library's words ("the title", "the amendment reason", ...)
+  // and names the first bad byte and its offset.
+  kTextNotUtf8,
+  // Export met stored text that is not UTF-8 (kept from before intake refused
+  // it); the message names the record, the field and the version.
+  kStoredTextNotUtf8,
 };
 
 struct Error {

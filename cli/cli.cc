@@ -119,15 +119,15 @@ Result<Vault> Cli::OpenVault() const {
     options.count_failed_unlock = true;
     opened = Vault::Open(dir, WithCarriageReturn(in.passphrase), options);
     if (opened.ok()) {
-      std::fprintf(stderr,
-                   "tvault: warning: this vault's passphrase ends in a carriage return (it was "
-                   "set from a file saved with Windows line ends) and cannot be typed at the "
-                   "prompt; change it with `tvault passphrase change`\n");
+      PrintWarning(human::Format(
+          "this vault's passphrase ends in a carriage return (it was set from a file saved "
+          "with Windows line ends) and cannot be typed at the prompt; change it with "
+          "`tvault passphrase change`"));
     }
   }
   if (opened.ok() && opened->read_only()) {
-    std::fprintf(stderr,
-                 "tvault: read-only vault: this view is not recorded in the audit log\n");
+    WriteStderr(human::Format("tvault: read-only vault: this view is not recorded in the audit "
+                              "log\n"));
   }
   return opened;
 }

@@ -182,6 +182,9 @@ struct ImportPlan {
   std::map<std::string, std::size_t> record_index;  // the bundle's id -> index
   std::vector<std::string> local_ids;               // by record index
   std::vector<std::vector<std::optional<Sha256Bytes>>> commitments;  // [record][version]
+  // [record][version]: the amend reason sealed under its version's key while
+  // that key is at hand (docs/audit-format.md, section 2.1).
+  std::vector<std::vector<std::vector<uint8_t>>> erasable_reasons;
 };
 
 // Testimony rows first (versions refer to them); the versions follow as the
@@ -190,6 +193,7 @@ Result<ImportPlan> InsertTestimonies(TestimonyWriter& writer, const bundle::Bund
                                      const WitnessMap& witnesses, ImportResult& result) {
   ImportPlan plan;
   plan.commitments.resize(m.records.size());
+  plan.erasable_reasons.resize(m.records.size());
   for (std::size_t r = 0; r < m.records.size(); ++r) {
     const bundle::ManifestRecord& rec = m.records[r];
     TVAULT_ASSIGN_OR_RETURN(std::string local, writer.NewTestimonyId());
@@ -199,6 +203,7 @@ Result<ImportPlan> InsertTestimonies(TestimonyWriter& writer, const bundle::Bund
                               ImportPlan::Target{r, k});
     }
     plan.commitments[r].resize(rec.versions.size());
+    plan.erasable_reasons[r].resize(rec.versions.size());
     result.testimonies.emplace_back(rec.id, local);
     plan.local_ids.push_back(std::move(local));
     plan.record_index.emplace(rec.id, r);
@@ -289,9 +294,14 @@ class MemberStore {
     Sha256Bytes commitment;
     FieldSet meta = TestimonyMetaFields(ToMetadata(rec.metadata), ver.sha256, ver.size_bytes,
                                         Plain(ver.reason), &p, commitment);
-    TVAULT_TRY(writer_.InsertVersion(plan_.local_ids[target.record],
-                                     static_cast<uint32_t>(target.version + 1), meta, sink.data));
+    const std::string& local = plan_.local_ids[target.record];
+    const auto version = static_cast<uint32_t>(target.version + 1);
+    TVAULT_TRY(writer_.InsertVersion(local, version, meta, sink.data));
     plan_.commitments[target.record][target.version] = commitment;
+    if (version > 1) {
+      plan_.erasable_reasons[target.record][target.version] = audit::SealErasableReason(
+          writer_.last_record_key(), v_.header.vault_id, local, version, Plain(ver.reason));
+    }
     return OkStatus();
   }
 
@@ -339,7 +349,7 @@ Status LogVersions(VaultTxn& txn, TestimonyWriter& writer, const bundle::BundleM
                             {witnesses.at(m.records[r].witness), ref}, {c}, {}}));
       } else {
         LogEntry amend{audit::Action::kTestimonyAmend, local, k, {ref}, {c}, {}};
-        amend.secrets.reason = Plain(m.records[r].versions[k - 1].reason);
+        amend.secrets.erasable_reason = plan.erasable_reasons[r][k - 1];
         TVAULT_TRY(txn.Log(std::move(amend)));
       }
     }

@@ -98,5 +98,42 @@ TEST(ShredErasure, OtherRecordsKeepTheirReasons) {
   EXPECT_EQ(amend->reason, Text("second reason"));
 }
 
+TEST(ShredErasure, ImportedAmendReasonsGoWithTheRecordToo) {
+  TempVault sender_tv, receiver_tv;
+  ScratchDir scratch;
+  Vault sender = sender_tv.Open();
+  Vault receiver = receiver_tv.Open();
+  std::string w = Must(sender.AddWitness(WitnessDetails{Text("Name"), {}, Text("+1"), {}, {}, {}, {}}));
+  std::string t = Must(sender.AddTestimonies(w, {}, std::vector<StatementSource>{Utf8("one")}))[0].id;
+  Must(sender.AmendTestimony(t, Utf8("two"), Text(kAmendReason), {}));
+  const IdentityInfo me = Must(sender.Identity());
+  const IdentityInfo them = Must(receiver.Identity());
+  MustOk(sender.AddPeer(Text("receiver"), them.age_recipient, ""));
+  MustOk(receiver.AddPeer(Text("sender"), "", me.minisign_public_key));
+  ExportRequest req;
+  req.to = {Text("receiver")};
+  req.all = true;
+  req.reason = Text("court");
+  req.out = scratch.path() / "b.tvb";
+  Must(sender.Export(req));
+  const ImportResult got = Must(receiver.ImportBundle(req.out, me.minisign_public_key));
+  ASSERT_EQ(got.testimonies.size(), 1u);
+  const std::string mine = got.testimonies.begin()->second;
+
+  auto amend_of = [&](Vault& v) {
+    auto events = Must(v.AuditLog(AuditFilter{mine, std::nullopt}));
+    auto it = std::find_if(events.begin(), events.end(),
+                           [](const AuditEvent& e) { return e.action == "testimony.amend"; });
+    EXPECT_NE(it, events.end());
+    return it == events.end() ? AuditEvent{} : *it;
+  };
+  EXPECT_EQ(amend_of(receiver).reason, Text(kAmendReason));
+  Must(receiver.Shred(mine, Text("gone"), false));
+  const AuditEvent after = amend_of(receiver);
+  EXPECT_TRUE(after.reason.empty());
+  EXPECT_TRUE(after.reason_erased);
+  EXPECT_TRUE(receiver.AuditVerify({}).ok());
+}
+
 }  // namespace
 }  // namespace tvault::testing

@@ -13,11 +13,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string Trim(std::string s) {
-  while (!s.empty() && s.back() == '\n') s.pop_back();
-  return s;
-}
-
 struct Populated {
   CliVault v;
   std::string w, t;

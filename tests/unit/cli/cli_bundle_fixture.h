@@ -20,11 +20,6 @@ namespace tvault::testing {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-inline std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
 inline std::string Q(const fs::path& p) { return "'" + p.string() + "'"; }
 
 inline RunResult Sh(const std::string& script) { return RunProgram({"/bin/sh", "-c", script}); }

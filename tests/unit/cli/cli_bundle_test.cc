@@ -392,17 +392,9 @@ TEST(CliBundleMemory, ExportOfALargeStatementStaysUnder64MiB) {
   const std::string r = Trim(RunProgram({"age-keygen", "-y", key.string()}).out);
   ASSERT_EQ(v.Run({"peer", "add", "p", "--age-recipient", r}).exit_code, 0);
   const fs::path bundle = v.root() / "big.tvb";
-  auto peak_kib = [&](const std::vector<std::string>& command) {
-    std::vector<std::string> args = {"/usr/bin/time", "-f", "%M", "-o",
-                                     (v.root() / "rss").string(), TvaultBinary()};
-    for (const std::string& a : v.Args(command)) args.push_back(a);
-    RunResult e = RunProgram(args);
-    EXPECT_EQ(e.exit_code, 0) << e.err;
-    return std::stol(FileText(v.root() / "rss"));
-  };
-  const long baseline = peak_kib({"peer", "list"});
-  const long exported = peak_kib({"export", "--to", "p", "--all", "--reason", "size", "--out",
-                                  bundle.string()});
+  const long baseline = PeakRssKib(v, {"peer", "list"});
+  const long exported = PeakRssKib(v, {"export", "--to", "p", "--all", "--reason", "size",
+                                       "--out", bundle.string()});
   std::printf("peak RSS: peer list %ld KiB, export of a 200 MiB statement %ld KiB\n", baseline,
               exported);
 #if !defined(__SANITIZE_ADDRESS__)

@@ -16,11 +16,6 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-std::string Trim(std::string s) {
-  while (!s.empty() && s.back() == '\n') s.pop_back();
-  return s;
-}
-
 struct ManyFiles {
   std::vector<std::string> args;
   std::map<std::string, std::string> sha_by_content;

@@ -8,12 +8,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <cstdlib>
-#include <fstream>
 #include <map>
 
 #include "support/cli_runner.h"
-#include "support/sweep.h"
+#include "support/sync_points.h"
 #include "support/test_support.h"
 
 namespace tvault::testing {
@@ -21,21 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-const std::vector<std::string> kSyncCalls = {"fsync",  "fdatasync", "rename", "renameat",
-                                             "renameat2", "link",  "linkat", "unlink",
-                                             "unlinkat"};
-
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
-
-std::string Join(const std::vector<std::string>& v, char sep) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : std::string(1, sep)) + x;
-  return s;
-}
 
 // A testimony with one evidence file, plus a second testimony whose
 // evidence no crash may touch.
@@ -81,60 +64,21 @@ struct Scene {
   }
 };
 
-RunResult Traced(const Scene& s, const std::vector<std::string>& extra,
-                 const std::vector<std::string>& args) {
-  std::string asan = "ASAN_OPTIONS=";
-  if (const char* options = std::getenv("ASAN_OPTIONS")) asan += std::string(options) + ":";
-  asan += "detect_leaks=0";  // LeakSanitizer cannot run under ptrace
-  std::vector<std::string> argv = {"/usr/bin/env", asan, "strace", "-f", "-qq"};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  argv.push_back(TvaultBinary());
-  for (const auto& a : s.v.Args(args)) argv.push_back(a);
-  return RunProgram(argv);
-}
-
-std::map<std::string, int> CountSyncCalls(const std::vector<std::string>& args_of_scene_fn(
-    const Scene&)) {
-  Scene s;
-  const fs::path trace = s.v.root() / "trace";
-  RunResult r = Traced(s, {"-o", trace.string(), "-e", "trace=" + Join(kSyncCalls, ',')},
-                       args_of_scene_fn(s));
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  std::map<std::string, int> counts;
-  std::ifstream in(trace);
-  for (std::string line; std::getline(in, line);) {
-    for (const auto& call : kSyncCalls) {
-      const auto at = line.find(call + "(");
-      if (at != std::string::npos && (at == 0 || line[at - 1] == ' ')) ++counts[call];
-    }
-  }
-  return counts;
-}
-
 // Kills the command of `args_of` at every sync point, then checks with
 // `expect` what the next commands see.
 void KillAtEverySyncPoint(const std::vector<std::string>& args_of(const Scene&),
                           void expect(Scene&, const std::string&)) {
-  const std::map<std::string, int> counts = CountSyncCalls(args_of);
-  int total = 0, tried = 0, killed = 0;
-  for (const auto& [call, n] : counts) total += n;
-  ASSERT_GT(total, 0) << "no sync call seen: the trace is not working";
-  for (const auto& [call, n] : counts) {
-    for (int k = 1; k <= n; ++k) {
-      if (!InSweep(static_cast<std::size_t>(k - 1), static_cast<std::size_t>(n))) continue;
-      ++tried;
-      Scene s;
-      const std::string where = "SIGKILL at " + call + " #" + std::to_string(k);
-      RunResult r = Traced(s, {"-o", "/dev/null", "-e", "trace=" + call, "-e",
-                               "inject=" + call + ":signal=SIGKILL:when=" + std::to_string(k)},
-                           args_of(s));
-      killed += r.exit_code != 0;
-      expect(s, where);
-    }
+  std::map<std::string, int> counts;
+  {
+    Scene s;
+    counts = CountCalls(kDurableAndLinkCalls, s.v.Args(args_of(s)), s.v.root() / "trace");
   }
-  std::cout << "[ crash ] " << total << " sync points, " << tried << " tried, " << killed
-            << " runs killed\n";
-  EXPECT_EQ(killed, tried) << "every injected kill must end the run";
+  ForEachSyncPoint(counts, "evidence", [&](const std::string& call, int k) {
+    Scene s;
+    RunResult r = RunUnderStrace(KillAt(call, k), s.v.Args(args_of(s)));
+    expect(s, "SIGKILL at " + call + " #" + std::to_string(k));
+    return r.exit_code != 0;
+  });
 }
 
 void ExpectOthersIntact(Scene& s, const std::string& where) {

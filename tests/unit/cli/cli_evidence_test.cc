@@ -29,11 +29,6 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t kChunk = evidence_format::kDefaultChunkBytes;
 
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
-
 std::string AsString(const std::vector<uint8_t>& b) { return std::string(b.begin(), b.end()); }
 
 // The first field of `sha256sum FILE`.

@@ -7,21 +7,15 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <cstdlib>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "support/cli_runner.h"
-#include "support/sweep.h"
+#include "support/sync_points.h"
 #include "support/test_support.h"
 
 namespace tvault::testing {
 namespace {
 using nlohmann::json;
-
-const std::vector<std::string> kSyncCalls = {"fsync", "fdatasync", "rename", "renameat",
-                                             "renameat2"};
 
 struct Change {
   const char* name;
@@ -31,12 +25,6 @@ struct Change {
 };
 
 void PrintTo(const Change& c, std::ostream* os) { *os << c.name; }
-
-std::string Join(const std::vector<std::string>& v, char sep) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : std::string(1, sep)) + x;
-  return s;
-}
 
 class HeaderChangeCrash : public ::testing::TestWithParam<Change> {
  protected:
@@ -57,37 +45,6 @@ class HeaderChangeCrash : public ::testing::TestWithParam<Change> {
     for (auto& a : args)
       if (a == "@NEW") a = new_pass_.string();
     return v.Args(args);
-  }
-
-  // strace around tvault; `extra` selects tracing or injection.
-  RunResult Traced(const CliVault& v, const std::vector<std::string>& extra) const {
-    // LeakSanitizer cannot run under ptrace: in a sanitizer build it would
-    // fail every traced run at exit, so the traced tvault runs without it.
-    std::string asan = "ASAN_OPTIONS=";
-    if (const char* options = std::getenv("ASAN_OPTIONS")) asan += std::string(options) + ":";
-    asan += "detect_leaks=0";
-    std::vector<std::string> argv = {"/usr/bin/env", asan, "strace", "-f", "-qq"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    argv.push_back(TvaultBinary());
-    for (const auto& a : ChangeArgs(v)) argv.push_back(a);
-    return RunProgram(argv);
-  }
-
-  // How many times an uninterrupted change makes each sync call.
-  std::map<std::string, int> CountSyncCalls() {
-    auto v = Fresh();
-    const auto trace = v->root() / "trace";
-    RunResult r = Traced(*v, {"-o", trace.string(), "-e", "trace=" + Join(kSyncCalls, ',')});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    std::map<std::string, int> counts;
-    std::ifstream in(trace);
-    for (std::string line; std::getline(in, line);) {
-      for (const auto& call : kSyncCalls) {
-        const auto at = line.find(call + "(");
-        if (at != std::string::npos && (at == 0 || line[at - 1] == ' ')) ++counts[call];
-      }
-    }
-    return counts;
   }
 
   // The state the next command sees: exactly one of "before" (old header, no
@@ -141,30 +98,18 @@ class HeaderChangeCrash : public ::testing::TestWithParam<Change> {
 
 TEST_P(HeaderChangeCrash, EverySyncPointLeavesBeforeOrAfter) {
   if (!HaveProgram("strace")) GTEST_SKIP() << "strace is not installed";
-  const std::map<std::string, int> counts = CountSyncCalls();
-  int total = 0;
-  for (const auto& [call, n] : counts) total += n;
-  ASSERT_GT(total, 0) << "no sync call seen: the trace is not working";
-  int killed = 0;
-  for (const auto& [call, n] : counts) {
-    for (int k = 1; k <= n; ++k) {
-      if (!InSweep(static_cast<std::size_t>(k - 1), static_cast<std::size_t>(n))) continue;
-      auto v = Fresh();
-      const std::string where = std::string(GetParam().name) + ", SIGKILL at " + call + " #" +
-                                std::to_string(k);
-      RunResult r = Traced(*v, {"-o", "/dev/null", "-e", "trace=" + call, "-e",
-                                "inject=" + call + ":signal=SIGKILL:when=" + std::to_string(k)});
-      killed += r.exit_code != 0;
-      ExpectBeforeOrAfter(*v, where);
-    }
+  std::map<std::string, int> counts;
+  {
+    auto v = Fresh();
+    counts = CountCalls(kDurableCalls, ChangeArgs(*v), v->root() / "trace");
   }
-  int tried = 0;
-  for (const auto& [call, n] : counts)
-    for (int k = 0; k < n; ++k)
-      tried += InSweep(static_cast<std::size_t>(k), static_cast<std::size_t>(n));
-  std::cout << "[ crash ] " << GetParam().name << ": " << total << " sync points, " << tried
-            << " tried, " << killed << " runs killed\n";
-  EXPECT_EQ(killed, tried) << "every injected kill must end the run";
+  ForEachSyncPoint(counts, GetParam().name, [&](const std::string& call, int k) {
+    auto v = Fresh();
+    RunResult r = RunUnderStrace(KillAt(call, k), ChangeArgs(*v));
+    ExpectBeforeOrAfter(*v, std::string(GetParam().name) + ", SIGKILL at " + call + " #" +
+                                std::to_string(k));
+    return r.exit_code != 0;
+  });
 }
 
 INSTANTIATE_TEST_SUITE_P(

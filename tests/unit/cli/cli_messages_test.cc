@@ -22,11 +22,6 @@ std::string ErrorOf(const RunResult& r) {
   return r.err.substr(prefix.size(), r.err.size() - prefix.size() - 1);
 }
 
-std::string Trim(std::string s) {
-  while (!s.empty() && s.back() == '\n') s.pop_back();
-  return s;
-}
-
 bool EndsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;

@@ -15,10 +15,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-bool Has(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 // ---------------------------------------------------------------- item 8
 
 TEST(CliOpenErrors, MissingHeaderBesideADatabaseIsNotNoVault) {

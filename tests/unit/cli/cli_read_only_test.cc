@@ -17,15 +17,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-bool Has(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
-
 // Every file of the vault directory and its bytes' SHA-256.
 std::map<std::string, crypto::Sha256Digest> Snapshot(const fs::path& dir) {
   std::map<std::string, crypto::Sha256Digest> out;

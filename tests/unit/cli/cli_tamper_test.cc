@@ -20,11 +20,6 @@ constexpr std::size_t kPage = 4096;
 // nor ever read (see docs/threat-model.md).
 constexpr std::size_t kUnauthenticatedTail = 12;
 
-std::string Trim(std::string s) {
-  while (!s.empty() && s.back() == '\n') s.pop_back();
-  return s;
-}
-
 void FlipByte(const fs::path& p, std::size_t offset) {
   std::fstream f(p, std::ios::in | std::ios::out | std::ios::binary);
   f.seekg(static_cast<std::streamoff>(offset));

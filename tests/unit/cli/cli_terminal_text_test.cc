@@ -22,11 +22,6 @@ using nlohmann::json;
 const std::string kHostile =
     "A\x1b]0;owned\x07" "B\x1b[2J\rC\nT-FAKE00  W-FAKE0 forged\xe2\x80\xae" "D\xc2\x9b" "31mE";
 
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
 std::string FileText(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});

@@ -12,10 +12,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-bool Has(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 TEST(CliKeyslots, ThePassphraseOfAnExistingSlotIsRefused) {
   CliVault v("first slot passphrase");
   const fs::path same = v.WriteFile("same", "first slot passphrase\n");

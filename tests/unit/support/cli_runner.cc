@@ -180,4 +180,17 @@ fs::path CliVault::WriteFile(const std::string& name, const std::string& content
   return p;
 }
 
+long PeakRssKib(const CliVault& v, const std::vector<std::string>& args) {
+  if (!fs::exists("/usr/bin/time")) return -1;
+  const fs::path out = v.root() / "peak-rss";
+  std::vector<std::string> argv = {"/usr/bin/time", "-f", "%M", "-o", out.string(), TvaultBinary()};
+  for (const std::string& a : v.Args(args)) argv.push_back(a);
+  RunResult r = RunProgram(argv);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(out);
+  long kib = -1;
+  in >> kib;
+  return kib;
+}
+
 }  // namespace tvault::testing

@@ -48,6 +48,22 @@ class CliVault {
   std::filesystem::path vault_;
 };
 
+// `s` without trailing newlines, carriage returns and spaces (the end of a
+// command's output line).
+inline std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+inline bool Has(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+// The peak resident set of `tvault args...` on vault `v` in KiB, measured by
+// /usr/bin/time (GNU time's %M); the run must exit 0. -1 where /usr/bin/time
+// is missing. Sanitizer builds inflate it with shadow memory.
+long PeakRssKib(const CliVault& v, const std::vector<std::string>& args);
+
 }  // namespace tvault::testing
 
 #endif  // TVAULT_TESTS_CLI_RUNNER_H_

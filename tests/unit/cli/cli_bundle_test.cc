@@ -369,7 +369,7 @@ namespace {
 
 // Export streams: a 200 MiB statement goes out in bounded memory. The peak
 // RSS of any command includes unlocking (Argon2id holds its whole memory
-// parameter, here 64 MiB, for the derivation and then frees it), so the
+// parameter, here 8 MiB, for the derivation and then frees it), so the
 // bound is on what export adds over `peer list` on the same vault.
 // (Sanitizer builds inflate RSS with shadow memory: there only the bytes are
 // checked.)

@@ -92,9 +92,18 @@ TEST_F(CliTamper, EveryHeaderByte) {
   }
 }
 
-TEST_F(CliTamper, DatabaseBytesAcrossEveryPage) {
+// The page sweep is the longest test of the suite; it runs as kPageShards
+// tests, each over a contiguous quarter of the pages, so that ctest -j spreads
+// it over the cores. Together they cover every page.
+constexpr std::size_t kPageShards = 4;
+class CliTamperPages : public CliTamper, public ::testing::WithParamInterface<std::size_t> {};
+
+TEST_P(CliTamperPages, DatabaseBytesAcrossEveryPage) {
   ASSERT_EQ(snap_.db.size() % kPage, 0u);
   const std::size_t pages = snap_.db.size() / kPage;
+  ASSERT_GE(pages, kPageShards);
+  const std::size_t first = GetParam() * pages / kPageShards;
+  const std::size_t end = (GetParam() + 1) * pages / kPageShards;
 #if defined(__SANITIZE_ADDRESS__)
   // Under the sanitizers (support/sweep.h), the offsets that matter on the
   // sampled pages: page start, reserved bytes, middle, the IV, the MAC, the
@@ -105,7 +114,7 @@ TEST_F(CliTamper, DatabaseBytesAcrossEveryPage) {
                                  4047, 4048, 4063, 4064, 4083, 4084, 4090, 4095};
 #endif
   int detected = 0, padding = 0;
-  for (std::size_t p = 0; p < pages; ++p) {
+  for (std::size_t p = first; p < end; ++p) {
     if (!InSweep(p, pages)) continue;
     for (std::size_t o : offsets) {
       const std::size_t at = p * kPage + o;
@@ -132,8 +141,11 @@ TEST_F(CliTamper, DatabaseBytesAcrossEveryPage) {
     }
   }
   std::cout << "[ flips ] " << detected << " detected by `tvault check`, " << padding
-            << " in unauthenticated page padding, over " << pages << " pages\n";
+            << " in unauthenticated page padding, over pages " << first + 1 << " to " << end
+            << " of " << pages << "\n";
 }
+
+INSTANTIATE_TEST_SUITE_P(Quarters, CliTamperPages, ::testing::Range<std::size_t>(0, kPageShards));
 
 TEST_F(CliTamper, TruncatedOrZeroedDatabase) {
   Restore();

@@ -1,5 +1,7 @@
 // tvault testimony show: the exact statement bytes, or metadata + statement
 // as JSON. Nothing is printed until the version has been fully authenticated.
+#include <charconv>
+
 #include "cli.h"
 #include "vault/text.h"
 
@@ -56,6 +58,18 @@ Status Run(Cli& cli, const Args& a) {
   return cli.PrintJson(j);
 }
 
+// CLI::PositiveNumber would answer 0 with a range up to DBL_MAX, some 400
+// characters long.
+std::string CheckVersionNumber(const std::string& value) {
+  uint32_t n = 0;
+  const char* end = value.data() + value.size();
+  auto [ptr, ec] = std::from_chars(value.data(), end, n);
+  if (ec != std::errc() || ptr != end || n == 0) {
+    return "versions are numbered from 1; `tvault testimony history ID` lists them";
+  }
+  return "";
+}
+
 }  // namespace
 
 void RegisterTestimonyShow(CLI::App& group, Cli& cli) {
@@ -66,8 +80,8 @@ void RegisterTestimonyShow(CLI::App& group, Cli& cli) {
       "metadata, sha256, version and the statement (\"statement_encoding\" says whether\n"
       "\"statement\" is UTF-8 text or base64 of non-UTF-8 bytes).");
   cmd->add_option("ID", a->id, "Testimony id, e.g. T-4K2M9P")->required();
-  cmd->add_option("--version", a->version, "Version to show (default: the latest)")
-      ->check(CLI::PositiveNumber);
+  cmd->add_option("--version", a->version, "Version to show, from 1 (default: the latest)")
+      ->check(CLI::Validator(CheckVersionNumber, "VERSION"));
   cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });
 }
 

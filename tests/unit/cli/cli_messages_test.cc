@@ -98,6 +98,19 @@ TEST(CliMessages, RecordAdvice) {
   EXPECT_EQ(long_type.exit_code, 2);
   EXPECT_EQ(ErrorOf(long_type), "--media-type is longer than 255 bytes");
 
+  // One short line, where CLI11's own check printed a range of about 400
+  // characters up to DBL_MAX (issue #15, item 8).
+  for (const char* bad : {"0", "4294967296", "two", "-1"}) {
+    RunResult r = v.Run({"testimony", "show", tid, "--version", bad});
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_EQ(ErrorOf(r), "--version: versions are numbered from 1; `tvault testimony history "
+                          "ID` lists them (see `tvault --help`)")
+        << bad;
+  }
+  RunResult past = v.Run({"testimony", "show", tid, "--version", "2"});
+  EXPECT_EQ(past.exit_code, 1);
+  EXPECT_EQ(ErrorOf(past), "testimony " + tid + " has versions 1 to 1 only");
+
   ASSERT_EQ(v.Run({"shred", tid, "--reason", "r"}).exit_code, 0);
   RunResult shredded = v.Run({"testimony", "show", tid});
   EXPECT_EQ(shredded.exit_code, 1);

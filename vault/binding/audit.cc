@@ -386,7 +386,9 @@ Result<AuditVerifyReport> Vault::AuditVerify(const std::vector<ExternalCheckpoin
 
 Status Vault::AuditExport(const std::filesystem::path& out, bool overwrite) {
   Impl& v = *impl_;
-  TVAULT_ASSIGN_OR_RETURN(AtomicFileSink sink, AtomicFileSink::Create(out, overwrite));
+  TVAULT_ASSIGN_OR_RETURN(AtomicFileSink sink,
+                          AtomicFileSink::Create(out, overwrite,
+                                                 AtomicFileSink::Temporary::kUnnamedWherePossible));
   {
     TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
     TVAULT_TRY(txn.Log({audit::Action::kAuditExport, "", 0, {}, {}, {}}));

@@ -506,7 +506,9 @@ Result<EvidenceInfo> Vault::GetEvidence(std::string_view evidence_id,
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(EvidenceInfo info, LoadEvidenceInfo(v, id));
   TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> src, OpenEvidencePlaintext(v, id));
-  TVAULT_ASSIGN_OR_RETURN(AtomicFileSink sink, AtomicFileSink::Create(out, false));
+  TVAULT_ASSIGN_OR_RETURN(AtomicFileSink sink,
+                          AtomicFileSink::Create(out, false,
+                                                 AtomicFileSink::Temporary::kUnnamedWherePossible));
   PlainBytes buffer(kCopyBufferBytes);
   uint64_t done = 0;
   for (;;) {

@@ -168,30 +168,6 @@ PlainString ContactJson(const std::string& witness_id, const WitnessDetails& d) 
   return out;
 }
 
-// An export reads each page once, in a stream: SQLite's page cache (32 MiB
-// for the vault's other work) only grows the process and costs a page
-// fault per new slot. Export runs with a 2 MiB cache and puts the old size
-// back when it ends.
-class SmallPageCache {
- public:
-  static Result<SmallPageCache> Enter(storage::Database& db) {
-    TVAULT_ASSIGN_OR_RETURN(std::optional<int64_t> old, db.QueryInt("PRAGMA cache_size"));
-    if (!old) return MakeError(ErrorCode::kInternal, "PRAGMA cache_size returned nothing");
-    TVAULT_TRY(db.Exec("PRAGMA cache_size = -2048"));
-    return SmallPageCache(db, *old);
-  }
-  SmallPageCache(SmallPageCache&& o) noexcept : db_(std::exchange(o.db_, nullptr)), old_(o.old_) {}
-  SmallPageCache(const SmallPageCache&) = delete;
-  ~SmallPageCache() {
-    if (db_ != nullptr) (void)db_->Exec("PRAGMA cache_size = " + std::to_string(old_));
-  }
-
- private:
-  SmallPageCache(storage::Database& db, int64_t old) : db_(&db), old_(old) {}
-  storage::Database* db_;
-  int64_t old_;
-};
-
 // What the writing pass needs. Record keys are not kept between the passes
 // (every key of the export would sit in memory at once); the wrapped keys
 // (ciphertext) and body rows are, so the second pass runs no query.
@@ -519,8 +495,15 @@ LogEntry ExportLogEntry(const ExportRequest& req, const ExportPlan& plan,
 Result<ExportResult> Vault::Export(const ExportRequest& req) {
   Impl& v = *impl_;
   TVAULT_TRY(CheckRequest(req));
-  TVAULT_ASSIGN_OR_RETURN(AtomicFileSink file, AtomicFileSink::Create(req.out, false));
-  TVAULT_ASSIGN_OR_RETURN(SmallPageCache small_cache, SmallPageCache::Enter(v.db));
+  // Unnamed until committed: a killed export leaves nothing in the user's
+  // directory (issue #15, item 11).
+  TVAULT_ASSIGN_OR_RETURN(
+      AtomicFileSink file,
+      AtomicFileSink::Create(req.out, false, AtomicFileSink::Temporary::kUnnamedWherePossible));
+  // An export reads each page once, in a stream: a large page cache would
+  // only grow the process.
+  TVAULT_ASSIGN_OR_RETURN(storage::SmallPageCache small_cache,
+                          storage::SmallPageCache::Enter(v.db));
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(ExportPlan plan, PlanExport(v, req));
   // Custody excerpts: one pass over the log and one anchor checkpoint for all.

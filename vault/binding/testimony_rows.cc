@@ -52,12 +52,32 @@ Status TestimonyWriter::InsertVersion(const std::string& id, uint32_t version,
   RefreshRecordKey(record_key_);
   SealedRecord sealed = SealFields(*v_, v_->keys.testimony, addr, record_key_, meta);
   std::vector<uint8_t> body = SealPart(record_key_, addr, part::kStatement, statement);
-  body_.Reset();
-  TVAULT_TRY(body_.BindBlob(1, body).Run());
-  const int64_t body_id = v_->db.LastInsertRowId();
+  TVAULT_ASSIGN_OR_RETURN(const int64_t body_id, InsertBody(body));
   version_.Reset();
   return version_.Bind(1, id).Bind(2, int64_t{version}).Bind(3, v_->Now())
       .BindBlob(4, sealed.wrapped_key).BindBlob(5, sealed.fields).Bind(6, body_id).Run();
+}
+
+Result<int64_t> TestimonyWriter::InsertBody(std::span<const uint8_t> body) {
+  body_.Reset();
+  if (body.size() < kBodyWrittenInPlaceBytes) {
+    TVAULT_TRY(body_.BindBlob(1, body).Run());
+    return v_->db.LastInsertRowId();
+  }
+  // Bound whole, SQLite would first build the row in memory: a third copy of
+  // a large statement. A zeroblob row filled in place is written page by
+  // page, through a small cache that spills them as it goes.
+  TVAULT_ASSIGN_OR_RETURN(storage::SmallPageCache small_cache,
+                          storage::SmallPageCache::Enter(v_->db));
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement zeroed,
+      v_->db.Prepare("INSERT INTO testimony_bodies(body) VALUES (zeroblob(?))"));
+  TVAULT_TRY(zeroed.Bind(1, static_cast<int64_t>(body.size())).Run());
+  const int64_t body_id = v_->db.LastInsertRowId();
+  TVAULT_ASSIGN_OR_RETURN(storage::BlobWriter blob,
+                          storage::BlobWriter::Open(v_->db, "testimony_bodies", "body", body_id));
+  TVAULT_TRY(blob.Write(0, body));
+  return body_id;
 }
 
 Status TestimonyWriter::BumpVersionCount(const std::string& id, uint32_t versions) {

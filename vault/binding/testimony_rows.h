@@ -30,6 +30,10 @@ class TestimonyWriter {
   const SecretBytes& last_record_key() const { return record_key_; }
 
  private:
+  // Bodies this large are written into a zeroblob row in place (one more
+  // statement compiled, which small bodies are spared).
+  static constexpr std::size_t kBodyWrittenInPlaceBytes = 1u << 20;
+  Result<int64_t> InsertBody(std::span<const uint8_t> body);
   TestimonyWriter(Vault::Impl& v, storage::Statement t, storage::Statement ver,
                   storage::Statement body, storage::Statement bump, storage::Statement id_in_use)
       : v_(&v), testimony_(std::move(t)), version_(std::move(ver)), body_(std::move(body)),

@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <unordered_map>
 #include <utility>
 
@@ -355,43 +356,83 @@ Status Database::CheckIntegrity() {
   return OkStatus();
 }
 
-// ---------------------------------------------------------------- BlobReader
+// ---------------------------------------------------------------- blobs
+
+void detail::BlobCloser::operator()(::sqlite3_blob* blob) const { sqlite3_blob_close(blob); }
+
+namespace {
+
+Result<BlobHandle> OpenBlob(sqlite3* db, const char* table, const char* column, int64_t rowid,
+                            bool writable) {
+  sqlite3_blob* blob = nullptr;
+  int rc = sqlite3_blob_open(db, "main", table, column, rowid, writable ? 1 : 0, &blob);
+  BlobHandle handle(blob);
+  if (rc != SQLITE_OK) return SqliteError(rc, db, "blob open");
+  return handle;
+}
+
+// sqlite3_blob_read/write take int sizes and offsets.
+bool FitsBlobApi(int64_t offset, std::size_t size) {
+  constexpr int64_t kMax = std::numeric_limits<int>::max();
+  return offset >= 0 && offset <= kMax && size <= static_cast<uint64_t>(kMax - offset);
+}
+
+}  // namespace
 
 Result<BlobReader> BlobReader::Open(Database& db, const char* table, const char* column,
                                     int64_t rowid) {
-  sqlite3_blob* blob = nullptr;
-  int rc = sqlite3_blob_open(db.db_, "main", table, column, rowid, /*flags=*/0, &blob);
-  if (rc != SQLITE_OK) {
-    if (blob != nullptr) sqlite3_blob_close(blob);
-    return SqliteError(rc, db.db_, "blob open");
-  }
-  return BlobReader(blob);
+  TVAULT_ASSIGN_OR_RETURN(BlobHandle blob, OpenBlob(db.db_, table, column, rowid, false));
+  return BlobReader(std::move(blob));
 }
 
-BlobReader::BlobReader(BlobReader&& other) noexcept : blob_(std::exchange(other.blob_, nullptr)) {}
-BlobReader& BlobReader::operator=(BlobReader&& other) noexcept {
-  if (this != &other) {
-    if (blob_ != nullptr) sqlite3_blob_close(blob_);
-    blob_ = std::exchange(other.blob_, nullptr);
-  }
-  return *this;
-}
-BlobReader::~BlobReader() {
-  if (blob_ != nullptr) sqlite3_blob_close(blob_);
-}
-int64_t BlobReader::size() const { return sqlite3_blob_bytes(blob_); }
+int64_t BlobReader::size() const { return sqlite3_blob_bytes(blob_.get()); }
 
 Status BlobReader::Reopen(int64_t rowid) {
-  int rc = sqlite3_blob_reopen(blob_, rowid);
+  int rc = sqlite3_blob_reopen(blob_.get(), rowid);
   if (rc != SQLITE_OK) return SqliteError(rc, nullptr, "blob reopen");
   return OkStatus();
 }
 
 Status BlobReader::Read(int64_t offset, std::span<uint8_t> out) {
-  int rc = sqlite3_blob_read(blob_, out.data(), static_cast<int>(out.size()),
+  if (!FitsBlobApi(offset, out.size())) return SqliteError(SQLITE_TOOBIG, nullptr, "blob read");
+  int rc = sqlite3_blob_read(blob_.get(), out.data(), static_cast<int>(out.size()),
                              static_cast<int>(offset));
   if (rc != SQLITE_OK) return SqliteError(rc, nullptr, "blob read");
   return OkStatus();
+}
+
+Result<BlobWriter> BlobWriter::Open(Database& db, const char* table, const char* column,
+                                    int64_t rowid) {
+  TVAULT_ASSIGN_OR_RETURN(BlobHandle blob, OpenBlob(db.db_, table, column, rowid, true));
+  return BlobWriter(std::move(blob));
+}
+
+int64_t BlobWriter::size() const { return sqlite3_blob_bytes(blob_.get()); }
+
+Status BlobWriter::Write(int64_t offset, std::span<const uint8_t> bytes) {
+  if (!FitsBlobApi(offset, bytes.size())) {
+    return SqliteError(SQLITE_TOOBIG, nullptr, "blob write");
+  }
+  int rc = sqlite3_blob_write(blob_.get(), bytes.data(), static_cast<int>(bytes.size()),
+                              static_cast<int>(offset));
+  if (rc != SQLITE_OK) return SqliteError(rc, nullptr, "blob write");
+  return OkStatus();
+}
+
+// ------------------------------------------------------------ SmallPageCache
+
+Result<SmallPageCache> SmallPageCache::Enter(Database& db) {
+  TVAULT_ASSIGN_OR_RETURN(std::optional<int64_t> old, db.QueryInt("PRAGMA cache_size"));
+  if (!old) return MakeError(ErrorCode::kInternal, "PRAGMA cache_size returned nothing");
+  TVAULT_TRY(db.Exec("PRAGMA cache_size = -2048"));
+  return SmallPageCache(db, *old);
+}
+
+SmallPageCache::SmallPageCache(SmallPageCache&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), old_(other.old_) {}
+
+SmallPageCache::~SmallPageCache() {
+  if (db_ != nullptr) (void)db_->Exec("PRAGMA cache_size = " + std::to_string(old_));
 }
 
 // -------------------------------------------------------------- Transaction

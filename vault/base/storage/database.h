@@ -78,6 +78,7 @@ class Database {
   static Result<Database> Open(const std::filesystem::path& path, const SecretBytes& key,
                                Mode mode);
   friend class BlobReader;
+  friend class BlobWriter;
   Database();  // not open; only for assignment
   Database(Database&& other) noexcept;
   Database& operator=(Database&& other) noexcept;
@@ -105,17 +106,20 @@ class Database {
   std::unique_ptr<StatementCache> cache_;
 };
 
+namespace detail {
+struct BlobCloser {
+  void operator()(::sqlite3_blob* blob) const;
+};
+}  // namespace detail
+using BlobHandle = std::unique_ptr<::sqlite3_blob, detail::BlobCloser>;
+
 // Incremental read of one blob (sqlite3_blob_*), so that a large statement is
 // never held whole in memory. Must not outlive its Database; the row must not
-// change while it is open.
+// change while it is open. Move-assigning closes the handle it replaces.
 class BlobReader {
  public:
   static Result<BlobReader> Open(Database& db, const char* table, const char* column,
                                  int64_t rowid);
-  BlobReader(BlobReader&& other) noexcept;
-  BlobReader& operator=(BlobReader&& other) noexcept;
-  BlobReader(const BlobReader&) = delete;
-  ~BlobReader();
   int64_t size() const;
   Status Read(int64_t offset, std::span<uint8_t> out);
   // Points this handle at another row of the same table and column
@@ -126,8 +130,42 @@ class BlobReader {
   Status Reopen(int64_t rowid);
 
  private:
-  explicit BlobReader(::sqlite3_blob* blob) : blob_(blob) {}
-  ::sqlite3_blob* blob_;
+  explicit BlobReader(BlobHandle blob) : blob_(std::move(blob)) {}
+  BlobHandle blob_;
+};
+
+// Incremental write into a blob inserted as zeroblob(N): SQLite writes the
+// bytes page by page, where binding them to an INSERT would first build the
+// whole row in memory (a third copy of a 256 MiB statement). The size is
+// fixed by the zeroblob; writing past it is an error. Same lifetime rules as
+// BlobReader.
+class BlobWriter {
+ public:
+  static Result<BlobWriter> Open(Database& db, const char* table, const char* column,
+                                 int64_t rowid);
+  int64_t size() const;
+  Status Write(int64_t offset, std::span<const uint8_t> bytes);
+
+ private:
+  explicit BlobWriter(BlobHandle blob) : blob_(std::move(blob)) {}
+  BlobHandle blob_;
+};
+
+// Shrinks the connection's page cache (32 MiB for the vault's usual work) to
+// 2 MiB while it lives, and puts the old size back. For work that touches
+// each page once in a stream (export, writing a large statement), where a
+// large cache only grows the process: dirty pages are spilled early instead.
+class SmallPageCache {
+ public:
+  static Result<SmallPageCache> Enter(Database& db);
+  SmallPageCache(SmallPageCache&& other) noexcept;
+  SmallPageCache(const SmallPageCache&) = delete;
+  ~SmallPageCache();
+
+ private:
+  SmallPageCache(Database& db, int64_t old) : db_(&db), old_(old) {}
+  Database* db_;
+  int64_t old_;
 };
 
 // Maps an SQLite result code to an Error (never includes row data).

@@ -70,29 +70,63 @@ Result<std::size_t> FileSource::Read(std::span<uint8_t> out) {
 
 // ------------------------------------------------------------ AtomicFileSink
 
-Result<AtomicFileSink> AtomicFileSink::Create(const std::filesystem::path& path, bool overwrite) {
-  if (path == "-") return AtomicFileSink(::dup(STDOUT_FILENO), path, {}, true);
+namespace {
+
+// kAlreadyExists, with the truth about what is there.
+Status RefuseExisting(const std::filesystem::path& path) {
   std::error_code ec;
-  if (!overwrite && std::filesystem::exists(path, ec)) {
+  const std::filesystem::file_status st = std::filesystem::symlink_status(path, ec);
+  if (ec || !std::filesystem::exists(st)) return OkStatus();
+  if (std::filesystem::is_symlink(st)) {
+    const bool dangling = !std::filesystem::exists(path, ec);
     return MakeError(ErrorCode::kAlreadyExists,
-                     path.string() + " already exists; choose another name (nothing was written)");
+                     path.string() + " is a symbolic link" +
+                         (dangling ? " to nothing" : "") +
+                         "; files are never written through a link: choose another name "
+                         "(nothing was written)");
   }
+  return MakeError(ErrorCode::kAlreadyExists,
+                   path.string() + " already exists; choose another name (nothing was written)");
+}
+
+Error AppearedMeanwhile(const std::filesystem::path& path) {
+  return MakeError(ErrorCode::kAlreadyExists,
+                   path.string() + " appeared meanwhile; nothing was overwritten");
+}
+
+// An unnamed file in `dir`, or -1 where the filesystem or kernel has none
+// (or /proc, through which it is linked, is missing).
+int OpenUnnamed(const std::filesystem::path& dir) {
+  if (::access("/proc/self/fd", X_OK) != 0) return -1;
+  return ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+}
+
+}  // namespace
+
+Result<AtomicFileSink> AtomicFileSink::Create(const std::filesystem::path& path, bool overwrite,
+                                              Temporary temporary) {
+  if (path == "-") return AtomicFileSink(::dup(STDOUT_FILENO), Kind::kStdout, path, {}, true);
+  if (!overwrite) TVAULT_TRY(RefuseExisting(path));
   std::filesystem::path dir = path.parent_path().empty() ? "." : path.parent_path();
+  if (!overwrite && temporary == Temporary::kUnnamedWherePossible) {
+    int fd = OpenUnnamed(dir);
+    if (fd >= 0) return AtomicFileSink(fd, Kind::kUnnamed, path, {}, false);
+    // EISDIR, EOPNOTSUPP, EINVAL: no unnamed files here; anything else
+    // (EACCES, ENOENT...) the named temporary reports below.
+  }
   std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
   int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
   if (fd < 0) return IoError("cannot create a file in", dir, errno);
-  return AtomicFileSink(fd, path, tmpl, overwrite);
+  return AtomicFileSink(fd, Kind::kNamed, path, tmpl, overwrite);
 }
 
 AtomicFileSink::AtomicFileSink(AtomicFileSink&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)), final_(std::move(other.final_)),
-      tmp_(std::move(other.tmp_)), overwrite_(other.overwrite_) {
-  other.tmp_.clear();
-}
+    : fd_(std::exchange(other.fd_, -1)), kind_(std::exchange(other.kind_, Kind::kDone)),
+      final_(std::move(other.final_)), tmp_(std::move(other.tmp_)), overwrite_(other.overwrite_) {}
 
 AtomicFileSink::~AtomicFileSink() {
-  if (fd_ >= 0) ::close(fd_);
-  if (!tmp_.empty()) ::unlink(tmp_.c_str());
+  if (fd_ >= 0) ::close(fd_);  // an unnamed temporary goes with its last descriptor
+  if (kind_ == Kind::kNamed) ::unlink(tmp_.c_str());
 }
 
 Status AtomicFileSink::Write(std::span<const uint8_t> bytes) {
@@ -100,40 +134,63 @@ Status AtomicFileSink::Write(std::span<const uint8_t> bytes) {
   while (done < bytes.size()) {
     ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return IoError("cannot write", tmp_.empty() ? final_ : tmp_, errno);
+    if (n <= 0) return IoError("cannot write", kind_ == Kind::kNamed ? tmp_ : final_, errno);
     done += static_cast<std::size_t>(n);
   }
   return OkStatus();
 }
 
 Status AtomicFileSink::Sync() {
-  if (tmp_.empty()) return OkStatus();  // standard output
-  if (::fsync(fd_) != 0) return IoError("cannot sync", tmp_, errno);
+  if (kind_ != Kind::kNamed && kind_ != Kind::kUnnamed) return OkStatus();
+  if (::fsync(fd_) != 0) return IoError("cannot sync", final_, errno);
+  return OkStatus();
+}
+
+Status AtomicFileSink::LinkUnnamed() {
+  // linkat() through /proc/self/fd names an O_TMPFILE file without
+  // CAP_DAC_READ_SEARCH (open(2)); like link(), it refuses an existing name.
+  const std::string self = "/proc/self/fd/" + std::to_string(fd_);
+  if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, final_.c_str(), AT_SYMLINK_FOLLOW) != 0) {
+    if (errno == EEXIST) return AppearedMeanwhile(final_);
+    return IoError("cannot create", final_, errno);
+  }
   return OkStatus();
 }
 
 Status AtomicFileSink::Commit() {
-  if (tmp_.empty()) {  // standard output
+  const Kind kind = std::exchange(kind_, Kind::kDone);
+  if (kind == Kind::kStdout) {
     ::close(std::exchange(fd_, -1));
     return OkStatus();
   }
-  if (::fsync(fd_) != 0) return IoError("cannot sync", tmp_, errno);
-  if (::close(std::exchange(fd_, -1)) != 0) return IoError("cannot write", tmp_, errno);
-  if (overwrite_) {
-    if (::rename(tmp_.c_str(), final_.c_str()) != 0) return IoError("cannot create", final_, errno);
-  } else {
-    // link() refuses an existing name, so a file that appeared meanwhile is
-    // never replaced.
-    if (::link(tmp_.c_str(), final_.c_str()) != 0) {
-      if (errno == EEXIST) {
-        return MakeError(ErrorCode::kAlreadyExists,
-                         final_.string() + " appeared meanwhile; nothing was overwritten");
-      }
-      return IoError("cannot create", final_, errno);
+  if (kind == Kind::kDone) return MakeError(ErrorCode::kInternal, "file committed twice");
+  // From here on a failure must still remove a named temporary.
+  kind_ = kind;
+  if (::fsync(fd_) != 0) return IoError("cannot sync", final_, errno);
+  if (kind == Kind::kUnnamed) {
+    TVAULT_TRY(LinkUnnamed());
+    if (::close(std::exchange(fd_, -1)) != 0) {
+      const int err = errno;
+      ::unlink(final_.c_str());  // the name this call just made
+      return IoError("cannot write", final_, err);
     }
-    ::unlink(tmp_.c_str());
+  } else {
+    if (::close(std::exchange(fd_, -1)) != 0) return IoError("cannot write", tmp_, errno);
+    if (overwrite_) {
+      if (::rename(tmp_.c_str(), final_.c_str()) != 0) {
+        return IoError("cannot create", final_, errno);
+      }
+    } else {
+      // link() refuses an existing name, so a file that appeared meanwhile is
+      // never replaced.
+      if (::link(tmp_.c_str(), final_.c_str()) != 0) {
+        if (errno == EEXIST) return AppearedMeanwhile(final_);
+        return IoError("cannot create", final_, errno);
+      }
+      ::unlink(tmp_.c_str());
+    }
   }
-  tmp_.clear();
+  kind_ = Kind::kDone;
   return FsyncDirectory(final_.parent_path().empty() ? "." : final_.parent_path());
 }
 

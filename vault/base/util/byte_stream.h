@@ -71,14 +71,29 @@ class FileSource final : public ByteSource {
   std::filesystem::path path_;
 };
 
-// A new file written under a temporary name and renamed into place only by
-// Commit() (after fsync). Destroyed without Commit(), it removes the
-// temporary: a failed or interrupted write never leaves a half-written file
-// under the final name. "-" writes standard output directly.
+// A new file written under a temporary and put in place only by Commit()
+// (after fsync). Destroyed without Commit(), it removes the temporary: a
+// failed or interrupted write never leaves a half-written file under the
+// final name. "-" writes standard output directly.
 class AtomicFileSink final : public ByteSink {
  public:
-  // kAlreadyExists if `path` exists and !overwrite.
-  static Result<AtomicFileSink> Create(const std::filesystem::path& path, bool overwrite);
+  // Where the bytes wait until Commit().
+  enum class Temporary {
+    // A named sibling ".NAME.tmp-XXXXXX", renamed (or linked) into place. A
+    // killed process leaves it behind, which is what lets a caller that
+    // sweeps its own directory (the evidence store) find it.
+    kNamed,
+    // An unnamed file in the target directory (O_TMPFILE), linked under the
+    // final name by Commit(): a killed process leaves nothing in a
+    // directory that is the user's. Without overwrite only. Falls back to
+    // kNamed where the filesystem has no unnamed files (vfat, exfat) or
+    // /proc is not mounted.
+    kUnnamedWherePossible,
+  };
+  // kAlreadyExists if `path` exists and !overwrite, saying so when it is a
+  // symbolic link (dangling or not): nothing is ever written through one.
+  static Result<AtomicFileSink> Create(const std::filesystem::path& path, bool overwrite,
+                                       Temporary temporary = Temporary::kNamed);
   AtomicFileSink(AtomicFileSink&& other) noexcept;
   AtomicFileSink(const AtomicFileSink&) = delete;
   ~AtomicFileSink() override;
@@ -91,13 +106,16 @@ class AtomicFileSink final : public ByteSink {
   Status Commit();
 
  private:
-  AtomicFileSink(int fd, std::filesystem::path final_path, std::filesystem::path tmp_path,
-                 bool overwrite)
-      : fd_(fd), final_(std::move(final_path)), tmp_(std::move(tmp_path)),
+  enum class Kind { kStdout, kNamed, kUnnamed, kDone };
+  AtomicFileSink(int fd, Kind kind, std::filesystem::path final_path,
+                 std::filesystem::path tmp_path, bool overwrite)
+      : fd_(fd), kind_(kind), final_(std::move(final_path)), tmp_(std::move(tmp_path)),
         overwrite_(overwrite) {}
+  Status LinkUnnamed();
   int fd_ = -1;
+  Kind kind_ = Kind::kDone;
   std::filesystem::path final_;
-  std::filesystem::path tmp_;  // empty for standard output
+  std::filesystem::path tmp_;  // kNamed only
   bool overwrite_ = false;
 };
 

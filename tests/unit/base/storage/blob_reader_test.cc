@@ -1,5 +1,6 @@
 // BlobReader: incremental reads, and Reopen, which export uses to move one
-// handle from statement to statement.
+// handle from statement to statement. BlobWriter: filling a zeroblob row in
+// place, which intake uses for large statements.
 #include <gtest/gtest.h>
 
 #include "storage/database.h"
@@ -69,6 +70,31 @@ TEST(BlobReader, AnOpenHandleBlocksOtherWritersUntilClosed) {
   blob = Must(storage::BlobReader::Open(db, "t", "v", 1));
   blob.reset();
   MustOk(other.Exec("BEGIN IMMEDIATE; DELETE FROM t WHERE k = 1; COMMIT;"));
+}
+
+TEST(BlobWriter, FillsAZeroblobRowInPlaceAndNotPastItsEnd) {
+  ScratchDir dir;
+  auto db = NewDb(dir);
+  {
+    auto blob = Must(storage::BlobWriter::Open(db, "t", "v", 7));
+    EXPECT_EQ(blob.size(), 100000);
+    MustOk(blob.Write(0, std::vector<uint8_t>{9, 8, 7}));
+    MustOk(blob.Write(99998, std::vector<uint8_t>{6, 5}));
+    // The size is the zeroblob's: a write past the end fails and changes nothing.
+    EXPECT_FALSE(blob.Write(99999, std::vector<uint8_t>{1, 2}).ok());
+    EXPECT_FALSE(blob.Write(-1, std::vector<uint8_t>{1}).ok());
+  }
+  auto read = Must(storage::BlobReader::Open(db, "t", "v", 7));
+  std::vector<uint8_t> all = ReadAll(read);
+  ASSERT_EQ(all.size(), 100000u);
+  EXPECT_EQ((std::vector<uint8_t>(all.begin(), all.begin() + 4)), (std::vector<uint8_t>{9, 8, 7, 0}));
+  EXPECT_EQ((std::vector<uint8_t>(all.end() - 3, all.end())), (std::vector<uint8_t>{0, 6, 5}));
+}
+
+TEST(BlobWriter, NoSuchRowIsAnError) {
+  ScratchDir dir;
+  auto db = NewDb(dir);
+  EXPECT_FALSE(storage::BlobWriter::Open(db, "t", "v", 3).ok());
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "age/age.h"
 #include "bundle/bundle_format.h"
+#include "bundle/carried_text.h"
 #include "crypto/encoding.h"
 #include "util/json_reader.h"
 #include "util/json_writer.h"
@@ -43,7 +44,7 @@ class Fields {
   std::optional<dom::element> Find(std::string_view key) {
     dom::element v;
     if (object_.at_key(key).get(v) != simdjson::SUCCESS) return std::nullopt;
-    used_.push_back(key);
+    used_.emplace_back(key);
     return v;
   }
   Result<dom::element> Get(std::string_view key) {
@@ -60,6 +61,20 @@ class Fields {
   Result<std::string> String(std::string_view key) {
     TVAULT_ASSIGN_OR_RETURN(std::string_view s, View(key));
     return std::string(s);
+  }
+  // A text field (section 3.1): the string, or the exact bytes its
+  // `_bytes` sibling carries when they are not UTF-8.
+  Result<std::string> Text(std::string_view key) {
+    TVAULT_ASSIGN_OR_RETURN(std::string_view shown, View(key));
+    const std::string bytes_key = std::string(key) + std::string(kBytesSuffix);
+    std::optional<dom::element> carried = Find(bytes_key);
+    if (!carried) return std::string(shown);
+    std::string_view b64;
+    if (carried->get_string().get(b64) != simdjson::SUCCESS) return Bad(bytes_key, "not a string");
+    std::string why;
+    std::optional<std::string> bytes = DecodeCarriedText(shown, b64, why);
+    if (!bytes) return Bad(bytes_key, why);
+    return std::move(*bytes);
   }
   Result<uint64_t> Unsigned(std::string_view key, uint64_t max) {
     TVAULT_ASSIGN_OR_RETURN(dom::element v, Get(key));
@@ -145,7 +160,7 @@ class Fields {
  private:
   dom::object object_;
   std::string where_;
-  std::vector<std::string_view> used_;  // the keys read (the code's literals)
+  std::vector<std::string> used_;  // the keys read
 };
 
 std::string Indexed(std::string_view array, std::size_t i) {
@@ -171,7 +186,7 @@ Status ForEachObject(Fields& fields, std::string_view key, F&& each) {
 }
 
 Status ParseParty(Fields& f, std::string& name, Fingerprint& fp, age::X25519Public& recipient) {
-  TVAULT_ASSIGN_OR_RETURN(name, f.String("name"));
+  TVAULT_ASSIGN_OR_RETURN(name, f.Text("name"));
   TVAULT_ASSIGN_OR_RETURN(fp, f.FingerprintField("fingerprint"));
   TVAULT_ASSIGN_OR_RETURN(recipient, f.AgeRecipient("age_recipient"));
   return OkStatus();
@@ -187,8 +202,8 @@ Status ParseRecords(Fields& top, BundleManifest& m) {
     TVAULT_ASSIGN_OR_RETURN(dom::object meta, f.Object("metadata"));
     Fields mf(meta, f.Path("metadata"));
     ManifestMetadata& md = r.metadata;
-    TVAULT_ASSIGN_OR_RETURN(md.title, mf.String("title"));
-    TVAULT_ASSIGN_OR_RETURN(md.language, mf.String("language"));
+    TVAULT_ASSIGN_OR_RETURN(md.title, mf.Text("title"));
+    TVAULT_ASSIGN_OR_RETURN(md.language, mf.Text("language"));
     TVAULT_ASSIGN_OR_RETURN(md.taken_at, mf.String("taken_at"));
     if (!md.taken_at.empty()) {
       auto t = ParseUtc(md.taken_at);
@@ -196,10 +211,10 @@ Status ParseRecords(Fields& top, BundleManifest& m) {
         return mf.Bad("taken_at", "neither empty nor a date written YYYY-MM-DD");
       }
     }
-    TVAULT_ASSIGN_OR_RETURN(md.place, mf.String("place"));
-    TVAULT_ASSIGN_OR_RETURN(md.interviewer, mf.String("interviewer"));
-    TVAULT_ASSIGN_OR_RETURN(md.interpreter, mf.String("interpreter"));
-    TVAULT_ASSIGN_OR_RETURN(md.notes, mf.String("notes"));
+    TVAULT_ASSIGN_OR_RETURN(md.place, mf.Text("place"));
+    TVAULT_ASSIGN_OR_RETURN(md.interviewer, mf.Text("interviewer"));
+    TVAULT_ASSIGN_OR_RETURN(md.interpreter, mf.Text("interpreter"));
+    TVAULT_ASSIGN_OR_RETURN(md.notes, mf.Text("notes"));
     TVAULT_TRY(mf.NoOtherFields());
 
     Status versions_ok = ForEachObject(f, "versions", [&](Fields& vf) -> Status {
@@ -214,7 +229,7 @@ Status ParseRecords(Fields& top, BundleManifest& m) {
       TVAULT_ASSIGN_OR_RETURN(v.size_bytes, vf.Unsigned("size_bytes", kMaxMemberBytes));
       TVAULT_ASSIGN_OR_RETURN(v.sha256, vf.Sha256("sha256"));
       TVAULT_ASSIGN_OR_RETURN(v.created_at_unix_s, vf.Time("created_at"));
-      TVAULT_ASSIGN_OR_RETURN(v.reason, vf.String("reason"));
+      TVAULT_ASSIGN_OR_RETURN(v.reason, vf.Text("reason"));
       r.versions.push_back(std::move(v));
       return OkStatus();
     });
@@ -271,8 +286,8 @@ Status ParseContactsAndEvidence(Fields& top, BundleManifest& m) {
     TVAULT_TRY(f.FileName("file", EvidenceMemberName(e.id)));
     TVAULT_ASSIGN_OR_RETURN(e.size_bytes, f.Unsigned("size_bytes", kMaxMemberBytes));
     TVAULT_ASSIGN_OR_RETURN(e.sha256, f.Sha256("sha256"));
-    TVAULT_ASSIGN_OR_RETURN(e.media_type, f.String("media_type"));
-    TVAULT_ASSIGN_OR_RETURN(e.description, f.String("description"));
+    TVAULT_ASSIGN_OR_RETURN(e.media_type, f.Text("media_type"));
+    TVAULT_ASSIGN_OR_RETURN(e.description, f.Text("description"));
     m.evidence.push_back(std::move(e));
     return OkStatus();
   });
@@ -301,7 +316,7 @@ Result<BundleManifest> ParseManifestObject(dom::element root) {
   if (m.created_at_unix_s < 0 || m.created_at_unix_s > kMaxCreatedUnixS) {
     return top.Bad("created_at", "out of range");
   }
-  TVAULT_ASSIGN_OR_RETURN(m.reason, top.String("reason"));
+  TVAULT_ASSIGN_OR_RETURN(m.reason, top.Text("reason"));
 
   TVAULT_ASSIGN_OR_RETURN(dom::object exporter, top.Object("exporter"));
   Fields ef(exporter, "exporter");
@@ -338,7 +353,7 @@ Result<BundleManifest> ParseManifestObject(dom::element root) {
 }
 
 void WriteParty(JsonWriter& w, const std::string& name, const Fingerprint& fp) {
-  w.Field("name", name);
+  WriteCarriedText(w, "name", name);
   w.Field("fingerprint", FormatFingerprint(fp));
 }
 
@@ -350,7 +365,7 @@ void WriteManifest(JsonWriter& w, const BundleManifest& m) {
   w.FieldUint("version", kFormatVersion);
   w.Field("bundle_id", m.bundle_id);
   w.Field("created_at", FormatUtc(m.created_at_unix_s));
-  w.Field("reason", m.reason);
+  WriteCarriedText(w, "reason", m.reason);
   w.Key("exporter");
   w.BeginObject();
   WriteParty(w, m.exporter.name, m.exporter.fingerprint);
@@ -375,13 +390,13 @@ void WriteManifest(JsonWriter& w, const BundleManifest& m) {
     w.Field("witness", r.witness);
     w.Key("metadata");
     w.BeginObject();
-    w.Field("title", r.metadata.title);
-    w.Field("language", r.metadata.language);
+    WriteCarriedText(w, "title", r.metadata.title);
+    WriteCarriedText(w, "language", r.metadata.language);
     w.Field("taken_at", r.metadata.taken_at);
-    w.Field("place", r.metadata.place);
-    w.Field("interviewer", r.metadata.interviewer);
-    w.Field("interpreter", r.metadata.interpreter);
-    w.Field("notes", r.metadata.notes);
+    WriteCarriedText(w, "place", r.metadata.place);
+    WriteCarriedText(w, "interviewer", r.metadata.interviewer);
+    WriteCarriedText(w, "interpreter", r.metadata.interpreter);
+    WriteCarriedText(w, "notes", r.metadata.notes);
     w.EndObject();
     w.Key("versions");
     w.BeginArray();
@@ -392,7 +407,7 @@ void WriteManifest(JsonWriter& w, const BundleManifest& m) {
       w.FieldUint("size_bytes", v.size_bytes);
       w.Field("sha256", crypto::HexEncode(v.sha256));
       w.Field("created_at", FormatUtc(v.created_at_unix_s));
-      w.Field("reason", v.reason);
+      WriteCarriedText(w, "reason", v.reason);
       w.EndObject();
     }
     w.EndArray();
@@ -426,8 +441,8 @@ void WriteManifest(JsonWriter& w, const BundleManifest& m) {
     w.Field("file", EvidenceMemberName(e.id));
     w.FieldUint("size_bytes", e.size_bytes);
     w.Field("sha256", crypto::HexEncode(e.sha256));
-    w.Field("media_type", e.media_type);
-    w.Field("description", e.description);
+    WriteCarriedText(w, "media_type", e.media_type);
+    WriteCarriedText(w, "description", e.description);
     w.EndObject();
   }
   w.EndArray();
@@ -511,6 +526,27 @@ std::vector<ManifestFile> FilesNamedBy(const BundleManifest& m) {
     files.push_back({EvidenceMemberName(e.id), e.size_bytes, e.sha256});
   }
   return files;
+}
+
+std::size_t CountTextNotUtf8(const BundleManifest& m) {
+  std::size_t n = 0;
+  auto count = [&n](const std::string& text) { n += IsUtf8Text(text) ? 0 : 1; };
+  count(m.reason);
+  count(m.exporter.name);
+  for (const ManifestRecipient& r : m.recipients) count(r.name);
+  for (const ManifestRecord& r : m.records) {
+    const ManifestMetadata& md = r.metadata;
+    for (const std::string* text : {&md.title, &md.language, &md.place, &md.interviewer,
+                                    &md.interpreter, &md.notes}) {
+      count(*text);
+    }
+    for (const ManifestVersion& v : r.versions) count(v.reason);
+  }
+  for (const ManifestEvidence& e : m.evidence) {
+    count(e.media_type);
+    count(e.description);
+  }
+  return n;
 }
 
 Status CheckManifestAgainstBundle(const BundleManifest& m, const TrustedComment& comment,

@@ -16,6 +16,10 @@
 // "tvault-bundle". kUnsupported "unknown bundle format version" for a
 // version other than 1 (checked before any other field, since a later
 // version may add fields); kIntegrity for everything else.
+// Text fields (names, reasons, metadata but taken_at, media type,
+// description) may hold bytes that are not UTF-8: they are written and read
+// in the lossless form of section 3.1 (bundle/carried_text.h), and the
+// parser refuses a "_bytes" member that is not exactly that.
 // SerializeManifest is deterministic (fixed key order, two-space indent,
 // UTF-8 unescaped); Parse(Serialize(m)) == m for every m it accepts.
 //
@@ -126,11 +130,11 @@ struct BundleManifest {
 
 Result<BundleManifest> ParseManifest(std::span<const uint8_t> json);
 // kInvalidArgument for a manifest ParseManifest would refuse (so tvault
-// never writes one), or text that is not UTF-8.
+// never writes one), or a field other than a text field that is not UTF-8.
 Result<std::string> SerializeManifest(const BundleManifest& manifest);
 // SerializeManifest in two halves, for a writer that checks on another
-// thread: the text (kInvalidArgument if a field is not UTF-8), and the
-// check that `text` parses back to exactly `manifest`.
+// thread: the text (kInvalidArgument if a field other than a text field is
+// not UTF-8), and the check that `text` parses back to exactly `manifest`.
 Result<PlainString> WriteManifestText(const BundleManifest& manifest);
 Status CheckManifestText(std::span<const uint8_t> text, const BundleManifest& manifest);
 
@@ -142,6 +146,10 @@ struct ManifestFile {
   std::optional<crypto::Sha256Digest> sha256;
 };
 std::vector<ManifestFile> FilesNamedBy(const BundleManifest& manifest);
+
+// How many text fields of the manifest are not UTF-8 (each carried with a
+// "_bytes" member, section 3.1).
+std::size_t CountTextNotUtf8(const BundleManifest& manifest);
 
 // A member of a read archive, as the reader measured it.
 struct MemberDigest {

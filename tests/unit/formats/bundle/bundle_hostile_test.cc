@@ -223,6 +223,31 @@ TEST_F(BundleHostile, AManifestWithAnUnknownFieldIsRefused) {
   ExpectRefused(out, ErrorCode::kIntegrity, "manifest.json: unknown field \"priority\"");
 }
 
+// Section 3.1, by hand and signed: a "_bytes" member beside the export
+// reason that is not one spelling of one value.
+TEST_F(BundleHostile, AManifestWithABrokenBytesMemberIsRefused) {
+  const std::string reason = "\"reason\": \"" + content_.manifest.reason + "\",";
+  const std::string text = ManifestText();
+  ASSERT_NE(text.find(reason), std::string::npos);
+  auto with = [&](const std::string& members) {
+    std::string t = text;
+    t.replace(t.find(reason), reason.size(), members);
+    return Read(Forge(WithManifest(t)));
+  };
+  // Control: the honest spelling of the bytes "why \xFE" verifies.
+  BundleOutcome good = with(R"("reason": "why \\xFE", "reason_bytes": "d2h5IP4=",)");
+  ASSERT_TRUE(good.ok) << good.message;
+  EXPECT_EQ(good.verified->manifest.reason, "why \xfe");
+  ExpectRefused(with(R"("reason": "why", "reason_bytes": "d2h5",)"), ErrorCode::kIntegrity,
+                "manifest.json: reason_bytes: holds UTF-8");
+  ExpectRefused(with(R"("reason": "why \\xFF", "reason_bytes": "d2h5IP4=",)"),
+                ErrorCode::kIntegrity, "manifest.json: reason_bytes: does not match");
+  ExpectRefused(with(R"("reason": "why \\xFE", "reason_bytes": "d2h5IP4",)"),
+                ErrorCode::kIntegrity, "manifest.json: reason_bytes: not padded base64");
+  ExpectRefused(with(R"("reason": "x", "bundle_id_bytes": "/w==",)"), ErrorCode::kIntegrity,
+                "manifest.json: unknown field \"bundle_id_bytes\"");
+}
+
 TEST_F(BundleHostile, GarbageAfterTheTarEndIsRefusedAndZeroPaddingIsNot) {
   std::vector<Member> all = content_.members;
   const std::string sums = SumsOf(all);

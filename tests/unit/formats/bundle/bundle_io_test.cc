@@ -426,7 +426,9 @@ TEST_F(BundleWriterRules, AddManifestWritesTheSerializedManifest) {
   // A manifest that cannot be written as given is refused before a byte.
   auto w3 = Must(Begin());
   bundle::BundleManifest bad = content_.manifest;
-  bad.reason = std::string("\xff\xfe not UTF-8");
+  // (a text field that is not UTF-8 is written in its lossless form; a date
+  // has none)
+  bad.records[0].metadata.taken_at = std::string("\xff\xfe not UTF-8");
   Status refused = w3.AddManifest(bad);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);

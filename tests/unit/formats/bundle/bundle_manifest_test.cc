@@ -332,7 +332,7 @@ TEST_F(BundleManifestTest, TheSerializerRefusesWhatTheParserRefuses) {
   m.records[0].witness = "W-1";
   EXPECT_EQ(bundle::SerializeManifest(m).error().code, ErrorCode::kInvalidArgument);
   m = content_.manifest;
-  m.reason = "\xff";
+  m.records[0].metadata.taken_at = "\xff";  // a date, not a text field (section 3.1)
   EXPECT_EQ(bundle::SerializeManifest(m).error().code, ErrorCode::kInvalidArgument);
   m = content_.manifest;
   m.recipients[0].fingerprint = c_.recipient_fingerprint;
@@ -340,6 +340,77 @@ TEST_F(BundleManifestTest, TheSerializerRefusesWhatTheParserRefuses) {
   m = content_.manifest;
   m.created_at_unix_s = -1;
   EXPECT_EQ(bundle::SerializeManifest(m).error().code, ErrorCode::kInvalidArgument);
+}
+
+// ------------------------------------------------------- section 3.1: _bytes
+
+TEST_F(BundleManifestTest, TextThatIsNotUtf8IsCarriedEscapedWithItsExactBytes) {
+  BundleManifest m = content_.manifest;
+  m.reason = "why \xfe";
+  m.exporter.name = "A\xc0\x80";  // an overlong NUL: not UTF-8
+  m.records[0].metadata.title = "title \xff";
+  m.records[1].versions[0].reason = "\xed\xa0\x80 surrogate";
+  ASSERT_FALSE(m.evidence.empty());
+  m.evidence[0].description = "\x80";
+  const std::string text = Must(bundle::SerializeManifest(m));
+  EXPECT_EQ(Must(Parse(text)), m);
+  EXPECT_EQ(bundle::CountTextNotUtf8(m), 5u);
+  EXPECT_EQ(bundle::CountTextNotUtf8(content_.manifest), 0u);
+
+  const json j = json::parse(text);
+  EXPECT_EQ(j["reason"], "why \\xFE");
+  EXPECT_EQ(j["reason_bytes"], "d2h5IP4=");
+  EXPECT_EQ(j["exporter"]["name"], "A\\xC0\\x80");
+  EXPECT_EQ(j["records"][0]["metadata"]["title"], "title \\xFF");
+  EXPECT_EQ(j["records"][1]["versions"][0]["reason"], "\\xED\\xA0\\x80 surrogate");
+  EXPECT_EQ(j["evidence"][0]["description"], "\\x80");
+  EXPECT_EQ(j["evidence"][0]["description_bytes"], "gA==");
+  // UTF-8 text is written once, as before: no sibling anywhere else.
+  int siblings = 0;
+  Walk(j, json::json_pointer(), [&](const json::json_pointer& at, const json&) {
+    const std::string key = at.empty() ? std::string() : at.back();
+    if (key.ends_with("_bytes") && key != "size_bytes") ++siblings;
+  });
+  EXPECT_EQ(siblings, 5);
+  EXPECT_EQ(text.find("\xef\xbf\xbd"), std::string::npos);  // never U+FFFD
+}
+
+TEST_F(BundleManifestTest, ABytesMemberThatIsNotOneSpellingOfOneValueIsRefused) {
+  BundleManifest m = content_.manifest;
+  m.records[0].versions[0].reason = "why \xfe";
+  const json good = json::parse(Must(bundle::SerializeManifest(m)));
+  const json::json_pointer reason = json::json_pointer("/records/0/versions/0/reason");
+  const json::json_pointer bytes = json::json_pointer("/records/0/versions/0/reason_bytes");
+  const std::string where = "records[0].versions[0].reason_bytes: ";
+  struct Case {
+    std::function<void(json&)> change;
+    std::string fragment;
+  };
+  const std::vector<Case> cases = {
+      // Valid UTF-8 has one spelling: the string itself.
+      {[&](json& j) { j[reason] = "why"; j[bytes] = "d2h5"; },
+       where + "holds UTF-8, which the field itself carries"},
+      {[&](json& j) { j[reason] = "why \\xFF"; }, where + "does not match the escaped text"},
+      {[&](json& j) { j[reason] = "why"; }, where + "does not match the escaped text"},
+      {[&](json& j) { j[bytes] = "d2h5IP4"; }, where + "not padded base64"},
+      {[&](json& j) { j[bytes] = "d2h5 IP4="; }, where + "not padded base64"},
+      {[&](json& j) { j[bytes] = "d2h5IP5="; }, where + "not padded base64"},  // trailing bits
+      {[&](json& j) { j[bytes] = json::array({119}); }, where + "not a string"},
+      // Only text fields have a sibling.
+      {[&](json& j) { j[json::json_pointer("/records/0/id_bytes")] = "d2h5IP4="; },
+       "unknown field \"id_bytes\""},
+      {[&](json& j) { j[json::json_pointer("/records/0/metadata/taken_at_bytes")] = "/w=="; },
+       "unknown field \"taken_at_bytes\""},
+      {[&](json& j) { j[json::json_pointer("/bundle_id_bytes")] = "/w=="; },
+       "unknown field \"bundle_id_bytes\""},
+  };
+  EXPECT_EQ(Must(Parse(good)).records[0].versions[0].reason, "why \xfe");
+  for (const Case& c : cases) {
+    json j = good;
+    c.change(j);
+    SCOPED_TRACE(c.fragment);
+    ExpectRefused(j, c.fragment);
+  }
 }
 
 // ------------------------------------------------------------------ step 6

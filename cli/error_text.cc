@@ -133,9 +133,8 @@ std::string ErrorText(const Error& e) {
     case ErrorDetail::kBadIdentityFile: return "--identity: " + m;
     case ErrorDetail::kTextNotUtf8: return NameTextOption(m);
     case ErrorDetail::kStoredTextNotUtf8:
-      return m + "; it was stored before tvault refused such text, and a bundle carries UTF-8 "
-                 "only: export without this record, or amend it with new metadata if the "
-                 "field is one (its earlier reasons stay as they are)";
+      return m + "; it was stored before tvault refused such text: rerun with "
+                 "--escape-invalid-text to carry it in escaped form";
   }
   return m;
 }

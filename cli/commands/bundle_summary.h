@@ -26,7 +26,8 @@ inline Json BundleSummaryJson(const BundleSummary& s) {
          {"contacts", s.contacts},
          {"evidence", s.evidence},
          {"custody_events_verified", s.custody_events_verified},
-         {"records_without_custody", s.records_without_custody}};
+         {"records_without_custody", s.records_without_custody},
+         {"text_not_utf8", s.text_not_utf8}};
   return j;
 }
 

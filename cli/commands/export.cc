@@ -1,5 +1,5 @@
 // tvault export --to PEER ... (--testimony ID ... | --all) [--with-contacts]
-//               --reason TEXT --out FILE
+//               [--escape-invalid-text] --reason TEXT --out FILE
 #include "cli.h"
 #include "vault/text.h"
 
@@ -8,7 +8,7 @@ namespace {
 
 struct Args {
   std::vector<std::string> to, testimonies;
-  bool all = false, with_contacts = false;
+  bool all = false, with_contacts = false, escape_invalid_text = false;
   std::string reason, out;
 };
 
@@ -18,6 +18,7 @@ Status Run(Cli& cli, Args& a) {
   req.testimonies = a.testimonies;
   req.all = a.all;
   req.with_contacts = a.with_contacts;
+  req.escape_invalid_text = a.escape_invalid_text;
   req.reason = TakeText(a.reason);
   req.out = a.out;
   if (a.out == "-") {
@@ -64,6 +65,12 @@ void RegisterExport(CLI::App& app, Cli& cli) {
   all->excludes(t);
   cmd->add_flag("--with-contacts", a->with_contacts,
                 "Include the witnesses' contact details (names, phones, addresses)");
+  cmd->add_flag("--escape-invalid-text", a->escape_invalid_text,
+                "Carry text stored before tvault refused bytes that are not UTF-8 (a title,\n"
+                "a reason, a description) in the escaped form of docs/bundle-format.md 3.1:\n"
+                "readable as \\xFF in manifest.json, with the exact bytes beside it.\n"
+                "`bundle import` restores the exact bytes. Without it such text fails the\n"
+                "export, naming the record and the field");
   cmd->add_option("--reason", a->reason, "Why the records leave the vault (logged, signed)")
       ->required();
   cmd->add_option("--out", a->out, "The bundle file to create (refused if it exists)")

@@ -121,6 +121,12 @@ Text BundleSummaryText(const BundleSummary& s, const Text& verdict) {
         s.records_without_custody);
   }
   out += Format("\n");
+  if (s.text_not_utf8 > 0) {
+    out += Format(
+        "  not UTF-8   {} text fields, stored before tvault refused such bytes: carried with "
+        "their exact bytes, shown here escaped (\\xNN)\n",
+        s.text_not_utf8);
+  }
   return out;
 }
 

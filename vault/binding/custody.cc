@@ -1,5 +1,6 @@
 #include "binding/custody.h"
 
+#include "bundle/carried_text.h"
 #include "binding/journal.h"
 #include "crypto/encoding.h"
 #include "identity/custodian_keys.h"
@@ -207,7 +208,9 @@ PlainString CustodyReportJson(const CustodyReport& r) {
     if (!v.shredded) {
       w.Field("created_at", FormatUtc(v.created_at_unix_s));
       w.FieldUint("size_bytes", v.size_bytes);
-      w.Field("reason", str(v.reason));
+      // Lossless (docs/bundle-format.md, section 3.1): an export that
+      // carries a reason that is not UTF-8 carries it here too.
+      bundle::WriteCarriedText(w, "reason", str(v.reason));
       w.Field("commitment_salt", crypto::HexEncode(v.commitment_salt));
     }
     w.FieldBool("shredded", v.shredded);
@@ -235,7 +238,7 @@ PlainString CustodyReportJson(const CustodyReport& r) {
     w.FieldUint("version", e.object_version);
     w.FieldStrings("refs", e.refs);
     w.FieldStrings("digests", e.digests);
-    if (!e.reason.empty()) w.Field("reason", str(e.reason));
+    if (!e.reason.empty()) bundle::WriteCarriedText(w, "reason", str(e.reason));
     if (e.reason_erased) w.FieldBool("reason_erased", true);
     if (!e.recipient_names.empty()) w.FieldStrings("recipients", e.recipient_names);
     if (e.bundle_sha256) w.Field("bundle_sha256", crypto::HexEncode(*e.bundle_sha256));

@@ -276,8 +276,13 @@ Result<EvidenceInfo> AddEvidenceInTxn(Vault::Impl& v, VaultTxn& txn,
     return MakeError(ErrorCode::kInvalidArgument, "the media type is longer than 255 bytes",
                      ErrorDetail::kMediaTypeTooLong);
   }
-  TVAULT_TRY(RequireText("the description", meta.description));
-  TVAULT_TRY(RequireText("the media type", meta.media_type));
+  // Imported text (only import sets provenance) is stored exactly as the
+  // signed manifest carries it, which may be bytes that are not UTF-8
+  // (docs/bundle-format.md, section 3.1).
+  if (meta.provenance.bundle_id.empty()) {
+    TVAULT_TRY(RequireText("the description", meta.description));
+    TVAULT_TRY(RequireText("the media type", meta.media_type));
+  }
   TVAULT_TRY(RequireTestimony(v, testimony_id));
   if (v.read_only) {
     return MakeError(ErrorCode::kFailedPrecondition,

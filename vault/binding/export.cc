@@ -17,6 +17,7 @@
 #include "age/age.h"
 #include "bundle/bundle_format.h"
 #include "bundle/bundle_io.h"
+#include "bundle/carried_text.h"
 #include "crypto/encoding.h"
 #include "binding/evidence.h"
 #include "identity/custodian_keys.h"
@@ -146,23 +147,40 @@ Result<std::unordered_set<std::string>> TestimoniesWithEvidence(Vault::Impl& v) 
   return out;
 }
 
-// The contact file of a witness (read back by import's ParseContact).
+// The contact file of a witness (read back by import's ParseContact). Text
+// that is not UTF-8 is carried as in the manifest (docs/bundle-format.md,
+// section 3.1); an alias's exact bytes go to the parallel "aliases_bytes".
 PlainString ContactJson(const std::string& witness_id, const WitnessDetails& d) {
   auto str = [](const PlainString& p) { return std::string_view(p.data(), p.size()); };
   PlainString out;
   JsonWriter w(out);
   w.BeginObject();
   w.Field("witness", witness_id);
-  w.Field("name", str(d.name));
+  bundle::WriteCarriedText(w, "name", str(d.name));
   w.Key("aliases");
   w.BeginArray();
-  for (const PlainString& a : d.aliases) w.String(str(a));
+  bool aliases_utf8 = true;
+  for (const PlainString& a : d.aliases) {
+    const PlainString shown = bundle::EscapeNotUtf8(str(a));
+    w.String(str(shown));
+    aliases_utf8 = aliases_utf8 && bundle::IsUtf8Text(str(a));
+  }
   w.EndArray();
-  w.Field("phone", str(d.phone));
-  w.Field("email", str(d.email));
-  w.Field("address", str(d.address));
-  w.Field("relatives", str(d.relatives));
-  w.Field("notes", str(d.notes));
+  if (!aliases_utf8) {
+    w.Key("aliases_bytes");
+    w.BeginArray();
+    for (const PlainString& a : d.aliases) {
+      w.String(bundle::IsUtf8Text(str(a)) ? std::string()
+                                          : crypto::Base64Encode(AsBytes(a),
+                                                                 crypto::Base64Variant::kPadded));
+    }
+    w.EndArray();
+  }
+  bundle::WriteCarriedText(w, "phone", str(d.phone));
+  bundle::WriteCarriedText(w, "email", str(d.email));
+  bundle::WriteCarriedText(w, "address", str(d.address));
+  bundle::WriteCarriedText(w, "relatives", str(d.relatives));
+  bundle::WriteCarriedText(w, "notes", str(d.notes));
   w.EndObject();
   out.push_back('\n');
   return out;
@@ -222,8 +240,10 @@ bundle::BundleManifest ManifestHeader(const Vault::Impl& v, const ExportRequest&
 
 // One record: every version opened (authenticated) now, before anything
 // is written; its manifest entry and evidence appended to `m`.
+// Without `escape`, text that is not UTF-8 fails the export (kStoredTextNotUtf8);
+// with it, the manifest carries it losslessly (docs/bundle-format.md, 3.1).
 Result<ExportedRecord> ReadRecord(Vault::Impl& v, const TestimonyHead& head, bool has_evidence,
-                                  bundle::BundleManifest& m) {
+                                  bool escape, bundle::BundleManifest& m) {
   const std::string& id = head.id;
   ExportedRecord rec;
   rec.id = id;
@@ -263,22 +283,24 @@ Result<ExportedRecord> ReadRecord(Vault::Impl& v, const TestimonyHead& head, boo
   for (const EvidenceInfo& e : evidence) {
     m.evidence.push_back(bundle::ManifestEvidence{e.id, id, e.size_bytes, e.sha256,
                                                   Str(e.media_type), Str(e.description)});
-    TVAULT_TRY(RequireExportableText(m.evidence.back()));
+    if (!escape) TVAULT_TRY(RequireExportableText(m.evidence.back()));
   }
-  TVAULT_TRY(RequireExportableText(mr));
+  if (!escape) TVAULT_TRY(RequireExportableText(mr));
   m.records.push_back(std::move(mr));
   return rec;
 }
 
 // Pass 1: every record read in bundle order; contacts named if asked.
 Status ReadRecords(Vault::Impl& v, const std::vector<TestimonyHead>& heads,
-                   const std::unordered_set<std::string>& with_evidence, ExportPlan& plan) {
+                   const std::unordered_set<std::string>& with_evidence, bool escape,
+                   ExportPlan& plan) {
   plan.records.reserve(heads.size());
   plan.manifest.records.reserve(heads.size());
   std::set<std::string> witnesses;
   for (const TestimonyHead& head : heads) {
     TVAULT_ASSIGN_OR_RETURN(ExportedRecord rec,
-                            ReadRecord(v, head, with_evidence.count(head.id) != 0, plan.manifest));
+                            ReadRecord(v, head, with_evidence.count(head.id) != 0, escape,
+                                       plan.manifest));
     plan.versions += rec.versions.size();
     plan.record_ids.insert(head.id);
     witnesses.insert(head.witness_id);
@@ -304,7 +326,8 @@ Result<ExportPlan> PlanExport(Vault::Impl& v, const ExportRequest& req) {
   plan.signer = MinisignKeyFor(me.sign_public);
   plan.now = v.Now();
   plan.manifest = ManifestHeader(v, req, me, plan);
-  TVAULT_TRY(ReadRecords(v, heads, with_evidence, plan));
+  if (!req.escape_invalid_text) TVAULT_TRY(RequireExportableText(plan.manifest.exporter));
+  TVAULT_TRY(ReadRecords(v, heads, with_evidence, req.escape_invalid_text, plan));
   return plan;
 }
 
@@ -427,8 +450,9 @@ Status WriteRecords(Vault::Impl& v, const LogSnapshot& snap, ExportPlan& plan,
   return OkStatus();
 }
 
-// contacts/<W-id>.json for each witness the manifest names.
-Status WriteContacts(Vault::Impl& v, const bundle::BundleManifest& m,
+// contacts/<W-id>.json for each witness the manifest names; without
+// `escape`, text that is not UTF-8 fails the export (kStoredTextNotUtf8).
+Status WriteContacts(Vault::Impl& v, const bundle::BundleManifest& m, bool escape,
                      bundle::BundleWriter& writer) {
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement witness_row,
@@ -441,6 +465,7 @@ Status WriteContacts(Vault::Impl& v, const bundle::BundleManifest& m,
         WitnessDetails d,
         OpenWitnessRow(v, c.witness, static_cast<uint32_t>(witness_row.ColumnInt(0)),
                        witness_row.ColumnBlob(1), witness_row.ColumnBlob(2)));
+    if (!escape) TVAULT_TRY(RequireExportableText(c.witness, d));
     const PlainString json = ContactJson(c.witness, d);
     TVAULT_TRY(writer.AddMember(bundle::ContactsMemberName(c.witness), AsBytes(json)));
   }
@@ -512,7 +537,7 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
   HashingSink hashing(file);
   TVAULT_ASSIGN_OR_RETURN(bundle::BundleWriter writer, BeginBundle(req, plan, hashing));
   TVAULT_TRY(WriteRecords(v, snap, plan, writer));
-  TVAULT_TRY(WriteContacts(v, plan.manifest, writer));
+  TVAULT_TRY(WriteContacts(v, plan.manifest, req.escape_invalid_text, writer));
   TVAULT_TRY(SignBundle(v, plan, writer));
   // The bundle is complete: its fsync runs beside the logging and the
   // commit below; the file still appears only after both.

@@ -12,6 +12,7 @@
 #include "binding/import_verify.h"
 #include "binding/journal.h"
 #include "bundle/bundle_format.h"
+#include "bundle/carried_text.h"
 #include "crypto/hash.h"
 #include "binding/evidence.h"
 #include "binding/testimony_rows.h"
@@ -26,7 +27,10 @@ using bundle::VerifiedBundle;
 
 // The contact file of a witness (written by Export's ContactJson), read
 // by the strict reader the manifest goes through. Keys it does not know are
-// ignored; a known key of the wrong type, or no name, is malformed.
+// ignored; a known key of the wrong type, or no name, is malformed, and so
+// is a "_bytes" member that is not the form of docs/bundle-format.md,
+// section 3.1 (for "aliases_bytes": one string per alias, "" for an alias
+// that is UTF-8).
 Result<WitnessDetails> ParseContact(std::span<const uint8_t> bytes, const std::string& witness) {
   namespace dom = simdjson::dom;
   constexpr std::size_t kMaxDepth = 8;  // as for the manifest
@@ -40,14 +44,35 @@ Result<WitnessDetails> ParseContact(std::span<const uint8_t> bytes, const std::s
     std::optional<dom::element> root = reader.Parse(bytes, why);
     dom::object j;
     if (!root || root->get_object().get(j) != simdjson::SUCCESS) return bad;
+    // The exact bytes of `shown`, given its "_bytes" element (absent: the
+    // text itself).
+    auto carried = [&](std::string_view shown, std::optional<dom::element> b64,
+                       PlainString& out) -> bool {
+      std::string_view b64_text;
+      if (!b64) {
+        out = PlainString(shown.data(), shown.size());
+        return true;
+      }
+      if (!string_of(*b64, b64_text)) return false;
+      std::string refusal;
+      std::optional<std::string> exact = bundle::DecodeCarriedText(shown, b64_text, refusal);
+      if (!exact) return false;
+      out = PlainString(exact->data(), exact->size());
+      SecureWipe(exact->data(), exact->size());
+      return true;
+    };
+    auto member = [&](const std::string& key) -> std::optional<dom::element> {
+      dom::element e;
+      if (j.at_key(key).get(e) != simdjson::SUCCESS) return std::nullopt;
+      return e;
+    };
     // Absent is fine; present must be a string.
     auto text = [&](const char* key, PlainString& out) -> bool {
-      dom::element e;
-      if (j.at_key(key).get(e) != simdjson::SUCCESS) return true;
+      std::optional<dom::element> e = member(key);
+      if (!e) return !member(std::string(key) + std::string(bundle::kBytesSuffix));
       std::string_view s;
-      if (!string_of(e, s)) return false;
-      out = PlainString(s.data(), s.size());
-      return true;
+      if (!string_of(*e, s)) return false;
+      return carried(s, member(std::string(key) + std::string(bundle::kBytesSuffix)), out);
     };
     dom::element w;
     std::string_view w_text;
@@ -61,14 +86,27 @@ Result<WitnessDetails> ParseContact(std::span<const uint8_t> bytes, const std::s
         !text("notes", d.notes)) {
       return bad;
     }
-    dom::element aliases;
-    if (j.at_key("aliases").get(aliases) == simdjson::SUCCESS) {
-      dom::array list;
-      if (aliases.get_array().get(list) != simdjson::SUCCESS) return bad;
+    dom::array list, list_bytes;
+    std::optional<dom::element> aliases = member("aliases");
+    std::optional<dom::element> aliases_bytes = member("aliases_bytes");
+    if (aliases_bytes &&
+        (!aliases || aliases_bytes->get_array().get(list_bytes) != simdjson::SUCCESS)) {
+      return bad;
+    }
+    if (aliases) {
+      if (aliases->get_array().get(list) != simdjson::SUCCESS) return bad;
+      if (aliases_bytes && list_bytes.size() != list.size()) return bad;
+      std::size_t i = 0;
       for (dom::element a : list) {
-        std::string_view s;
+        std::string_view s, b64;
         if (!string_of(a, s)) return bad;
-        d.aliases.emplace_back(s.data(), s.size());
+        std::optional<dom::element> exact;
+        if (aliases_bytes) {
+          dom::element e;
+          if (list_bytes.at(i++).get(e) != simdjson::SUCCESS || !string_of(e, b64)) return bad;
+          if (!b64.empty()) exact = e;
+        }
+        if (!carried(s, exact, d.aliases.emplace_back())) return bad;
       }
     }
     if (d.name.empty()) return bad;

@@ -205,6 +205,7 @@ BundleSummary Summarize(const VerifiedBundle& vb, const CustodyTotals& custody) 
   s.evidence = m.evidence.size();
   s.custody_events_verified = custody.events;
   s.records_without_custody = custody.unattested;
+  s.text_not_utf8 = bundle::CountTextNotUtf8(m);
   return s;
 }
 

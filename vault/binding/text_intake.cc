@@ -89,6 +89,23 @@ Status RequireExportableText(const bundle::ManifestRecord& r) {
   return OkStatus();
 }
 
+Status RequireExportableText(const bundle::ManifestExporter& e) {
+  return RequireStored("the custodian name", e.name);
+}
+
+Status RequireExportableText(const std::string& witness_id, const WitnessDetails& d) {
+  auto check = [&](const char* what, const PlainString& value) {
+    return RequireStored(witness_id + ": " + what, std::string_view(value.data(), value.size()));
+  };
+  TVAULT_TRY(check("the witness name", d.name));
+  for (const PlainString& alias : d.aliases) TVAULT_TRY(check("an alias", alias));
+  TVAULT_TRY(check("the phone number", d.phone));
+  TVAULT_TRY(check("the email address", d.email));
+  TVAULT_TRY(check("the postal address", d.address));
+  TVAULT_TRY(check("the relatives", d.relatives));
+  return check("the witness notes", d.notes);
+}
+
 Status RequireExportableText(const bundle::ManifestEvidence& e) {
   TVAULT_TRY(RequireStored(e.id + ": the description", e.description));
   return RequireStored(e.id + ": the media type", e.media_type);

@@ -27,13 +27,19 @@ Status RequireText(std::string_view what, const PlainString& value);
 Status RequireText(const TestimonyMetadata& m);
 Status RequireText(const WitnessDetails& d);
 
-// Export: the text a record or evidence file carries into a bundle manifest,
-// which holds UTF-8 only. A vault written before intake refused such text may
-// hold other bytes; kInvalidArgument with ErrorDetail::kStoredTextNotUtf8
-// names the record, the field and the version: "T-4K2M9P: the reason of
-// version 2 is not valid UTF-8 (byte 0xFF at offset 3)".
+// Export without ExportRequest::escape_invalid_text: the text a record,
+// evidence file or the exporter carries into a bundle manifest must be
+// UTF-8. A vault written before intake refused such text may hold other
+// bytes; kInvalidArgument with ErrorDetail::kStoredTextNotUtf8 names the
+// record, the field and the version: "T-4K2M9P: the reason of version 2 is
+// not valid UTF-8 (byte 0xFF at offset 3)" (the exporter: "the custodian
+// name is not valid UTF-8 ..."). With the flag they are carried escaped
+// (docs/bundle-format.md, section 3.1) and these checks are not made.
 Status RequireExportableText(const bundle::ManifestRecord& r);
 Status RequireExportableText(const bundle::ManifestEvidence& e);
+Status RequireExportableText(const bundle::ManifestExporter& e);
+// A witness's contact file: "W-7Q3KX: the phone number is not valid UTF-8 ...".
+Status RequireExportableText(const std::string& witness_id, const WitnessDetails& d);
 
 // Test-only: while set, RequireText accepts any bytes, so that a test can
 // build a vault like one written before intake refused them. Never call

@@ -1,7 +1,9 @@
 // A vault that holds text that is not UTF-8 (written before intake refused
 // it) through the real binary (issue #15, item 2): the text output shows it
 // escaped, --json refuses rather than replace bytes, export names the record
-// and the field; and intake refuses such text naming the option, exit 2.
+// and the field and offers --escape-invalid-text, which carries the exact
+// bytes to a second vault; and intake refuses such text naming the option,
+// exit 2.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -43,6 +45,22 @@ class CliLegacyText : public ::testing::Test {
     args.insert(args.begin(), {"--vault", tv_.dir().string(), "--passphrase-file", pass_.string()});
     return RunTvault(args);
   }
+  RunResult RunIn(const TempVault& vault, std::vector<std::string> args) const {
+    args.insert(args.begin(),
+                {"--vault", vault.dir().string(), "--passphrase-file", pass_.string()});
+    return RunTvault(args);
+  }
+
+  // Peers both ways: this vault exports to `second` as "second", and
+  // `second` accepts its signature and exports back to it as "back".
+  void Pair(const TempVault& second) {
+    Vault v = tv_.Open();
+    Vault v2 = second.Open();
+    const IdentityInfo mine = Must(v.Identity());
+    const IdentityInfo theirs = Must(v2.Identity());
+    MustOk(v2.AddPeer(Text("back"), mine.age_recipient, mine.minisign_public_key));
+    MustOk(v.AddPeer(Text("second"), theirs.age_recipient, ""));
+  }
 
   TempVault tv_;
   ScratchDir scratch_;
@@ -69,13 +87,142 @@ TEST_F(CliLegacyText, TextShowsTheBytesEscapedAndJsonRefusesToReplaceThem) {
       << custody.err;
 }
 
-TEST_F(CliLegacyText, ExportNamesTheRecordAndTheField) {
-  RunResult r = Run({"export", "--to", "self", "--all", "--reason", "court", "--out",
-                     (scratch_.path() / "b.tvb").string()});
+TEST_F(CliLegacyText, ExportNamesTheRecordAndTheFieldAndTheWayOut) {
+  const auto out = scratch_.path() / "b.tvb";
+  RunResult r = Run({"export", "--to", "self", "--all", "--reason", "court", "--out", out.string()});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find(t_ + ": the reason of version 2 is not valid UTF-8 (byte 0xFE at offset 4)"),
+  EXPECT_EQ(r.err, "tvault: error: " + t_ +
+                       ": the reason of version 2 is not valid UTF-8 (byte 0xFE at offset 4); it "
+                       "was stored before tvault refused such text: rerun with "
+                       "--escape-invalid-text to carry it in escaped form\n");
+  EXPECT_FALSE(std::filesystem::exists(out));
+  RunResult help = RunTvault({"export", "--help"});
+  EXPECT_NE(help.out.find("--escape-invalid-text"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("restores the exact bytes"), std::string::npos) << help.out;
+}
+
+// With --escape-invalid-text the bytes travel: verify counts them, import
+// stores them exactly, and the imported record behaves as the original.
+TEST_F(CliLegacyText, EscapedExportCarriesTheExactBytesIntoASecondVault) {
+  TempVault second;
+  {
+    Vault v = tv_.Open();
+    AcceptAnyTextForTestsOnly(true);
+    EvidenceMeta meta;
+    meta.description = Text("photo \xfd");
+    meta.media_type = Text("image/jpeg");
+    const EvidenceInfo e = Must(v.AddEvidence(t_, file_, meta));
+    AcceptAnyTextForTestsOnly(false);
+    EXPECT_EQ(e.description, Text("photo \xfd"));
+  }
+  Pair(second);
+  const auto bundle = scratch_.path() / "escaped.tvb";
+  RunResult exported = Run({"export", "--to", "second", "--all", "--reason", "court",
+                            "--escape-invalid-text", "--out", bundle.string()});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+
+  auto in_second = [&](std::vector<std::string> args) { return RunIn(second, std::move(args)); };
+  RunResult verified = in_second({"bundle", "verify", bundle.string()});
+  ASSERT_EQ(verified.exit_code, 0) << verified.err;
+  // The title, the reason of version 2 and the evidence description.
+  EXPECT_NE(verified.out.find("  not UTF-8   3 text fields"), std::string::npos) << verified.out;
+  RunResult imported = in_second({"bundle", "import", bundle.string()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+
+  std::string local;
+  {
+    Vault v2 = second.Open();
+    const std::vector<TestimonySummary> list = Must(v2.ListTestimonies());
+    ASSERT_EQ(list.size(), 1u);
+    local = list[0].id;
+    const Testimony t = Must(v2.GetTestimony(local, std::nullopt));
+    EXPECT_EQ(t.metadata.title, Text("title \xff"));
+    const std::vector<TestimonyVersionInfo> history = Must(v2.TestimonyHistory(local));
+    ASSERT_EQ(history.size(), 2u);
+    EXPECT_EQ(history[1].reason, Text("why \xfe"));
+    const std::vector<EvidenceInfo> evidence = Must(v2.ListEvidence(local));
+    ASSERT_EQ(evidence.size(), 1u);
+    EXPECT_EQ(evidence[0].description, Text("photo \xfd"));
+  }
+  RunResult history = in_second({"testimony", "history", local});
+  EXPECT_NE(history.out.find("why \\xFE"), std::string::npos) << history.out;
+  RunResult json = in_second({"--json", "testimony", "list"});
+  EXPECT_EQ(json.exit_code, 1);
+  EXPECT_NE(json.err.find(local + ": the field \"title\" is not valid UTF-8"), std::string::npos)
+      << json.err;
+
+  // Exporting the imported record again needs the option again.
+  const auto again = scratch_.path() / "again.tvb";
+  RunResult refused = in_second({"export", "--to", "back", "--all", "--reason", "back",
+                                 "--out", again.string()});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("rerun with --escape-invalid-text"), std::string::npos) << refused.err;
+  RunResult escaped = in_second({"export", "--to", "back", "--all", "--reason", "back",
+                                 "--escape-invalid-text", "--out", again.string()});
+  EXPECT_EQ(escaped.exit_code, 0) << escaped.err;
+}
+
+// Contact files follow the same rule, aliases included.
+TEST_F(CliLegacyText, EscapedContactsKeepTheirExactBytes) {
+  std::string w;
+  {
+    Vault v = tv_.Open();
+    AcceptAnyTextForTestsOnly(true);
+    WitnessDetails d;
+    d.name = Text("Name");
+    d.aliases = {Text("first"), Text("second \xfa")};
+    d.phone = Text("+1 \xfb");
+    w = Must(v.AddWitness(d));
+    AcceptAnyTextForTestsOnly(false);
+    TestimonyMetadata m;
+    m.title = Text("fine");
+    Must(v.AddTestimonies(w, m, std::vector<StatementSource>{StatementFromFile(file_)}));
+  }
+  TempVault second;
+  Pair(second);
+  const auto bundle = scratch_.path() / "contacts.tvb";
+  RunResult exported = Run({"export", "--to", "second", "--all", "--with-contacts", "--reason",
+                            "court", "--escape-invalid-text", "--out", bundle.string()});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  RunResult imported = RunIn(second, {"bundle", "import", bundle.string()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  Vault v2 = second.Open();
+  bool found = false;
+  for (const WitnessSummary& s : Must(v2.ListWitnesses())) {
+    const Witness got = Must(v2.GetWitness(s.id));
+    if (got.details.name != Text("Name")) continue;
+    found = true;
+    EXPECT_EQ(got.details.phone, Text("+1 \xfb"));
+    ASSERT_EQ(got.details.aliases.size(), 2u);
+    EXPECT_EQ(got.details.aliases[0], Text("first"));
+    EXPECT_EQ(got.details.aliases[1], Text("second \xfa"));
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(CliLegacyText, ContactsThatAreNotUtf8FailTheExportWithoutTheOption) {
+  std::string w, fine;  // a record that is UTF-8, of a witness whose phone is not
+  {
+    Vault v = tv_.Open();
+    AcceptAnyTextForTestsOnly(true);
+    WitnessDetails d;
+    d.name = Text("Name");
+    d.phone = Text("+1 \xfb");
+    w = Must(v.AddWitness(d));
+    AcceptAnyTextForTestsOnly(false);
+    TestimonyMetadata m;
+    m.title = Text("fine");
+    fine = Must(v.AddTestimonies(w, m, std::vector<StatementSource>{StatementFromFile(file_)}))[0].id;
+  }
+  const auto bundle = scratch_.path() / "contacts.tvb";
+  RunResult r = Run({"export", "--to", "self", "--testimony", fine, "--with-contacts", "--reason",
+                     "court", "--out", bundle.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(w + ": the phone number is not valid UTF-8 (byte 0xFB at offset 3); "),
             std::string::npos)
       << r.err;
+  EXPECT_NE(r.err.find("rerun with --escape-invalid-text"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(bundle));
 }
 
 TEST_F(CliLegacyText, IntakeRefusesTextThatIsNotUtf8NamingTheOption) {

@@ -237,6 +237,11 @@ struct ExportRequest {
   bool with_contacts = false;
   PlainString reason;
   std::filesystem::path out;
+  // Text stored before intake refused bytes that are not UTF-8 (a title, a
+  // reason, a description) is carried in the escaped, lossless form of
+  // docs/bundle-format.md section 3.1 instead of failing the export with
+  // ErrorDetail::kStoredTextNotUtf8. Import restores the exact bytes.
+  bool escape_invalid_text = false;
 };
 
 struct ExportResult {
@@ -264,6 +269,9 @@ struct BundleSummary {
   std::size_t evidence = 0;
   std::size_t custody_events_verified = 0;
   std::size_t records_without_custody = 0;  // the sender made no custody claim for these
+  // Text fields of the manifest carried in escaped form because their bytes
+  // are not UTF-8 (docs/bundle-format.md, section 3.1).
+  std::size_t text_not_utf8 = 0;
 };
 
 struct ImportResult {
@@ -347,6 +355,8 @@ struct CustodyReport {
 
 // The custody report as JSON (docs/audit-format.md, section 10): the
 // document `tvault custody --json` prints and bundles carry as custody/<id>.json.
+// A reason that is not UTF-8 is written in the lossless form of
+// docs/bundle-format.md, section 3.1 (escaped, with "reason_bytes").
 PlainString CustodyReportJson(const CustodyReport& report);
 
 // Largest statement accepted by AddTestimonies/AmendTestimony.

@@ -15,6 +15,7 @@
 
 #include "cli/cli_bundle_fixture.h"
 #include "support/cli_runner.h"
+#include "support/sweep.h"
 #include "support/test_support.h"
 #include "vault/vault.h"
 
@@ -215,7 +216,9 @@ TEST(CliKilledWrite, LeavesNothingInTheOutputDirectory) {
   ::signal(SIGPIPE, SIG_IGN);
   CliVault v;
   const std::string w = Trim(v.Run({"witness", "add", "--name", "W"}).out);
-  const fs::path big = WriteBigFile(v, "big.bin", 96);
+  // Large enough that the writes last while the test watches (the
+  // sanitizer build writes several times slower).
+  const fs::path big = WriteBigFile(v, "big.bin", kUnderSanitizer ? 32 : 96);
   RunResult added = v.Run({"testimony", "add", "--witness", w, "--file", big.string()});
   ASSERT_EQ(added.exit_code, 0) << added.err;
   const std::string t = added.out.substr(0, 8);

@@ -11,6 +11,7 @@
 
 #include "human/human.h"
 #include "support/cli_runner.h"
+#include "support/test_support.h"
 
 namespace tvault::testing {
 namespace {
@@ -55,9 +56,12 @@ class CliTerminalText : public ::testing::Test {
  protected:
   void SetUp() override {
     evil_ = sender_.root() / "evil";
-    ASSERT_EQ(S({"init", "--name", kHostile, "--kdf-memory-mib", "64", "--kdf-passes", "1"})
-                  .exit_code,
-              0);
+    // Made through the library with CliVault's cheap Argon2id, as every CLI
+    // test vault is: what matters is the hostile custodian name.
+    InitOptions options;
+    options.custodian_name = Text(kHostile);
+    options.kdf = InsecureKdfParamsForTestsOnly(8 * 1024, 1);
+    MustOk(Vault::Init(evil_, Pass("cli test passphrase"), options));
     w_ = Trim(S({"witness", "add", "--name", kHostile, "--alias", kHostile, "--phone", kHostile,
                  "--email", kHostile, "--address", kHostile, "--relatives", kHostile, "--notes",
                  kHostile})

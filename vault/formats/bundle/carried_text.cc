@@ -6,15 +6,13 @@
 
 #include "crypto/encoding.h"
 #include "util/utf8.h"
+#include "vault/text.h"
 
 namespace tvault::bundle {
 
 bool IsUtf8Text(std::string_view bytes) {
-  uint32_t cp = 0;
-  for (std::size_t i = 0, n = 0; i < bytes.size(); i += n) {
-    if ((n = DecodeUtf8(bytes, i, cp)) == 0) return false;
-  }
-  return true;
+  return IsValidUtf8(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
 }
 
 PlainString EscapeNotUtf8(std::string_view bytes) {

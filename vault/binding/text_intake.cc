@@ -37,6 +37,19 @@ Status RequireStored(const std::string& what, std::string_view value) {
   return Check(what, value, /*refuse_nul=*/false, ErrorDetail::kStoredTextNotUtf8);
 }
 
+// Calls `check(words, value)` for every text field of a witness's details,
+// the words naming the field, and stops at the first error.
+template <typename Check>
+Status EachWitnessField(const WitnessDetails& d, Check check) {
+  TVAULT_TRY(check("the witness name", d.name));
+  for (const PlainString& alias : d.aliases) TVAULT_TRY(check("an alias", alias));
+  TVAULT_TRY(check("the phone number", d.phone));
+  TVAULT_TRY(check("the email address", d.email));
+  TVAULT_TRY(check("the postal address", d.address));
+  TVAULT_TRY(check("the relatives", d.relatives));
+  return check("the witness notes", d.notes);
+}
+
 }  // namespace
 
 void AcceptAnyTextForTestsOnly(bool accept) { accept_any_text = accept; }
@@ -61,13 +74,8 @@ Status RequireText(const TestimonyMetadata& m) {
 }
 
 Status RequireText(const WitnessDetails& d) {
-  TVAULT_TRY(RequireText("the witness name", d.name));
-  for (const PlainString& alias : d.aliases) TVAULT_TRY(RequireText("an alias", alias));
-  TVAULT_TRY(RequireText("the phone number", d.phone));
-  TVAULT_TRY(RequireText("the email address", d.email));
-  TVAULT_TRY(RequireText("the postal address", d.address));
-  TVAULT_TRY(RequireText("the relatives", d.relatives));
-  return RequireText("the witness notes", d.notes);
+  return EachWitnessField(
+      d, [](const char* what, const PlainString& value) { return RequireText(what, value); });
 }
 
 Status RequireExportableText(const bundle::ManifestRecord& r) {
@@ -94,16 +102,9 @@ Status RequireExportableText(const bundle::ManifestExporter& e) {
 }
 
 Status RequireExportableText(const std::string& witness_id, const WitnessDetails& d) {
-  auto check = [&](const char* what, const PlainString& value) {
+  return EachWitnessField(d, [&](const char* what, const PlainString& value) {
     return RequireStored(witness_id + ": " + what, std::string_view(value.data(), value.size()));
-  };
-  TVAULT_TRY(check("the witness name", d.name));
-  for (const PlainString& alias : d.aliases) TVAULT_TRY(check("an alias", alias));
-  TVAULT_TRY(check("the phone number", d.phone));
-  TVAULT_TRY(check("the email address", d.email));
-  TVAULT_TRY(check("the postal address", d.address));
-  TVAULT_TRY(check("the relatives", d.relatives));
-  return check("the witness notes", d.notes);
+  });
 }
 
 Status RequireExportableText(const bundle::ManifestEvidence& e) {

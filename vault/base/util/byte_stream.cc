@@ -101,6 +101,27 @@ int OpenUnnamed(const std::filesystem::path& dir) {
   return ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 }
 
+// Commit()'s last step for a named temporary: closes `fd` and puts `tmp`
+// under `final_path` (replacing it only if `overwrite`).
+Status PublishNamed(int& fd, const std::filesystem::path& tmp,
+                    const std::filesystem::path& final_path, bool overwrite) {
+  if (::close(std::exchange(fd, -1)) != 0) return IoError("cannot write", tmp, errno);
+  if (overwrite) {
+    if (::rename(tmp.c_str(), final_path.c_str()) != 0) {
+      return IoError("cannot create", final_path, errno);
+    }
+    return OkStatus();
+  }
+  // link() refuses an existing name, so a file that appeared meanwhile is
+  // never replaced.
+  if (::link(tmp.c_str(), final_path.c_str()) != 0) {
+    if (errno == EEXIST) return AppearedMeanwhile(final_path);
+    return IoError("cannot create", final_path, errno);
+  }
+  ::unlink(tmp.c_str());
+  return OkStatus();
+}
+
 }  // namespace
 
 Result<AtomicFileSink> AtomicFileSink::Create(const std::filesystem::path& path, bool overwrite,
@@ -154,42 +175,25 @@ Status AtomicFileSink::LinkUnnamed() {
     if (errno == EEXIST) return AppearedMeanwhile(final_);
     return IoError("cannot create", final_, errno);
   }
+  if (::close(std::exchange(fd_, -1)) != 0) {
+    const int err = errno;
+    ::unlink(final_.c_str());  // the name this call just made
+    return IoError("cannot write", final_, err);
+  }
   return OkStatus();
 }
 
 Status AtomicFileSink::Commit() {
-  const Kind kind = std::exchange(kind_, Kind::kDone);
-  if (kind == Kind::kStdout) {
+  if (kind_ == Kind::kDone) return MakeError(ErrorCode::kInternal, "file committed twice");
+  if (kind_ == Kind::kStdout) {
+    kind_ = Kind::kDone;
     ::close(std::exchange(fd_, -1));
     return OkStatus();
   }
-  if (kind == Kind::kDone) return MakeError(ErrorCode::kInternal, "file committed twice");
-  // From here on a failure must still remove a named temporary.
-  kind_ = kind;
+  // Until kDone, a failure leaves the destructor to remove the temporary.
   if (::fsync(fd_) != 0) return IoError("cannot sync", final_, errno);
-  if (kind == Kind::kUnnamed) {
-    TVAULT_TRY(LinkUnnamed());
-    if (::close(std::exchange(fd_, -1)) != 0) {
-      const int err = errno;
-      ::unlink(final_.c_str());  // the name this call just made
-      return IoError("cannot write", final_, err);
-    }
-  } else {
-    if (::close(std::exchange(fd_, -1)) != 0) return IoError("cannot write", tmp_, errno);
-    if (overwrite_) {
-      if (::rename(tmp_.c_str(), final_.c_str()) != 0) {
-        return IoError("cannot create", final_, errno);
-      }
-    } else {
-      // link() refuses an existing name, so a file that appeared meanwhile is
-      // never replaced.
-      if (::link(tmp_.c_str(), final_.c_str()) != 0) {
-        if (errno == EEXIST) return AppearedMeanwhile(final_);
-        return IoError("cannot create", final_, errno);
-      }
-      ::unlink(tmp_.c_str());
-    }
-  }
+  TVAULT_TRY(kind_ == Kind::kUnnamed ? LinkUnnamed()
+                                     : PublishNamed(fd_, tmp_, final_, overwrite_));
   kind_ = Kind::kDone;
   return FsyncDirectory(final_.parent_path().empty() ? "." : final_.parent_path());
 }

@@ -31,6 +31,19 @@ inline std::string FileText(const fs::path& p) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+// A file `name` of `mib` MiB in v's scratch directory, of bytes that do not
+// compress to nothing.
+inline fs::path WriteBigFile(const CliVault& v, const std::string& name, int mib) {
+  const fs::path p = v.root() / name;
+  std::ofstream out(p, std::ios::binary);
+  std::vector<char> block(1 << 20);
+  for (int i = 0; i < mib; ++i) {
+    for (std::size_t k = 0; k < block.size(); k += 64) block[k] = static_cast<char>(i + k);
+    out.write(block.data(), static_cast<std::streamsize>(block.size()));
+  }
+  return p;
+}
+
 inline bool HaveTools() {
   for (const char* t : {"age", "age-keygen", "minisign", "tar", "sha256sum"})
     if (!HaveProgram(t)) return false;

@@ -62,18 +62,6 @@ bool KillWhileWritingInto(const CliVault& v, const std::vector<std::string>& arg
   return seen && r.signal == SIGKILL;
 }
 
-// A file of `mib` MiB that does not compress to nothing.
-fs::path WriteBigFile(const CliVault& v, const std::string& name, int mib) {
-  const fs::path p = v.root() / name;
-  std::ofstream out(p, std::ios::binary);
-  std::vector<char> block(1 << 20);
-  for (int i = 0; i < mib; ++i) {
-    for (std::size_t k = 0; k < block.size(); k += 64) block[k] = static_cast<char>(i + k);
-    out.write(block.data(), static_cast<std::streamsize>(block.size()));
-  }
-  return p;
-}
-
 TEST_F(CliBundle, ImportFromAPipeIsRefusedAsNeedingAFileNotAsTampering) {
   const fs::path bundle = Export({"--to", "journalist"});
   const std::string import_stdin = ShellLine(journalist_, {"bundle", "import", "/dev/stdin"});
@@ -167,7 +155,7 @@ TEST(CliStatementLimit, TestimonyAddStatesTheExactLimit) {
 // place: 3.4 times). Sanitizer builds inflate RSS with shadow memory: there
 // the command only has to succeed.
 TEST(CliStatementLimit, AddingALargeStatementHoldsItAboutTwice) {
-  if (!fs::exists("/usr/bin/time")) GTEST_SKIP() << "needs /usr/bin/time";
+  ASSERT_TRUE(fs::exists("/usr/bin/time")) << "scripts/setup installs GNU time";
   CliVault v;
   const std::string w = Trim(v.Run({"witness", "add", "--name", "W"}).out);
   constexpr long kStatementKib = 64 * 1024;

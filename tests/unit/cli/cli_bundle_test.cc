@@ -376,15 +376,7 @@ namespace {
 TEST(CliBundleMemory, ExportOfALargeStatementStaysUnder64MiB) {
   if (!HaveProgram("age") || !std::filesystem::exists("/usr/bin/time")) GTEST_SKIP();
   CliVault v;
-  const fs::path big = v.root() / "big.bin";
-  {
-    std::ofstream out(big, std::ios::binary);
-    std::vector<char> block(1 << 20);
-    for (int i = 0; i < 200; ++i) {
-      for (std::size_t k = 0; k < block.size(); k += 64) block[k] = static_cast<char>(i + k);
-      out.write(block.data(), static_cast<std::streamsize>(block.size()));
-    }
-  }
+  const fs::path big = WriteBigFile(v, "big.bin", 200);
   const std::string w = Trim(v.Run({"witness", "add", "--name", "W"}).out);
   ASSERT_EQ(v.Run({"testimony", "add", "--witness", w, "--file", big.string()}).exit_code, 0);
   const fs::path key = v.root() / "key.txt";

@@ -31,6 +31,11 @@ Result<PlainBytes> LoadStatement(const StatementSource& source) {
 
 Sha256Bytes Sha256Of(std::span<const uint8_t> bytes) { return crypto::Sha256(bytes); }
 
+// True only in a test that builds a vault as an earlier tvault wrote it
+// (AcceptAnyTextForTestsOnly, which the product never sets): such a test may
+// also amend with identical bytes, as that version could.
+bool BuildingEarlierVaultForTests() { return RequireText("", std::string_view("\xff", 1)).ok(); }
+
 Status RequireWitness(Vault::Impl& v, const std::string& witness_id) {
   TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
                           v.db.Prepare("SELECT 1 FROM witnesses WHERE id = ?"));
@@ -188,11 +193,20 @@ Result<uint32_t> Vault::AmendTestimony(std::string_view id_in, const StatementSo
   TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, id));
   TVAULT_ASSIGN_OR_RETURN(OpenedVersion latest, OpenTestimonyVersion(v, id, head.versions));
   TVAULT_ASSIGN_OR_RETURN(PlainBytes statement, LoadStatement(source));
+  const Sha256Bytes sha256 = Sha256Of(statement);
+  // A version that repeats the latest bytes would be permanent and travel
+  // in every export as if the statement had changed.
+  if (sha256 == latest.info.sha256 && !BuildingEarlierVaultForTests()) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "the new statement is identical to version " +
+                         std::to_string(head.versions) + " of " + id +
+                         " (the latest); nothing was stored",
+                     ErrorDetail::kSameAsVersion);
+  }
   const uint32_t next = head.versions + 1;
   Sha256Bytes commitment;
-  FieldSet meta = TestimonyMetaFields(Merge(MetadataFromFields(latest.meta), changes),
-                                      Sha256Of(statement), statement.size(), reason, nullptr,
-                                      commitment);
+  FieldSet meta = TestimonyMetaFields(Merge(MetadataFromFields(latest.meta), changes), sha256,
+                                      statement.size(), reason, nullptr, commitment);
   TVAULT_ASSIGN_OR_RETURN(TestimonyWriter writer, TestimonyWriter::Prepare(v));
   TVAULT_TRY(writer.InsertVersion(id, next, meta, statement));
   TVAULT_TRY(writer.BumpVersionCount(id, next));

@@ -132,7 +132,9 @@ TEST_F(TextIntake, StatementsAreBytesAndValidTextPasses) {
   EXPECT_EQ(t.statement, (PlainBytes{'s', 0xff, '\n'}));
   TestimonyMetadata m;
   m.title = Text("t\xc3\xa9moin \xd8\xb4\xd8\xa7\xd9\x87\xd8\xaf \xf0\x9f\x93\x9c \x1b[2J");
-  EXPECT_TRUE(v_.AmendTestimony(t_, StatementFromFile(file_), Text("\xe2\x80\xae ok"), m).ok());
+  // New bytes (a statement identical to the latest version is refused).
+  const StatementSource next = [] { return Result<PlainBytes>(PlainBytes{'s', 0xff, '2', '\n'}); };
+  EXPECT_TRUE(v_.AmendTestimony(t_, next, Text("\xe2\x80\xae ok"), m).ok());
 }
 
 }  // namespace

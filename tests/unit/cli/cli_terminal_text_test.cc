@@ -74,7 +74,10 @@ class CliTerminalText : public ::testing::Test {
       add.push_back(kHostile);
     }
     t_ = Trim(S(add).out);
-    ASSERT_EQ(S({"testimony", "amend", t_, "--file", f.string(), "--reason", kHostile}).exit_code, 0);
+    // New bytes: an amendment identical to the latest version is refused.
+    const fs::path f2 = sender_.WriteFile("s2.txt", "statement, amended\n");
+    ASSERT_EQ(S({"testimony", "amend", t_, "--file", f2.string(), "--reason", kHostile}).exit_code,
+              0);
     e_ = Trim(S({"evidence", "add", t_, "--file", f.string(), "--description", kHostile,
                  "--media-type", kHostile})
                   .out);

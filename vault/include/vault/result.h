@@ -49,6 +49,7 @@ enum class ErrorDetail {
   kNewerFormat,       // written by a newer version: upgrade to read it
   kUntrustedSigner,   // a bundle signed by a key no peer holds (message: the key id)
   kImportNeedsFile,   // import reads its bundle twice: a pipe cannot be read again
+  kSameAsVersion,     // an amendment whose statement equals the latest version (message: which)
   // Which part of the request is missing or malformed (kInvalidArgument).
   kDescriptionTooLong,  // evidence description
   kMediaTypeTooLong,    // evidence media type

@@ -78,6 +78,23 @@ std::optional<std::string> FindNonUtf8(const Json& j, const std::string& key,
   return std::nullopt;
 }
 
+// "2026-12-01 14:02 UTC" (FormatUtc gives "2026-12-01T14:02:09Z").
+std::string MinuteUtc(int64_t unix_s) {
+  const std::string t = FormatUtc(unix_s);
+  return t.substr(0, 10) + " " + t.substr(11, 5) + " UTC";
+}
+
+// Attempts that were not the custodian's are someone else at the vault:
+// said at every unlock until one resets the count, on standard error (never
+// in --json output).
+void PrintUnlockFailures(const UnlockFailures& f) {
+  if (f.count == 0) return;
+  const std::string attempts = f.count == 1 ? "attempt" : "attempts";
+  const std::string since = f.since_unix_s ? MinuteUtc(*f.since_unix_s)
+                                           : std::string("the last successful unlock");
+  PrintWarning(human::Format("{} failed unlock {} since {}", f.count, attempts, since));
+}
+
 }  // namespace
 
 Result<std::filesystem::path> Cli::VaultDir() const {
@@ -125,6 +142,7 @@ Result<Vault> Cli::OpenVault() const {
           "`tvault passphrase change`"));
     }
   }
+  if (opened.ok()) PrintUnlockFailures(opened->unlock_failures());
   if (opened.ok() && opened->read_only()) {
     WriteStderr(human::Format("tvault: read-only vault: this view is not recorded in the audit "
                               "log\n"));

@@ -99,22 +99,52 @@ Status WriteHeader(const Vault::Impl& v) {
 // (docs/audit-format.md, section 7).
 constexpr const char* kUnlockFailures = "unlock-failures";
 
-uint64_t ReadUnlockFailures(const fs::path& dir) {
-  auto bytes = ReadSmallFile(dir / kUnlockFailures, 64);
-  if (!bytes.ok()) return 0;
+// The file is "COUNT\n" or "COUNT\nFIRST\n" (docs/format.md, section 1.1);
+// anything unreadable counts as no failure. A line that is not a decimal
+// number ends the parse.
+std::optional<uint64_t> ParseDecimal(std::span<const uint8_t> line) {
+  if (line.empty() || line.size() > 19) return std::nullopt;
   uint64_t n = 0;
-  for (uint8_t c : *bytes) {
-    if (c == '\n') break;
-    if (c < '0' || c > '9' || n > UINT64_MAX / 10 - 10) return 0;
+  for (uint8_t c : line) {
+    if (c < '0' || c > '9') return std::nullopt;
     n = n * 10 + (c - '0');
   }
   return n;
 }
 
-void WriteUnlockFailures(const fs::path& dir, uint64_t n) {
-  std::string text = std::to_string(n) + "\n";
+UnlockFailures ReadUnlockFailures(const fs::path& dir) {
+  UnlockFailures out;
+  auto bytes = ReadSmallFile(dir / kUnlockFailures, 64);
+  if (!bytes.ok()) return out;
+  std::span<const uint8_t> rest(*bytes);
+  std::vector<std::optional<uint64_t>> lines;
+  while (!rest.empty() && lines.size() < 2) {
+    const auto end = std::find(rest.begin(), rest.end(), uint8_t{'\n'});
+    lines.push_back(ParseDecimal(rest.first(static_cast<std::size_t>(end - rest.begin()))));
+    rest = end == rest.end() ? std::span<const uint8_t>() : rest.subspan(end - rest.begin() + 1);
+  }
+  if (lines.empty() || !lines[0]) return out;
+  out.count = *lines[0];
+  if (out.count > 0 && lines.size() > 1 && lines[1] &&
+      *lines[1] <= static_cast<uint64_t>(INT64_MAX)) {
+    out.since_unix_s = static_cast<int64_t>(*lines[1]);
+  }
+  return out;
+}
+
+void WriteUnlockFailures(const fs::path& dir, const UnlockFailures& f) {
+  std::string text = std::to_string(f.count) + "\n";
+  if (f.count > 0 && f.since_unix_s) text += std::to_string(*f.since_unix_s) + "\n";
   (void)WriteFileAtomically(dir / kUnlockFailures,
                             {reinterpret_cast<const uint8_t*>(text.data()), text.size()});
+}
+
+// One more failed unlock; the first after a success starts the count's time.
+void CountUnlockFailure(const fs::path& dir, int64_t now) {
+  UnlockFailures f = ReadUnlockFailures(dir);
+  if (f.count == 0) f.since_unix_s = now;
+  f.count = f.count == UINT64_MAX ? f.count : f.count + 1;
+  WriteUnlockFailures(dir, f);
 }
 
 Status LoadCustodian(Vault::Impl& v) {
@@ -292,6 +322,7 @@ Vault::~Vault() = default;
 
 const fs::path& Vault::directory() const { return impl_->dir; }
 bool Vault::read_only() const { return impl_->read_only; }
+const UnlockFailures& Vault::unlock_failures() const { return impl_->unlock_failures; }
 
 // Names what is missing: a vault directory with one of its two files gone is
 // not "no vault" (docs/format.md, section 2).
@@ -400,7 +431,7 @@ Result<Vault> Vault::Open(const fs::path& dir_in, const SecretBytes& passphrase,
       return MakeError(ErrorCode::kWrongPassphrase,
                        "wrong passphrase (not counted: the vault is read-only)");
     }
-    if (options.count_failed_unlock) WriteUnlockFailures(dir, ReadUnlockFailures(dir) + 1);
+    if (options.count_failed_unlock) CountUnlockFailure(dir, v.Now());
     return unlocked.take_error();
   }
   v.master_key = std::move(unlocked->master_key);
@@ -413,6 +444,8 @@ Result<Vault> Vault::Open(const fs::path& dir_in, const SecretBytes& passphrase,
                                                             ? storage::Database::Mode::kReadOnly
                                                             : storage::Database::Mode::kOpenExisting));
   TVAULT_TRY(storage::CheckSchema(v.db, v.header.vault_id));
+  // Shown to the caller also by a read-only open, which leaves the count.
+  v.unlock_failures = ReadUnlockFailures(dir);
   if (v.read_only) {
     TVAULT_TRY(FinishReadOnlyOpen(v));
     return Vault(std::move(impl));
@@ -425,13 +458,13 @@ Result<Vault> Vault::Open(const fs::path& dir_in, const SecretBytes& passphrase,
   // failure): an unreadable evidence directory must not lock the custodian
   // out of the testimonies.
   (void)SweepEvidenceOrphans(v, /*apply=*/true);
-  if (const uint64_t failures = ReadUnlockFailures(dir); failures > 0) {
+  if (const uint64_t failures = v.unlock_failures.count; failures > 0) {
     TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
     LogEntry entry{audit::Action::kUnlockFailures, "", 0, {}, {}, {}};
     entry.secrets.count = failures;
     TVAULT_TRY(txn.Log(std::move(entry)));
     TVAULT_TRY(txn.Commit());
-    WriteUnlockFailures(dir, 0);
+    WriteUnlockFailures(dir, UnlockFailures{});
   }
   return Vault(std::move(impl));
 }

@@ -25,6 +25,7 @@ inline constexpr const char* kLock = "vault.lock";
 struct Vault::Impl {
   std::filesystem::path dir;
   bool read_only = false;  // OpenOptions::read_only: no write, no audit event
+  UnlockFailures unlock_failures;  // found by the open, before it reset them
   LockFile lock;
   VaultHeader header;
   uint8_t unlocked_slot = 0;

@@ -3,6 +3,8 @@
 // request can be checked without a vault.
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 #include "support/test_support.h"
 
 namespace tvault::testing {
@@ -28,6 +30,24 @@ TEST(AmendIdentical, TheLatestBytesAreRefusedAndNothingIsWritten) {
   for (const AuditEvent& e : Must(v.AuditLog({}))) EXPECT_NE(e.action, "testimony.amend");
   EXPECT_EQ(Must(v.TestimonyHistory(t)).size(), 1u);
   EXPECT_EQ(Must(v.AmendTestimony(t, Bytes("two"), Text("r"), {})), 2u);
+}
+
+TEST(UnlockFailures, AreReportedWithTheTimeOfTheFirst) {
+  TempVault tv;
+  const int64_t start = static_cast<int64_t>(std::time(nullptr));
+  ASSERT_FALSE(tv.TryOpen("wrong").ok());
+  ASSERT_FALSE(tv.TryOpen("wrong again").ok());
+  const int64_t end = static_cast<int64_t>(std::time(nullptr));
+  {
+    Vault v = tv.Open();
+    EXPECT_EQ(v.unlock_failures().count, 2u);
+    ASSERT_TRUE(v.unlock_failures().since_unix_s.has_value());
+    EXPECT_GE(*v.unlock_failures().since_unix_s, start);
+    EXPECT_LE(*v.unlock_failures().since_unix_s, end);
+  }
+  Vault again = tv.Open();
+  EXPECT_EQ(again.unlock_failures().count, 0u);
+  EXPECT_FALSE(again.unlock_failures().since_unix_s.has_value());
 }
 
 }  // namespace

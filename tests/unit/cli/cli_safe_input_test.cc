@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <ctime>
+#include <regex>
 
 #include "support/cli_runner.h"
 #include "support/test_support.h"
@@ -56,6 +58,70 @@ TEST(CliAmendIdentical, IsRefusedNamingTheVersionItEquals) {
       {"testimony", "amend", c.t, "--file", c.statement.string(), "--reason", "revert"});
   EXPECT_EQ(back.exit_code, 0) << back.err;
   EXPECT_EQ(Trim(back.out), c.t + " version 3");
+}
+
+// ------------------------------------------------ failed unlocks at unlock
+
+std::string MinuteUtc(std::time_t t) {
+  char buf[32];
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+  return buf;
+}
+
+TEST(CliUnlockFailures, AreShownOnStandardErrorAtTheNextUnlock) {
+  Casework c;
+  const fs::path wrong = c.v.WriteFile("wrong", "nope\n");
+  const std::time_t start = std::time(nullptr);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(RunTvault({"--vault", c.v.dir().string(), "--passphrase-file", wrong.string(),
+                         "testimony", "list"}).exit_code, 3);
+  }
+  const std::time_t end = std::time(nullptr);
+  RunResult r = c.v.Run({"--json", "testimony", "list"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(
+      r.err, m, std::regex("tvault: warning: 3 failed unlock attempts since (.*)\n")))
+      << r.err;
+  EXPECT_TRUE(m[1] == MinuteUtc(start) || m[1] == MinuteUtc(end)) << m[1];
+  EXPECT_EQ(json::parse(r.out).size(), 1u) << "not in the JSON";
+  EXPECT_FALSE(Has(r.out, "failed")) << r.out;
+  // Shown once: that unlock logged and reset the count.
+  RunResult next = c.v.Run({"testimony", "list"});
+  EXPECT_EQ(next.exit_code, 0);
+  EXPECT_TRUE(next.err.empty()) << next.err;
+}
+
+TEST(CliUnlockFailures, ACountWithoutATimeFromAnEarlierVersionIsShown) {
+  CliVault v;
+  WriteBytes(v.dir() / "unlock-failures", std::vector<uint8_t>{'1', '\n'});
+  RunResult r = v.Run({"testimony", "list"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err,
+            "tvault: warning: 1 failed unlock attempt since the last successful unlock\n");
+  json events = json::parse(v.Run({"--json", "audit", "log"}).out);
+  EXPECT_EQ(std::count_if(events.begin(), events.end(),
+                          [](const json& e) {
+                            return e["action"] == "unlock.failures" && e["count"] == 1;
+                          }),
+            1);
+}
+
+TEST(CliUnlockFailures, TheFirstFailureKeepsItsTime) {
+  CliVault v;
+  const fs::path wrong = v.WriteFile("wrong", "nope\n");
+  // A first failure long ago (format.md 1.1: count, then its time).
+  const std::string old = "1\n1796134920\n";
+  WriteBytes(v.dir() / "unlock-failures", std::vector<uint8_t>(old.begin(), old.end()));
+  EXPECT_EQ(RunTvault({"--vault", v.dir().string(), "--passphrase-file", wrong.string(),
+                       "testimony", "list"}).exit_code, 3);
+  const auto file = ReadBytes(v.dir() / "unlock-failures");
+  EXPECT_EQ(std::string(file.begin(), file.end()), "2\n1796134920\n");
+  RunResult r = v.Run({"testimony", "list"});
+  EXPECT_EQ(r.err, "tvault: warning: 2 failed unlock attempts since " +
+                       MinuteUtc(1796134920) + "\n");
 }
 
 }  // namespace

@@ -371,6 +371,15 @@ struct CheckReport {
   std::vector<std::string> unknown_evidence_files;
 };
 
+// Failed unlock attempts counted since the last successful unlock, as an
+// open found them (docs/format.md, section 1), before it logged and reset
+// them. `since_unix_s` is the time of the first of them, unknown for a count
+// written by a tvault that did not store it.
+struct UnlockFailures {
+  uint64_t count = 0;
+  std::optional<int64_t> since_unix_s;
+};
+
 class Vault {
  public:
   // Creates a new vault at `dir`, which must not exist or be an empty
@@ -489,6 +498,9 @@ class Vault {
 
   // The custodian's minisign public key line ("RW...").
   std::string SignerPublicKey() const;
+
+  // Failed unlocks before this open (count 0: none).
+  const UnlockFailures& unlock_failures() const;
 
   const std::filesystem::path& directory() const;
   // Opened with OpenOptions::read_only: nothing it does is logged.

@@ -1,5 +1,6 @@
 // tvault evidence get: the exact original bytes, verified.
 #include "cli.h"
+#include "preflight.h"
 
 namespace tvault::cli {
 namespace {
@@ -10,6 +11,8 @@ struct Args {
 };
 
 Status Run(Cli& cli, const Args& a) {
+  TVAULT_TRY(CheckRecordId(a.id, 'E', "ID"));
+  if (!a.out.empty() && a.out != "-") TVAULT_TRY(CheckNewOutput(a.out));
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
   const std::string out = a.out.empty() ? "-" : a.out;
   // No bar when the bytes go to standard output: it may be the terminal.

@@ -1,6 +1,7 @@
 // tvault export --to PEER ... (--testimony ID ... | --all) [--with-contacts]
 //               [--escape-invalid-text] --reason TEXT --out FILE
 #include "cli.h"
+#include "preflight.h"
 #include "vault/text.h"
 
 namespace tvault::cli {
@@ -25,6 +26,8 @@ Status Run(Cli& cli, Args& a) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "--out needs a file name (the bundle appears only once it is complete)");
   }
+  for (const std::string& id : a.testimonies) TVAULT_TRY(CheckRecordId(id, 'T', "--testimony"));
+  TVAULT_TRY(CheckNewOutput(a.out));
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
   TVAULT_ASSIGN_OR_RETURN(ExportResult r, vault.Export(req));
   if (cli.global.json) {

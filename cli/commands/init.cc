@@ -17,6 +17,8 @@ Status Run(Cli& cli, InitArgs& args) {
     return MakeError(ErrorCode::kInvalidArgument, "`tvault init` writes a vault; drop --read-only");
   }
   TVAULT_ASSIGN_OR_RETURN(KdfParams kdf, KdfParams::Create(args.memory_mib, args.passes));
+  // Before any passphrase is typed (twice) for nothing.
+  TVAULT_TRY(Vault::CheckInitTarget(dir));
   TVAULT_ASSIGN_OR_RETURN(SecretBytes passphrase, cli.NewPassphrase(cli.global.passphrase_file));
   InitOptions options;
   options.custodian_name = TakeText(args.name);

@@ -10,6 +10,7 @@ struct Args {
 
 Status Run(Cli& cli, Args& a) {
   PlainString name = TakeText(a.name);
+  TVAULT_TRY(ValidatePeer(name, a.age_recipient, a.minisign_key));
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
   TVAULT_TRY(vault.AddPeer(name, a.age_recipient, a.minisign_key));
   if (cli.global.json) {

@@ -1,5 +1,6 @@
 // tvault testimony add: one testimony per --file, all in one transaction.
 #include "cli.h"
+#include "preflight.h"
 
 namespace tvault::cli {
 namespace {
@@ -15,6 +16,13 @@ Status Run(Cli& cli, Args& a) {
     return MakeError(ErrorCode::kInvalidArgument, "standard input (--file -) can be read only once");
   }
   TestimonyMetadata metadata = a.meta.Take();
+  TVAULT_ASSIGN_OR_RETURN(std::string witness, NormalizeRecordId(a.witness));
+  if (witness[0] != 'W') {
+    return MakeError(ErrorCode::kInvalidArgument, "not a witness id",
+                     ErrorDetail::kNotAWitnessId);
+  }
+  TVAULT_TRY(ValidateTestimonyMetadata(metadata));
+  for (const std::string& f : a.files) TVAULT_TRY(CheckInputFile(f));
   std::vector<StatementSource> sources;
   for (const std::string& f : a.files) sources.push_back(StatementFromFile(f));
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());

@@ -1,5 +1,6 @@
 // tvault testimony amend: append a new version; nothing is overwritten.
 #include "cli.h"
+#include "preflight.h"
 
 namespace tvault::cli {
 namespace {
@@ -12,6 +13,9 @@ struct Args {
 Status Run(Cli& cli, Args& a) {
   PlainString reason = TakeText(a.reason);
   TestimonyMetadata changes = a.meta.Take();
+  TVAULT_TRY(CheckRecordId(a.id, 'T', "ID"));
+  TVAULT_TRY(CheckInputFile(a.file));
+  TVAULT_TRY(ValidateTestimonyMetadata(changes));
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
   TVAULT_ASSIGN_OR_RETURN(uint32_t version,
                           vault.AmendTestimony(a.id, StatementFromFile(a.file), reason, changes));

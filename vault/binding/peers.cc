@@ -75,22 +75,9 @@ std::string PeerObject(const Peer& p) {
   return !p.recipient_fingerprint.empty() ? p.recipient_fingerprint : p.minisign_key_id;
 }
 
-}  // namespace
-
-Result<IdentityInfo> Vault::Identity() {
-  Impl& v = *impl_;
-  TVAULT_ASSIGN_OR_RETURN(CustodianPublic pub, LoadCustodianPublic(v));
-  IdentityInfo info;
-  info.name = pub.name;
-  info.minisign_public_key = minisign::EncodePublicKey(MinisignKeyFor(pub.sign_public));
-  info.age_recipient = age::EncodeRecipient(pub.box_public);
-  info.fingerprint = FormatFingerprint(v.fingerprint);
-  return info;
-}
-
-Status Vault::AddPeer(const PlainString& name, std::string_view age_recipient,
-                      std::string_view minisign_public_key) {
-  Impl& v = *impl_;
+// A new peer with its name and keys checked, its keys parsed.
+Result<Peer> CheckedPeer(const PlainString& name, std::string_view age_recipient,
+                         std::string_view minisign_public_key) {
   if (name.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "a peer needs a name",
                      ErrorDetail::kPeerNameMissing);
@@ -102,7 +89,6 @@ Status Vault::AddPeer(const PlainString& name, std::string_view age_recipient,
                      "bundles from them), or both",
                      ErrorDetail::kPeerNeedsKey);
   }
-  // Validate both keys before anything is stored.
   Peer p;
   p.name = name;
   if (!age_recipient.empty()) {
@@ -120,6 +106,34 @@ Status Vault::AddPeer(const PlainString& name, std::string_view age_recipient,
     p.minisign_public_key = minisign::EncodePublicKey(k);
     p.minisign_key_id = minisign::KeyIdText(k.key_id);
   }
+  return p;
+}
+
+}  // namespace
+
+Status ValidatePeer(const PlainString& name, std::string_view age_recipient,
+                    std::string_view minisign_public_key) {
+  auto p = CheckedPeer(name, age_recipient, minisign_public_key);
+  if (!p.ok()) return p.take_error();
+  return OkStatus();
+}
+
+Result<IdentityInfo> Vault::Identity() {
+  Impl& v = *impl_;
+  TVAULT_ASSIGN_OR_RETURN(CustodianPublic pub, LoadCustodianPublic(v));
+  IdentityInfo info;
+  info.name = pub.name;
+  info.minisign_public_key = minisign::EncodePublicKey(MinisignKeyFor(pub.sign_public));
+  info.age_recipient = age::EncodeRecipient(pub.box_public);
+  info.fingerprint = FormatFingerprint(v.fingerprint);
+  return info;
+}
+
+Status Vault::AddPeer(const PlainString& name, std::string_view age_recipient,
+                      std::string_view minisign_public_key) {
+  Impl& v = *impl_;
+  // Validate the name and both keys before anything is stored.
+  TVAULT_ASSIGN_OR_RETURN(Peer p, CheckedPeer(name, age_recipient, minisign_public_key));
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<StoredPeer> existing, ReadPeers(v));
   for (const StoredPeer& e : existing) {

@@ -9,16 +9,6 @@
 namespace tvault {
 namespace {
 
-Status ValidateMetadata(const TestimonyMetadata& m) {
-  TVAULT_TRY(RequireText(m));
-  if (!m.taken_at.empty() && !IsValidDate(std::string_view(m.taken_at.data(), m.taken_at.size()))) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "the date taken must be a calendar date written YYYY-MM-DD",
-                     ErrorDetail::kBadDate);
-  }
-  return OkStatus();
-}
-
 Result<PlainBytes> LoadStatement(const StatementSource& source) {
   TVAULT_ASSIGN_OR_RETURN(PlainBytes statement, source());
   if (statement.size() > kMaxStatementBytes) {
@@ -60,6 +50,16 @@ TestimonyMetadata Merge(TestimonyMetadata base, const TestimonyMetadata& changes
 
 }  // namespace
 
+Status ValidateTestimonyMetadata(const TestimonyMetadata& m) {
+  TVAULT_TRY(RequireText(m));
+  if (!m.taken_at.empty() && !IsValidDate(std::string_view(m.taken_at.data(), m.taken_at.size()))) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the date taken must be a calendar date written YYYY-MM-DD",
+                     ErrorDetail::kBadDate);
+  }
+  return OkStatus();
+}
+
 StatementSource StatementFromFile(std::filesystem::path path) {
   // The file's own limit is the statement limit, so its message states it.
   return [path = std::move(path)]() { return ReadPlainFile(path, kMaxStatementBytes); };
@@ -75,7 +75,7 @@ Result<std::vector<AddedTestimony>> Vault::AddTestimonies(std::string_view witne
                      "a testimony's witness must be a witness id (W-...)",
                      ErrorDetail::kNotAWitnessId);
   }
-  TVAULT_TRY(ValidateMetadata(metadata));
+  TVAULT_TRY(ValidateTestimonyMetadata(metadata));
   if (sources.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "no statement file given",
                      ErrorDetail::kNoFiles);
@@ -188,7 +188,7 @@ Result<uint32_t> Vault::AmendTestimony(std::string_view id_in, const StatementSo
                      ErrorDetail::kReasonMissing);
   }
   TVAULT_TRY(RequireText("the amendment reason", reason));
-  TVAULT_TRY(ValidateMetadata(changes));
+  TVAULT_TRY(ValidateTestimonyMetadata(changes));
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, id));
   TVAULT_ASSIGN_OR_RETURN(OpenedVersion latest, OpenTestimonyVersion(v, id, head.versions));

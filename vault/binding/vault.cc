@@ -38,19 +38,6 @@ Status EnsureParentDirectory(const fs::path& dir) {
   return OkStatus();
 }
 
-// An empty existing directory may receive the vault; anything else may not.
-Status CheckInitTarget(const fs::path& dir) {
-  std::error_code ec;
-  fs::file_status st = fs::symlink_status(dir, ec);
-  if (ec || st.type() == fs::file_type::not_found) return OkStatus();
-  if (st.type() != fs::file_type::directory || !fs::is_empty(dir, ec)) {
-    return MakeError(ErrorCode::kAlreadyExists,
-                     dir.string() + " already exists and is not an empty directory",
-                     ErrorDetail::kVaultDirNotEmpty);
-  }
-  return OkStatus();
-}
-
 class TempDir {
  public:
   static Result<TempDir> CreateBeside(const fs::path& target) {
@@ -348,6 +335,20 @@ Status Vault::CheckFiles(const fs::path& dir_in) {
                          " but vault.db is there; restore vault.header from a backup");
   }
   return MakeError(ErrorCode::kNotFound, "no vault at " + dir.string(), ErrorDetail::kNoVault);
+}
+
+// An empty existing directory may receive the vault; anything else may not.
+Status Vault::CheckInitTarget(const fs::path& dir_in) {
+  const fs::path dir = fs::absolute(dir_in).lexically_normal();
+  std::error_code ec;
+  fs::file_status st = fs::symlink_status(dir, ec);
+  if (ec || st.type() == fs::file_type::not_found) return OkStatus();
+  if (st.type() != fs::file_type::directory || !fs::is_empty(dir, ec)) {
+    return MakeError(ErrorCode::kAlreadyExists,
+                     dir.string() + " already exists and is not an empty directory",
+                     ErrorDetail::kVaultDirNotEmpty);
+  }
+  return OkStatus();
 }
 
 Status Vault::Init(const fs::path& dir_in, const SecretBytes& passphrase,

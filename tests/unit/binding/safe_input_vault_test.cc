@@ -50,5 +50,25 @@ TEST(UnlockFailures, AreReportedWithTheTimeOfTheFirst) {
   EXPECT_FALSE(again.unlock_failures().since_unix_s.has_value());
 }
 
+TEST(CheckedWithoutAVault, MetadataPeersAndInitTarget) {
+  TestimonyMetadata m;
+  m.taken_at = Text("2026-02-29");
+  auto date = ValidateTestimonyMetadata(m);
+  ASSERT_FALSE(date.ok());
+  EXPECT_EQ(date.error().detail, ErrorDetail::kBadDate);
+  m.taken_at = Text("2028-02-29");
+  EXPECT_TRUE(ValidateTestimonyMetadata(m).ok());
+
+  EXPECT_EQ(ValidatePeer(Text(""), "age1x", "").error().detail, ErrorDetail::kPeerNameMissing);
+  EXPECT_EQ(ValidatePeer(Text("p"), "", "").error().detail, ErrorDetail::kPeerNeedsKey);
+  EXPECT_EQ(ValidatePeer(Text("p"), "age1x", "").error().code, ErrorCode::kInvalidArgument);
+
+  TempVault tv;
+  auto init = Vault::CheckInitTarget(tv.dir());
+  ASSERT_FALSE(init.ok());
+  EXPECT_EQ(init.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_TRUE(Vault::CheckInitTarget(tv.dir() / "new").ok());
+}
+
 }  // namespace
 }  // namespace tvault::testing

@@ -60,6 +60,85 @@ TEST(CliAmendIdentical, IsRefusedNamingTheVersionItEquals) {
   EXPECT_EQ(Trim(back.out), c.t + " version 3");
 }
 
+// ------------------------------------------------ checked before the passphrase
+
+struct Refusal {
+  std::vector<std::string> args;
+  int exit_code;
+  std::string message;  // part of the one error line
+};
+
+// Each `args` fails on its argument with a WRONG passphrase file: an unlock
+// would have given exit 3 and counted a failed unlock.
+void ExpectRefusedBeforeUnlock(const CliVault& v, const std::vector<Refusal>& cases) {
+  const fs::path wrong = v.WriteFile("wrong-pass", "not the passphrase\n");
+  const auto db = ReadBytes(v.dir() / "vault.db");
+  for (const Refusal& c : cases) {
+    std::vector<std::string> args = {"--vault", v.dir().string(), "--passphrase-file",
+                                     wrong.string()};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    RunResult r = RunTvault(args);
+    EXPECT_EQ(r.exit_code, c.exit_code) << c.message << ": " << r.err;
+    EXPECT_TRUE(Has(r.err, c.message)) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_FALSE(fs::exists(v.dir() / "unlock-failures")) << c.message << ": unlocked first";
+  }
+  EXPECT_EQ(ReadBytes(v.dir() / "vault.db"), db);
+}
+
+TEST(CliCheckedBeforePassphrase, TestimonyArguments) {
+  Casework c;
+  const std::string missing = (c.v.root() / "missing.txt").string();
+  const std::string file = c.statement.string();
+  ExpectRefusedBeforeUnlock(
+      c.v,
+      {{{"testimony", "add", "--witness", c.w, "--file", missing}, 1, missing + " does not exist"},
+       {{"testimony", "add", "--witness", c.w, "--file", file, "--taken-at", "2026-02-30"},
+        2, "--taken-at must be a calendar date written YYYY-MM-DD"},
+       {{"testimony", "add", "--witness", c.t, "--file", file}, 2,
+        "--witness needs a witness id (W-...)"},
+       {{"testimony", "add", "--witness", "W-12", "--file", file}, 2, "is not a record id"},
+       {{"testimony", "amend", "T-NOPE", "--file", file, "--reason", "r"}, 2,
+        "is not a record id"},
+       {{"testimony", "amend", c.w, "--file", file, "--reason", "r"}, 2,
+        "ID takes a testimony id (T-...); " + c.w + " is a witness id"},
+       {{"testimony", "amend", c.t, "--file", missing, "--reason", "r"}, 1,
+        missing + " does not exist"},
+       {{"testimony", "amend", c.t, "--file", file, "--reason", "r", "--taken-at", "12/01/2026"},
+        2, "--taken-at must be a calendar date"}});
+}
+
+TEST(CliCheckedBeforePassphrase, OutputsIdsAndKeys) {
+  Casework c;
+  const std::string existing = c.statement.string();
+  ExpectRefusedBeforeUnlock(
+      c.v,
+      {{{"evidence", "get", "E-4K2M9P", "--out", existing}, 1, existing + " already exists"},
+       {{"evidence", "get", c.t, "--out", (c.v.root() / "x").string()}, 2,
+        "ID takes an evidence id (E-...); " + c.t + " is a testimony id"},
+       {{"export", "--to", "someone", "--all", "--reason", "r", "--out", existing}, 1,
+        existing + " already exists"},
+       {{"export", "--to", "someone", "--testimony", c.w, "--reason", "r", "--out",
+         (c.v.root() / "b.tvb").string()},
+        2, "--testimony takes a testimony id (T-...)"},
+       {{"peer", "add", "p", "--minisign-key", "RWQnotakey"}, 2, "minisign public key: "},
+       {{"peer", "add", "p", "--age-recipient", "age1notarecipient"}, 2, "not an age recipient"}});
+}
+
+TEST(CliCheckedBeforePassphrase, InitOnAnExistingVaultSaysSoFirst) {
+  CliVault v;
+  const auto header = ReadBytes(v.dir() / "vault.header");
+  // No passphrase file and no terminal: asking for one would fail on that.
+  RunResult r = RunTvault({"--vault", v.dir().string(), "--passphrase-file",
+                           (v.root() / "no-such-pass").string(), "init"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.err, "tvault: error: " + v.dir().string() +
+                       " already exists and is not an empty directory; choose another --vault "
+                       "path (tvault never overwrites a vault)\n");
+  EXPECT_EQ(ReadBytes(v.dir() / "vault.header"), header);
+}
+
 // ------------------------------------------------ failed unlocks at unlock
 
 std::string MinuteUtc(std::time_t t) {

@@ -390,6 +390,9 @@ class Vault {
   // lock: kNotFound naming the one that is missing (a missing vault.header
   // beside a vault.db is not "no vault"), kIo if they cannot be looked at.
   static Status CheckFiles(const std::filesystem::path& dir);
+  // Whether Init could create a vault at `dir` (it does not exist, or is an
+  // empty directory), without a passphrase: the kAlreadyExists Init gives.
+  static Status CheckInitTarget(const std::filesystem::path& dir);
   static Result<Vault> Open(const std::filesystem::path& dir, const SecretBytes& passphrase,
                             const OpenOptions& options);
 
@@ -528,6 +531,18 @@ Result<BundleSummary> VerifyBundleWithIdentityFile(const std::filesystem::path& 
 
 // "W-7Q3KX" etc.: upper-cased, validated. kInvalidArgument if malformed.
 Result<std::string> NormalizeRecordId(std::string_view id);
+
+// Checks a front end can make before it asks for a passphrase: the same
+// checks, with the same errors, that the Vault methods make before they
+// touch the vault. None needs a vault; all are thread-safe.
+//
+// The metadata of AddTestimonies and AmendTestimony: UTF-8 text, the date
+// taken (ErrorDetail::kBadDate).
+Status ValidateTestimonyMetadata(const TestimonyMetadata& metadata);
+// The arguments of AddPeer: a name in UTF-8, at least one key; the age
+// recipient's checksum and length, the minisign key's encoding and curve point.
+Status ValidatePeer(const PlainString& name, std::string_view age_recipient,
+                    std::string_view minisign_public_key);
 
 }  // namespace tvault
 

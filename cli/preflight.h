@@ -1,0 +1,28 @@
+// Checks of a command's arguments that need no vault, made before the
+// passphrase is asked: a mistyped id, date, key or file name is reported at
+// once, not after the unlock wait, and costs no unlock (nothing is counted,
+// nothing is logged). Each returns the error the command would otherwise
+// give after the unlock, or one in the same terms. No state; thread-safe.
+#ifndef TVAULT_CLI_PREFLIGHT_H_
+#define TVAULT_CLI_PREFLIGHT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vault/result.h"
+
+namespace tvault::cli {
+
+// `id` is a record id of `kind` ('W', 'T' or 'E'); `what` names the argument
+// ("ID", "--witness"). kInvalidArgument otherwise.
+Status CheckRecordId(const std::string& id, char kind, std::string_view what);
+// `path` ("-": standard input, always accepted) exists and is not a
+// directory: kNotFound / kInvalidArgument, as reading it would give.
+Status CheckInputFile(const std::string& path);
+// Nothing exists at `path` (not even a dangling link): kAlreadyExists.
+Status CheckNewOutput(const std::string& path);
+
+}  // namespace tvault::cli
+
+#endif  // TVAULT_CLI_PREFLIGHT_H_

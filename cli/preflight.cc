@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include "cli.h"
 
@@ -17,6 +18,66 @@ std::string KindName(char kind) {
     case 'T': return "a testimony";
     default: return "an evidence";
   }
+}
+
+struct KeyWords {
+  std::string_view option, name, prefix;
+  // A line of the key's file that is not the key.
+  bool (*is_comment)(std::string_view line);
+};
+
+KeyWords WordsFor(KeyKind kind) {
+  if (kind == KeyKind::kAgeRecipient) {
+    return {"--age-recipient", "an age recipient", "age1",
+            [](std::string_view l) { return l.starts_with('#'); }};
+  }
+  return {"--minisign-key", "a minisign public key", "RW",
+          [](std::string_view l) { return l.starts_with("untrusted comment:"); }};
+}
+
+Status CheckKey(const std::string& key, KeyKind kind) {
+  const PlainString name("-");
+  return kind == KeyKind::kAgeRecipient ? ValidatePeer(name, key, "") : ValidatePeer(name, "", key);
+}
+
+bool IsRegularFile(const std::string& path) {
+  struct stat st{};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+std::string_view TrimSpace(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// The one key line of a key file.
+Result<std::string> KeyFromFile(const std::string& path, KeyKind kind) {
+  const KeyWords w = WordsFor(kind);
+  TVAULT_ASSIGN_OR_RETURN(std::string text, ReadTextFile(path, 64 * 1024));
+  std::vector<std::string> keys;
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    const std::size_t end = rest.find('\n');
+    const std::string_view line = TrimSpace(rest.substr(0, end));
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    if (!line.empty() && !w.is_comment(line)) keys.emplace_back(line);
+  }
+  const std::string where = std::string(w.option) + ": the file " + path;
+  if (keys.size() != 1) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     where + " holds " + std::to_string(keys.size()) +
+                         " key lines; it must hold exactly one, " + std::string(w.name) +
+                         " (one peer, one key)");
+  }
+  if (Status st = CheckKey(keys[0], kind); !st.ok()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     where + " does not hold " + std::string(w.name) + ": " +
+                         st.error().message);
+  }
+  return keys[0];
 }
 
 }  // namespace
@@ -54,6 +115,19 @@ Status CheckNewOutput(const std::string& path) {
   }
   return MakeError(ErrorCode::kAlreadyExists,
                    path + " already exists; choose another name (nothing was written)");
+}
+
+Result<std::string> KeyOption(const std::string& value, KeyKind kind) {
+  if (value.empty() || CheckKey(value, kind).ok()) return value;
+  if (IsRegularFile(value)) return KeyFromFile(value, kind);
+  const KeyWords w = WordsFor(kind);
+  if (!value.starts_with(w.prefix)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     std::string(w.option) + ": '" + value.substr(0, 60) + "' is neither " +
+                         std::string(w.name) + " (" + std::string(w.prefix) +
+                         "...) nor a file that exists");
+  }
+  return value;  // a malformed key: the key check words why
 }
 
 }  // namespace tvault::cli

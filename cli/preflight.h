@@ -23,6 +23,15 @@ Status CheckInputFile(const std::string& path);
 // Nothing exists at `path` (not even a dangling link): kAlreadyExists.
 Status CheckNewOutput(const std::string& path);
 
+// --age-recipient and --minisign-key take the key itself or a file holding
+// it. A value that is a valid key is the key, even if a file of that name
+// exists. Otherwise an existing file is read: its lines without blank ones
+// and comments ("#" lines for age recipients files, "untrusted comment:"
+// lines for minisign .pub files) must be exactly one key. Anything else is
+// returned as it is, for the key check to refuse.
+enum class KeyKind { kAgeRecipient, kMinisignKey };
+Result<std::string> KeyOption(const std::string& value, KeyKind kind);
+
 }  // namespace tvault::cli
 
 #endif  // TVAULT_CLI_PREFLIGHT_H_

@@ -139,6 +139,68 @@ TEST(CliCheckedBeforePassphrase, InitOnAnExistingVaultSaysSoFirst) {
   EXPECT_EQ(ReadBytes(v.dir() / "vault.header"), header);
 }
 
+// ------------------------------------------------ key options take files
+
+struct PeerKeys {
+  std::string age, minisign;
+};
+
+PeerKeys KeysOf(const CliVault& other) {
+  json me = json::parse(other.Run({"--json", "identity", "show"}).out);
+  return {me["age_recipient"], me["minisign_public_key"]};
+}
+
+TEST(CliKeyFiles, PeerAddTakesAPubFileAndARecipientsFile) {
+  CliVault v, journalist;
+  const PeerKeys k = KeysOf(journalist);
+  const fs::path pub = v.WriteFile(
+      "journalist.pub", "untrusted comment: minisign public key 1234\n" + k.minisign + "\n");
+  const fs::path recipients = v.WriteFile(
+      "recipients.txt", "# created: 2026-12-01\r\n# public key: " + k.age + "\r\n\r\n" + k.age +
+                            "\r\n");
+  RunResult r = v.Run({"peer", "add", "journalist", "--minisign-key", pub.string(),
+                       "--age-recipient", recipients.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json peers = json::parse(v.Run({"--json", "peer", "list"}).out);
+  ASSERT_EQ(peers.size(), 1u);
+  EXPECT_EQ(peers[0]["age_recipient"], k.age);
+  EXPECT_EQ(peers[0]["minisign_public_key"], k.minisign);
+
+  // A value that is a valid key is the key, even beside a file of that name
+  // (which here holds another key).
+  CliVault other;
+  const PeerKeys ko = KeysOf(other);
+  ScratchDir cwd;
+  const fs::path before = fs::current_path();
+  fs::current_path(cwd.path());
+  WriteBytes(cwd.path() / ko.age, std::vector<uint8_t>(k.age.begin(), k.age.end()));
+  RunResult same_name = v.Run({"peer", "add", "other", "--age-recipient", ko.age});
+  fs::current_path(before);
+  ASSERT_EQ(same_name.exit_code, 0) << same_name.err;
+  peers = json::parse(v.Run({"--json", "peer", "list"}).out);
+  ASSERT_EQ(peers.size(), 2u);
+  EXPECT_EQ(peers[1]["age_recipient"], ko.age);
+}
+
+TEST(CliKeyFiles, AFileMustHoldExactlyOneValidKey) {
+  CliVault v, a, b;
+  const PeerKeys ka = KeysOf(a), kb = KeysOf(b);
+  const fs::path two = v.WriteFile("two.txt", ka.age + "\n" + kb.age + "\n");
+  const fs::path none = v.WriteFile("none.txt", "# nothing here\n\n");
+  const fs::path bad = v.WriteFile("bad.pub", "untrusted comment: x\nRWQgarbage\n");
+  ExpectRefusedBeforeUnlock(
+      v, {{{"peer", "add", "p", "--age-recipient", two.string()}, 2,
+           "--age-recipient: the file " + two.string() +
+               " holds 2 key lines; it must hold exactly one, an age recipient"},
+          {{"peer", "add", "p", "--age-recipient", none.string()}, 2, "holds 0 key lines"},
+          {{"peer", "add", "p", "--minisign-key", bad.string()}, 2,
+           "--minisign-key: the file " + bad.string() + " does not hold a minisign public key"},
+          {{"peer", "add", "p", "--age-recipient", "journalist.txt"}, 2,
+           "--age-recipient: 'journalist.txt' is neither an age recipient (age1...) nor a file "
+           "that exists"}});
+  EXPECT_EQ(json::parse(v.Run({"--json", "peer", "list"}).out).size(), 0u);
+}
+
 // ------------------------------------------------ failed unlocks at unlock
 
 std::string MinuteUtc(std::time_t t) {

@@ -1,4 +1,6 @@
 // tvault evidence get: the exact original bytes, verified.
+#include <unistd.h>
+
 #include "cli.h"
 #include "preflight.h"
 
@@ -12,6 +14,13 @@ struct Args {
 
 Status Run(Cli& cli, const Args& a) {
   TVAULT_TRY(CheckRecordId(a.id, 'E', "ID"));
+  // Binary on a terminal is garbage at best and escape sequences at worst;
+  // an explicit `--out -` still writes it (as age does).
+  if (a.out.empty() && ::isatty(STDOUT_FILENO) == 1) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "standard output is a terminal and evidence files are binary: use --out "
+                     "FILE or redirect (--out - writes to the terminal anyway)");
+  }
   if (!a.out.empty() && a.out != "-") TVAULT_TRY(CheckNewOutput(a.out));
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
   const std::string out = a.out.empty() ? "-" : a.out;
@@ -36,9 +45,10 @@ void RegisterEvidenceGet(CLI::App& group, Cli& cli) {
       "chunk is written once it has been authenticated, so if the file turns out to\n"
       "be truncated or altered further on, a verified prefix has been written before\n"
       "the failure (exit 4): use --out when the result must be all or nothing.\n"
-      "PATH must not exist.");
+      "PATH must not exist. Without --out, standard output must not be a terminal\n"
+      "(exit 2: use --out FILE or redirect); --out - writes there anyway.");
   cmd->add_option("ID", a->id, "Evidence id, e.g. E-4K2M9P")->required();
-  cmd->add_option("--out", a->out, "Output file (default: standard output)");
+  cmd->add_option("--out", a->out, "Output file (default: standard output, refused if a terminal)");
   cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });
 }
 

@@ -60,6 +60,47 @@ TEST(CliAmendIdentical, IsRefusedNamingTheVersionItEquals) {
   EXPECT_EQ(Trim(back.out), c.t + " version 3");
 }
 
+// ------------------------------------------------ binary on a terminal
+
+// Runs `tvault args` with standard output on a pseudo-terminal (script(1)).
+RunResult RunOnTerminal(const std::vector<std::string>& args) {
+  std::string cmd = "exec";
+  for (const std::string& a : args) cmd += " '" + a + "'";
+  return RunProgram({"script", "-qec", cmd, "/dev/null"});
+}
+
+TEST(CliEvidenceGetTerminal, RefusesBinaryOnATerminalButNotInAPipe) {
+  if (!HaveProgram("script")) GTEST_SKIP() << "needs script(1)";
+  Casework c;
+  static constexpr char kBinary[] = "\x1b]0;owned\x07\x00\xff binary";
+  const std::string bytes(kBinary, sizeof kBinary - 1);
+  const fs::path file = c.v.WriteFile("scan.bin", bytes);
+  json added =
+      json::parse(c.v.Run({"--json", "evidence", "add", c.t, "--file", file.string()}).out);
+  const std::string e = added["id"];
+  const std::size_t views = CountEvents(c.v, "evidence.view");
+
+  std::vector<std::string> args = {TvaultBinary(), "--vault", c.v.dir().string(),
+                                   "--passphrase-file", c.v.pass_file().string(), "evidence",
+                                   "get", e};
+  RunResult tty = RunOnTerminal(args);
+  EXPECT_EQ(tty.exit_code, 2) << tty.out;
+  EXPECT_TRUE(Has(tty.out, "use --out FILE or redirect")) << tty.out;
+  EXPECT_FALSE(Has(tty.out, "binary\r")) << "the bytes reached the terminal";
+  EXPECT_FALSE(Has(tty.out, "owned")) << "the bytes reached the terminal";
+  EXPECT_EQ(CountEvents(c.v, "evidence.view"), views) << "refused before the vault was opened";
+
+  // An explicit --out - is the user's choice.
+  args.insert(args.end(), {"--out", "-"});
+  RunResult forced = RunOnTerminal(args);
+  EXPECT_EQ(forced.exit_code, 0) << forced.out;
+  EXPECT_TRUE(Has(forced.out, "owned")) << forced.out;
+
+  RunResult piped = c.v.Run({"evidence", "get", e});
+  EXPECT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_EQ(piped.out, bytes);
+}
+
 // ------------------------------------------------ checked before the passphrase
 
 struct Refusal {

@@ -34,7 +34,8 @@ void RegisterTestimonyAmend(CLI::App& group, Cli& cli) {
       "amend",
       "Add a new version of a testimony with a reason. Earlier versions stay readable.\n"
       "Metadata options given here replace the previous version's; others carry over.\n"
-      "A statement identical to the latest version is refused (exit 1): nothing is stored.");
+      "A statement identical to the latest version, with no metadata change, is refused\n"
+      "(exit 1): nothing is stored.");
   cmd->add_option("ID", a->id, "Testimony id")->required();
   cmd->add_option("--file", a->file, "The new statement (- for standard input)")->required();
   cmd->add_option("--reason", a->reason, "Why this version exists")->required();

@@ -48,6 +48,12 @@ TestimonyMetadata Merge(TestimonyMetadata base, const TestimonyMetadata& changes
   return base;
 }
 
+bool SameMetadata(const TestimonyMetadata& a, const TestimonyMetadata& b) {
+  return a.title == b.title && a.language == b.language && a.taken_at == b.taken_at &&
+         a.place == b.place && a.interviewer == b.interviewer &&
+         a.interpreter == b.interpreter && a.notes == b.notes;
+}
+
 }  // namespace
 
 Status ValidateTestimonyMetadata(const TestimonyMetadata& m) {
@@ -194,9 +200,13 @@ Result<uint32_t> Vault::AmendTestimony(std::string_view id_in, const StatementSo
   TVAULT_ASSIGN_OR_RETURN(OpenedVersion latest, OpenTestimonyVersion(v, id, head.versions));
   TVAULT_ASSIGN_OR_RETURN(PlainBytes statement, LoadStatement(source));
   const Sha256Bytes sha256 = Sha256Of(statement);
-  // A version that repeats the latest bytes would be permanent and travel
-  // in every export as if the statement had changed.
-  if (sha256 == latest.info.sha256 && !BuildingEarlierVaultForTests()) {
+  const TestimonyMetadata latest_metadata = MetadataFromFields(latest.meta);
+  const TestimonyMetadata merged = Merge(latest_metadata, changes);
+  // A version that repeats the latest bytes and metadata would be permanent
+  // and travel in every export as if the statement had changed. New metadata
+  // with the same bytes is a real change (the way to fix a title).
+  if (sha256 == latest.info.sha256 && SameMetadata(merged, latest_metadata) &&
+      !BuildingEarlierVaultForTests()) {
     return MakeError(ErrorCode::kFailedPrecondition,
                      "the new statement is identical to version " +
                          std::to_string(head.versions) + " of " + id +
@@ -205,7 +215,7 @@ Result<uint32_t> Vault::AmendTestimony(std::string_view id_in, const StatementSo
   }
   const uint32_t next = head.versions + 1;
   Sha256Bytes commitment;
-  FieldSet meta = TestimonyMetaFields(Merge(MetadataFromFields(latest.meta), changes), sha256,
+  FieldSet meta = TestimonyMetaFields(merged, sha256,
                                       statement.size(), reason, nullptr, commitment);
   TVAULT_ASSIGN_OR_RETURN(TestimonyWriter writer, TestimonyWriter::Prepare(v));
   TVAULT_TRY(writer.InsertVersion(id, next, meta, statement));

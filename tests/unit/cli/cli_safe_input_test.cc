@@ -45,7 +45,7 @@ TEST(CliAmendIdentical, IsRefusedNamingTheVersionItEquals) {
                 .exit_code, 0);
   const fs::path again = c.v.WriteFile("again.txt", "second statement\n");
   RunResult r = c.v.Run(
-      {"testimony", "amend", c.t, "--file", again.string(), "--reason", "again", "--title", "X"});
+      {"testimony", "amend", c.t, "--file", again.string(), "--reason", "again"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(r.err, "tvault: error: the new statement is identical to version 2 of " + c.t +
                        " (the latest); nothing was stored\n");
@@ -53,11 +53,16 @@ TEST(CliAmendIdentical, IsRefusedNamingTheVersionItEquals) {
   json history = json::parse(c.v.Run({"--json", "testimony", "history", c.t}).out);
   EXPECT_EQ(history.size(), 2u);
   EXPECT_EQ(CountEvents(c.v, "testimony.amend"), 1u);
+  // The same bytes with new metadata are a real change (the way to fix a title).
+  RunResult retitled = c.v.Run({"testimony", "amend", c.t, "--file", again.string(), "--reason",
+                                "title", "--title", "New title"});
+  EXPECT_EQ(retitled.exit_code, 0) << retitled.err;
+  EXPECT_EQ(Trim(retitled.out), c.t + " version 3");
   // Identical to an older version but not to the latest is a real change.
   RunResult back = c.v.Run(
       {"testimony", "amend", c.t, "--file", c.statement.string(), "--reason", "revert"});
   EXPECT_EQ(back.exit_code, 0) << back.err;
-  EXPECT_EQ(Trim(back.out), c.t + " version 3");
+  EXPECT_EQ(Trim(back.out), c.t + " version 4");
 }
 
 // ------------------------------------------------ binary on a terminal

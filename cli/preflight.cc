@@ -4,7 +4,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 
 #include "cli.h"
 
@@ -82,10 +81,11 @@ Result<std::string> KeyFromFile(const std::string& path, KeyKind kind) {
 
 }  // namespace
 
-Status CheckRecordId(const std::string& id, char kind, std::string_view what) {
+Status CheckRecordId(const std::string& id, char kind, std::string_view what,
+                     ErrorCode wrong_kind) {
   TVAULT_ASSIGN_OR_RETURN(std::string normal, NormalizeRecordId(id));
   if (normal[0] == kind) return OkStatus();
-  return MakeError(ErrorCode::kInvalidArgument,
+  return MakeError(wrong_kind,
                    std::string(what) + " takes " + KindName(kind) + " id (" +
                        std::string(1, kind) + "-...); " + normal + " is " +
                        KindName(normal[0]) + " id");
@@ -102,20 +102,7 @@ Status CheckInputFile(const std::string& path) {
   return OkStatus();
 }
 
-Status CheckNewOutput(const std::string& path) {
-  struct stat st{};
-  if (::lstat(path.c_str(), &st) != 0) return OkStatus();
-  if (S_ISLNK(st.st_mode)) {
-    struct stat target{};
-    const bool dangling = ::stat(path.c_str(), &target) != 0;
-    return MakeError(ErrorCode::kAlreadyExists,
-                     path + " is a symbolic link" + (dangling ? " to nothing" : "") +
-                         "; files are never written through a link: choose another name "
-                         "(nothing was written)");
-  }
-  return MakeError(ErrorCode::kAlreadyExists,
-                   path + " already exists; choose another name (nothing was written)");
-}
+Status CheckNewOutput(const std::string& path) { return CheckNewOutputFile(path); }
 
 Result<std::string> KeyOption(const std::string& value, KeyKind kind) {
   if (value.empty() || CheckKey(value, kind).ok()) return value;

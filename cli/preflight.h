@@ -15,8 +15,11 @@
 namespace tvault::cli {
 
 // `id` is a record id of `kind` ('W', 'T' or 'E'); `what` names the argument
-// ("ID", "--witness"). kInvalidArgument otherwise.
-Status CheckRecordId(const std::string& id, char kind, std::string_view what);
+// ("ID", "--witness"). A malformed id is kInvalidArgument; a well-formed id
+// of another kind is `wrong_kind`, the code the command gave for it when it
+// asked the vault (exit codes are a contract).
+Status CheckRecordId(const std::string& id, char kind, std::string_view what,
+                     ErrorCode wrong_kind = ErrorCode::kInvalidArgument);
 // `path` ("-": standard input, always accepted) exists and is not a
 // directory: kNotFound / kInvalidArgument, as reading it would give.
 Status CheckInputFile(const std::string& path);

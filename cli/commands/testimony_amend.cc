@@ -13,7 +13,8 @@ struct Args {
 Status Run(Cli& cli, Args& a) {
   PlainString reason = TakeText(a.reason);
   TestimonyMetadata changes = a.meta.Take();
-  TVAULT_TRY(CheckRecordId(a.id, 'T', "ID"));
+  // Exit 1, as when the vault answered "no testimony W-...".
+  TVAULT_TRY(CheckRecordId(a.id, 'T', "ID", ErrorCode::kNotFound));
   TVAULT_TRY(CheckInputFile(a.file));
   TVAULT_TRY(ValidateTestimonyMetadata(changes));
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());

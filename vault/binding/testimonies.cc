@@ -21,11 +21,6 @@ Result<PlainBytes> LoadStatement(const StatementSource& source) {
 
 Sha256Bytes Sha256Of(std::span<const uint8_t> bytes) { return crypto::Sha256(bytes); }
 
-// True only in a test that builds a vault as an earlier tvault wrote it
-// (AcceptAnyTextForTestsOnly, which the product never sets): such a test may
-// also amend with identical bytes, as that version could.
-bool BuildingEarlierVaultForTests() { return RequireText("", std::string_view("\xff", 1)).ok(); }
-
 Status RequireWitness(Vault::Impl& v, const std::string& witness_id) {
   TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
                           v.db.Prepare("SELECT 1 FROM witnesses WHERE id = ?"));
@@ -205,8 +200,7 @@ Result<uint32_t> Vault::AmendTestimony(std::string_view id_in, const StatementSo
   // A version that repeats the latest bytes and metadata would be permanent
   // and travel in every export as if the statement had changed. New metadata
   // with the same bytes is a real change (the way to fix a title).
-  if (sha256 == latest.info.sha256 && SameMetadata(merged, latest_metadata) &&
-      !BuildingEarlierVaultForTests()) {
+  if (sha256 == latest.info.sha256 && SameMetadata(merged, latest_metadata)) {
     return MakeError(ErrorCode::kFailedPrecondition,
                      "the new statement is identical to version " +
                          std::to_string(head.versions) + " of " + id +

@@ -18,6 +18,7 @@
 #include "binding/identity_store.h"
 #include "binding/text_intake.h"
 #include "storage/schema.h"
+#include "util/byte_stream.h"
 #include "util/file_io.h"
 #include "binding/vault_impl.h"
 
@@ -543,6 +544,10 @@ Status Vault::RemoveKeyslot(uint8_t slot_id) {
   LogEntry entry{audit::Action::kKeyslotRemove, "", 0, {}, {}, {}};
   entry.secrets.detail = PlainString("keyslot " + std::to_string(slot_id));
   return CommitHeaderChange(v, std::move(next), std::move(entry));
+}
+
+Status CheckNewOutputFile(const std::filesystem::path& path) {
+  return RefuseExisting(path);
 }
 
 }  // namespace tvault

@@ -30,7 +30,9 @@ class CliLegacyText : public ::testing::Test {
     TestimonyMetadata m;
     m.title = Text("title \xff");
     t_ = Must(v.AddTestimonies(w_, m, std::vector<StatementSource>{StatementFromFile(file_)}))[0].id;
-    ASSERT_EQ(Must(v.AmendTestimony(t_, StatementFromFile(file_), Text("why \xfe"), {})), 2u);
+    const auto amended = scratch_.path() / "s2.txt";
+    WriteBytes(amended, std::vector<uint8_t>{'s', '2', '\n'});
+    ASSERT_EQ(Must(v.AmendTestimony(t_, StatementFromFile(amended), Text("why \xfe"), {})), 2u);
     AcceptAnyTextForTestsOnly(false);
     const IdentityInfo me = Must(v.Identity());
     MustOk(v.AddPeer(Text("self"), me.age_recipient, ""));

@@ -147,7 +147,8 @@ TEST(CliCheckedBeforePassphrase, TestimonyArguments) {
        {{"testimony", "add", "--witness", "W-12", "--file", file}, 2, "is not a record id"},
        {{"testimony", "amend", "T-NOPE", "--file", file, "--reason", "r"}, 2,
         "is not a record id"},
-       {{"testimony", "amend", c.w, "--file", file, "--reason", "r"}, 2,
+       // Exit 1, as amend gave when the vault said "no testimony W-...".
+       {{"testimony", "amend", c.w, "--file", file, "--reason", "r"}, 1,
         "ID takes a testimony id (T-...); " + c.w + " is a witness id"},
        {{"testimony", "amend", c.t, "--file", missing, "--reason", "r"}, 1,
         missing + " does not exist"},

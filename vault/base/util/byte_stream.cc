@@ -70,9 +70,6 @@ Result<std::size_t> FileSource::Read(std::span<uint8_t> out) {
 
 // ------------------------------------------------------------ AtomicFileSink
 
-namespace {
-
-// kAlreadyExists, with the truth about what is there.
 Status RefuseExisting(const std::filesystem::path& path) {
   std::error_code ec;
   const std::filesystem::file_status st = std::filesystem::symlink_status(path, ec);
@@ -88,6 +85,9 @@ Status RefuseExisting(const std::filesystem::path& path) {
   return MakeError(ErrorCode::kAlreadyExists,
                    path.string() + " already exists; choose another name (nothing was written)");
 }
+
+namespace {
+
 
 Error AppearedMeanwhile(const std::filesystem::path& path) {
   return MakeError(ErrorCode::kAlreadyExists,

@@ -71,6 +71,10 @@ class FileSource final : public ByteSource {
   std::filesystem::path path_;
 };
 
+// OkStatus if nothing is at `path`; kAlreadyExists otherwise, saying so when
+// it is a symbolic link (dangling or not): nothing is ever written through one.
+Status RefuseExisting(const std::filesystem::path& path);
+
 // A new file written under a temporary and put in place only by Commit()
 // (after fsync). Destroyed without Commit(), it removes the temporary: a
 // failed or interrupted write never leaves a half-written file under the

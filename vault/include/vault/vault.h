@@ -414,7 +414,9 @@ class Vault {
   Result<Testimony> GetTestimony(std::string_view id, std::optional<uint32_t> version);
   Result<std::vector<TestimonySummary>> ListTestimonies();
   // Appends a version; fields of `metadata_changes` that are non-empty replace
-  // the previous version's. Returns the new version number.
+  // the previous version's. Returns the new version number. A version whose
+  // bytes and metadata would both equal the latest version's is refused
+  // (kFailedPrecondition, ErrorDetail::kSameAsVersion) and nothing is stored.
   Result<uint32_t> AmendTestimony(std::string_view id, const StatementSource& source,
                                   const PlainString& reason,
                                   const TestimonyMetadata& metadata_changes);
@@ -539,6 +541,10 @@ Result<std::string> NormalizeRecordId(std::string_view id);
 // The metadata of AddTestimonies and AmendTestimony: UTF-8 text, the date
 // taken (ErrorDetail::kBadDate).
 Status ValidateTestimonyMetadata(const TestimonyMetadata& metadata);
+// An output file the CLI or a window is about to create: nothing may exist
+// at `path`, not even a dangling symbolic link (kAlreadyExists, the error
+// the write itself would give).
+Status CheckNewOutputFile(const std::filesystem::path& path);
 // The arguments of AddPeer: a name in UTF-8, at least one key; the age
 // recipient's checksum and length, the minisign key's encoding and curve point.
 Status ValidatePeer(const PlainString& name, std::string_view age_recipient,

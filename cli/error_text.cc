@@ -45,6 +45,9 @@ constexpr FieldOption kTextFields[] = {
     {"the media type", "--media-type"},
     {"the peer name", "NAME"},
     {"the custodian name", "--name"},
+    {"the case title", "--title"},
+    {"the case reference", "--reference"},
+    {"the case notes", "--notes"},
 };
 
 std::string NameTextOption(const std::string& message) {

@@ -102,6 +102,15 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterEvidenceGet(*evidence, cli);
   tvault::cli::RegisterEvidenceShow(*evidence, cli);
 
+  CLI::App* kase = app.add_subcommand("case", "Cases: matters that group witnesses and testimonies");
+  kase->require_subcommand(1);
+  tvault::cli::RegisterCaseAdd(*kase, cli);
+  tvault::cli::RegisterCaseList(*kase, cli);
+  tvault::cli::RegisterCaseShow(*kase, cli);
+  tvault::cli::RegisterCaseEdit(*kase, cli);
+  tvault::cli::RegisterCaseAssign(*kase, cli);
+  tvault::cli::RegisterCaseUnassign(*kase, cli);
+
   tvault::cli::RegisterShred(app, cli);
   tvault::cli::RegisterTombstones(app, cli);
 

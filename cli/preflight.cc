@@ -15,6 +15,7 @@ std::string KindName(char kind) {
   switch (kind) {
     case 'W': return "a witness";
     case 'T': return "a testimony";
+    case 'C': return "a case";
     default: return "an evidence";
   }
 }

@@ -14,7 +14,7 @@
 
 namespace tvault::cli {
 
-// `id` is a record id of `kind` ('W', 'T' or 'E'); `what` names the argument
+// `id` is a record id of `kind` ('W', 'T', 'E' or 'C'); `what` names the argument
 // ("ID", "--witness"). A malformed id is kInvalidArgument; a well-formed id
 // of another kind is `wrong_kind`, the code the command gave for it when it
 // asked the vault (exit codes are a contract).

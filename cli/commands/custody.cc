@@ -60,9 +60,10 @@ void RegisterCustody(CLI::App& app, Cli& cli) {
       "custody",
       "Chain of custody of one testimony: intake (who, when, SHA-256), every version with\n"
       "its reason, every view, every export (to whom, bundle, reason), import provenance,\n"
-      "shred, and the signed checkpoint to verify it against. --html FILE writes a\n"
-      "printable, self-contained page.");
-  cmd->add_option("ID", a->id, "Testimony id")->required();
+      "shred, case assignments, and the signed checkpoint to verify it against. --html\n"
+      "FILE writes a printable, self-contained page. A witness id (W-...) gives the\n"
+      "events naming the witness (intake, views, case assignments, shred).");
+  cmd->add_option("ID", a->id, "Testimony or witness id")->required();
   cmd->add_option("--html", a->html, "Also write an HTML report to FILE (refuses to overwrite)");
   cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });
 }

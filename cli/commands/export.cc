@@ -1,4 +1,4 @@
-// tvault export --to PEER ... (--testimony ID ... | --all) [--with-contacts]
+// tvault export --to PEER ... (--testimony ID ... | --all | --case C-...) [--with-contacts]
 //               [--escape-invalid-text] --reason TEXT --out FILE
 #include "cli.h"
 #include "preflight.h"
@@ -10,7 +10,7 @@ namespace {
 struct Args {
   std::vector<std::string> to, testimonies;
   bool all = false, with_contacts = false, escape_invalid_text = false;
-  std::string reason, out;
+  std::string reason, out, case_id;
 };
 
 Status Run(Cli& cli, Args& a) {
@@ -18,6 +18,7 @@ Status Run(Cli& cli, Args& a) {
   for (std::string& name : a.to) req.to.push_back(TakeText(name));
   req.testimonies = a.testimonies;
   req.all = a.all;
+  req.case_id = a.case_id;
   req.with_contacts = a.with_contacts;
   req.escape_invalid_text = a.escape_invalid_text;
   req.reason = TakeText(a.reason);
@@ -27,6 +28,7 @@ Status Run(Cli& cli, Args& a) {
                      "--out needs a file name (the bundle appears only once it is complete)");
   }
   for (const std::string& id : a.testimonies) TVAULT_TRY(CheckRecordId(id, 'T', "--testimony"));
+  if (!a.case_id.empty()) TVAULT_TRY(CheckRecordId(a.case_id, 'C', "--case"));
   TVAULT_TRY(CheckNewOutput(a.out));
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
   TVAULT_ASSIGN_OR_RETURN(ExportResult r, vault.Export(req));
@@ -64,8 +66,14 @@ void RegisterExport(CLI::App& app, Cli& cli) {
   cmd->add_option("--to", a->to, "A peer with an age recipient (repeatable)")->required();
   auto* t = cmd->add_option("--testimony", a->testimonies, "A testimony id (repeatable)");
   auto* all = cmd->add_flag("--all", a->all, "Every testimony in the vault");
+  auto* kase = cmd->add_option(
+      "--case", a->case_id,
+      "Every testimony assigned to this case (C-...). Testimonies of the case's\n"
+      "witnesses that are not themselves assigned to it are not included");
   t->excludes(all);
   all->excludes(t);
+  kase->excludes(t);
+  kase->excludes(all);
   cmd->add_flag("--with-contacts", a->with_contacts,
                 "Include the witnesses' contact details (names, phones, addresses)");
   cmd->add_flag("--escape-invalid-text", a->escape_invalid_text,

@@ -6,7 +6,7 @@ namespace tvault::cli {
 namespace {
 
 struct Args {
-  std::string witness;
+  std::string witness, case_id;
   std::vector<std::string> files;
   MetadataOptions meta;
 };
@@ -22,12 +22,13 @@ Status Run(Cli& cli, Args& a) {
                      ErrorDetail::kNotAWitnessId);
   }
   TVAULT_TRY(ValidateTestimonyMetadata(metadata));
+  if (!a.case_id.empty()) TVAULT_TRY(CheckRecordId(a.case_id, 'C', "--case"));
   for (const std::string& f : a.files) TVAULT_TRY(CheckInputFile(f));
   std::vector<StatementSource> sources;
   for (const std::string& f : a.files) sources.push_back(StatementFromFile(f));
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
   TVAULT_ASSIGN_OR_RETURN(std::vector<AddedTestimony> added,
-                          vault.AddTestimonies(a.witness, metadata, sources));
+                          vault.AddTestimonies(a.witness, metadata, sources, a.case_id));
   if (cli.global.json) {
     Json j = Json::array();
     for (std::size_t i = 0; i < added.size(); ++i) {
@@ -55,6 +56,7 @@ void RegisterTestimonyAdd(CLI::App& group, Cli& cli) {
   cmd->add_option("--file", a->files, "Statement file (repeatable; - for standard input)")
       ->required();
   a->meta.AddTo(*cmd);
+  cmd->add_option("--case", a->case_id, "Also assign the new testimonies to this case (C-...)");
   cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });
 }
 

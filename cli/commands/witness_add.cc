@@ -1,11 +1,12 @@
 // tvault witness add: a new witness with contact details.
 #include "cli.h"
+#include "preflight.h"
 
 namespace tvault::cli {
 namespace {
 
 struct Args {
-  std::string name, phone, email, address, relatives, notes;
+  std::string name, phone, email, address, relatives, notes, case_id;
   std::vector<std::string> aliases;
 };
 
@@ -18,8 +19,9 @@ Status Run(Cli& cli, Args& a) {
   d.address = TakeText(a.address);
   d.relatives = TakeText(a.relatives);
   d.notes = TakeText(a.notes);
+  if (!a.case_id.empty()) TVAULT_TRY(CheckRecordId(a.case_id, 'C', "--case"));
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
-  TVAULT_ASSIGN_OR_RETURN(std::string id, vault.AddWitness(d));
+  TVAULT_ASSIGN_OR_RETURN(std::string id, vault.AddWitness(d, a.case_id));
   if (cli.global.json) {
     Json j{{"id", id}};
     return cli.PrintJson(j);
@@ -42,6 +44,7 @@ void RegisterWitnessAdd(CLI::App& group, Cli& cli) {
   cmd->add_option("--address", a->address, "Postal address");
   cmd->add_option("--relatives", a->relatives, "Relatives at risk");
   cmd->add_option("--notes", a->notes, "Free-text notes");
+  cmd->add_option("--case", a->case_id, "Also assign the new witness to this case (C-...)");
   cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });
 }
 

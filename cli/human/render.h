@@ -24,6 +24,9 @@ Text WitnessShow(const Witness& w);
 Text Tombstones(const std::vector<Tombstone>& list);
 Text EvidenceList(const std::vector<EvidenceInfo>& list);
 Text EvidenceShow(const EvidenceInfo& e);
+// Cases: one line per case; a case's latest version and its members.
+Text CaseList(const std::vector<CaseSummary>& list);
+Text CaseShow(const Case& c);
 
 // Identity, peers, bundles.
 Text IdentityShow(const IdentityInfo& id);

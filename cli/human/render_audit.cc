@@ -34,6 +34,11 @@ Text Describe(const AuditEvent& e) {
     for (std::size_t i = 0; i < e.recipient_names.size(); ++i) {
       what += i == 0 ? Format(" to {}", e.recipient_names[i]) : Format(", {}", e.recipient_names[i]);
     }
+  } else if (e.action.starts_with("case.")) {
+    // In a record's custody the case is what matters: name it.
+    what = Format("{} {}", e.action, e.object_id);
+    if (e.object_version != 0) what += Format(" (version {})", e.object_version);
+    if (!e.detail.empty()) what += Format(" ({})", e.detail);
   } else {
     what = Format("{}", e.action);
     if (e.object_version != 0) what += Format(" (version {})", e.object_version);

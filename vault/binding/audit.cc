@@ -50,6 +50,8 @@ struct Expectations {
   std::unordered_map<std::string, audit::Hash> evidence;   // "E-..." -> evidence commitment
   std::unordered_set<std::string> shredded;
   std::unordered_map<std::string, uint64_t> added_at;      // witness/evidence id -> seq
+  // "C-...@version" -> (record digest, seq): cases are never shredded.
+  std::unordered_map<std::string, std::pair<audit::Hash, uint64_t>> case_versions;
 
   Status Take(audit::Event& e) {
     using audit::Action;
@@ -75,6 +77,11 @@ struct Expectations {
         TVAULT_TRY(need_digest());
         evidence[e.object_id] = e.digests[0];
         added_at[e.object_id] = e.seq;
+        break;
+      case Action::kCaseAdd:
+      case Action::kCaseEdit:
+        TVAULT_TRY(need_digest());
+        case_versions[VersionKey(e.object_id, e.object_version)] = {e.digests[0], e.seq};
         break;
       case Action::kShred:
         for (std::string& id : e.refs) shredded.insert(std::move(id));
@@ -199,6 +206,42 @@ Status CheckVersionsAgainstLog(const Expectations& x, const std::vector<VersionR
   return OkStatus();
 }
 
+// Every case version has its case.add / case.edit event with the same
+// record digest, and every logged version is still there.
+Status CheckCasesAgainstLog(Vault::Impl& v, const Expectations& x, uint64_t& records) {
+  std::unordered_set<std::string> present;
+  if (v.has_case_tables) {
+    TVAULT_ASSIGN_OR_RETURN(
+        storage::Statement st,
+        v.db.Prepare("SELECT case_id, version, wrapped_key, fields FROM case_versions"));
+    for (;;) {
+      TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      const std::string key =
+          VersionKey(st.ColumnText(0), static_cast<uint32_t>(st.ColumnInt(1)));
+      auto it = x.case_versions.find(key);
+      if (it == x.case_versions.end()) {
+        return Disagree("case " + key + " is in the database but no audit event records it");
+      }
+      if (!ConstantTimeEqual(it->second.first,
+                             audit::RecordDigest(st.ColumnBlob(2), st.ColumnBlob(3)))) {
+        return Disagree("case " + key + " differs from what audit event " +
+                        std::to_string(it->second.second) + " recorded");
+      }
+      present.insert(key);
+      ++records;
+    }
+  }
+  for (const auto& [key, logged] : x.case_versions) {
+    if (!present.count(key)) {
+      return Disagree("audit event " + std::to_string(logged.second) + " recorded case " + key +
+                      " but it is gone from the database: the database was rolled back or "
+                      "rows were deleted");
+    }
+  }
+  return OkStatus();
+}
+
 Status CheckDatabaseAgainstLog(Vault::Impl& v, const Expectations& x,
                                const std::vector<VersionRow>& rows, const Commitments& commitments,
                                uint64_t& records) {
@@ -262,7 +305,7 @@ Status CheckDatabaseAgainstLog(Vault::Impl& v, const Expectations& x,
   };
   for (const auto& [id, d] : x.witnesses) TVAULT_TRY(vanished(id, id));
   for (const auto& [id, d] : x.evidence) TVAULT_TRY(vanished(id, id));
-  return OkStatus();
+  return CheckCasesAgainstLog(v, x, records);
 }
 
 Status CheckStoredState(Vault::Impl& v, const audit::MerkleAccumulator& tree) {

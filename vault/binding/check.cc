@@ -1,4 +1,5 @@
 // Vault::Check: every page, every envelope, every statement hash.
+#include "binding/case_rows.h"
 #include "binding/journal.h"
 #include "binding/evidence.h"
 #include "binding/identity_store.h"
@@ -58,6 +59,7 @@ Result<CheckReport> Vault::Check() {
   TVAULT_TRY(CheckIdentity(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<WitnessSummary> witnesses, ReadWitnessList(v));
   TVAULT_TRY(CheckTestimonies(v));
+  TVAULT_TRY(CheckCaseRecords(v));
   TVAULT_ASSIGN_OR_RETURN(EvidenceStore::Sweep swept, SweepEvidenceOrphans(v, !v.read_only));
   TVAULT_TRY(CheckEvidence(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<Tombstone> tombstones, ReadTombstones(v));

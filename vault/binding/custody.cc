@@ -23,7 +23,23 @@ bool CreatesVersion(audit::Action a) {
   return a == audit::Action::kTestimonyAdd || a == audit::Action::kTestimonyAmend;
 }
 
+// A witness has no versions: its report is its events. Only whether it
+// exists, or was shredded, is read here.
+Status LoadWitness(Vault::Impl& v, CustodyReport& r) {
+  r.witness_id = r.id;
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
+                          v.db.Prepare("SELECT 1 FROM witnesses WHERE id = ?"));
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, r.id).Step());
+  if (row) return OkStatus();
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement tomb,
+                          v.db.Prepare("SELECT 1 FROM tombstones WHERE id = ?"));
+  TVAULT_ASSIGN_OR_RETURN(r.shredded, tomb.Bind(1, r.id).Step());
+  if (r.shredded) return OkStatus();
+  return RecordMissing(v, r.id, "witness");
+}
+
 Status LoadVersions(Vault::Impl& v, CustodyReport& r) {
+  if (r.id[0] == 'W') return LoadWitness(v, r);
   auto head = LoadTestimonyHead(v, r.id);
   if (head.ok()) {
     r.witness_id = head->witness_id;
@@ -255,8 +271,9 @@ PlainString CustodyReportJson(const CustodyReport& r) {
 Result<CustodyReport> Vault::Custody(std::string_view id_in) {
   Impl& v = *impl_;
   TVAULT_ASSIGN_OR_RETURN(std::string id, NormalizeRecordId(id_in));
-  if (id[0] != 'T') {
-    return MakeError(ErrorCode::kInvalidArgument, "custody reports are per testimony (T-...)");
+  if (id[0] != 'T' && id[0] != 'W') {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "custody reports are per testimony (T-...) or witness (W-...)");
   }
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(LogSnapshot snap, SnapshotLog(v, {id}, CustodyScope::kFull));

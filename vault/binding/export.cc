@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "binding/case_rows.h"
 #include "binding/custody.h"
 #include "binding/journal.h"
 #include "binding/text_intake.h"
@@ -89,9 +90,33 @@ Result<std::vector<Recipient>> ResolveRecipients(Vault::Impl& v,
   return out;
 }
 
+// Every testimony assigned to the case, in id order.
+Result<std::vector<TestimonyHead>> CaseRecords(Vault::Impl& v, const ExportRequest& req) {
+  if (req.all || !req.testimonies.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "a case export takes every testimony of the case: it excludes naming "
+                     "testimonies and exporting all records");
+  }
+  TVAULT_ASSIGN_OR_RETURN(std::string case_id, NormalizeCaseId(req.case_id));
+  TVAULT_TRY(RequireCase(v, case_id));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<std::string> ids, CaseMembers(v, case_id, 'T'));
+  if (ids.empty()) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "case " + case_id + " has no testimony to export; assign some first "
+                     "(tvault case assign " + case_id + " T-...)");
+  }
+  std::vector<TestimonyHead> heads;
+  for (const std::string& id : ids) {
+    TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, id));
+    heads.push_back(std::move(head));
+  }
+  return heads;
+}
+
 // The records to export, in bundle order. --all reads every head in one
 // scan (a lookup per record costs a statement per record).
 Result<std::vector<TestimonyHead>> ResolveRecords(Vault::Impl& v, const ExportRequest& req) {
+  if (!req.case_id.empty()) return CaseRecords(v, req);
   std::vector<TestimonyHead> heads;
   if (req.all) {
     if (!req.testimonies.empty()) {

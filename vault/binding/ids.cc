@@ -22,6 +22,7 @@ IdShape Shape(IdKind kind) {
     case IdKind::kTestimony: return {'T', 6};
     case IdKind::kEvidence: return {'E', 6};
     case IdKind::kBundle: return {'B', 12};
+    case IdKind::kCase: return {'C', 5};
   }
   return {'?', 0};
 }
@@ -49,6 +50,7 @@ std::string NewRecordId(IdKind kind) {
 Result<storage::Statement> PrepareIdInUse(storage::Database& db, IdKind kind) {
   const char* table = kind == IdKind::kWitness    ? "witnesses"
                       : kind == IdKind::kEvidence ? "evidence"
+                      : kind == IdKind::kCase     ? "cases"
                                                   : "testimonies";
   return db.Prepare(std::string("SELECT EXISTS (SELECT 1 FROM ") + table +
                     " WHERE id = ?1) OR EXISTS (SELECT 1 FROM tombstones WHERE id = ?1)");
@@ -83,6 +85,7 @@ Result<std::string> NormalizeRecordId(std::string_view id) {
     case 'W': expected = Shape(IdKind::kWitness).random_chars; break;
     case 'T': expected = Shape(IdKind::kTestimony).random_chars; break;
     case 'E': expected = Shape(IdKind::kEvidence).random_chars; break;
+    case 'C': expected = Shape(IdKind::kCase).random_chars; break;
     default: return bad();
   }
   if (out.size() != 2 + expected) return bad();

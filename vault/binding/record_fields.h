@@ -75,8 +75,10 @@ Result<FieldSet> OpenFieldsWith(SecretBytes& record_key, const SecretBytes& comp
   return FieldSet::Parse(plain, known_tags);
 }
 
-// Every witness with its name (no transaction, no audit event: callers log).
-Result<std::vector<WitnessSummary>> ReadWitnessList(Vault::Impl& v);
+// Every witness with its name (no transaction, no audit event: callers log);
+// `case_id` non-empty: only the witnesses assigned to that case.
+Result<std::vector<WitnessSummary>> ReadWitnessList(Vault::Impl& v,
+                                                    const std::string& case_id = {});
 
 // Every tombstone, opened (no transaction, no audit event).
 Result<std::vector<Tombstone>> ReadTombstones(Vault::Impl& v);

@@ -1,5 +1,6 @@
 // Shred: crypto-erase of testimonies and witnesses, leaving tombstones
 // (docs/format.md, section 6).
+#include "binding/case_rows.h"
 #include "binding/journal.h"
 #include "binding/evidence.h"
 #include "binding/testimony_rows.h"
@@ -146,6 +147,9 @@ Result<ShredReport> Vault::Shred(std::string_view id_in, const PlainString& reas
     return MakeError(ErrorCode::kInvalidArgument,
                      "shred takes a witness or testimony id (evidence goes with its testimony)");
   }
+  // A shredded record leaves every case it was in (logged before the shred
+  // event, in the same transaction).
+  TVAULT_TRY(DropShreddedMembers(v, txn, report.shredded_ids));
   LogEntry entry{audit::Action::kShred, id, 0, report.shredded_ids, {}, {}};
   entry.secrets.reason = reason;
   TVAULT_TRY(txn.Log(std::move(entry)));

@@ -1,4 +1,5 @@
 // Testimonies (kind 2): intake, show, list, amend, history.
+#include "binding/case_rows.h"
 #include "binding/journal.h"
 #include "crypto/hash.h"
 #include "binding/testimony_rows.h"
@@ -68,7 +69,8 @@ StatementSource StatementFromFile(std::filesystem::path path) {
 
 Result<std::vector<AddedTestimony>> Vault::AddTestimonies(std::string_view witness_in,
                                                        const TestimonyMetadata& metadata,
-                                                       std::span<const StatementSource> sources) {
+                                                       std::span<const StatementSource> sources,
+                                                       std::string_view case_in) {
   Impl& v = *impl_;
   TVAULT_ASSIGN_OR_RETURN(std::string witness_id, NormalizeRecordId(witness_in));
   if (witness_id[0] != 'W') {
@@ -82,8 +84,13 @@ Result<std::vector<AddedTestimony>> Vault::AddTestimonies(std::string_view witne
                      ErrorDetail::kNoFiles);
   }
 
+  std::string case_id;
+  if (!case_in.empty()) {
+    TVAULT_ASSIGN_OR_RETURN(case_id, NormalizeCaseId(case_in));
+  }
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_TRY(RequireWitness(v, witness_id));
+  if (!case_id.empty()) TVAULT_TRY(RequireCase(v, case_id));
   TVAULT_ASSIGN_OR_RETURN(TestimonyWriter writer, TestimonyWriter::Prepare(v));
   std::vector<AddedTestimony> added;
   const PlainString intake("intake");
@@ -98,6 +105,11 @@ Result<std::vector<AddedTestimony>> Vault::AddTestimonies(std::string_view witne
     TVAULT_TRY(writer.InsertVersion(id, 1, meta, statement));
     TVAULT_TRY(txn.Log({audit::Action::kTestimonyAdd, id, 1, {witness_id}, {commitment}, {}}));
     added.push_back(AddedTestimony{std::move(id), sha256, statement.size()});
+  }
+  if (!case_id.empty()) {
+    std::vector<std::string> ids;
+    for (const AddedTestimony& t : added) ids.push_back(t.id);
+    TVAULT_TRY(InsertCaseMembers(v, txn, case_id, ids));
   }
   TVAULT_TRY(txn.Commit());
   return added;
@@ -129,15 +141,24 @@ Result<Testimony> Vault::GetTestimony(std::string_view id_in, std::optional<uint
   return t;
 }
 
-Result<std::vector<TestimonySummary>> Vault::ListTestimonies() {
+Result<std::vector<TestimonySummary>> Vault::ListTestimonies(const ListFilter& filter) {
   Impl& v = *impl_;
+  std::string case_id;
+  if (!filter.case_id.empty()) {
+    TVAULT_ASSIGN_OR_RETURN(case_id, NormalizeCaseId(filter.case_id));
+  }
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  if (!case_id.empty()) TVAULT_TRY(RequireCase(v, case_id));
+  // case_members is named only when asked (see ReadWitnessList).
+  const std::string where =
+      case_id.empty() ? "" : "WHERE t.id IN (SELECT record_id FROM case_members WHERE case_id = ?) ";
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement st,
       v.db.Prepare("SELECT t.id, t.witness_id, t.created_at, t.versions, v.wrapped_key, v.meta "
                    "FROM testimonies t LEFT JOIN testimony_versions v "
-                   "ON v.testimony_id = t.id AND v.version = t.versions "
-                   "ORDER BY t.created_at, t.id"));
+                   "ON v.testimony_id = t.id AND v.version = t.versions " +
+                   where + "ORDER BY t.created_at, t.id"));
+  if (!case_id.empty()) st.Bind(1, case_id);
   // Fetch every row first, then authenticate and decrypt them in parallel:
   // listing 100,000 testimonies is mostly AEAD work.
   struct Row {

@@ -265,6 +265,9 @@ Status FinishReadOnlyOpen(Vault::Impl& v) {
                      "this vault's database must be upgraded first: it needs one open for "
                      "writing, on writable media");
   }
+  // A version-1 vault read without migrating it: it has no cases yet.
+  TVAULT_ASSIGN_OR_RETURN(int64_t schema, storage::SchemaVersion(v.db));
+  v.has_case_tables = schema >= 2;
   return LoadCustodian(v);
 }
 
@@ -293,7 +296,8 @@ KdfParams InsecureKdfParamsForTestsOnly(uint32_t memory_kib, uint32_t passes) {
 const SecretBytes& Vault::Impl::CompartmentKey(RecordKind kind) const {
   switch (kind) {
     case RecordKind::kWitness: return keys.contacts;
-    case RecordKind::kTestimony: return keys.testimony;
+    case RecordKind::kTestimony:
+    case RecordKind::kCase: return keys.testimony;
     case RecordKind::kEvidence: return keys.evidence;
     case RecordKind::kVaultItem: return keys.vault_items;
     case RecordKind::kTombstone: break;
@@ -452,7 +456,7 @@ Result<Vault> Vault::Open(const fs::path& dir_in, const SecretBytes& passphrase,
     TVAULT_TRY(FinishReadOnlyOpen(v));
     return Vault(std::move(impl));
   }
-  TVAULT_TRY(storage::EnsureEvidenceSchema(v.db));
+  TVAULT_TRY(storage::MigrateSchema(v.db));
   TVAULT_TRY(ResumeHeaderChange(v, passphrase));
   TVAULT_TRY(LoadCustodian(v));
   // Remnants of an evidence add or shred that a crash interrupted

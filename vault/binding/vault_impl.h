@@ -26,6 +26,9 @@ struct Vault::Impl {
   std::filesystem::path dir;
   bool read_only = false;  // OpenOptions::read_only: no write, no audit event
   UnlockFailures unlock_failures;  // found by the open, before it reset them
+  // false only for a read-only open of a schema-1 vault, which is not
+  // migrated: it has no case tables, and so no cases.
+  bool has_case_tables = true;
   LockFile lock;
   VaultHeader header;
   uint8_t unlocked_slot = 0;
@@ -48,7 +51,7 @@ struct Vault::Impl {
 };
 
 // Record ids (docs/format.md, section 4.3).
-enum class IdKind { kWitness, kTestimony, kEvidence, kBundle };
+enum class IdKind { kWitness, kTestimony, kEvidence, kBundle, kCase };
 std::string NewRecordId(IdKind kind);
 // Draws ids until one is unused in the database (including tombstones).
 Result<std::string> NewUnusedRecordId(storage::Database& db, IdKind kind);

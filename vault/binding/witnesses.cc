@@ -1,5 +1,6 @@
 // Witnesses: pseudonymous ids with contact details in the contacts
 // compartment (kind 1).
+#include "binding/case_rows.h"
 #include "binding/journal.h"
 #include "binding/record_fields.h"
 #include "binding/text_intake.h"
@@ -44,12 +45,17 @@ Result<WitnessDetails> OpenWitnessRow(Vault::Impl& v, const std::string& id, uin
 }
 
 
-Result<std::vector<WitnessSummary>> ReadWitnessList(Vault::Impl& v) {
+Result<std::vector<WitnessSummary>> ReadWitnessList(Vault::Impl& v, const std::string& case_id) {
+  // The case filter names case_members only when asked: a schema-1 vault
+  // opened read-only has no such table.
+  const std::string where =
+      case_id.empty() ? "" : " WHERE w.id IN (SELECT record_id FROM case_members WHERE case_id = ?)";
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement st,
       v.db.Prepare("SELECT w.id, w.created_at, w.version, w.wrapped_key, w.contact, "
                    "(SELECT count(*) FROM testimonies t WHERE t.witness_id = w.id) "
-                   "FROM witnesses w ORDER BY w.created_at, w.id"));
+                   "FROM witnesses w" + where + " ORDER BY w.created_at, w.id"));
+  if (!case_id.empty()) st.Bind(1, case_id);
   std::vector<WitnessSummary> out;
   for (;;) {
     TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -87,15 +93,21 @@ Result<std::string> InsertWitness(Vault::Impl& v, VaultTxn& txn, const WitnessDe
   return id;
 }
 
-Result<std::string> Vault::AddWitness(const WitnessDetails& details) {
+Result<std::string> Vault::AddWitness(const WitnessDetails& details, std::string_view case_in) {
   Impl& v = *impl_;
   if (details.name.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "a witness needs a name",
                      ErrorDetail::kNameMissing);
   }
   TVAULT_TRY(RequireText(details));
+  std::string case_id;
+  if (!case_in.empty()) {
+    TVAULT_ASSIGN_OR_RETURN(case_id, NormalizeCaseId(case_in));
+  }
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  if (!case_id.empty()) TVAULT_TRY(RequireCase(v, case_id));
   TVAULT_ASSIGN_OR_RETURN(std::string id, InsertWitness(v, txn, details));
+  if (!case_id.empty()) TVAULT_TRY(InsertCaseMembers(v, txn, case_id, {id}));
   TVAULT_TRY(txn.Commit());
   return id;
 }
@@ -120,10 +132,15 @@ Result<Witness> Vault::GetWitness(std::string_view id_in) {
   return w;
 }
 
-Result<std::vector<WitnessSummary>> Vault::ListWitnesses() {
+Result<std::vector<WitnessSummary>> Vault::ListWitnesses(const ListFilter& filter) {
   Impl& v = *impl_;
+  std::string case_id;
+  if (!filter.case_id.empty()) {
+    TVAULT_ASSIGN_OR_RETURN(case_id, NormalizeCaseId(filter.case_id));
+  }
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
-  TVAULT_ASSIGN_OR_RETURN(std::vector<WitnessSummary> list, ReadWitnessList(v));
+  if (!case_id.empty()) TVAULT_TRY(RequireCase(v, case_id));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<WitnessSummary> list, ReadWitnessList(v, case_id));
   // Listing decrypts every contact record: log it as a view of each.
   LogEntry entry{audit::Action::kWitnessList, "", 0, {}, {}, {}};
   for (const WitnessSummary& w : list) entry.refs.push_back(w.id);

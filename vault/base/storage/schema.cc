@@ -41,11 +41,33 @@ CREATE TABLE IF NOT EXISTS evidence(id TEXT PRIMARY KEY,
 CREATE INDEX IF NOT EXISTS evidence_by_testimony ON evidence(testimony_id);
 )sql";
 
+// Cases (docs/format.md, section 4.6): what schema version 2 adds.
+constexpr std::string_view kCaseSql = R"sql(
+CREATE TABLE IF NOT EXISTS cases(id TEXT PRIMARY KEY, created_at INTEGER NOT NULL,
+                                 versions INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS case_versions(case_id TEXT NOT NULL REFERENCES cases(id),
+                                         version INTEGER NOT NULL, created_at INTEGER NOT NULL,
+                                         wrapped_key BLOB NOT NULL, fields BLOB NOT NULL,
+                                         PRIMARY KEY (case_id, version)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS case_members(case_id TEXT NOT NULL REFERENCES cases(id),
+                                        record_id TEXT NOT NULL, added_at INTEGER NOT NULL,
+                                        PRIMARY KEY (case_id, record_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS case_members_by_record ON case_members(record_id);
+)sql";
+
+Result<int64_t> ReadSchemaVersion(Database& db) {
+  TVAULT_ASSIGN_OR_RETURN(std::optional<int64_t> version,
+                          db.QueryInt("SELECT value FROM meta WHERE key = 'schema_version'"));
+  if (!version) return MakeError(ErrorCode::kIntegrity, "vault database has no schema version");
+  return *version;
+}
+
 }  // namespace
 
 Status CreateSchema(Database& db, std::span<const uint8_t> vault_id) {
   TVAULT_TRY(db.Exec(kSchemaSql));
   TVAULT_TRY(db.Exec(kEvidenceSql));
+  TVAULT_TRY(db.Exec(kCaseSql));
   TVAULT_ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT INTO meta(key, value) VALUES (?, ?)"));
   TVAULT_TRY(st.Bind(1, "schema_version").Bind(2, kSchemaVersion).Run());
   st.Reset();
@@ -59,7 +81,7 @@ Status CheckSchema(Database& db, std::span<const uint8_t> vault_id) {
   if (!row) {
     return MakeError(ErrorCode::kIntegrity, "vault database has no schema version");
   }
-  if (st.ColumnInt(0) != kSchemaVersion) {
+  if (st.ColumnInt(0) < kOldestSchemaVersion || st.ColumnInt(0) > kSchemaVersion) {
     return MakeError(ErrorCode::kUnsupported,
                      "vault database schema " + std::to_string(st.ColumnInt(0)) +
                          " is not supported by this version",
@@ -74,13 +96,19 @@ Status CheckSchema(Database& db, std::span<const uint8_t> vault_id) {
   return OkStatus();
 }
 
-Status EnsureEvidenceSchema(Database& db) {
-  TVAULT_ASSIGN_OR_RETURN(
-      std::optional<int64_t> present,
-      db.QueryInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'evidence'"));
-  if (present.value_or(0) == 1) return OkStatus();
+Result<int64_t> SchemaVersion(Database& db) { return ReadSchemaVersion(db); }
+
+Status MigrateSchema(Database& db) {
+  TVAULT_ASSIGN_OR_RETURN(int64_t version, ReadSchemaVersion(db));
+  if (version == kSchemaVersion) return OkStatus();
+  // Version 1 -> 2, in one transaction: the evidence table (additive within
+  // version 1, so an old vault may lack it) and the case tables.
   TVAULT_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
   TVAULT_TRY(db.Exec(kEvidenceSql));
+  TVAULT_TRY(db.Exec(kCaseSql));
+  TVAULT_ASSIGN_OR_RETURN(Statement st,
+                          db.Prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'"));
+  TVAULT_TRY(st.Bind(1, kSchemaVersion).Run());
   return txn.Commit();
 }
 

@@ -9,15 +9,21 @@
 
 namespace tvault::storage {
 
-inline constexpr int64_t kSchemaVersion = 1;
+// Version 2 added the case tables (docs/format.md, section 4.6). A version-1
+// database is opened and migrated by MigrateSchema.
+inline constexpr int64_t kSchemaVersion = 2;
+inline constexpr int64_t kOldestSchemaVersion = 1;
 
 Status CreateSchema(Database& db, std::span<const uint8_t> vault_id);
-// kIntegrity if the database belongs to another vault; kUnsupported for an
-// unknown schema version.
+// kIntegrity if the database belongs to another vault; kUnsupported for a
+// schema version outside [kOldestSchemaVersion, kSchemaVersion].
 Status CheckSchema(Database& db, std::span<const uint8_t> vault_id);
-// Adds the evidence table to a vault created before it existed (a no-op
-// read otherwise).
-Status EnsureEvidenceSchema(Database& db);
+// The stored schema version (kIntegrity if there is none).
+Result<int64_t> SchemaVersion(Database& db);
+// Brings an older database to kSchemaVersion in one transaction (a no-op
+// read when it is current): adds the evidence table if missing and the
+// case tables.
+Status MigrateSchema(Database& db);
 
 }  // namespace tvault::storage
 

@@ -77,6 +77,11 @@ std::string_view ActionName(Action a) {
     case Action::kTombstonesList: return "tombstones.list";
     case Action::kAuditVerify: return "audit.verify";
     case Action::kBundleVerify: return "bundle.verify";
+    case Action::kCaseAdd: return "case.add";
+    case Action::kCaseEdit: return "case.edit";
+    case Action::kCaseAssign: return "case.assign";
+    case Action::kCaseUnassign: return "case.unassign";
+    case Action::kCaseView: return "case.view";
   }
   return "unknown";
 }

@@ -50,8 +50,13 @@ enum class Action : uint16_t {
   kTombstonesList = 26,
   kAuditVerify = 27,
   kBundleVerify = 28,
+  kCaseAdd = 29,
+  kCaseEdit = 30,
+  kCaseAssign = 31,
+  kCaseUnassign = 32,
+  kCaseView = 33,
 };
-inline constexpr uint16_t kMaxAction = 28;
+inline constexpr uint16_t kMaxAction = 33;
 
 // "testimony.add" etc., as in docs/audit-format.md section 3.
 std::string_view ActionName(Action action);

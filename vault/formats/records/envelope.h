@@ -21,6 +21,7 @@ enum class RecordKind : uint8_t {
   kEvidence = 3,
   kTombstone = 4,
   kVaultItem = 5,
+  kCase = 6,  // sealed under the testimony compartment (docs/format.md, 4.6)
 };
 
 namespace envelope_format {

@@ -153,6 +153,40 @@ struct TestimonySummary {
   PlainString title;  // of the latest version
 };
 
+// ------------------------------------------------------------------- cases
+
+// What the user tells about a case (sealed per version, docs/format.md 4.6).
+struct CaseDetails {
+  PlainString title;      // required
+  PlainString reference;  // e.g. a court or UN file number
+  PlainString notes;
+};
+
+struct Case {
+  std::string id;                  // "C-..."
+  int64_t created_at_unix_s = 0;   // of version 1
+  uint32_t version = 0;            // the latest, which is shown
+  int64_t version_created_at_unix_s = 0;
+  CaseDetails details;             // of the latest version
+  std::vector<std::string> witnesses;    // W ids, in id order
+  std::vector<std::string> testimonies;  // T ids, in id order
+};
+
+struct CaseSummary {
+  std::string id;
+  int64_t created_at_unix_s = 0;
+  uint32_t version_count = 0;
+  PlainString title;      // of the latest version
+  PlainString reference;  // of the latest version
+  int64_t witness_count = 0;
+  int64_t testimony_count = 0;
+};
+
+// Which records ListWitnesses / ListTestimonies return. Empty: all.
+struct ListFilter {
+  std::string case_id;  // only the records assigned to this case ("C-...")
+};
+
 struct AddedTestimony {
   std::string id;
   Sha256Bytes sha256{};
@@ -234,6 +268,12 @@ struct ExportRequest {
   std::vector<PlainString> to;           // peer names (each needs an age recipient)
   std::vector<std::string> testimonies;  // ids, or empty with all = true
   bool all = false;
+  // Non-empty: every testimony assigned to this case ("C-..."), instead of
+  // `testimonies` or `all` (kInvalidArgument with either). Testimonies of
+  // the case's witnesses that are not themselves assigned are not included.
+  // kNotFound for an unknown case, kFailedPrecondition if it has no
+  // testimony.
+  std::string case_id;
   bool with_contacts = false;
   PlainString reason;
   std::filesystem::path out;
@@ -400,19 +440,51 @@ class Vault {
   Vault& operator=(Vault&&) noexcept;
   ~Vault();
 
-  // Witnesses (contacts compartment).
-  Result<std::string> AddWitness(const WitnessDetails& details);
+  // Witnesses (contacts compartment). `case_id` as for AddTestimonies.
+  Result<std::string> AddWitness(const WitnessDetails& details, std::string_view case_id = {});
   Result<Witness> GetWitness(std::string_view id);
-  Result<std::vector<WitnessSummary>> ListWitnesses();
+  Result<std::vector<WitnessSummary>> ListWitnesses(const ListFilter& filter = {});
+
+  // Cases (docs/format.md, section 4.6): a matter that groups witnesses and
+  // testimonies; a record may be in several cases. Case text is UTF-8
+  // (ErrorDetail::kTextNotUtf8) and sealed; every change is audited
+  // (case.add, case.edit, case.assign, case.unassign) with ids only.
+  // An unknown case is kNotFound; a malformed id or one of another kind
+  // where a case id is expected is kInvalidArgument.
+  //
+  // Returns the new C- id (version 1). kInvalidArgument without a title.
+  Result<std::string> AddCase(const CaseDetails& details);
+  // Every case with its latest title and member counts (logs case.view).
+  Result<std::vector<CaseSummary>> ListCases();
+  // The latest version and the members (logs case.view).
+  Result<Case> GetCase(std::string_view id);
+  // Never overwrites: stores a new version whose fields are the latest
+  // version's with the non-empty fields of `changes` replacing them; returns
+  // its number. kInvalidArgument if `changes` is all empty;
+  // kFailedPrecondition (ErrorDetail::kSameAsVersion) if the result equals
+  // the latest version (nothing is stored).
+  Result<uint32_t> EditCase(std::string_view id, const CaseDetails& changes);
+  // Adds witnesses (W-) and testimonies (T-) to a case, all or none. A record
+  // that does not exist or was shredded is kNotFound naming it; one already
+  // in the case is kFailedPrecondition naming it (assigning twice is
+  // refused, not a no-op, so that the log never holds an assignment that
+  // changed nothing). Ids repeated in `record_ids` count once.
+  Status AssignToCase(std::string_view case_id, std::span<const std::string> record_ids);
+  // Removes records from a case, all or none; one not in the case is
+  // kFailedPrecondition naming it.
+  Status UnassignFromCase(std::string_view case_id, std::span<const std::string> record_ids);
 
   // Testimonies. AddTestimonies reads each source in turn inside one
   // transaction: all are stored or none. Returns the new ids in order.
+  // `case_id` non-empty: the new testimonies are assigned to that case in
+  // the same transaction (case.assign), which must exist (kNotFound).
   Result<std::vector<AddedTestimony>> AddTestimonies(std::string_view witness_id,
                                                   const TestimonyMetadata& metadata,
-                                                  std::span<const StatementSource> sources);
+                                                  std::span<const StatementSource> sources,
+                                                  std::string_view case_id = {});
   // `version` empty: the latest.
   Result<Testimony> GetTestimony(std::string_view id, std::optional<uint32_t> version);
-  Result<std::vector<TestimonySummary>> ListTestimonies();
+  Result<std::vector<TestimonySummary>> ListTestimonies(const ListFilter& filter = {});
   // Appends a version; fields of `metadata_changes` that are non-empty replace
   // the previous version's. Returns the new version number. A version whose
   // bytes and metadata would both equal the latest version's is refused
@@ -498,7 +570,8 @@ class Vault {
   // Writes the log (no plaintext) to `out`, verifiable without the passphrase.
   Status AuditExport(const std::filesystem::path& out, bool overwrite);
   // Chain of custody of one testimony: intake, versions, views, exports,
-  // import provenance, shred; logged as an audit view.
+  // import provenance, case assignments, shred; logged as an audit view. A
+  // witness id gives the events naming the witness (no versions).
   Result<CustodyReport> Custody(std::string_view id);
 
   // The custodian's minisign public key line ("RW...").

@@ -1,0 +1,40 @@
+// The filters of `testimony list` and `witness list` (--since, --witness):
+// checked before the passphrase is asked, then applied to the summaries the
+// vault returns. Not thread-safe (one per command invocation).
+#ifndef TVAULT_CLI_LIST_FILTER_H_
+#define TVAULT_CLI_LIST_FILTER_H_
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "vault/result.h"
+#include "vault/vault.h"
+
+namespace tvault::cli {
+
+class ListFilter {
+ public:
+  void AddSince(CLI::App& cmd);
+  void AddWitness(CLI::App& cmd);
+  // kInvalidArgument for a --since that is not a calendar date YYYY-MM-DD or
+  // a --witness that is not a witness id; call before Keep.
+  Status Check();
+  // Created on or after --since (00:00 UTC that day), of --witness.
+  bool Keep(const TestimonySummary& t) const;
+  bool Keep(const WitnessSummary& w) const;
+
+ private:
+  std::string since_, witness_;
+  std::optional<int64_t> since_unix_s_;
+};
+
+// Whether standard output is a terminal: listings then print aligned
+// columns with a header; in a pipe they keep their line format for scripts.
+bool StdoutIsTerminal();
+
+}  // namespace tvault::cli
+
+#endif  // TVAULT_CLI_LIST_FILTER_H_

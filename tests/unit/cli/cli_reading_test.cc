@@ -54,6 +54,37 @@ std::size_t Lines(const std::string& s) {
   return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
 }
 
+TEST(CliTestimonyShowInfo, ReadableBlockWithoutTheStatement) {
+  Lists l;
+  RunResult bytes = l.v.Run({"testimony", "show", l.t1});
+  EXPECT_EQ(bytes.out, "second, longer\n") << "show without --info is unchanged";
+
+  json latest = json::parse(l.v.Run({"--json", "testimony", "show", l.t1}).out);
+  RunResult info = l.v.Run({"testimony", "show", l.t1, "--info"});
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_TRUE(Has(info.out, "id:           " + l.t1 + "\n")) << info.out;
+  EXPECT_TRUE(Has(info.out, "witness:      " + l.amal + "\n")) << info.out;
+  EXPECT_TRUE(Has(info.out, "version:      2 of 2\n")) << info.out;
+  EXPECT_TRUE(Has(info.out, "size:         15 bytes\n")) << info.out;
+  EXPECT_TRUE(Has(info.out, "sha256:       " + latest["sha256"].get<std::string>() + "\n"));
+  EXPECT_TRUE(Has(info.out, "reason:       fix\n")) << info.out;
+  EXPECT_TRUE(Has(info.out, "title:        证词\n")) << info.out;
+  EXPECT_FALSE(Has(info.out, "second, longer")) << "the statement is not part of --info";
+  EXPECT_FALSE(Has(info.out, "place:")) << "empty fields are left out";
+
+  RunResult v1 = l.v.Run({"testimony", "show", l.t1, "--info", "--version", "1"});
+  EXPECT_TRUE(Has(v1.out, "version:      1 of 2\n")) << v1.out;
+  EXPECT_TRUE(Has(v1.out, "size:         6 bytes\n")) << v1.out;
+
+  json j = json::parse(l.v.Run({"--json", "testimony", "show", l.t1, "--info"}).out);
+  EXPECT_FALSE(j.contains("statement"));
+  EXPECT_FALSE(j.contains("statement_encoding"));
+  EXPECT_EQ(j["sha256"], latest["sha256"]);
+  EXPECT_EQ(j["version"], 2);
+  EXPECT_EQ(j["size_bytes"], 15);
+  EXPECT_EQ(j["title"], "证词");
+}
+
 TEST(CliLists, PipedOutputKeepsItsLineFormat) {
   Lists l;
   RunResult t = l.v.Run({"testimony", "list"});

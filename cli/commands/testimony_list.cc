@@ -1,16 +1,34 @@
 // tvault testimony list: metadata only; never needs contact details.
 #include "cli.h"
 #include "human/render.h"
-#include "preflight.h"
+#include "human/table.h"
+#include "list_filter.h"
 #include "vault/text.h"
 
 namespace tvault::cli {
 namespace {
 
-Status Run(Cli& cli, const ListFilter& filter) {
-  if (!filter.case_id.empty()) TVAULT_TRY(CheckRecordId(filter.case_id, 'C', "--case"));
+human::Text Table(const std::vector<TestimonySummary>& list) {
+  std::vector<std::vector<human::Text>> rows;
+  for (const TestimonySummary& t : list) {
+    rows.push_back({human::Format("{}", t.id), human::Format("{}", t.witness_id),
+                    human::Format("{}", t.title), human::Format("{}", t.version_count),
+                    human::Format("{}", FormatUtc(t.created_at_unix_s))});
+  }
+  return human::Table({human::Format("ID"), human::Format("WITNESS"), human::Format("TITLE"),
+                       human::Format("VERSIONS"), human::Format("CREATED")},
+                      rows);
+}
+
+Status Run(Cli& cli, ListFilter& filter) {
+  TVAULT_TRY(filter.Check());
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
-  TVAULT_ASSIGN_OR_RETURN(std::vector<TestimonySummary> list, vault.ListTestimonies(filter));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<TestimonySummary> all,
+                          vault.ListTestimonies(filter.ForVault()));
+  std::vector<TestimonySummary> list;
+  for (TestimonySummary& t : all) {
+    if (filter.Keep(t)) list.push_back(std::move(t));
+  }
   if (cli.global.json) {
     Json j = Json::array();
     for (const TestimonySummary& t : list) {
@@ -22,16 +40,21 @@ Status Run(Cli& cli, const ListFilter& filter) {
     }
     return cli.PrintJson(j);
   }
+  if (StdoutIsTerminal()) return cli.Print(Table(list));
   return cli.Print(human::TestimonyList(list));
 }
 
 }  // namespace
 
 void RegisterTestimonyList(CLI::App& group, Cli& cli) {
-  CLI::App* cmd = group.add_subcommand(
-      "list", "List testimonies, one per line: id, witness, title, versions, created");
   auto filter = std::make_shared<ListFilter>();
-  cmd->add_option("--case", filter->case_id, "Only the testimonies assigned to this case (C-...)");
+  CLI::App* cmd = group.add_subcommand(
+      "list",
+      "List testimonies, one per line: id, witness, title, versions, created.\n"
+      "On a terminal: aligned columns under a header.");
+  filter->AddWitness(*cmd);
+  filter->AddCase(*cmd, "testimonies");
+  filter->AddSince(*cmd);
   cmd->callback([&cli, filter] { cli.action = [&cli, filter] { return Run(cli, *filter); }; });
 }
 

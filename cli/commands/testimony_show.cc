@@ -1,5 +1,6 @@
 // tvault testimony show: the exact statement bytes, or metadata + statement
-// as JSON. Nothing is printed until the version has been fully authenticated.
+// as JSON; with --info the metadata alone, as a readable block or JSON.
+// Nothing is printed until the version has been fully authenticated.
 #include <charconv>
 
 #include "cli.h"
@@ -11,6 +12,7 @@ namespace {
 struct Args {
   std::string id;
   uint32_t version = 0;  // 0: latest
+  bool info = false;
 };
 
 std::string Str(const PlainString& s) { return std::string(s.data(), s.size()); }
@@ -41,11 +43,42 @@ Json MetadataJson(const Testimony& t) {
   return j;
 }
 
+// The --info block: one "label: value" line per field, empty fields left out.
+human::Text InfoText(const Testimony& t) {
+  const TestimonyMetadata& m = t.metadata;
+  human::Text out = human::Format(
+      "id:           {}\nwitness:      {}\nversion:      {} of {}\ncreated:      {}\n"
+      "this version: {}\nsize:         {} bytes\nsha256:       {}\n",
+      t.id, t.witness_id, t.version.version, t.version_count, FormatUtc(t.created_at_unix_s),
+      FormatUtc(t.version.created_at_unix_s), t.version.size_bytes, Sha256Hex(t.version.sha256));
+  auto line = [&out](const human::Text& label, const PlainString& value) {
+    if (!value.empty()) out += human::Format("{}{}\n", label, value);
+  };
+  line(human::Format("reason:       "), t.version.reason);
+  line(human::Format("title:        "), m.title);
+  line(human::Format("language:     "), m.language);
+  line(human::Format("taken at:     "), m.taken_at);
+  line(human::Format("place:        "), m.place);
+  line(human::Format("interviewer:  "), m.interviewer);
+  line(human::Format("interpreter:  "), m.interpreter);
+  line(human::Format("notes:        "), m.notes);
+  if (!t.provenance.bundle_id.empty()) {
+    out += human::Format("imported:     bundle {}, record {}, signer {}\n", t.provenance.bundle_id,
+                         t.provenance.origin_record, t.provenance.signer);
+  }
+  return out;
+}
+
 Status Run(Cli& cli, const Args& a) {
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
   std::optional<uint32_t> version;
   if (a.version != 0) version = a.version;
   TVAULT_ASSIGN_OR_RETURN(Testimony t, vault.GetTestimony(a.id, version));
+  if (a.info) {
+    if (!cli.global.json) return cli.Print(InfoText(t));
+    Json j = MetadataJson(t);
+    return cli.PrintJson(j);
+  }
   if (!cli.global.json) return cli.WriteStdout(t.statement);
   Json j = MetadataJson(t);
   if (IsValidUtf8(t.statement)) {
@@ -78,10 +111,12 @@ void RegisterTestimonyShow(CLI::App& group, Cli& cli) {
       "show",
       "Write a testimony's statement bytes, exactly, to standard output. With --json:\n"
       "metadata, sha256, version and the statement (\"statement_encoding\" says whether\n"
-      "\"statement\" is UTF-8 text or base64 of non-UTF-8 bytes).");
+      "\"statement\" is UTF-8 text or base64 of non-UTF-8 bytes). With --info: the\n"
+      "metadata, version, size and SHA-256 without the statement (with --json: as JSON).");
   cmd->add_option("ID", a->id, "Testimony id, e.g. T-4K2M9P")->required();
   cmd->add_option("--version", a->version, "Version to show, from 1 (default: the latest)")
       ->check(CLI::Validator(CheckVersionNumber, "VERSION"));
+  cmd->add_flag("--info", a->info, "Show the metadata, version, size and SHA-256, not the statement");
   cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });
 }
 

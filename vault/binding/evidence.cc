@@ -367,39 +367,40 @@ Result<EvidenceStore::Sweep> SweepEvidenceOrphans(Vault::Impl& v, bool apply) {
   return store->SweepDirectory(referenced, shredded, apply);
 }
 
-Result<std::vector<std::string>> ShredEvidenceOf(Vault::Impl& v, const std::string& testimony_id,
-                                                 const PlainString& reason) {
-  TVAULT_ASSIGN_OR_RETURN(std::vector<EvidenceInfo> all, ListEvidenceOf(v, testimony_id));
+Status ShredEvidenceRow(Vault::Impl& v, const EvidenceInfo& e, const PlainString& reason) {
   TVAULT_ASSIGN_OR_RETURN(storage::Statement del,
                           v.db.Prepare("DELETE FROM evidence WHERE id = ?"));
+  TVAULT_TRY(del.Bind(1, e.id).Run());
+  // What survives: when, why, the SHA-256 (as for a testimony version) and
+  // which testimony it belonged to. Never the description or media type.
+  PlainBytes hashes;
+  BasicByteWriter<PlainBytes> w(hashes);
+  w.U16(1);
+  w.U32(4 + 32);
+  w.U32(1);
+  w.Raw(e.sha256);
+  FieldSet f;
+  f.SetText(tombstone_tag::kReason, reason);
+  f.SetU64(tombstone_tag::kKind, static_cast<uint8_t>(RecordKind::kEvidence));
+  f.Set(tombstone_tag::kVersionHashes, hashes);
+  f.SetText(tombstone_tag::kTestimony, PlainString(e.testimony_id));
+  const RecordAddress addr = v.Address(RecordKind::kTombstone, e.id, 0);
+  SecretBytes key = NewRecordKey();
+  SealedRecord sealed = SealFields(v, v.keys.evidence, addr, key, f);
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement tomb,
       v.db.Prepare("INSERT INTO tombstones(id, kind, shredded_at, wrapped_key, sealed) "
                    "VALUES (?, ?, ?, ?, ?)"));
+  return tomb.Bind(1, e.id).Bind(2, int64_t{static_cast<uint8_t>(RecordKind::kEvidence)})
+      .Bind(3, v.Now()).BindBlob(4, sealed.wrapped_key).BindBlob(5, sealed.fields).Run();
+}
+
+Result<std::vector<std::string>> ShredEvidenceOf(Vault::Impl& v, const std::string& testimony_id,
+                                                 const PlainString& reason) {
+  TVAULT_ASSIGN_OR_RETURN(std::vector<EvidenceInfo> all, ListEvidenceOf(v, testimony_id));
   std::vector<std::string> ids;
   for (const EvidenceInfo& e : all) {
-    del.Reset();
-    TVAULT_TRY(del.Bind(1, e.id).Run());
-    // What survives: when, why, the SHA-256 (as for a testimony version) and
-    // which testimony it belonged to. Never the description or media type.
-    PlainBytes hashes;
-    BasicByteWriter<PlainBytes> w(hashes);
-    w.U16(1);
-    w.U32(4 + 32);
-    w.U32(1);
-    w.Raw(e.sha256);
-    FieldSet f;
-    f.SetText(tombstone_tag::kReason, reason);
-    f.SetU64(tombstone_tag::kKind, static_cast<uint8_t>(RecordKind::kEvidence));
-    f.Set(tombstone_tag::kVersionHashes, hashes);
-    f.SetText(tombstone_tag::kTestimony, PlainString(testimony_id));
-    const RecordAddress addr = v.Address(RecordKind::kTombstone, e.id, 0);
-    SecretBytes key = NewRecordKey();
-    SealedRecord sealed = SealFields(v, v.keys.evidence, addr, key, f);
-    tomb.Reset();
-    TVAULT_TRY(tomb.Bind(1, e.id).Bind(2, int64_t{static_cast<uint8_t>(RecordKind::kEvidence)})
-                   .Bind(3, v.Now()).BindBlob(4, sealed.wrapped_key).BindBlob(5, sealed.fields)
-                   .Run());
+    TVAULT_TRY(ShredEvidenceRow(v, e, reason));
     ids.push_back(e.id);
   }
   return ids;

@@ -106,6 +106,9 @@ Result<EvidenceStore::Sweep> SweepEvidenceOrphans(Vault::Impl& v, bool apply);
 // evidence ids, oldest first; the caller unlinks their files after commit.
 Result<std::vector<std::string>> ShredEvidenceOf(Vault::Impl& v, const std::string& testimony_id,
                                                  const PlainString& reason);
+// Inside a shred transaction: the same for one evidence record `e` (as
+// LoadEvidenceInfo or ListEvidenceOf gave it).
+Status ShredEvidenceRow(Vault::Impl& v, const EvidenceInfo& e, const PlainString& reason);
 
 // (evidence id, evidence commitment recomputed from its sealed salt and
 // SHA-256) for every evidence row: audit verify compares them with the

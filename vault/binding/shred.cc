@@ -1,5 +1,6 @@
-// Shred: crypto-erase of testimonies and witnesses, leaving tombstones
-// (docs/format.md, section 6).
+// Shred: crypto-erase of testimonies, witnesses and evidence files, leaving
+// tombstones (docs/format.md, section 6), and the plan of what a shred would
+// destroy.
 #include "binding/case_rows.h"
 #include "binding/journal.h"
 #include "binding/evidence.h"
@@ -94,8 +95,10 @@ Result<std::vector<std::string>> TestimoniesOf(Vault::Impl& v, const std::string
   return ids;
 }
 
-Status ShredWitness(Vault::Impl& v, const std::string& id, const PlainString& reason,
-                    bool cascade, ShredReport& report) {
+// The testimonies a shred of witness `id` takes with it: kNotFound for an
+// unknown witness, kFailedPrecondition if it has some and !cascade.
+Result<std::vector<std::string>> TestimoniesToShred(Vault::Impl& v, const std::string& id,
+                                                    bool cascade) {
   TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
                           v.db.Prepare("SELECT 1 FROM witnesses WHERE id = ?"));
   TVAULT_ASSIGN_OR_RETURN(bool exists, st.Bind(1, id).Step());
@@ -112,6 +115,13 @@ Status ShredWitness(Vault::Impl& v, const std::string& id, const PlainString& re
                          ")",
                      ErrorDetail::kHasTestimonies);
   }
+  return testimonies;
+}
+
+Status ShredWitness(Vault::Impl& v, const std::string& id, const PlainString& reason,
+                    bool cascade, ShredReport& report) {
+  TVAULT_ASSIGN_OR_RETURN(std::vector<std::string> testimonies,
+                          TestimoniesToShred(v, id, cascade));
   for (const std::string& t : testimonies) {
     TVAULT_TRY(ShredTestimony(v, t, reason, report.shredded_ids));
   }
@@ -124,6 +134,38 @@ Status ShredWitness(Vault::Impl& v, const std::string& id, const PlainString& re
   TVAULT_TRY(InsertTombstone(v, id, RecordKind::kWitness, f));
   report.shredded_ids.push_back(id);
   return OkStatus();
+}
+
+// One evidence file on its own; its testimony stays.
+Status ShredOneEvidence(Vault::Impl& v, const std::string& id, const PlainString& reason,
+                        ShredReport& report) {
+  TVAULT_ASSIGN_OR_RETURN(EvidenceInfo e, LoadEvidenceInfo(v, id));
+  TVAULT_TRY(ShredEvidenceRow(v, e, reason));
+  report.shredded_ids.push_back(id);
+  return OkStatus();
+}
+
+ShredPlanItem EvidenceItem(const EvidenceInfo& e) {
+  return ShredPlanItem{e.id, e.testimony_id, 0, e.size_bytes};
+}
+
+// The testimony, then its evidence: ShredTestimony's order.
+Status PlanTestimony(Vault::Impl& v, const std::string& id, ShredPlan& plan) {
+  TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, id));
+  ShredPlanItem item{id, "", head.versions, 0};
+  for (uint32_t version = 1; version <= head.versions; ++version) {
+    TVAULT_ASSIGN_OR_RETURN(OpenedVersion opened, OpenTestimonyVersion(v, id, version));
+    item.size_bytes += opened.info.size_bytes;
+  }
+  plan.items.push_back(std::move(item));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<EvidenceInfo> evidence, ListEvidenceOf(v, id));
+  for (const EvidenceInfo& e : evidence) plan.items.push_back(EvidenceItem(e));
+  return OkStatus();
+}
+
+Error NotShreddable() {
+  return MakeError(ErrorCode::kInvalidArgument,
+                   "shred takes a witness, testimony or evidence id (W-..., T-..., E-...)");
 }
 
 }  // namespace
@@ -143,9 +185,10 @@ Result<ShredReport> Vault::Shred(std::string_view id_in, const PlainString& reas
     TVAULT_TRY(ShredTestimony(v, id, reason, report.shredded_ids));
   } else if (id[0] == 'W') {
     TVAULT_TRY(ShredWitness(v, id, reason, cascade, report));
+  } else if (id[0] == 'E') {
+    TVAULT_TRY(ShredOneEvidence(v, id, reason, report));
   } else {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "shred takes a witness or testimony id (evidence goes with its testimony)");
+    return NotShreddable();
   }
   // A shredded record leaves every case it was in (logged before the shred
   // event, in the same transaction).
@@ -160,6 +203,26 @@ Result<ShredReport> Vault::Shred(std::string_view id_in, const PlainString& reas
     if (shredded[0] == 'E') (void)DiscardEvidenceFile(v, shredded);
   }
   return report;
+}
+
+Result<ShredPlan> Vault::PlanShred(std::string_view id_in, bool cascade) {
+  Impl& v = *impl_;
+  TVAULT_ASSIGN_OR_RETURN(std::string id, NormalizeRecordId(id_in));
+  ShredPlan plan;
+  if (id[0] == 'T') {
+    TVAULT_TRY(PlanTestimony(v, id, plan));
+  } else if (id[0] == 'W') {
+    TVAULT_ASSIGN_OR_RETURN(std::vector<std::string> testimonies,
+                            TestimoniesToShred(v, id, cascade));
+    for (const std::string& t : testimonies) TVAULT_TRY(PlanTestimony(v, t, plan));
+    plan.items.push_back(ShredPlanItem{id, "", 0, 0});
+  } else if (id[0] == 'E') {
+    TVAULT_ASSIGN_OR_RETURN(EvidenceInfo e, LoadEvidenceInfo(v, id));
+    plan.items.push_back(EvidenceItem(e));
+  } else {
+    return NotShreddable();
+  }
+  return plan;
 }
 
 Result<std::vector<Tombstone>> Vault::ListTombstones() {

@@ -244,11 +244,11 @@ TEST(CliContract, ShredCommand) {
   std::string wid = Trim(v.Run({"witness", "add", "--name", "n"}).out);
   auto f = v.WriteFile("s.txt", "x");
   std::string tid = Trim(v.Run({"testimony", "add", "--witness", wid, "--file", f.string()}).out);
-  RunResult refused = v.Run({"shred", wid, "--reason", "r"});
+  RunResult refused = v.Run({"shred", "--yes", wid, "--reason", "r"});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.err.find("--cascade"), std::string::npos);
   EXPECT_EQ(v.Run({"shred", wid}).exit_code, 2);  // --reason is required
-  RunResult ok = v.Run({"--json", "shred", wid, "--reason", "threat", "--cascade"});
+  RunResult ok = v.Run({"--json", "shred", "--yes", wid, "--reason", "threat", "--cascade"});
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   json j = json::parse(ok.out);
   EXPECT_EQ(j["shredded"].size(), 2u);

@@ -116,7 +116,7 @@ void ExpectAddBeforeOrAfter(Scene& s, const std::string& where) {
 
 const std::vector<std::string>& ShredArgs(const Scene& s) {
   static thread_local std::vector<std::string> args;
-  args = {"shred", s.doomed_t, "--reason", "consent withdrawn"};
+  args = {"shred", "--yes", s.doomed_t, "--reason", "consent withdrawn"};
   return args;
 }
 

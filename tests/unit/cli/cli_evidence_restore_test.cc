@@ -80,7 +80,7 @@ TEST(CliEvidenceRestore, ShreddedEvidenceFilesAreStillSwept) {
   const std::string e = Trim(v.Run({"evidence", "add", t, "--file", in.string()}).out);
   const fs::path file = v.dir() / "evidence" / (e + ".tve");
   const std::vector<uint8_t> kept = ReadBytes(file);
-  ASSERT_EQ(v.Run({"shred", t, "--reason", "consent withdrawn"}).exit_code, 0);
+  ASSERT_EQ(v.Run({"shred", "--yes", t, "--reason", "consent withdrawn"}).exit_code, 0);
   EXPECT_FALSE(fs::exists(file));
   // As if shred's unlink had been interrupted: the tombstone proves the
   // file is noise, so the next command removes it.

@@ -287,7 +287,7 @@ TEST(CliEvidence, ShredDestroysEvidenceAndTheLogShowsEverything) {
   EXPECT_EQ(events[1]["action"], "evidence.view");
   EXPECT_EQ(events[2]["action"], "evidence.view");
 
-  RunResult shred = c.v.Run({"shred", c.testimony, "--reason", "witness request"});
+  RunResult shred = c.v.Run({"shred", "--yes", c.testimony, "--reason", "witness request"});
   ASSERT_EQ(shred.exit_code, 0) << shred.err;
   EXPECT_NE(shred.out.find("shredded " + id), std::string::npos) << shred.out;
   EXPECT_TRUE(c.StoreNames().empty());

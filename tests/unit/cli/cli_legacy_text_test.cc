@@ -246,7 +246,7 @@ TEST_F(CliLegacyText, IntakeRefusesTextThatIsNotUtf8NamingTheOption) {
        "--notes is not valid UTF-8 (byte 0xFF at offset 3)"},
       {{"evidence", "add", t_, "--file", file_, "--description", bad},
        "--description is not valid UTF-8 (byte 0xFF at offset 3)"},
-      {{"shred", t_, "--reason", bad}, "--reason is not valid UTF-8 (byte 0xFF at offset 3)"},
+      {{"shred", "--yes", t_, "--reason", bad}, "--reason is not valid UTF-8 (byte 0xFF at offset 3)"},
       {{"export", "--to", "self", "--all", "--reason", bad, "--out",
         (scratch_.path() / "x.tvb").string()},
        "--reason is not valid UTF-8 (byte 0xFF at offset 3)"},

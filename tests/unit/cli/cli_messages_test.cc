@@ -75,7 +75,7 @@ TEST(CliMessages, RecordAdvice) {
       Trim(v.Run({"testimony", "add", "--witness", wid, "--file", f.string()}).out);
   ASSERT_EQ(tid.substr(0, 2), "T-");
 
-  RunResult refused = v.Run({"shred", wid, "--reason", "r"});
+  RunResult refused = v.Run({"shred", "--yes", wid, "--reason", "r"});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_EQ(ErrorOf(refused), "witness " + wid + " still has 1 testimonies (" + tid +
                                   "); shred them first or pass --cascade to shred them too");
@@ -111,7 +111,7 @@ TEST(CliMessages, RecordAdvice) {
   EXPECT_EQ(past.exit_code, 1);
   EXPECT_EQ(ErrorOf(past), "testimony " + tid + " has versions 1 to 1 only");
 
-  ASSERT_EQ(v.Run({"shred", tid, "--reason", "r"}).exit_code, 0);
+  ASSERT_EQ(v.Run({"shred", "--yes", tid, "--reason", "r"}).exit_code, 0);
   RunResult shredded = v.Run({"testimony", "show", tid});
   EXPECT_EQ(shredded.exit_code, 1);
   EXPECT_TRUE(EndsWith(ErrorOf(shredded),

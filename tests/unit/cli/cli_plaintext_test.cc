@@ -114,7 +114,7 @@ TEST(CliPlaintext, NoMarkerInAnyVaultFile) {
       statement + "more");
   std::string tid2 = run({"testimony", "add", "--witness", wid, "--file", "-"}, statement).out;
   tid2.pop_back();
-  run({"shred", tid2, "--reason", "MarkerShredReasonY"});
+  run({"shred", "--yes", tid2, "--reason", "MarkerShredReasonY"});
   // Sanity: the markers are really stored (so the scan below means something).
   EXPECT_NE(run({"witness", "show", wid}).out.find("MarkerRelativesSister"), std::string::npos);
   auto found = FindMarkers(v.root() / "v2", kMarkers);

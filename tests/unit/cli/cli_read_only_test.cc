@@ -71,7 +71,7 @@ TEST(CliReadOnly, WritesAreRefusedAndFailedUnlocksNotCounted) {
   for (const std::vector<std::string>& cmd :
        {std::vector<std::string>{"witness", "add", "--name", "x"},
         std::vector<std::string>{"evidence", "add", f.testimony, "--file", st.string()},
-        std::vector<std::string>{"shred", f.testimony, "--reason", "r"},
+        std::vector<std::string>{"shred", "--yes", f.testimony, "--reason", "r"},
         std::vector<std::string>{"audit", "checkpoint"}}) {
     std::vector<std::string> args{"--read-only"};
     args.insert(args.end(), cmd.begin(), cmd.end());

@@ -83,7 +83,7 @@ class CliTerminalText : public ::testing::Test {
                   .out);
     ASSERT_FALSE(e_.empty());
     const std::string doomed = Trim(S({"testimony", "add", "--witness", w_, "--file", f.string()}).out);
-    ASSERT_EQ(S({"shred", doomed, "--reason", kHostile}).exit_code, 0);
+    ASSERT_EQ(S({"shred", "--yes", doomed, "--reason", kHostile}).exit_code, 0);
 
     const json me = json::parse(sender_.Run({"--vault", evil_.string(), "--json", "identity", "show"}).out);
     const json them = json::parse(receiver_.Run({"--json", "identity", "show"}).out);

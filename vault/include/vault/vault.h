@@ -203,6 +203,19 @@ struct ShredReport {
   std::vector<std::string> shredded_ids;
 };
 
+// One record Shred would destroy. Ids, counts and sizes only: no content.
+struct ShredPlanItem {
+  std::string id;           // "T-...", "E-..." or "W-..."
+  std::string testimony_id; // evidence: the testimony it belongs to
+  uint32_t versions = 0;    // testimony: its statement versions
+  uint64_t size_bytes = 0;  // testimony: all versions' statements; evidence: the file
+};
+
+struct ShredPlan {
+  // In ShredReport::shredded_ids order.
+  std::vector<ShredPlanItem> items;
+};
+
 struct Tombstone {
   std::string id;
   int64_t shredded_at_unix_s = 0;
@@ -494,8 +507,16 @@ class Vault {
                                   const TestimonyMetadata& metadata_changes);
   Result<std::vector<TestimonyVersionInfo>> TestimonyHistory(std::string_view id);
 
-  // Crypto-erases a testimony or a witness (see docs/format.md, section 6).
+  // Crypto-erases a testimony (with its evidence), a witness (with its
+  // testimonies only if `cascade`) or one evidence file (see docs/format.md,
+  // section 6).
   Result<ShredReport> Shred(std::string_view id, const PlainString& reason, bool cascade);
+  // What Shred(id, reason, cascade) would destroy now, with the errors it
+  // would give (unknown id, a witness with testimonies without `cascade`).
+  // Changes nothing and logs nothing: it shows ids, counts and sizes, which
+  // every listing shows too. The same Vault object keeps the vault locked,
+  // so a Shred that follows destroys exactly this set.
+  Result<ShredPlan> PlanShred(std::string_view id, bool cascade);
   Result<std::vector<Tombstone>> ListTombstones();
 
   // Evidence files (docs/format.md section 4.5, docs/evidence-format.md).

@@ -120,7 +120,7 @@ TEST(SqlcipherPages, ShredLeavesNoCiphertextInAnyPage) {
   ASSERT_EQ(before[20], kReserve);
   for (const auto& s : secrets) ASSERT_TRUE(Contains(before, s)) << "control failed";
 
-  RunResult shred = v.Run({"shred", w, "--reason", "threat", "--cascade"});
+  RunResult shred = v.Run({"shred", "--yes", w, "--reason", "threat", "--cascade"});
   ASSERT_EQ(shred.exit_code, 0) << shred.err;
   EXPECT_FALSE(std::filesystem::exists(v.dir() / "vault.db-journal"));
   std::vector<uint8_t> after = DecryptPages(ReadBytes(v.dir() / "vault.db"), db_key);

@@ -33,7 +33,8 @@ bool IsReadingCommand(const std::string& command) {
       "testimony history", "evidence list", "evidence show", "evidence get",
       "tombstones",     "keyslot list",  "check",          "audit log",
       "audit verify",   "audit export",  "custody",        "identity show",
-      "peer list",      "bundle verify", "case list",     "case show"};
+      "peer list",      "bundle verify", "case list",     "case show",
+      "search"};
   return kReading.contains(command);
 }
 

@@ -106,6 +106,7 @@ void RegisterAuditVerify(CLI::App& group, Cli& cli);
 void RegisterAuditLog(CLI::App& group, Cli& cli);
 void RegisterAuditExport(CLI::App& group, Cli& cli);
 void RegisterCustody(CLI::App& app, Cli& cli);
+void RegisterSearch(CLI::App& app, Cli& cli);
 void RegisterIdentityShow(CLI::App& group, Cli& cli);
 void RegisterPeerAdd(CLI::App& group, Cli& cli);
 void RegisterPeerList(CLI::App& group, Cli& cli);

@@ -133,6 +133,7 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterAuditVerify(*audit, cli);
   tvault::cli::RegisterAuditExport(*audit, cli);
   tvault::cli::RegisterCustody(app, cli);
+  tvault::cli::RegisterSearch(app, cli);
 
   CLI::App* identity = app.add_subcommand("identity", "Your keys, as others see them");
   identity->require_subcommand(1);

@@ -27,6 +27,8 @@ Text EvidenceShow(const EvidenceInfo& e);
 // Cases: one line per case; a case's latest version and its members.
 Text CaseList(const std::vector<CaseSummary>& list);
 Text CaseShow(const Case& c);
+// "ID  FIELD  CONTEXT" per hit.
+Text SearchHits(const std::vector<SearchHit>& hits);
 
 // Identity, peers, bundles.
 Text IdentityShow(const IdentityInfo& id);

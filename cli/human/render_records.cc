@@ -31,6 +31,12 @@ Text WitnessList(const std::vector<WitnessSummary>& list) {
   return out;
 }
 
+Text SearchHits(const std::vector<SearchHit>& hits) {
+  Text out;
+  for (const SearchHit& h : hits) out += Format("{}  {}  {}\n", h.id, h.field, h.context);
+  return out;
+}
+
 Text WitnessShow(const Witness& w) {
   const WitnessDetails& d = w.details;
   Text out = Format("id:         {}\ncreated:    {}\nname:       {}\n", w.id,

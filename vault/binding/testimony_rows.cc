@@ -204,14 +204,21 @@ Result<PlainBytes> OpenStatement(Vault::Impl& v, const std::string& id,
                    "ON b.body_id = v.body_id WHERE v.testimony_id = ? AND v.version = ?"));
   TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Bind(2, int64_t{version}).Step());
   if (!row) return VersionDamaged(id, version, "has lost its statement");
-  const RecordAddress addr = v.Address(RecordKind::kTestimony, id, version);
+  return OpenStatementBody(v, id, opened.record_key, opened.info, st.ColumnBlob(0));
+}
+
+Result<PlainBytes> OpenStatementBody(const Vault::Impl& v, const std::string& id,
+                                     const SecretBytes& record_key,
+                                     const TestimonyVersionInfo& info,
+                                     std::span<const uint8_t> body) {
+  const RecordAddress addr = v.Address(RecordKind::kTestimony, id, info.version);
   TVAULT_ASSIGN_OR_RETURN(PlainBytes statement,
-                          OpenPart(opened.record_key, addr, part::kStatement, st.ColumnBlob(0)));
+                          OpenPart(record_key, addr, part::kStatement, body));
   // Authenticated already; the hash check catches a bug or a forged key,
   // and is what lets us promise the intake hash is the bytes we return.
-  if (statement.size() != opened.info.size_bytes ||
-      !ConstantTimeEqual(crypto::Sha256(statement), opened.info.sha256)) {
-    return VersionDamaged(id, version, "does not match its intake SHA-256");
+  if (statement.size() != info.size_bytes ||
+      !ConstantTimeEqual(crypto::Sha256(statement), info.sha256)) {
+    return VersionDamaged(id, info.version, "does not match its intake SHA-256");
   }
   return statement;
 }

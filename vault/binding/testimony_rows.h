@@ -81,6 +81,12 @@ Result<OpenedVersion> OpenTestimonyVersion(Vault::Impl& v, const std::string& id
 // Opens part 2 and checks it against the version's SHA-256 and size.
 Result<PlainBytes> OpenStatement(Vault::Impl& v, const std::string& id,
                                  const OpenedVersion& opened);
+// The same checks on a body the caller read (`info` from the version's
+// authenticated metadata, `record_key` unwrapped for that version).
+Result<PlainBytes> OpenStatementBody(const Vault::Impl& v, const std::string& id,
+                                     const SecretBytes& record_key,
+                                     const TestimonyVersionInfo& info,
+                                     std::span<const uint8_t> body);
 
 // Part 2 as a stream, in bounded memory: Read() decrypts the next bytes;
 // the tag, SHA-256 and size are checked when the end is reached, and a

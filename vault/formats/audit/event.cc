@@ -82,6 +82,7 @@ std::string_view ActionName(Action a) {
     case Action::kCaseAssign: return "case.assign";
     case Action::kCaseUnassign: return "case.unassign";
     case Action::kCaseView: return "case.view";
+    case Action::kSearch: return "search";
   }
   return "unknown";
 }

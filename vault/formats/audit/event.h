@@ -55,8 +55,9 @@ enum class Action : uint16_t {
   kCaseAssign = 31,
   kCaseUnassign = 32,
   kCaseView = 33,
+  kSearch = 34,
 };
-inline constexpr uint16_t kMaxAction = 33;
+inline constexpr uint16_t kMaxAction = 34;
 
 // "testimony.add" etc., as in docs/audit-format.md section 3.
 std::string_view ActionName(Action action);

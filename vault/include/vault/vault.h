@@ -433,6 +433,24 @@ struct UnlockFailures {
   std::optional<int64_t> since_unix_s;
 };
 
+// What Vault::Search looks in. Statements and metadata are on by default;
+// contacts (witness details) only when asked, since a search of them opens
+// the contacts compartment.
+struct SearchScope {
+  bool metadata = true;    // testimony metadata of the latest version, evidence descriptions
+  bool statements = true;  // the latest version's statement
+  bool contacts = false;   // witness names, aliases, phone, email, address, relatives, notes
+};
+
+struct SearchHit {
+  std::string id;     // T-, E- or W- id
+  std::string kind;   // "testimony", "evidence", "witness"
+  std::string field;  // "title", "statement", "phone", ... (CLI option names)
+  // One line around the first match in that field, raw bytes of the record
+  // (they may not be UTF-8): escape before showing.
+  PlainString context;
+};
+
 class Vault {
  public:
   // Creates a new vault at `dir`, which must not exist or be an empty
@@ -594,6 +612,14 @@ class Vault {
   // import provenance, case assignments, shred; logged as an audit view. A
   // witness id gives the events naming the witness (no versions).
   Result<CustodyReport> Custody(std::string_view id);
+
+  // Case-insensitive substring search (Unicode full case folding) over the
+  // decrypted records in `scope`: one hit per record and field that
+  // matches, in record order (testimonies and their evidence, then
+  // witnesses). Statements are authenticated as by GetTestimony. Logs one
+  // `search` event with the number of hits and the scope, never the query.
+  // kInvalidArgument for an empty query or scope.
+  Result<std::vector<SearchHit>> Search(const PlainString& query, const SearchScope& scope);
 
   // The custodian's minisign public key line ("RW...").
   std::string SignerPublicKey() const;

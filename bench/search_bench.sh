@@ -11,7 +11,7 @@ TVAULT="$PWD/build/tvault"
 N="${1:-100000}"
 REPS="${2:-3}"
 W="$(mktemp -d -t tvault-search-bench-XXXXXX)"
-trap 'rm -rf "$W"' EXIT
+if [[ -z "${KEEP:-}" ]]; then trap 'rm -rf "$W"' EXIT; else echo "keeping $W"; fi
 umask 077
 printf 'bench passphrase\n' > "$W/pass"
 tv() { "$TVAULT" --vault "$W/vault" --passphrase-file "$W/pass" "$@"; }

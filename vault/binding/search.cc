@@ -2,6 +2,9 @@
 // rows are read on this thread (one database connection) in batches and
 // opened, checked and searched on up to four threads (util/parallel.h);
 // statements too large for a batch are opened one at a time afterwards.
+#include <algorithm>
+#include <tuple>
+
 #include "binding/evidence.h"
 #include "binding/journal.h"
 #include "binding/record_fields.h"
@@ -53,7 +56,8 @@ std::string_view View(const PlainBytes& b) {
 struct TestimonyRow {
   std::string id;
   uint32_t version = 0;
-  int64_t created_at = 0;
+  int64_t created_at = 0;            // of this version
+  int64_t testimony_created_at = 0;  // of version 1: the order of `testimony list`
   std::vector<uint8_t> wrapped, meta, body;
   bool body_read = false;  // false: too large for the batch, read alone
   std::vector<SearchHit> hits;
@@ -99,16 +103,30 @@ Status SearchLargeStatement(Vault::Impl& v, const Searcher& s, TestimonyRow& row
 
 Status SearchTestimonies(Vault::Impl& v, const Searcher& s, const SearchScope& scope,
                          std::vector<SearchHit>& out) {
+  // No ORDER BY: SQLite would copy every body into its sorter (temporary
+  // files, most of the time of a search); the hits are sorted instead.
+  // Without statements the bodies are not joined at all: a small body
+  // shares its page with its row, and reading it would cost as much as
+  // searching it.
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement st,
-      v.db.Prepare("SELECT t.id, t.versions, v.created_at, v.wrapped_key, v.meta, "
-                   "CASE WHEN ? AND length(b.body) <= ? THEN b.body END "
-                   "FROM testimonies t "
-                   "JOIN testimony_versions v ON v.testimony_id = t.id AND v.version = t.versions "
-                   "LEFT JOIN testimony_bodies b ON b.body_id = v.body_id "
-                   "ORDER BY t.created_at, t.id"));
-  st.Bind(1, int64_t{scope.statements ? 1 : 0}).Bind(2, kBatchedBodyBytes);
+      v.db.Prepare(scope.statements
+                       ? "SELECT t.id, t.versions, v.created_at, v.wrapped_key, v.meta, "
+                         "CASE WHEN length(b.body) <= ? THEN b.body END, t.created_at "
+                         "FROM testimonies t JOIN testimony_versions v "
+                         "ON v.testimony_id = t.id AND v.version = t.versions "
+                         "LEFT JOIN testimony_bodies b ON b.body_id = v.body_id"
+                       : "SELECT t.id, t.versions, v.created_at, v.wrapped_key, v.meta, "
+                         "NULL, t.created_at FROM testimonies t JOIN testimony_versions v "
+                         "ON v.testimony_id = t.id AND v.version = t.versions"));
+  if (scope.statements) st.Bind(1, kBatchedBodyBytes);
   std::vector<TestimonyRow> batch;
+  struct Found {
+    int64_t created_at;
+    std::string id;
+    std::vector<SearchHit> hits;
+  };
+  std::vector<Found> found;
   bool more = true;
   while (more) {
     batch.clear();
@@ -122,6 +140,7 @@ Status SearchTestimonies(Vault::Impl& v, const Searcher& s, const SearchScope& s
       r.id = st.ColumnText(0);
       r.version = static_cast<uint32_t>(st.ColumnInt(1));
       r.created_at = st.ColumnInt(2);
+      r.testimony_created_at = st.ColumnInt(6);
       auto wrapped = st.ColumnBlob(3), meta = st.ColumnBlob(4);
       r.wrapped.assign(wrapped.begin(), wrapped.end());
       r.meta.assign(meta.begin(), meta.end());
@@ -140,8 +159,15 @@ Status SearchTestimonies(Vault::Impl& v, const Searcher& s, const SearchScope& s
     TextSearch::Scratch scratch;
     for (TestimonyRow& r : batch) {
       if (scope.statements && !r.body_read) TVAULT_TRY(SearchLargeStatement(v, s, r, scratch));
-      for (SearchHit& h : r.hits) out.push_back(std::move(h));
+      if (r.hits.empty()) continue;
+      found.push_back(Found{r.testimony_created_at, r.id, std::move(r.hits)});
     }
+  }
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
+  });
+  for (Found& f : found) {
+    for (SearchHit& h : f.hits) out.push_back(std::move(h));
   }
   return OkStatus();
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "binding/case_rows.h"
 #include "binding/evidence.h"
 #include "binding/journal.h"
 #include "binding/record_fields.h"
@@ -20,6 +21,9 @@ namespace {
 // larger ones (up to kMaxStatementBytes) one at a time, to bound memory.
 constexpr int64_t kBatchedBodyBytes = 1 << 20;
 constexpr std::size_t kBatchRows = 1024;
+// The members of the case bound as ?2 (case_members is named only when a
+// case is asked for: a read-only vault from before cases has no such table).
+constexpr std::string_view kInCase = "(SELECT record_id FROM case_members WHERE case_id = ?2)";
 
 struct Field {
   std::string_view name;
@@ -108,18 +112,19 @@ Status SearchTestimonies(Vault::Impl& v, const Searcher& s, const SearchScope& s
   // Without statements the bodies are not joined at all: a small body
   // shares its page with its row, and reading it would cost as much as
   // searching it.
-  TVAULT_ASSIGN_OR_RETURN(
-      storage::Statement st,
-      v.db.Prepare(scope.statements
-                       ? "SELECT t.id, t.versions, v.created_at, v.wrapped_key, v.meta, "
-                         "CASE WHEN length(b.body) <= ? THEN b.body END, t.created_at "
-                         "FROM testimonies t JOIN testimony_versions v "
-                         "ON v.testimony_id = t.id AND v.version = t.versions "
-                         "LEFT JOIN testimony_bodies b ON b.body_id = v.body_id"
-                       : "SELECT t.id, t.versions, v.created_at, v.wrapped_key, v.meta, "
-                         "NULL, t.created_at FROM testimonies t JOIN testimony_versions v "
-                         "ON v.testimony_id = t.id AND v.version = t.versions"));
+  std::string sql = scope.statements
+                        ? "SELECT t.id, t.versions, v.created_at, v.wrapped_key, v.meta, "
+                          "CASE WHEN length(b.body) <= ?1 THEN b.body END, t.created_at "
+                          "FROM testimonies t JOIN testimony_versions v "
+                          "ON v.testimony_id = t.id AND v.version = t.versions "
+                          "LEFT JOIN testimony_bodies b ON b.body_id = v.body_id"
+                        : "SELECT t.id, t.versions, v.created_at, v.wrapped_key, v.meta, "
+                          "NULL, t.created_at FROM testimonies t JOIN testimony_versions v "
+                          "ON v.testimony_id = t.id AND v.version = t.versions";
+  if (!scope.case_id.empty()) sql += " WHERE t.id IN " + std::string(kInCase);
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement st, v.db.Prepare(sql));
   if (scope.statements) st.Bind(1, kBatchedBodyBytes);
+  if (!scope.case_id.empty()) st.Bind(2, scope.case_id);
   std::vector<TestimonyRow> batch;
   struct Found {
     int64_t created_at;
@@ -172,9 +177,15 @@ Status SearchTestimonies(Vault::Impl& v, const Searcher& s, const SearchScope& s
   return OkStatus();
 }
 
-Status SearchEvidence(Vault::Impl& v, const Searcher& s, std::vector<SearchHit>& out) {
-  TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
-                          v.db.Prepare("SELECT id FROM evidence ORDER BY created_at, id"));
+Status SearchEvidence(Vault::Impl& v, const Searcher& s, const std::string& case_id,
+                      std::vector<SearchHit>& out) {
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      v.db.Prepare("SELECT id FROM evidence " +
+                   (case_id.empty() ? std::string()
+                                    : "WHERE testimony_id IN " + std::string(kInCase)) +
+                   " ORDER BY created_at, id"));
+  if (!case_id.empty()) st.Bind(2, case_id);
   std::vector<std::string> ids;
   for (;;) {
     TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -190,11 +201,15 @@ Status SearchEvidence(Vault::Impl& v, const Searcher& s, std::vector<SearchHit>&
   return OkStatus();
 }
 
-Status SearchWitnesses(Vault::Impl& v, const Searcher& s, std::vector<SearchHit>& out) {
+Status SearchWitnesses(Vault::Impl& v, const Searcher& s, const std::string& case_id,
+                       std::vector<SearchHit>& out) {
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement st,
-      v.db.Prepare("SELECT id, version, wrapped_key, contact FROM witnesses "
-                   "ORDER BY created_at, id"));
+      v.db.Prepare("SELECT id, version, wrapped_key, contact FROM witnesses " +
+                   (case_id.empty() ? std::string()
+                                    : "WHERE id IN " + std::string(kInCase)) +
+                   " ORDER BY created_at, id"));
+  if (!case_id.empty()) st.Bind(2, case_id);
   TextSearch::Scratch scratch;
   for (;;) {
     TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -237,14 +252,19 @@ Result<std::vector<SearchHit>> Vault::Search(const PlainString& query, const Sea
   if (!scope.metadata && !scope.statements && !scope.contacts) {
     return MakeError(ErrorCode::kInvalidArgument, "nothing to search in: name a part of the vault");
   }
+  SearchScope where = scope;
+  if (!where.case_id.empty()) {
+    TVAULT_ASSIGN_OR_RETURN(where.case_id, NormalizeCaseId(where.case_id));
+  }
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  if (!where.case_id.empty()) TVAULT_TRY(RequireCase(v, where.case_id));
   std::vector<SearchHit> hits;
-  if (scope.metadata || scope.statements) TVAULT_TRY(SearchTestimonies(v, s, scope, hits));
-  if (scope.metadata) TVAULT_TRY(SearchEvidence(v, s, hits));
-  if (scope.contacts) TVAULT_TRY(SearchWitnesses(v, s, hits));
-  // The query never reaches the log: only that a search ran, where, and
-  // how many hits it gave.
-  LogEntry entry{audit::Action::kSearch, "", 0, {}, {}, {}};
+  if (where.metadata || where.statements) TVAULT_TRY(SearchTestimonies(v, s, where, hits));
+  if (where.metadata) TVAULT_TRY(SearchEvidence(v, s, where.case_id, hits));
+  if (where.contacts) TVAULT_TRY(SearchWitnesses(v, s, where.case_id, hits));
+  // The query never reaches the log: only that a search ran, where (the
+  // case, the parts), and how many hits it gave.
+  LogEntry entry{audit::Action::kSearch, where.case_id, 0, {}, {}, {}};
   entry.secrets.count = hits.size();
   entry.secrets.detail = ScopeWords(scope);
   TVAULT_TRY(txn.Log(std::move(entry)));

@@ -79,17 +79,17 @@ TEST_F(Search, FindsMetadataInEveryTestimonyInOrder) {
   ASSERT_EQ(place.size(), 2u);
   EXPECT_EQ(place[0].field, "place");
   // Only statements: the titles are not searched.
-  EXPECT_TRUE(Find("interview", SearchScope{false, true, false}).empty());
+  EXPECT_TRUE(Find("interview", SearchScope{false, true, false, {}}).empty());
 }
 
 TEST_F(Search, ContactsOnlyWhenAsked) {
   EXPECT_TRUE(Find("555 0199").empty());
-  auto hits = Find("555 0199", SearchScope{false, false, true});
+  auto hits = Find("555 0199", SearchScope{false, false, true, {}});
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].id, w_);
   EXPECT_EQ(hits[0].kind, "witness");
   EXPECT_EQ(hits[0].field, "phone");
-  auto name = Find("AY\xC5\x9E" "E", SearchScope{false, false, true});  // AYŞE
+  auto name = Find("AY\xC5\x9E" "E", SearchScope{false, false, true, {}});  // AYŞE
   ASSERT_EQ(name.size(), 1u);
   EXPECT_EQ(name[0].field, "name");
 }
@@ -111,14 +111,14 @@ TEST_F(Search, LargeStatementsAndManyRowsAreSearched) {
   std::vector<StatementSource> many;
   for (int i = 0; i < 600; ++i) many.push_back(Bytes(i == 599 ? "a needle" : "hay"));
   const auto added = Must(v_.AddTestimonies(w_, {}, many));
-  auto hits = Find("needle", SearchScope{false, true, false});
+  auto hits = Find("needle", SearchScope{false, true, false, {}});
   ASSERT_EQ(hits.size(), 2u);
   EXPECT_EQ(Ids(hits), InListOrder({tb, added.back().id}));
 }
 
 TEST_F(Search, TheAuditLogKeepsTheCountAndScopeNeverTheQuery) {
   Find("camp near");
-  Find("555", SearchScope{true, true, true});
+  Find("555", SearchScope{true, true, true, {}});
   std::vector<AuditEvent> searches;
   for (AuditEvent& e : Must(v_.AuditLog({}))) {
     if (e.action == "search") searches.push_back(std::move(e));
@@ -143,11 +143,40 @@ TEST_F(Search, TheAuditLogKeepsTheCountAndScopeNeverTheQuery) {
   }
 }
 
+TEST_F(Search, ACaseLimitsWhatIsSearchedAndIsLogged) {
+  CaseDetails c;
+  c.title = Text("Border cases");
+  const std::string case_id = Must(v_.AddCase(c));
+  MustOk(v_.AssignToCase(case_id, std::vector<std::string>{t2_}));
+  SearchScope in_case;
+  in_case.case_id = case_id;
+  in_case.contacts = true;
+  auto hits = Find("interview", in_case);
+  ASSERT_EQ(hits.size(), 1u);  // t1's title holds it too, but t1 is not in the case
+  EXPECT_EQ(hits[0].id, t2_);
+  EXPECT_TRUE(Find("555 0199", in_case).empty());  // the witness is not in the case
+  MustOk(v_.AssignToCase(case_id, std::vector<std::string>{w_}));
+  EXPECT_EQ(Find("555 0199", in_case).size(), 1u);
+  bool logged = false;
+  for (const AuditEvent& e : Must(v_.AuditLog({}))) {
+    if (e.action == "search") logged = e.object_id == case_id;
+  }
+  EXPECT_TRUE(logged);
+  in_case.case_id = "C-ZZZZZ";
+  auto unknown = v_.Search(Text("x"), in_case);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+  in_case.case_id = t1_;
+  auto wrong_kind = v_.Search(Text("x"), in_case);
+  ASSERT_FALSE(wrong_kind.ok());
+  EXPECT_EQ(wrong_kind.error().code, ErrorCode::kInvalidArgument);
+}
+
 TEST_F(Search, RefusesAnEmptyQueryOrScope) {
   auto empty = v_.Search(Text(""), {});
   ASSERT_FALSE(empty.ok());
   EXPECT_EQ(empty.error().code, ErrorCode::kInvalidArgument);
-  auto nowhere = v_.Search(Text("x"), SearchScope{false, false, false});
+  auto nowhere = v_.Search(Text("x"), SearchScope{false, false, false, {}});
   ASSERT_FALSE(nowhere.ok());
   EXPECT_EQ(nowhere.error().code, ErrorCode::kInvalidArgument);
 }

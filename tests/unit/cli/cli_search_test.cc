@@ -107,6 +107,25 @@ TEST(CliSearch, TheAuditLogHasTheCountNotTheQuery) {
   EXPECT_EQ(c.v.Run({"audit", "verify"}).exit_code, 0);
 }
 
+TEST(CliSearch, ACaseLimitsTheSearch) {
+  Casework c;
+  const fs::path s = c.v.WriteFile("s2.txt", "another camp\n");
+  const std::string t2 =
+      Trim(c.v.Run({"testimony", "add", "--witness", c.w, "--file", s.string()}).out);
+  const std::string case_id = Trim(c.v.Run({"case", "add", "--title", "Camps"}).out);
+  ASSERT_EQ(c.v.Run({"case", "assign", case_id, t2}).exit_code, 0);
+  const std::string all = c.v.Run({"search", "camp"}).out;
+  EXPECT_TRUE(Has(all, c.t + "  statement  the camp near")) << all;
+  EXPECT_TRUE(Has(all, t2 + "  statement  another camp\n")) << all;
+  EXPECT_EQ(c.v.Run({"search", "camp", "--case", case_id}).out, t2 + "  statement  another camp\n");
+  RunResult bad = RunTvault({"--vault", c.v.dir().string(), "--passphrase-file",
+                             (c.v.root() / "no-such-pass").string(), "search", "camp", "--case",
+                             c.t});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_EQ(bad.err, "tvault: error: --case takes a case id (C-...); " + c.t +
+                         " is a testimony id\n");
+}
+
 TEST(CliSearch, AReadOnlyVaultCanBeSearched) {
   Casework c;
   RunResult r = c.v.Run({"--read-only", "search", "camp"});

@@ -440,6 +440,9 @@ struct SearchScope {
   bool metadata = true;    // testimony metadata of the latest version, evidence descriptions
   bool statements = true;  // the latest version's statement
   bool contacts = false;   // witness names, aliases, phone, email, address, relatives, notes
+  // Non-empty: only the testimonies (and their evidence) and witnesses
+  // assigned to this case ("C-...").
+  std::string case_id;
 };
 
 struct SearchHit {
@@ -617,8 +620,9 @@ class Vault {
   // decrypted records in `scope`: one hit per record and field that
   // matches, in record order (testimonies and their evidence, then
   // witnesses). Statements are authenticated as by GetTestimony. Logs one
-  // `search` event with the number of hits and the scope, never the query.
-  // kInvalidArgument for an empty query or scope.
+  // `search` event with the number of hits and the scope (and the case),
+  // never the query. kInvalidArgument for an empty query or scope or a
+  // malformed case id, kNotFound for an unknown case.
   Result<std::vector<SearchHit>> Search(const PlainString& query, const SearchScope& scope);
 
   // The custodian's minisign public key line ("RW...").

@@ -20,7 +20,11 @@ namespace {
 // Bodies up to this size are read with their row and searched in parallel;
 // larger ones (up to kMaxStatementBytes) one at a time, to bound memory.
 constexpr int64_t kBatchedBodyBytes = 1 << 20;
+// A batch ends at 1024 rows or 32 MiB of bodies, whichever comes first:
+// with each thread's plaintext and folded copy, a search holds well under
+// 100 MiB whatever the statements' sizes.
 constexpr std::size_t kBatchRows = 1024;
+constexpr std::size_t kBatchBytes = 32u << 20;
 // The members of the case bound as ?2 (case_members is named only when a
 // case is asked for: a read-only vault from before cases has no such table).
 constexpr std::string_view kInCase = "(SELECT record_id FROM case_members WHERE case_id = ?2)";
@@ -112,14 +116,16 @@ Status SearchTestimonies(Vault::Impl& v, const Searcher& s, const SearchScope& s
   // Without statements the bodies are not joined at all: a small body
   // shares its page with its row, and reading it would cost as much as
   // searching it.
+  // LEFT JOIN: a testimony that lost its latest version is an integrity
+  // error below, never a silent miss.
   std::string sql = scope.statements
                         ? "SELECT t.id, t.versions, v.created_at, v.wrapped_key, v.meta, "
                           "CASE WHEN length(b.body) <= ?1 THEN b.body END, t.created_at "
-                          "FROM testimonies t JOIN testimony_versions v "
+                          "FROM testimonies t LEFT JOIN testimony_versions v "
                           "ON v.testimony_id = t.id AND v.version = t.versions "
                           "LEFT JOIN testimony_bodies b ON b.body_id = v.body_id"
                         : "SELECT t.id, t.versions, v.created_at, v.wrapped_key, v.meta, "
-                          "NULL, t.created_at FROM testimonies t JOIN testimony_versions v "
+                          "NULL, t.created_at FROM testimonies t LEFT JOIN testimony_versions v "
                           "ON v.testimony_id = t.id AND v.version = t.versions";
   if (!scope.case_id.empty()) sql += " WHERE t.id IN " + std::string(kInCase);
   TVAULT_ASSIGN_OR_RETURN(storage::Statement st, v.db.Prepare(sql));
@@ -135,7 +141,8 @@ Status SearchTestimonies(Vault::Impl& v, const Searcher& s, const SearchScope& s
   bool more = true;
   while (more) {
     batch.clear();
-    while (batch.size() < kBatchRows) {
+    std::size_t batch_bytes = 0;
+    while (batch.size() < kBatchRows && batch_bytes < kBatchBytes) {
       TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) {
         more = false;
@@ -143,6 +150,10 @@ Status SearchTestimonies(Vault::Impl& v, const Searcher& s, const SearchScope& s
       }
       TestimonyRow r;
       r.id = st.ColumnText(0);
+      if (st.ColumnIsNull(3)) {
+        return MakeError(ErrorCode::kIntegrity, "testimony " + r.id + " has lost its latest version",
+                         ErrorDetail::kCheckVault);
+      }
       r.version = static_cast<uint32_t>(st.ColumnInt(1));
       r.created_at = st.ColumnInt(2);
       r.testimony_created_at = st.ColumnInt(6);
@@ -153,6 +164,7 @@ Status SearchTestimonies(Vault::Impl& v, const Searcher& s, const SearchScope& s
       if (r.body_read) {
         auto body = st.ColumnBlob(5);
         r.body.assign(body.begin(), body.end());
+        batch_bytes += r.body.size();
       }
       batch.push_back(std::move(r));
     }
@@ -263,8 +275,13 @@ Result<std::vector<SearchHit>> Vault::Search(const PlainString& query, const Sea
   if (where.metadata) TVAULT_TRY(SearchEvidence(v, s, where.case_id, hits));
   if (where.contacts) TVAULT_TRY(SearchWitnesses(v, s, where.case_id, hits));
   // The query never reaches the log: only that a search ran, where (the
-  // case, the parts), and how many hits it gave.
+  // case, the parts), how many hits it gave and in which records.
+  // The records whose text the hits put on screen are named, as a list
+  // names what it shows, so that their custody reports show the search.
   LogEntry entry{audit::Action::kSearch, where.case_id, 0, {}, {}, {}};
+  for (const SearchHit& h : hits) {
+    if (entry.refs.empty() || entry.refs.back() != h.id) entry.refs.push_back(h.id);
+  }
   entry.secrets.count = hits.size();
   entry.secrets.detail = ScopeWords(scope);
   TVAULT_TRY(txn.Log(std::move(entry)));

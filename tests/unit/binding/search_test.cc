@@ -128,11 +128,19 @@ TEST_F(Search, TheAuditLogKeepsTheCountAndScopeNeverTheQuery) {
   EXPECT_EQ(S(searches[0].detail), "metadata,statements");
   EXPECT_EQ(searches[1].count, 1u);
   EXPECT_EQ(S(searches[1].detail), "metadata,statements,contacts");
+  // The records whose text was shown are named (as a list names what it
+  // shows), so that their custody shows the search; the query never is.
+  EXPECT_EQ(searches[0].refs, std::vector<std::string>{t1_});
+  EXPECT_EQ(searches[1].refs, std::vector<std::string>{w_});
   for (const AuditEvent& e : searches) {
     EXPECT_TRUE(e.object_id.empty());
-    EXPECT_TRUE(e.refs.empty());
     EXPECT_TRUE(e.reason.empty());
   }
+  bool in_custody = false;
+  for (const CustodyEvent& ce : Must(v_.Custody(t1_)).events) {
+    in_custody = in_custody || ce.event.action == "search";
+  }
+  EXPECT_TRUE(in_custody);
   // Nor anywhere else in the database or log files.
   { Vault closed = std::move(v_); }
   for (const auto& entry : std::filesystem::recursive_directory_iterator(tv_.dir())) {
@@ -170,6 +178,24 @@ TEST_F(Search, ACaseLimitsWhatIsSearchedAndIsLogged) {
   auto wrong_kind = v_.Search(Text("x"), in_case);
   ASSERT_FALSE(wrong_kind.ok());
   EXPECT_EQ(wrong_kind.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_F(Search, ATestimonyThatLostItsLatestVersionIsAnIntegrityError) {
+  // Fails before this commit: the inner join dropped the testimony and the
+  // search answered as if it held nothing.
+  { Vault closed = std::move(v_); }
+  {
+    RawVault raw = OpenRaw(tv_.dir(), tv_.passphrase());
+    ExecOrFail(raw.db, "PRAGMA foreign_keys = OFF");
+    ExecOrFail(raw.db, "DELETE FROM testimony_versions WHERE testimony_id = '" + t2_ + "'");
+  }
+  v_ = tv_.Open();
+  for (SearchScope scope : {SearchScope{}, SearchScope{true, false, false, {}}}) {
+    auto r = v_.Search(Text("nothing"), scope);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::kIntegrity);
+    EXPECT_EQ(r.error().message, "testimony " + t2_ + " has lost its latest version");
+  }
 }
 
 TEST_F(Search, RefusesAnEmptyQueryOrScope) {

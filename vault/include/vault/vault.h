@@ -618,10 +618,10 @@ class Vault {
 
   // Case-insensitive substring search (Unicode full case folding) over the
   // decrypted records in `scope`: one hit per record and field that
-  // matches, in record order (testimonies and their evidence, then
-  // witnesses). Statements are authenticated as by GetTestimony. Logs one
-  // `search` event with the number of hits and the scope (and the case),
-  // never the query. kInvalidArgument for an empty query or scope or a
+  // matches, in record order (testimonies, then evidence, then witnesses).
+  // Statements are authenticated as by GetTestimony. Logs one `search`
+  // event with the number of hits, the scope, the case and the ids of the
+  // records with hits, never the query. kInvalidArgument for an empty query or scope or a
   // malformed case id, kNotFound for an unknown case.
   Result<std::vector<SearchHit>> Search(const PlainString& query, const SearchScope& scope);
 

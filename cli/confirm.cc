@@ -9,7 +9,9 @@
 
 namespace tvault::cli {
 
-bool CanAskOnTerminal() { return ::isatty(STDIN_FILENO) == 1; }
+// Both ends: the plan and the prompt go to standard error, so with it
+// redirected the user would be asked to confirm what they cannot see.
+bool CanAskOnTerminal() { return ::isatty(STDIN_FILENO) == 1 && ::isatty(STDERR_FILENO) == 1; }
 
 Status ConfirmByTypingId(const human::Text& what, const std::string& id,
                          const std::string& action) {

@@ -10,7 +10,8 @@
 
 namespace tvault::cli {
 
-// Whether there is a person to ask: standard input is a terminal.
+// Whether there is a person to ask: standard input and standard error (where
+// the plan and the prompt go) are both a terminal.
 bool CanAskOnTerminal();
 
 // Writes `what` and the prompt "Type ID to ACTION (anything else cancels): "

@@ -109,6 +109,15 @@ Result<std::string> KeyOption(const std::string& value, KeyKind kind) {
   if (value.empty() || CheckKey(value, kind).ok()) return value;
   if (IsRegularFile(value)) return KeyFromFile(value, kind);
   const KeyWords w = WordsFor(kind);
+  // A secret key pasted by mistake is never echoed (not even in part).
+  // (AGE-SECRET-KEY-1..., or a minisign secret key line: "Ed", "Sc", "B2"
+  // encoded.)
+  if (value.starts_with("AGE-SECRET-KEY-") || value.starts_with("RWRTY0Iy")) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     std::string(w.option) + " was given what looks like a SECRET key: give " +
+                         std::string(w.name) + " (" + std::string(w.prefix) +
+                         "...) instead, and keep the secret key to yourself");
+  }
   if (!value.starts_with(w.prefix)) {
     return MakeError(ErrorCode::kInvalidArgument,
                      std::string(w.option) + ": '" + value.substr(0, 60) + "' is neither " +

@@ -173,6 +173,23 @@ TEST(CliCheckedBeforePassphrase, OutputsIdsAndKeys) {
        {{"peer", "add", "p", "--age-recipient", "age1notarecipient"}, 2, "not an age recipient"}});
 }
 
+TEST(CliCheckedBeforePassphrase, ASecretKeyGivenAsAPublicOneIsNeverEchoed) {
+  // Fails before this commit: the error repeated the first 60 characters.
+  Casework c;
+  const std::string secret =
+      "AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSKC3WG7";
+  const std::string minisign_secret = "RWRTY0IyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  for (const auto& [option, value] : std::vector<std::pair<std::string, std::string>>{
+           {"--age-recipient", secret}, {"--minisign-key", minisign_secret}}) {
+    RunResult r = RunTvault({"--vault", c.v.dir().string(), "--passphrase-file",
+                             (c.v.root() / "no-such-pass").string(), "peer", "add", "p", option,
+                             value});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_TRUE(Has(r.err, option + " was given what looks like a SECRET key")) << r.err;
+    EXPECT_FALSE(Has(r.err, value.substr(15, 10))) << r.err;
+  }
+}
+
 TEST(CliCheckedBeforePassphrase, InitOnAnExistingVaultSaysSoFirst) {
   CliVault v;
   const auto header = ReadBytes(v.dir() / "vault.header");

@@ -133,6 +133,24 @@ TEST(CliShredConfirm, TerminalShowsThePlanAndWantsTheIdTyped) {
   EXPECT_EQ(CountEvents(d.v, "shred"), 1u);
 }
 
+TEST(CliShredConfirm, AsksOnlyWhenThePlanCanBeSeen) {
+  // Standard input on a terminal but standard error (the plan, the prompt)
+  // in a file: the user would confirm what they cannot see, so --yes is
+  // needed as in a script. Fails before this commit: the id typed shredded.
+  if (!HaveProgram("script")) GTEST_SKIP() << "needs script(1)";
+  Doomed d;
+  const fs::path err = d.v.root() / "err.txt";
+  std::string cmd = "exec";
+  for (const std::string& a : d.TerminalArgs({"shred", d.t, "--reason", "r"})) cmd += " '" + a + "'";
+  cmd += " 2>'" + err.string() + "'";
+  RunResult r = RunProgram({"script", "-qec", cmd, "/dev/null"}, d.t + "\n");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  const auto bytes = ReadBytes(err);
+  EXPECT_TRUE(Has(std::string(bytes.begin(), bytes.end()), "add --yes"));
+  EXPECT_TRUE(d.Alive(d.t));
+  EXPECT_EQ(CountEvents(d.v, "shred"), 0u);
+}
+
 TEST(CliShredEvidence, DestroysOneFileAndItsCustodyShowsIt) {
   Doomed d;
   RunResult r = d.v.Run({"shred", "--yes", d.e1, "--reason", "consent withdrawn"});

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "support/audit_events.h"
 #include "support/cli_runner.h"
 #include "support/test_support.h"
 
@@ -14,12 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::size_t CountEvents(const CliVault& v, const std::string& action) {
-  json events = json::parse(v.Run({"--json", "audit", "log"}).out);
-  return static_cast<std::size_t>(std::count_if(
-      events.begin(), events.end(), [&](const json& e) { return e["action"] == action; }));
-}
 
 std::size_t EventCount(const CliVault& v) {
   return json::parse(v.Run({"--json", "audit", "log"}).out).size();

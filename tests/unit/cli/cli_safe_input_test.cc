@@ -9,6 +9,7 @@
 #include <ctime>
 #include <regex>
 
+#include "support/audit_events.h"
 #include "support/cli_runner.h"
 #include "support/test_support.h"
 
@@ -17,12 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::size_t CountEvents(const CliVault& v, const std::string& action) {
-  json events = json::parse(v.Run({"--json", "audit", "log"}).out);
-  return static_cast<std::size_t>(std::count_if(
-      events.begin(), events.end(), [&](const json& e) { return e["action"] == action; }));
-}
 
 // A vault with one witness and one testimony of `statement`.
 struct Casework {

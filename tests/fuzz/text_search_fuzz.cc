@@ -6,6 +6,7 @@
 //    matched bytes fold to text that holds the folded query;
 //  * the text always finds itself (when it folds to something), and its
 //    context is one line: no '\n' or '\r' survives in it.
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>

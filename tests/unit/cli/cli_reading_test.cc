@@ -133,7 +133,7 @@ TEST(CliLists, BadFiltersAreRefusedBeforeThePassphrase) {
 }
 
 TEST(CliLists, TerminalGetsAlignedColumnsByDisplayWidth) {
-  if (!HaveProgram("script")) GTEST_SKIP() << "needs script(1)";
+  ASSERT_TRUE(HaveProgram("script")) << "needs script(1) (bsdutils)";
   Lists l;
   RunResult t = RunOnTerminal(l.TerminalArgs({"testimony", "list"}));
   ASSERT_EQ(t.exit_code, 0) << t.out;

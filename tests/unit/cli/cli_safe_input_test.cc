@@ -69,7 +69,7 @@ RunResult RunOnTerminal(const std::vector<std::string>& args) {
 }
 
 TEST(CliEvidenceGetTerminal, RefusesBinaryOnATerminalButNotInAPipe) {
-  if (!HaveProgram("script")) GTEST_SKIP() << "needs script(1)";
+  ASSERT_TRUE(HaveProgram("script")) << "needs script(1) (bsdutils)";
   Casework c;
   static constexpr char kBinary[] = "\x1b]0;owned\x07\x00\xff binary";
   const std::string bytes(kBinary, sizeof kBinary - 1);

@@ -104,7 +104,7 @@ TEST(CliShredConfirm, DryRunListsWhatWouldGoAndChangesNothing) {
 }
 
 TEST(CliShredConfirm, TerminalShowsThePlanAndWantsTheIdTyped) {
-  if (!HaveProgram("script")) GTEST_SKIP() << "needs script(1)";
+  ASSERT_TRUE(HaveProgram("script")) << "needs script(1) (bsdutils)";
   Doomed d;
   const auto args = d.TerminalArgs({"shred", d.t, "--reason", "consent withdrawn"});
   for (const std::string& typed : {std::string("yes\n"), std::string("\n"), std::string("")}) {
@@ -132,7 +132,7 @@ TEST(CliShredConfirm, AsksOnlyWhenThePlanCanBeSeen) {
   // Standard input on a terminal but standard error (the plan, the prompt)
   // in a file: the user would confirm what they cannot see, so --yes is
   // needed as in a script. Fails before this commit: the id typed shredded.
-  if (!HaveProgram("script")) GTEST_SKIP() << "needs script(1)";
+  ASSERT_TRUE(HaveProgram("script")) << "needs script(1) (bsdutils)";
   Doomed d;
   const fs::path err = d.v.root() / "err.txt";
   std::string cmd = "exec";

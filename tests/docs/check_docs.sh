@@ -10,16 +10,13 @@ BUILD="$1"
 TVAULT="$BUILD/tvault"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-subcommands() {
-  awk '/^Subcommands:/ { on = 1; next } on && /^[^ ]/ { on = 0 }
-       on && /^  [a-z][a-z-]*( |$)/ { print $1 }'
-}
+source "$(dirname "$0")/../../scripts/help_text.sh"
 
 [[ -f $BUILD/man/tvault.1 ]] || fail "no tvault.1"
-for g in $("$TVAULT" --help | subcommands); do
+for g in $("$TVAULT" --help | help_subcommands); do
   page="$BUILD/man/tvault-$g.1"
   [[ -f $page ]] || fail "no page for $g"
-  for s in $("$TVAULT" "$g" --help | subcommands); do
+  for s in $("$TVAULT" "$g" --help | help_subcommands); do
     grep -q "^\.SH \"tvault $g $s\"" "$page" || fail "tvault-$g.1 lacks tvault $g $s"
   done
 done

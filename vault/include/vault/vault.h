@@ -94,6 +94,18 @@ struct WitnessDetails {
   PlainString notes;
 };
 
+// Contact details as a person writes them in a file (`--details-file`):
+// one JSON object (RFC 8259, UTF-8, no byte-order mark) whose members are
+// those of `witness show --json`: "name" (required, non-empty), "aliases"
+// (an array of non-empty strings), "phone", "email", "address",
+// "relatives", "notes" (strings); "id" and "created_at" are accepted as
+// strings and ignored (the vault assigns them). Anything else (an unknown
+// key, a wrong type, a repeated key, more than kMaxWitnessDetailsJson
+// bytes) is kInvalidArgument, one line that names the key at fault and no
+// value. Untrusted input: safe on any bytes. Thread-safe.
+inline constexpr std::size_t kMaxWitnessDetailsJson = 64 * 1024;
+Result<WitnessDetails> WitnessDetailsFromJson(std::span<const uint8_t> json);
+
 struct Witness {
   std::string id;
   int64_t created_at_unix_s = 0;

@@ -1,16 +1,28 @@
 // tvault witness add: a new witness with contact details.
 #include "cli.h"
+#include "confirm.h"
+#include "details_input.h"
 #include "preflight.h"
 
 namespace tvault::cli {
 namespace {
 
 struct Args {
-  std::string name, phone, email, address, relatives, notes, case_id;
+  std::string name, phone, email, address, relatives, notes, case_id, details_file;
   std::vector<std::string> aliases;
+  // The detail options, to tell whether any was given.
+  std::vector<const CLI::Option*> detail_options;
+  const CLI::Option* name_option = nullptr;
 };
 
-Status Run(Cli& cli, Args& a) {
+bool AnyDetailOption(const Args& a) {
+  for (const CLI::Option* o : a.detail_options) {
+    if (o->count() > 0) return true;
+  }
+  return false;
+}
+
+WitnessDetails FromOptions(Args& a) {
   WitnessDetails d;
   d.name = TakeText(a.name);
   for (std::string& alias : a.aliases) d.aliases.push_back(TakeText(alias));
@@ -19,7 +31,33 @@ Status Run(Cli& cli, Args& a) {
   d.address = TakeText(a.address);
   d.relatives = TakeText(a.relatives);
   d.notes = TakeText(a.notes);
+  return d;
+}
+
+// Where the details come from: the options, --details-file, or the
+// terminal. Every check that needs no vault is made here, before the
+// passphrase is asked.
+Result<WitnessDetails> Details(Args& a) {
+  const bool options = AnyDetailOption(a);
+  if (!a.details_file.empty() && options) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "--details-file cannot be combined with --name, --alias, --phone, --email, "
+                     "--address, --relatives or --notes; put every field in the file");
+  }
+  if (a.details_file.empty() && (options || !CanAskOnTerminal()) && a.name_option->count() == 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "--name is required (see `tvault --help`)");
+  }
   if (!a.case_id.empty()) TVAULT_TRY(CheckRecordId(a.case_id, 'C', "--case"));
+  if (!a.details_file.empty()) {
+    TVAULT_TRY(CheckInputFile(a.details_file));
+    return ReadDetailsFile(a.details_file);
+  }
+  if (!options) return AskDetails("witness add");
+  return FromOptions(a);
+}
+
+Status Run(Cli& cli, Args& a) {
+  TVAULT_ASSIGN_OR_RETURN(WitnessDetails d, Details(a));
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
   TVAULT_ASSIGN_OR_RETURN(std::string id, vault.AddWitness(d, a.case_id));
   if (cli.global.json) {
@@ -35,15 +73,29 @@ void RegisterWitnessAdd(CLI::App& group, Cli& cli) {
   auto a = std::make_shared<Args>();
   CLI::App* cmd = group.add_subcommand(
       "add", "Add a witness; prints the witness's pseudonymous id (e.g. W-7Q3KX).\n"
-             "Contact details are encrypted in the contacts compartment. Values given on the\n"
-             "command line may stay in your shell history: see docs/threat-model.md.");
-  cmd->add_option("--name", a->name, "Witness's name")->required();
-  cmd->add_option("--alias", a->aliases, "Another name the witness is known by (repeatable)");
-  cmd->add_option("--phone", a->phone, "Phone number");
-  cmd->add_option("--email", a->email, "Email address");
-  cmd->add_option("--address", a->address, "Postal address");
-  cmd->add_option("--relatives", a->relatives, "Relatives at risk");
-  cmd->add_option("--notes", a->notes, "Free-text notes");
+             "Contact details are encrypted in the contacts compartment. Give them with\n"
+             "--details-file, or with no detail option on a terminal tvault asks for each\n"
+             "field: neither leaves them on the command line. Values given as options stay\n"
+             "in your shell history and are visible to other programs while tvault runs:\n"
+             "see docs/threat-model.md.");
+  constexpr const char* kTrace = " (leaves a trace in shell history; see --details-file)";
+  auto detail = [&](const char* flag, auto& target, const std::string& what) {
+    CLI::Option* o = cmd->add_option(flag, target, what + kTrace);
+    a->detail_options.push_back(o);
+    return o;
+  };
+  a->name_option = detail("--name", a->name, "Witness's name");
+  detail("--alias", a->aliases, "Another name the witness is known by (repeatable)");
+  detail("--phone", a->phone, "Phone number");
+  detail("--email", a->email, "Email address");
+  detail("--address", a->address, "Postal address");
+  detail("--relatives", a->relatives, "Relatives at risk");
+  detail("--notes", a->notes, "Free-text notes");
+  cmd->add_option("--details-file", a->details_file,
+                  "Read the contact details from FILE ('-': standard input), a JSON object with\n"
+                  "the fields of `witness show --json`: name (required), aliases (array of\n"
+                  "strings), phone, email, address, relatives, notes. The file stays on disk:\n"
+                  "shred it yourself when done.");
   cmd->add_option("--case", a->case_id, "Also assign the new witness to this case (C-...)");
   cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });
 }

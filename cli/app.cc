@@ -1,0 +1,139 @@
+// The command tree of tvault, and how an outcome becomes a message and an
+// exit code: shared by main() and by `tvault shell`.
+#include "app.h"
+
+#include "command_names.h"
+#include "error_text.h"
+#include "exit_codes.h"
+
+namespace tvault::cli {
+
+// The message holds text from outside (paths, ids, words typed): escaped
+// here, once, which also keeps it on one line.
+void PrintErrorMessage(const std::string& message) {
+  PrintError(human::Format("{}", message));
+}
+
+// The exit code of a command's outcome, its error printed.
+int ExitFor(const Status& status) {
+  if (status.ok()) return tvault::cli::kExitOk;
+  PrintErrorMessage(tvault::cli::ErrorText(status.error()));
+  return tvault::cli::ExitCodeFor(status.error().code);
+}
+
+void BuildApp(CLI::App& app, Cli& cli) {
+  app.footer(std::string("\n") + tvault::cli::kExitCodesHelp +
+             "\nThe passphrase is read from --passphrase-file or asked on the terminal; never\n"
+             "from the command line or the environment. The vault is --vault DIR, else\n"
+             "$TVAULT_DIR, else ~/.local/share/tvault.\n");
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.set_help_all_flag("--help-all", "Show help for every command");
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_option("--vault", cli.global.vault_dir, "Vault directory");
+  app.add_option("--passphrase-file", cli.global.passphrase_file,
+                 "Read the passphrase from FILE: its content without one trailing line end\n"
+                 "(\\n or \\r\\n). A new passphrase with a control character (tab, CR, ...)\n"
+                 "is refused: it could not be typed at the prompt. A vault whose passphrase\n"
+                 "was set from a \\r\\n file by an earlier tvault (so ends in CR) still\n"
+                 "opens, with a warning to change it");
+  app.add_flag("--json", cli.global.json, "Machine-readable output on standard output");
+  app.set_version_flag("--version", std::string(),
+                       "Print the versions of tvault and its libraries and exit");
+  app.add_flag("--read-only", cli.global.read_only,
+               "Write nothing to the vault: commands that read it work, but what they show\n"
+               "is NOT recorded in the audit log (said on standard error) and failed\n"
+               "unlocks are not counted; commands that change it are refused (exit 2).\n"
+               "Implied, with the same note, when the vault is on read-only media");
+  app.add_option("--wait", cli.global.wait_seconds,
+                 "Seconds to wait for another command to release the vault (default 10)")
+      ->check(CLI::Range(0, 3600));
+
+  tvault::cli::RegisterInit(app, cli);
+
+  CLI::App* witness = app.add_subcommand("witness", "Witnesses and their contact details");
+  witness->require_subcommand(1);
+  tvault::cli::RegisterWitnessAdd(*witness, cli);
+  tvault::cli::RegisterWitnessShow(*witness, cli);
+  tvault::cli::RegisterWitnessList(*witness, cli);
+
+  CLI::App* testimony = app.add_subcommand("testimony", "Witness statements");
+  testimony->require_subcommand(1);
+  tvault::cli::RegisterTestimonyAdd(*testimony, cli);
+  tvault::cli::RegisterTestimonyShow(*testimony, cli);
+  tvault::cli::RegisterTestimonyList(*testimony, cli);
+  tvault::cli::RegisterTestimonyAmend(*testimony, cli);
+  tvault::cli::RegisterTestimonyHistory(*testimony, cli);
+
+  CLI::App* evidence =
+      app.add_subcommand("evidence", "Evidence files (audio, video, scans) of a testimony");
+  evidence->require_subcommand(1);
+  tvault::cli::RegisterEvidenceAdd(*evidence, cli);
+  tvault::cli::RegisterEvidenceList(*evidence, cli);
+  tvault::cli::RegisterEvidenceGet(*evidence, cli);
+  tvault::cli::RegisterEvidenceShow(*evidence, cli);
+
+  CLI::App* kase = app.add_subcommand("case", "Cases: matters that group witnesses and testimonies");
+  kase->require_subcommand(1);
+  tvault::cli::RegisterCaseAdd(*kase, cli);
+  tvault::cli::RegisterCaseList(*kase, cli);
+  tvault::cli::RegisterCaseShow(*kase, cli);
+  tvault::cli::RegisterCaseEdit(*kase, cli);
+  tvault::cli::RegisterCaseAssign(*kase, cli);
+  tvault::cli::RegisterCaseUnassign(*kase, cli);
+
+  tvault::cli::RegisterShred(app, cli);
+  tvault::cli::RegisterTombstones(app, cli);
+
+  CLI::App* passphrase = app.add_subcommand("passphrase", "Change the vault passphrase");
+  passphrase->require_subcommand(1);
+  tvault::cli::RegisterPassphraseChange(*passphrase, cli);
+
+  CLI::App* keyslot = app.add_subcommand("keyslot", "Additional passphrases (keyslots)");
+  keyslot->require_subcommand(1);
+  tvault::cli::RegisterKeyslotAdd(*keyslot, cli);
+  tvault::cli::RegisterKeyslotList(*keyslot, cli);
+  tvault::cli::RegisterKeyslotRemove(*keyslot, cli);
+
+  tvault::cli::RegisterCheck(app, cli);
+
+  CLI::App* audit = app.add_subcommand("audit", "The tamper-evident audit log");
+  audit->require_subcommand(1);
+  tvault::cli::RegisterAuditLog(*audit, cli);
+  tvault::cli::RegisterAuditCheckpoint(*audit, cli);
+  tvault::cli::RegisterAuditVerify(*audit, cli);
+  tvault::cli::RegisterAuditExport(*audit, cli);
+  tvault::cli::RegisterCustody(app, cli);
+  tvault::cli::RegisterSearch(app, cli);
+
+  CLI::App* identity = app.add_subcommand("identity", "Your keys, as others see them");
+  identity->require_subcommand(1);
+  tvault::cli::RegisterIdentityShow(*identity, cli);
+
+  CLI::App* peer = app.add_subcommand("peer", "People you exchange bundles with");
+  peer->require_subcommand(1);
+  tvault::cli::RegisterPeerAdd(*peer, cli);
+  tvault::cli::RegisterPeerList(*peer, cli);
+  tvault::cli::RegisterPeerRemove(*peer, cli);
+
+  tvault::cli::RegisterExport(app, cli);
+  CLI::App* bundle = app.add_subcommand("bundle", "Bundles you received: verify, import");
+  bundle->require_subcommand(1);
+  tvault::cli::RegisterBundleVerify(*bundle, cli);
+  tvault::cli::RegisterBundleImport(*bundle, cli);
+
+  tvault::cli::RegisterVersion(app, cli);
+  tvault::cli::RegisterHelp(app, cli);
+}
+
+// A parse error as tvault words it: an unknown command is named with the
+// closest known one; anything else in CLI11's words.
+void PrintParseError(const CLI::App& app, const CLI::ParseError& e) {
+  if (auto unknown = tvault::cli::UnknownCommandMessage(app)) {
+    PrintErrorMessage(*unknown);
+    return;
+  }
+  PrintErrorMessage(std::string(e.what()) + " (see `tvault --help`)");
+}
+
+}  // namespace tvault::cli

@@ -106,6 +106,7 @@ std::string ErrorText(const Error& e) {
       return Reword(m, "import reads", "`tvault bundle import` reads") +
              "; save the bundle to a file and import that";
     case ErrorDetail::kSameAsVersion: return m;
+    case ErrorDetail::kUnlockExpired: return m + "; unlock again with the current passphrase";
     case ErrorDetail::kUnknownRecipient:
       return "--to names no known peer; add them with `tvault peer add` first";
     case ErrorDetail::kRecipientWithoutAgeKey:

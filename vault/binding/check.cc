@@ -1,4 +1,7 @@
 // Vault::Check: every page, every envelope, every statement hash.
+#include <algorithm>
+#include <functional>
+
 #include "binding/case_rows.h"
 #include "binding/journal.h"
 #include "binding/evidence.h"
@@ -20,7 +23,7 @@ Status CheckIdentity(Vault::Impl& v) {
   return OkStatus();
 }
 
-Status CheckTestimonies(Vault::Impl& v) {
+Status CheckTestimonies(Vault::Impl& v, const std::function<void()>& after_each_version) {
   TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
                           v.db.Prepare("SELECT id FROM testimonies ORDER BY id"));
   for (;;) {
@@ -31,6 +34,7 @@ Status CheckTestimonies(Vault::Impl& v) {
     for (uint32_t version = 1; version <= head.versions; ++version) {
       TVAULT_ASSIGN_OR_RETURN(OpenedVersion opened, OpenTestimonyVersion(v, id, version));
       TVAULT_ASSIGN_OR_RETURN(PlainBytes statement, OpenStatement(v, id, opened));
+      after_each_version();
     }
   }
   // Rows that no testimony head accounts for.
@@ -52,16 +56,29 @@ Status CheckTestimonies(Vault::Impl& v) {
 
 }  // namespace
 
-Result<CheckReport> Vault::Check() {
+Result<CheckReport> Vault::Check(const Progress& progress) {
   Impl& v = *impl_;
+  // Progress: the page check counts as one step, then one per testimony
+  // version and per evidence file, the slow parts.
+  TVAULT_ASSIGN_OR_RETURN(std::optional<int64_t> records,
+                          v.db.QueryInt("SELECT (SELECT count(*) FROM testimony_versions) + "
+                                        "(SELECT count(*) FROM evidence)"));
+  const uint64_t total = 1 + static_cast<uint64_t>(std::max<int64_t>(0, records.value_or(0)));
+  uint64_t done = 0;
+  const auto step = [&] {
+    done = std::min(done + 1, total);
+    if (progress) progress(done, total);
+  };
+  if (progress) progress(0, total);
   TVAULT_TRY(v.db.CheckIntegrity());
+  step();
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_TRY(CheckIdentity(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<WitnessSummary> witnesses, ReadWitnessList(v));
-  TVAULT_TRY(CheckTestimonies(v));
+  TVAULT_TRY(CheckTestimonies(v, step));
   TVAULT_TRY(CheckCaseRecords(v));
   TVAULT_ASSIGN_OR_RETURN(EvidenceStore::Sweep swept, SweepEvidenceOrphans(v, !v.read_only));
-  TVAULT_TRY(CheckEvidence(v));
+  TVAULT_TRY(CheckEvidence(v, step));
   TVAULT_ASSIGN_OR_RETURN(std::vector<Tombstone> tombstones, ReadTombstones(v));
   TVAULT_TRY(txn.Log({audit::Action::kCheck, "", 0, {}, {}, {}}));
   TVAULT_TRY(txn.Commit());

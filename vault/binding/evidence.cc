@@ -422,7 +422,7 @@ Result<std::vector<std::pair<std::string, Sha256Bytes>>> EvidenceCommitments(Vau
   return out;
 }
 
-Status CheckEvidence(Vault::Impl& v) {
+Status CheckEvidence(Vault::Impl& v, const std::function<void()>& after_each_file) {
   TVAULT_ASSIGN_OR_RETURN(
       std::optional<int64_t> stray,
       v.db.QueryInt("SELECT count(*) FROM evidence e LEFT JOIN testimonies t "
@@ -448,6 +448,7 @@ Status CheckEvidence(Vault::Impl& v) {
       TVAULT_ASSIGN_OR_RETURN(std::size_t n, src->Read(buffer));
       if (n == 0) break;
     }
+    if (after_each_file) after_each_file();
   }
   return OkStatus();
 }

@@ -14,6 +14,7 @@
 #ifndef TVAULT_EVIDENCE_EVIDENCE_OPS_H_
 #define TVAULT_EVIDENCE_EVIDENCE_OPS_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -118,7 +119,7 @@ Result<std::vector<std::pair<std::string, Sha256Bytes>>> EvidenceCommitments(Vau
 // `tvault check`: every evidence row authenticates, its file exists and
 // decrypts to the recorded size and SHA-256 (unknown files: see
 // SweepEvidenceOrphans).
-Status CheckEvidence(Vault::Impl& v);
+Status CheckEvidence(Vault::Impl& v, const std::function<void()>& after_each_file = {});
 
 }  // namespace tvault
 

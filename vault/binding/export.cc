@@ -458,7 +458,7 @@ Status WriteEvidence(Vault::Impl& v, const ExportedRecord& rec, const bundle::Bu
 
 // Pass 2: each record's statements, custody excerpt and evidence.
 Status WriteRecords(Vault::Impl& v, const LogSnapshot& snap, ExportPlan& plan,
-                    bundle::BundleWriter& writer) {
+                    bundle::BundleWriter& writer, const Progress& progress) {
   // One blob handle moves from statement to statement (a reopen compiles no
   // statement; an open compiles one per version). It holds a read lock, so
   // it is closed as soon as the statements are written.
@@ -471,6 +471,7 @@ Status WriteRecords(Vault::Impl& v, const LogSnapshot& snap, ExportPlan& plan,
     TVAULT_TRY(writer.AddMember(bundle::CustodyMemberName(rec.id), AsBytes(*json)));
     PlainString().swap(*json);  // wiped now, not with the batch
     TVAULT_TRY(WriteEvidence(v, rec, plan.manifest, writer));
+    if (progress) progress(index + 1, plan.records.size());
   }
   return OkStatus();
 }
@@ -561,7 +562,7 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
                           SnapshotLog(v, plan.record_ids, CustodyScope::kVersionsOnly));
   HashingSink hashing(file);
   TVAULT_ASSIGN_OR_RETURN(bundle::BundleWriter writer, BeginBundle(req, plan, hashing));
-  TVAULT_TRY(WriteRecords(v, snap, plan, writer));
+  TVAULT_TRY(WriteRecords(v, snap, plan, writer, req.progress));
   TVAULT_TRY(WriteContacts(v, plan.manifest, req.escape_invalid_text, writer));
   TVAULT_TRY(SignBundle(v, plan, writer));
   // The bundle is complete: its fsync runs beside the logging and the

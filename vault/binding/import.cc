@@ -356,14 +356,15 @@ class MemberStore {
 // Pass 2: the same identity and signer; what it reads must be what pass 1
 // verified, and every statement must have been met.
 Status StoreSecondPass(const fs::path& file, std::span<const SecretBytes> identities,
-                       const Verified& first, MemberStore& store, const ImportPlan& plan) {
+                       const Verified& first, MemberStore& store, const ImportPlan& plan,
+                       const ReadProgress& on_read) {
   const VerifiedBundle& vb = first.outcome.verified;
   std::vector<minisign::PublicKey> same_signer{vb.signer};
   MemberFn on_member = [&store](const bundle::BundleMember& m, bundle::BundleReader& r) {
     return store.OnMember(m, r);
   };
   TVAULT_ASSIGN_OR_RETURN(ReadOutcome second, ReadBundle(file, identities, same_signer, on_member,
-                                                         FileDigest::kCompute));
+                                                         FileDigest::kCompute, on_read));
   if (!(second.verified.manifest == vb.manifest) ||
       second.file_sha256 != first.outcome.file_sha256 || !plan.statements.empty()) {
     return MakeError(ErrorCode::kIntegrity, "the bundle changed while it was imported");
@@ -410,14 +411,21 @@ Status RecordImport(Vault::Impl& v, const bundle::BundleManifest& m, const Impor
 
 }  // namespace
 
-Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view signer_key) {
+Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view signer_key,
+                                         const Progress& progress) {
   Impl& v = *impl_;
   TVAULT_TRY(RequireRereadableFile(file));
+  // Both passes read the whole file: progress runs over twice its size.
+  const uint64_t size = BundleSizeForProgress(file);
+  const auto pass = [&](uint64_t before) -> ReadProgress {
+    if (!progress) return {};
+    return [&progress, before, size](uint64_t n) { progress(before + n, 2 * size); };
+  };
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_TRY(EnsureImportsTable(v));
   // Pass 1: everything verified, nothing stored.
   TVAULT_ASSIGN_OR_RETURN(std::vector<SecretBytes> identities, VaultIdentities(v));
-  TVAULT_ASSIGN_OR_RETURN(Verified first, VerifyInVault(v, identities, file, signer_key));
+  TVAULT_ASSIGN_OR_RETURN(Verified first, VerifyInVault(v, identities, file, signer_key, pass(0)));
   const VerifiedBundle& vb = first.outcome.verified;
   ImportResult result;
   result.bundle = first.summary;
@@ -431,7 +439,7 @@ Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view 
   AddedEvidence added(v);
   MemberStore store(v, txn, vb, plan, writer, added, result);
   // Pass 2: whatever fails rolls back.
-  TVAULT_TRY(StoreSecondPass(file, identities, first, store, plan));
+  TVAULT_TRY(StoreSecondPass(file, identities, first, store, plan, pass(size)));
   TVAULT_TRY(LogVersions(txn, writer, vb.manifest, plan, witnesses));
   TVAULT_TRY(RecordImport(v, vb.manifest, plan));
   TVAULT_TRY(txn.Commit());

@@ -8,6 +8,7 @@
 // record it describes.
 #include "binding/import_verify.h"
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -40,12 +41,37 @@ Error AsRefusal(const Error& e) {
   return e;
 }
 
+// Counts the bytes the bundle reader takes. The reader decrypts ahead on a
+// worker thread, so the count is atomic and progress is reported from the
+// caller's thread, member by member.
+class CountingSource final : public ByteSource {
+ public:
+  explicit CountingSource(ByteSource& inner) : inner_(inner) {}
+  Result<std::size_t> Read(std::span<uint8_t> out) override {
+    Result<std::size_t> n = inner_.Read(out);
+    if (n.ok()) count_.fetch_add(*n, std::memory_order_relaxed);
+    return n;
+  }
+  uint64_t count() const { return count_.load(std::memory_order_relaxed); }
+
+ private:
+  ByteSource& inner_;
+  std::atomic<uint64_t> count_{0};
+};
+
 }  // namespace
+
+uint64_t BundleSizeForProgress(const fs::path& file) {
+  std::error_code ec;
+  const uintmax_t size = fs::file_size(file, ec);
+  return ec ? 0 : static_cast<uint64_t>(size);
+}
 
 // One full pass over the bundle; `on_member` (optional) may consume members.
 Result<ReadOutcome> ReadBundle(const fs::path& file, std::span<const SecretBytes> identities,
                                std::span<const minisign::PublicKey> signers,
-                               const MemberFn& on_member, FileDigest digest) {
+                               const MemberFn& on_member, FileDigest digest,
+                               const ReadProgress& on_read) {
   TVAULT_ASSIGN_OR_RETURN(FileSource in, FileSource::Open(file));
   // The file is read and hashed (for the sealed SHA-256 import records) on
   // a worker thread, ahead of the decryption, which has its own. Not for a
@@ -59,12 +85,14 @@ Result<ReadOutcome> ReadBundle(const fs::path& file, std::span<const SecretBytes
     hash_file = [&file_sha](std::span<const uint8_t> b) { file_sha.Update(b); };
   }
   ReadAheadSource ahead(in, std::move(hash_file), ReadAheadSource::Wipe::kNo, threads);
-  auto reader = bundle::BundleReader::Open(ahead, identities, threads);
+  CountingSource counted(ahead);
+  auto reader = bundle::BundleReader::Open(counted, identities, threads);
   if (!reader.ok()) return AsRefusal(reader.error());
   for (;;) {
     auto next = reader->Next();
     if (!next.ok()) return AsRefusal(next.error());
     if (!next->has_value()) break;
+    if (on_read) on_read(counted.count());
     if (on_member) {
       Status s = on_member(**next, *reader);
       if (!s.ok()) return AsRefusal(s.error());
@@ -74,8 +102,9 @@ Result<ReadOutcome> ReadBundle(const fs::path& file, std::span<const SecretBytes
   if (!verified.ok()) return AsRefusal(verified.error());
   // Nothing may follow the age file (the reader stops at its final chunk).
   uint8_t extra = 0;
-  TVAULT_ASSIGN_OR_RETURN(std::size_t more, ahead.Read({&extra, 1}));
+  TVAULT_ASSIGN_OR_RETURN(std::size_t more, counted.Read({&extra, 1}));
   if (more != 0) return MakeError(ErrorCode::kIntegrity, "bytes follow the end of the bundle");
+  if (on_read) on_read(counted.count());
   // Read returned the end: the worker has hashed the whole file.
   ReadOutcome outcome{std::move(*verified), std::nullopt};
   if (digest == FileDigest::kCompute) outcome.file_sha256 = file_sha.Finish();
@@ -267,13 +296,13 @@ struct CheckedBundle {
 Result<CheckedBundle> ReadAndCheckCustody(const fs::path& file,
                                           std::span<const SecretBytes> identities,
                                           std::span<const minisign::PublicKey> signers,
-                                          FileDigest digest) {
+                                          FileDigest digest, const ReadProgress& on_read = {}) {
   CustodyChecker custody;
   MemberFn check = [&](const bundle::BundleMember& m, bundle::BundleReader& r) {
     return custody.OnMember(m, r);
   };
   TVAULT_ASSIGN_OR_RETURN(ReadOutcome outcome,
-                          ReadBundle(file, identities, signers, check, digest));
+                          ReadBundle(file, identities, signers, check, digest, on_read));
   TVAULT_ASSIGN_OR_RETURN(CustodyTotals totals, custody.Totals(outcome.verified));
   return CheckedBundle{std::move(outcome), totals};
 }
@@ -289,12 +318,14 @@ Result<std::vector<SecretBytes>> VaultIdentities(Vault::Impl& v) {
 }
 
 Result<Verified> VerifyInVault(Vault::Impl& v, std::span<const SecretBytes> identities,
-                               const fs::path& file, std::string_view signer_key) {
+                               const fs::path& file, std::string_view signer_key,
+                               const ReadProgress& on_read) {
   TVAULT_ASSIGN_OR_RETURN(std::vector<StoredPeer> peers, ReadPeers(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<minisign::PublicKey> signers,
                           AcceptedSigners(peers, signer_key));
   TVAULT_ASSIGN_OR_RETURN(CheckedBundle checked,
-                          ReadAndCheckCustody(file, identities, signers, FileDigest::kCompute));
+                          ReadAndCheckCustody(file, identities, signers, FileDigest::kCompute,
+                                              on_read));
   ReadOutcome& outcome = checked.outcome;
   TVAULT_TRY(CheckVaultLimits(outcome.verified.manifest));
   BundleSummary summary = Summarize(outcome.verified, checked.custody);
@@ -302,11 +333,19 @@ Result<Verified> VerifyInVault(Vault::Impl& v, std::span<const SecretBytes> iden
   return Verified{std::move(outcome), std::move(summary)};
 }
 
-Result<BundleSummary> Vault::VerifyBundle(const fs::path& file, std::string_view signer_key) {
+// Progress in bytes of the bundle's size, from bytes read in one pass.
+ReadProgress ProgressOfOnePass(const Progress& progress, const fs::path& file) {
+  if (!progress) return {};
+  return [&progress, size = BundleSizeForProgress(file)](uint64_t n) { progress(n, size); };
+}
+
+Result<BundleSummary> Vault::VerifyBundle(const fs::path& file, std::string_view signer_key,
+                                          const Progress& progress) {
   Impl& v = *impl_;
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<SecretBytes> identities, VaultIdentities(v));
-  TVAULT_ASSIGN_OR_RETURN(Verified result, VerifyInVault(v, identities, file, signer_key));
+  TVAULT_ASSIGN_OR_RETURN(Verified result, VerifyInVault(v, identities, file, signer_key,
+                                                         ProgressOfOnePass(progress, file)));
   LogEntry entry{audit::Action::kBundleVerify, result.summary.bundle_id, 0,
                  {minisign::KeyIdText(result.outcome.verified.signer.key_id)}, {}, {}};
   entry.secrets.bundle_sha256 = result.outcome.file_sha256.value();
@@ -317,7 +356,8 @@ Result<BundleSummary> Vault::VerifyBundle(const fs::path& file, std::string_view
 
 Result<BundleSummary> VerifyBundleWithIdentityFile(const fs::path& file,
                                                    const fs::path& identity_file,
-                                                   std::string_view signer_key) {
+                                                   std::string_view signer_key,
+                                                   const Progress& progress) {
   if (signer_key.empty()) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "without a vault, the sender's minisign key must be given",
@@ -334,7 +374,8 @@ Result<BundleSummary> VerifyBundleWithIdentityFile(const fs::path& file,
                      ErrorDetail::kBadIdentityFile);
   }
   // No vault, so no audit log: the file's own SHA-256 is not needed.
-  auto checked = ReadAndCheckCustody(file, *identities, signers, FileDigest::kSkip);
+  auto checked = ReadAndCheckCustody(file, *identities, signers, FileDigest::kSkip,
+                                     ProgressOfOnePass(progress, file));
   if (!checked.ok()) {
     // The only accepted key is the one given: no peer to add.
     Error e = checked.take_error();

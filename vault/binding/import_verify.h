@@ -54,11 +54,15 @@ struct ReadOutcome {
   std::optional<Sha256Bytes> file_sha256;  // with FileDigest::kCompute only
 };
 
+// Bytes of the bundle read so far in this pass (on the caller's thread).
+using ReadProgress = std::function<void(uint64_t bytes)>;
+
 // One full pass over the bundle; `on_member` (optional) may consume members.
 Result<ReadOutcome> ReadBundle(const std::filesystem::path& file,
                                std::span<const SecretBytes> identities,
                                std::span<const minisign::PublicKey> signers,
-                               const MemberFn& on_member, FileDigest digest);
+                               const MemberFn& on_member, FileDigest digest,
+                               const ReadProgress& on_read = {});
 
 struct Verified {
   ReadOutcome outcome;
@@ -71,7 +75,11 @@ Result<std::vector<SecretBytes>> VaultIdentities(Vault::Impl& v);
 // Steps 1-7 with the vault's peers as the accepted signers unless
 // `signer_key` names one; the summary names the signing peer.
 Result<Verified> VerifyInVault(Vault::Impl& v, std::span<const SecretBytes> identities,
-                               const std::filesystem::path& file, std::string_view signer_key);
+                               const std::filesystem::path& file, std::string_view signer_key,
+                               const ReadProgress& on_read = {});
+
+// The size of the bundle at `file` for progress totals (0 if unknown).
+uint64_t BundleSizeForProgress(const std::filesystem::path& file);
 
 }  // namespace tvault
 

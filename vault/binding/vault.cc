@@ -180,12 +180,33 @@ bool SameKeyslot(const Keyslot& a, const Keyslot& b) {
          a.wrapped_master_key == b.wrapped_master_key;
 }
 
+Error UnlockExpired() {
+  return MakeError(ErrorCode::kWrongPassphrase,
+                   "the passphrase this session was unlocked with was changed or removed",
+                   ErrorDetail::kUnlockExpired);
+}
+
+// What identifies a keyslot for a kept unlock: every byte of it.
+std::array<uint8_t, 32> SlotDigest(const Keyslot& s) {
+  std::vector<uint8_t> in;
+  const std::string label = "tvault/v1/kept-unlock-slot";
+  in.insert(in.end(), label.begin(), label.end());
+  in.push_back(s.slot_id);
+  for (uint64_t x : {uint64_t{s.kdf_memory_kib}, uint64_t{s.kdf_passes}, s.created_at_unix_s}) {
+    for (int i = 0; i < 8; ++i) in.push_back(static_cast<uint8_t>(x >> (8 * i)));
+  }
+  in.insert(in.end(), s.kdf_salt.begin(), s.kdf_salt.end());
+  in.insert(in.end(), s.wrapped_master_key.begin(), s.wrapped_master_key.end());
+  return crypto::Sha256(in);
+}
+
 // The kept header is authenticated twice: by SQLCipher and by its own
 // header_mac under this vault's key, and it must name this vault. The
 // change it carries was committed, so a passphrase that it replaced or
 // removed no longer opens the vault, although it opened the old header:
-// such an open finishes the change and then fails as a wrong passphrase.
-Status ResumeHeaderChange(Vault::Impl& v, const SecretBytes& passphrase) {
+// such an open finishes the change and then fails as a wrong passphrase
+// (`passphrase` null: an open with a kept unlock, which has expired).
+Status ResumeHeaderChange(Vault::Impl& v, const SecretBytes* passphrase) {
   TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
                           v.db.Prepare("SELECT value FROM meta WHERE key = ?"));
   TVAULT_ASSIGN_OR_RETURN(bool kept, st.Bind(1, kPendingHeaderKey).Step());
@@ -206,7 +227,8 @@ Status ResumeHeaderChange(Vault::Impl& v, const SecretBytes& passphrase) {
   v.header = std::move(next);
   TVAULT_TRY(FinishHeaderChange(v));
   if (still_there) return OkStatus();
-  TVAULT_ASSIGN_OR_RETURN(UnlockedMaster unlocked, UnlockHeader(v.header, passphrase));
+  if (passphrase == nullptr) return UnlockExpired();
+  TVAULT_ASSIGN_OR_RETURN(UnlockedMaster unlocked, UnlockHeader(v.header, *passphrase));
   v.unlocked_slot = unlocked.slot_id;
   return OkStatus();
 }
@@ -417,12 +439,15 @@ Status Vault::Init(const fs::path& dir_in, const SecretBytes& passphrase,
   return FsyncDirectory(dir.parent_path());
 }
 
-Result<Vault> Vault::Open(const fs::path& dir_in, const SecretBytes& passphrase,
-                          const OpenOptions& options) {
+namespace {
+
+// The first steps of every open: the vault's lock, then its header.
+Result<std::unique_ptr<Vault::Impl>> BeginOpen(const fs::path& dir_in,
+                                               const OpenOptions& options) {
   const fs::path dir = fs::absolute(dir_in).lexically_normal();
-  TVAULT_TRY(CheckFiles(dir));
-  auto impl = std::make_unique<Impl>();
-  Impl& v = *impl;
+  TVAULT_TRY(Vault::CheckFiles(dir));
+  auto impl = std::make_unique<Vault::Impl>();
+  Vault::Impl& v = *impl;
   v.dir = dir;
   v.read_only = options.read_only;
   TVAULT_ASSIGN_OR_RETURN(v.lock, v.read_only
@@ -430,32 +455,23 @@ Result<Vault> Vault::Open(const fs::path& dir_in, const SecretBytes& passphrase,
                                                                 options.wait)
                                       : LockFile::Acquire(dir / vault_files::kLock, options.wait));
   TVAULT_ASSIGN_OR_RETURN(v.header, ReadHeader(dir));
-  auto unlocked = UnlockHeader(v.header, passphrase);
-  if (!unlocked.ok()) {
-    if (unlocked.error().code != ErrorCode::kWrongPassphrase) return unlocked.take_error();
-    if (v.read_only) {
-      return MakeError(ErrorCode::kWrongPassphrase,
-                       "wrong passphrase (not counted: the vault is read-only)");
-    }
-    if (options.count_failed_unlock) CountUnlockFailure(dir, v.Now());
-    return unlocked.take_error();
-  }
-  v.master_key = std::move(unlocked->master_key);
-  v.unlocked_slot = unlocked->slot_id;
+  return impl;
+}
+
+// The rest of every open, once v.master_key and v.unlocked_slot are set.
+// `passphrase` is null for an open with a kept unlock.
+Status FinishOpen(Vault::Impl& v, const SecretBytes* passphrase) {
   v.keys = crypto::VaultKeys::Derive(v.master_key, v.header.vault_id);
   TVAULT_TRY(VerifyHeaderMac(v.header, v.keys.header_mac));
-  TVAULT_ASSIGN_OR_RETURN(v.db, storage::Database::Open(dir / vault_files::kDatabase,
+  TVAULT_ASSIGN_OR_RETURN(v.db, storage::Database::Open(v.dir / vault_files::kDatabase,
                                                         v.keys.sqlcipher,
                                                         v.read_only
                                                             ? storage::Database::Mode::kReadOnly
                                                             : storage::Database::Mode::kOpenExisting));
   TVAULT_TRY(storage::CheckSchema(v.db, v.header.vault_id));
   // Shown to the caller also by a read-only open, which leaves the count.
-  v.unlock_failures = ReadUnlockFailures(dir);
-  if (v.read_only) {
-    TVAULT_TRY(FinishReadOnlyOpen(v));
-    return Vault(std::move(impl));
-  }
+  v.unlock_failures = ReadUnlockFailures(v.dir);
+  if (v.read_only) return FinishReadOnlyOpen(v);
   TVAULT_TRY(storage::MigrateSchema(v.db));
   TVAULT_TRY(ResumeHeaderChange(v, passphrase));
   TVAULT_TRY(LoadCustodian(v));
@@ -470,9 +486,65 @@ Result<Vault> Vault::Open(const fs::path& dir_in, const SecretBytes& passphrase,
     entry.secrets.count = failures;
     TVAULT_TRY(txn.Log(std::move(entry)));
     TVAULT_TRY(txn.Commit());
-    WriteUnlockFailures(dir, UnlockFailures{});
+    WriteUnlockFailures(v.dir, UnlockFailures{});
   }
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<Vault> Vault::Open(const fs::path& dir, const SecretBytes& passphrase,
+                          const OpenOptions& options) {
+  TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, BeginOpen(dir, options));
+  Impl& v = *impl;
+  auto unlocked = UnlockHeader(v.header, passphrase);
+  if (!unlocked.ok()) {
+    if (unlocked.error().code != ErrorCode::kWrongPassphrase) return unlocked.take_error();
+    if (v.read_only) {
+      return MakeError(ErrorCode::kWrongPassphrase,
+                       "wrong passphrase (not counted: the vault is read-only)");
+    }
+    if (options.count_failed_unlock) CountUnlockFailure(v.dir, v.Now());
+    return unlocked.take_error();
+  }
+  v.master_key = std::move(unlocked->master_key);
+  v.unlocked_slot = unlocked->slot_id;
+  TVAULT_TRY(FinishOpen(v, &passphrase));
   return Vault(std::move(impl));
+}
+
+Result<Vault> Vault::Open(const fs::path& dir, const UnlockKey& key, const OpenOptions& options) {
+  if (key.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "an empty unlock key opens no vault");
+  }
+  TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, BeginOpen(dir, options));
+  Impl& v = *impl;
+  if (!ConstantTimeEqual(key.vault_id_, v.header.vault_id)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "this unlock belongs to another vault than the one at " + v.dir.string());
+  }
+  // Not counted as a failed unlock: no passphrase was tried.
+  const auto slot = std::find_if(v.header.slots.begin(), v.header.slots.end(),
+                                 [&](const Keyslot& s) { return s.slot_id == key.slot_id_; });
+  if (slot == v.header.slots.end() || !ConstantTimeEqual(SlotDigest(*slot), key.slot_digest_)) {
+    return UnlockExpired();
+  }
+  v.master_key = SecretBytes::CopyOf(key.master_key_.reveal());
+  v.unlocked_slot = key.slot_id_;
+  TVAULT_TRY(FinishOpen(v, nullptr));
+  return Vault(std::move(impl));
+}
+
+UnlockKey Vault::KeepUnlockKey() const {
+  const Impl& v = *impl_;
+  UnlockKey key;
+  key.master_key_ = SecretBytes::CopyOf(v.master_key.reveal());
+  key.vault_id_ = v.header.vault_id;
+  key.slot_id_ = v.unlocked_slot;
+  for (const Keyslot& s : v.header.slots) {
+    if (s.slot_id == v.unlocked_slot) key.slot_digest_ = SlotDigest(s);
+  }
+  return key;
 }
 
 // ----------------------------------------------------------------- keyslots

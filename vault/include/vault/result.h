@@ -50,6 +50,7 @@ enum class ErrorDetail {
   kUntrustedSigner,   // a bundle signed by a key no peer holds (message: the key id)
   kImportNeedsFile,   // import reads its bundle twice: a pipe cannot be read again
   kSameAsVersion,     // an amendment whose statement equals the latest version (message: which)
+  kUnlockExpired,     // a kept unlock (UnlockKey) no longer opens the vault: ask the passphrase
   // Which part of the request is missing or malformed (kInvalidArgument).
   kDescriptionTooLong,  // evidence description
   kMediaTypeTooLong,    // evidence media type

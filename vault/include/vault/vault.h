@@ -82,6 +82,32 @@ struct OpenOptions {
   bool count_failed_unlock = true;
 };
 
+// What one unlock yields, for a client that runs many commands in one
+// sitting (`tvault shell`, a desktop window): the vault's master key in
+// guarded memory, the vault it belongs to and the keyslot that opened it.
+// With it Vault::Open opens the vault again without the passphrase and the
+// KDF, so the vault's lock needs to be held only while a command runs.
+// Holding one is holding the vault unlocked: Forget() (or destruction) wipes
+// the key. Move-only; not thread-safe.
+class UnlockKey {
+ public:
+  UnlockKey() = default;
+  UnlockKey(UnlockKey&&) noexcept = default;
+  UnlockKey& operator=(UnlockKey&&) noexcept = default;
+
+  bool empty() const { return master_key_.empty(); }
+  void Forget() { *this = UnlockKey(); }
+
+ private:
+  friend class Vault;
+  SecretBytes master_key_;
+  std::array<uint8_t, 16> vault_id_{};
+  uint8_t slot_id_ = 0;
+  // SHA-256 of the keyslot as it was at the unlock: a passphrase change or
+  // a removal of that slot (by any process) ends the key's use.
+  std::array<uint8_t, 32> slot_digest_{};
+};
+
 // ------------------------------------------------------------------ records
 
 struct WitnessDetails {
@@ -269,6 +295,11 @@ struct EvidenceInfo {
 // (0 when unknown, e.g. standard input). Called from the caller's thread.
 using EvidenceProgress = std::function<void(uint64_t done, uint64_t total)>;
 
+// Progress of a long operation (export, check, bundle verify and import):
+// work done so far of the total, in the unit the method names. Called from
+// the caller's thread, possibly often: throttling is the caller's.
+using Progress = std::function<void(uint64_t done, uint64_t total)>;
+
 // -------------------------------------------------------- identity, peers
 
 struct IdentityInfo {
@@ -307,6 +338,8 @@ struct ExportRequest {
   // docs/bundle-format.md section 3.1 instead of failing the export with
   // ErrorDetail::kStoredTextNotUtf8. Import restores the exact bytes.
   bool escape_invalid_text = false;
+  // Testimonies written (statements, custody, evidence) of those chosen.
+  Progress progress;
 };
 
 struct ExportResult {
@@ -481,6 +514,17 @@ class Vault {
   static Status CheckInitTarget(const std::filesystem::path& dir);
   static Result<Vault> Open(const std::filesystem::path& dir, const SecretBytes& passphrase,
                             const OpenOptions& options);
+  // Opens the vault that `key` came from (KeepUnlockKey), as Open with the
+  // passphrase would, without the KDF. kWrongPassphrase with
+  // ErrorDetail::kUnlockExpired when the keyslot that was unlocked has
+  // changed or is gone (passphrase change, keyslot remove): ask the
+  // passphrase again. kInvalidArgument for an empty key or one of another
+  // vault; kIntegrity if the header does not authenticate under the key.
+  // Failed unlocks counted meanwhile are reported and logged as by Open.
+  static Result<Vault> Open(const std::filesystem::path& dir, const UnlockKey& key,
+                            const OpenOptions& options);
+  // A copy of this open vault's unlock, for opening it again later.
+  UnlockKey KeepUnlockKey() const;
 
   Vault(Vault&&) noexcept;
   Vault& operator=(Vault&&) noexcept;
@@ -584,8 +628,9 @@ class Vault {
 
   // Reads every database page and authenticates every stored record and
   // statement hash. kIntegrity naming the first failure. What it finds that
-  // is not damage is in the report.
-  Result<CheckReport> Check();
+  // is not damage is in the report. `progress`: database pages, then
+  // records, authenticated of their total.
+  Result<CheckReport> Check(const Progress& progress = {});
 
   // The custodian's identity (created at init).
   Result<IdentityInfo> Identity();
@@ -605,14 +650,16 @@ class Vault {
   // no accepted key signed it (ErrorDetail::kUntrustedSigner, naming the key
   // id); kFailedPrecondition if it verified but carries a statement larger
   // than kMaxStatementBytes, which a vault does not store.
+  // `progress`: bytes of the bundle read of its size.
   Result<BundleSummary> VerifyBundle(const std::filesystem::path& file,
-                                     std::string_view signer_key);
+                                     std::string_view signer_key, const Progress& progress = {});
   // Verifies, then stores every record as a testimony with its provenance, in
   // one transaction. A bundle already imported adds nothing. The bundle is
   // read twice: `file` must be a regular file (kInvalidArgument with
   // ErrorDetail::kImportNeedsFile for a pipe or device, before any read).
+  // `progress`: bytes read over both passes, of twice the bundle's size.
   Result<ImportResult> ImportBundle(const std::filesystem::path& file,
-                                    std::string_view signer_key);
+                                    std::string_view signer_key, const Progress& progress = {});
 
   // Audit log (docs/audit-format.md).
   Result<std::vector<AuditEvent>> AuditLog(const AuditFilter& filter);
@@ -665,7 +712,8 @@ Result<AuditVerifyReport> VerifyExportedAuditLog(const std::filesystem::path& lo
 // (AGE-SECRET-KEY-1...), `signer_key` the sender's minisign key.
 Result<BundleSummary> VerifyBundleWithIdentityFile(const std::filesystem::path& file,
                                                    const std::filesystem::path& identity_file,
-                                                   std::string_view signer_key);
+                                                   std::string_view signer_key,
+                                                   const Progress& progress = {});
 
 // "W-7Q3KX" etc.: upper-cased, validated. kInvalidArgument if malformed.
 Result<std::string> NormalizeRecordId(std::string_view id);

@@ -310,41 +310,5 @@ Json EvidenceJson(const EvidenceInfo& e) {
   return j;
 }
 
-ProgressBar::ProgressBar(std::string label)
-    : label_(std::move(label)), enabled_(::isatty(STDERR_FILENO) == 1) {}
-
-EvidenceProgress ProgressBar::Callback() {
-  if (!enabled_) return {};
-  return [this](uint64_t done, uint64_t total) { Draw(done, total); };
-}
-
-void ProgressBar::Draw(uint64_t done, uint64_t total) {
-  // At most ten redraws a second, plus the last one.
-  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::steady_clock::now().time_since_epoch())
-                             .count();
-  if (drawn_ && now_ms - last_draw_ms_ < 100 && done != total) return;
-  last_draw_ms_ = now_ms;
-  drawn_ = true;
-  const double mib = static_cast<double>(done) / (1024.0 * 1024.0);
-  if (total == 0) {
-    std::fprintf(stderr, "\r%s %10.1f MiB", label_.c_str(), mib);
-  } else {
-    constexpr int kWidth = 30;
-    const double frac = static_cast<double>(done) / static_cast<double>(total);
-    const int filled = static_cast<int>(frac * kWidth);
-    std::string bar(static_cast<std::size_t>(filled), '#');
-    bar.resize(kWidth, '.');
-    std::fprintf(stderr, "\r%s [%s] %3d%% %10.1f / %.1f MiB", label_.c_str(), bar.c_str(),
-                 static_cast<int>(frac * 100), mib,
-                 static_cast<double>(total) / (1024.0 * 1024.0));
-  }
-  std::fflush(stderr);
-}
-
-void ProgressBar::Finish() {
-  if (drawn_) std::fputc('\n', stderr);
-  drawn_ = false;
-}
 
 }  // namespace tvault::cli

@@ -155,24 +155,6 @@ struct MetadataOptions {
 // print it.
 Json EvidenceJson(const EvidenceInfo& e);
 
-// A progress bar on standard error, only when standard error is a terminal
-// (never in pipes, logs or tests). Callback() is empty otherwise, so the
-// library skips the calls; Finish() ends the line.
-class ProgressBar {
- public:
-  explicit ProgressBar(std::string label);
-  ~ProgressBar() { Finish(); }
-  EvidenceProgress Callback();
-  void Finish();
-
- private:
-  void Draw(uint64_t done, uint64_t total);
-  std::string label_;
-  bool enabled_ = false;
-  bool drawn_ = false;
-  int64_t last_draw_ms_ = -1;
-};
-
 }  // namespace tvault::cli
 
 #endif  // TVAULT_CLI_CLI_H_

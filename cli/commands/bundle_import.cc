@@ -1,6 +1,7 @@
 // tvault bundle import FILE [--signer-key RW...]
 #include "bundle_summary.h"
 #include "cli.h"
+#include "progress.h"
 
 namespace tvault::cli {
 namespace {
@@ -11,7 +12,11 @@ struct Args {
 
 Status Run(Cli& cli, const Args& a) {
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
-  TVAULT_ASSIGN_OR_RETURN(ImportResult r, vault.ImportBundle(a.file, a.signer_key));
+  TVAULT_ASSIGN_OR_RETURN(ImportResult r,
+                          WithProgress("Importing", human::ProgressUnit::kBytes,
+                                       [&](const Progress& p) {
+                                         return vault.ImportBundle(a.file, a.signer_key, p);
+                                       }));
   if (cli.global.json) {
     Json j = BundleSummaryJson(r.bundle);
     j["already_imported"] = r.already_imported;

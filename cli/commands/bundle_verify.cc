@@ -1,6 +1,7 @@
 // tvault bundle verify FILE [--identity AGE_IDENTITY_FILE] [--signer-key RW...]
 #include "bundle_summary.h"
 #include "cli.h"
+#include "progress.h"
 
 namespace tvault::cli {
 namespace {
@@ -11,12 +12,19 @@ struct Args {
 
 Status Run(Cli& cli, const Args& a) {
   if (!a.identity.empty()) {
-    TVAULT_ASSIGN_OR_RETURN(BundleSummary s,
-                            VerifyBundleWithIdentityFile(a.file, a.identity, a.signer_key));
+    TVAULT_ASSIGN_OR_RETURN(
+        BundleSummary s,
+        WithProgress("Verifying", human::ProgressUnit::kBytes, [&](const Progress& p) {
+          return VerifyBundleWithIdentityFile(a.file, a.identity, a.signer_key, p);
+        }));
     return PrintBundleSummary(cli, s);
   }
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
-  TVAULT_ASSIGN_OR_RETURN(BundleSummary s, vault.VerifyBundle(a.file, a.signer_key));
+  TVAULT_ASSIGN_OR_RETURN(BundleSummary s,
+                          WithProgress("Verifying", human::ProgressUnit::kBytes,
+                                       [&](const Progress& p) {
+                                         return vault.VerifyBundle(a.file, a.signer_key, p);
+                                       }));
   return PrintBundleSummary(cli, s);
 }
 

@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cli.h"
+#include "progress.h"
 
 namespace tvault::cli {
 namespace {
@@ -24,7 +25,9 @@ Status ReportUnknownEvidence(const CheckReport& report) {
 
 Status Run(Cli& cli) {
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
-  TVAULT_ASSIGN_OR_RETURN(CheckReport report, vault.Check());
+  TVAULT_ASSIGN_OR_RETURN(CheckReport report,
+                          WithProgress("Checking", human::ProgressUnit::kSteps,
+                                       [&](const Progress& p) { return vault.Check(p); }));
   const bool clean = report.unknown_evidence_files.empty();
   if (cli.global.json) {
     Json j{{"ok", clean}};

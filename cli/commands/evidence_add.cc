@@ -1,6 +1,7 @@
 // tvault evidence add: stream one file (any size) into the vault as evidence
 // of a testimony; prints the new evidence id.
 #include "cli.h"
+#include "progress.h"
 
 namespace tvault::cli {
 namespace {
@@ -17,7 +18,7 @@ Status Run(Cli& cli, Args& a) {
   meta.description = TakeText(a.description);
   meta.media_type = TakeText(a.media_type);
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
-  ProgressBar bar("adding");
+  ProgressBar bar("Adding", human::ProgressUnit::kBytes);
   auto added = vault.AddEvidence(a.testimony, a.file, meta, bar.Callback());
   bar.Finish();
   if (!added.ok()) return added.take_error();

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "preflight.h"
 
 namespace tvault::cli {
@@ -25,7 +26,7 @@ Status Run(Cli& cli, const Args& a) {
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
   const std::string out = a.out.empty() ? "-" : a.out;
   // No bar when the bytes go to standard output: it may be the terminal.
-  ProgressBar bar("extracting");
+  ProgressBar bar("Extracting", human::ProgressUnit::kBytes);
   auto got = vault.GetEvidence(a.id, out, out == "-" ? EvidenceProgress{} : bar.Callback());
   bar.Finish();
   if (!got.ok()) return got.take_error();

@@ -1,6 +1,7 @@
 // tvault export --to PEER ... (--testimony ID ... | --all | --case C-...) [--with-contacts]
 //               [--escape-invalid-text] --reason TEXT --out FILE
 #include "cli.h"
+#include "progress.h"
 #include "preflight.h"
 #include "vault/text.h"
 
@@ -31,7 +32,12 @@ Status Run(Cli& cli, Args& a) {
   if (!a.case_id.empty()) TVAULT_TRY(CheckRecordId(a.case_id, 'C', "--case"));
   TVAULT_TRY(CheckNewOutput(a.out));
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
-  TVAULT_ASSIGN_OR_RETURN(ExportResult r, vault.Export(req));
+  TVAULT_ASSIGN_OR_RETURN(ExportResult r,
+                          WithProgress("Exporting", human::ProgressUnit::kTestimonies,
+                                       [&](const Progress& p) {
+                                         req.progress = p;
+                                         return vault.Export(req);
+                                       }));
   if (cli.global.json) {
     Json j{{"bundle_id", r.bundle_id},
            {"file", a.out},

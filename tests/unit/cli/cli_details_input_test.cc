@@ -17,6 +17,7 @@
 
 #include "support/audit_events.h"
 #include "support/cli_runner.h"
+#include "support/interactive.h"
 
 namespace tvault::testing {
 namespace {
@@ -47,14 +48,6 @@ void ExpectStored(const CliVault& v, const std::string& id) {
   EXPECT_EQ(w["phone"], kPhone);
   EXPECT_EQ(w["address"], kAddress);
   EXPECT_EQ(w["email"], "");
-}
-
-// `tvault args...` on a pseudo-terminal (script(1)): standard input,
-// output and error are all the terminal, so `out` holds all three.
-std::string OnTerminal(const std::vector<std::string>& args) {
-  std::string cmd = "exec '" + TvaultBinary() + "'";
-  for (const std::string& a : args) cmd += " '" + a + "'";
-  return cmd;
 }
 
 TEST(CliDetailsFile, AddsTheWitnessFromAFileAndFromStandardInput) {
@@ -154,11 +147,11 @@ TEST(CliDetailsFile, OptionHelpWarnsOfShellHistory) {
 }
 
 TEST(CliDetailsPrompt, AsksForEachFieldOnATerminal) {
-  if (!HaveProgram("script")) GTEST_SKIP() << "needs script(1)";
+  ASSERT_TRUE(HaveProgram("script")) << "needs script(1) (bsdutils)";
   CliVault v;
   const std::string typed = "\n" + kName + "\n Umm Qx7 , \n" + kPhone + "\n\n" + kAddress +
                             "\n\n\n";
-  RunResult r = RunProgram({"script", "-qec", OnTerminal(v.Args({"witness", "add"})), "/dev/null"},
+  RunResult r = RunOnTerminal(v.Argv({"witness", "add"}),
                            typed);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   // The pseudo-terminal echoes what is typed, perhaps before the prompts:
@@ -178,7 +171,7 @@ TEST(CliDetailsPrompt, AsksForEachFieldOnATerminal) {
 
   // End of input before the last field stores nothing.
   // (Ctrl-D at the start of a line is the end of input on a terminal.)
-  RunResult cut = RunProgram({"script", "-qec", OnTerminal(v.Args({"witness", "add"})), "/dev/null"},
+  RunResult cut = RunOnTerminal(v.Argv({"witness", "add"}),
                              "Qx7\n\x04");
   EXPECT_EQ(cut.exit_code, 1) << cut.out;
   EXPECT_TRUE(Has(cut.out, "witness add cancelled: input ended; nothing was stored")) << cut.out;
@@ -280,13 +273,13 @@ TEST(CliDetailsNoTrace, NoContactInArgvOrEnvironWithADetailsFile) {
 }
 
 TEST(CliDetailsNoTrace, NoContactInArgvOrEnvironWhenAsked) {
-  if (!HaveProgram("script")) GTEST_SKIP() << "needs script(1)";
+  ASSERT_TRUE(HaveProgram("script")) << "needs script(1) (bsdutils)";
   CliVault v;
   HeldLock lock(v);
   ASSERT_TRUE(lock.locked());
   int in[2];
   ASSERT_EQ(::pipe(in), 0);
-  const std::string cmd = OnTerminal(v.Args({"--wait", "30", "witness", "add"}));
+  const std::string cmd = TerminalCommand(v.Argv({"--wait", "30", "witness", "add"}));
   const pid_t script = ::fork();
   if (script == 0) {
     ::dup2(in[0], 0);

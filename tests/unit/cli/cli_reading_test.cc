@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "support/cli_runner.h"
+#include "support/interactive.h"
 #include "support/test_support.h"
 
 namespace tvault::testing {
@@ -34,21 +35,7 @@ struct Lists {
     return Trim(v.Run({"testimony", "add", "--witness", w, "--title", title, "--file",
                        f.string()}).out);
   }
-  std::vector<std::string> TerminalArgs(std::vector<std::string> args) const {
-    std::vector<std::string> all = {TvaultBinary(), "--vault", v.dir().string(),
-                                    "--passphrase-file", v.pass_file().string()};
-    all.insert(all.end(), args.begin(), args.end());
-    return all;
-  }
 };
-
-// Runs a program with its standard streams on a pseudo-terminal (script(1));
-// `input` is typed on it.
-RunResult RunOnTerminal(const std::vector<std::string>& args, const std::string& input = "") {
-  std::string cmd = "exec";
-  for (const std::string& a : args) cmd += " '" + a + "'";
-  return RunProgram({"script", "-qec", cmd, "/dev/null"}, input);
-}
 
 std::size_t Lines(const std::string& s) {
   return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
@@ -135,7 +122,7 @@ TEST(CliLists, BadFiltersAreRefusedBeforeThePassphrase) {
 TEST(CliLists, TerminalGetsAlignedColumnsByDisplayWidth) {
   ASSERT_TRUE(HaveProgram("script")) << "needs script(1) (bsdutils)";
   Lists l;
-  RunResult t = RunOnTerminal(l.TerminalArgs({"testimony", "list"}));
+  RunResult t = RunOnTerminal(l.v.Argv({"testimony", "list"}));
   ASSERT_EQ(t.exit_code, 0) << t.out;
   EXPECT_TRUE(Has(t.out, "ID        WITNESS  TITLE  VERSIONS  CREATED\r\n")) << t.out;
   // "证词" is 6 bytes but 4 columns wide: padded like "abcd", by one space
@@ -144,7 +131,7 @@ TEST(CliLists, TerminalGetsAlignedColumnsByDisplayWidth) {
   EXPECT_TRUE(Has(t.out, "  abcd   1         ")) << t.out;
   EXPECT_TRUE(Has(t.out, "  x      1         ")) << t.out;
 
-  RunResult w = RunOnTerminal(l.TerminalArgs({"witness", "list", "--since", "2000-01-01"}));
+  RunResult w = RunOnTerminal(l.v.Argv({"witness", "list", "--since", "2000-01-01"}));
   ASSERT_EQ(w.exit_code, 0) << w.out;
   EXPECT_TRUE(Has(w.out, "ID" + std::string(5 + 2, ' ') + "CREATED" + std::string(13 + 2, ' ') +
                            "TESTIMONIES  NAME\r\n")) << w.out;

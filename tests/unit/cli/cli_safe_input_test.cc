@@ -10,6 +10,7 @@
 
 #include "support/audit_events.h"
 #include "support/cli_runner.h"
+#include "support/interactive.h"
 #include "support/test_support.h"
 
 namespace tvault::testing {
@@ -60,13 +61,6 @@ TEST(CliAmendIdentical, IsRefusedNamingTheVersionItEquals) {
 }
 
 // ------------------------------------------------ binary on a terminal
-
-// Runs `tvault args` with standard output on a pseudo-terminal (script(1)).
-RunResult RunOnTerminal(const std::vector<std::string>& args) {
-  std::string cmd = "exec";
-  for (const std::string& a : args) cmd += " '" + a + "'";
-  return RunProgram({"script", "-qec", cmd, "/dev/null"});
-}
 
 TEST(CliEvidenceGetTerminal, RefusesBinaryOnATerminalButNotInAPipe) {
   ASSERT_TRUE(HaveProgram("script")) << "needs script(1) (bsdutils)";

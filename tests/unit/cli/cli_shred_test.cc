@@ -8,6 +8,7 @@
 
 #include "support/audit_events.h"
 #include "support/cli_runner.h"
+#include "support/interactive.h"
 #include "support/test_support.h"
 
 namespace tvault::testing {
@@ -39,19 +40,7 @@ struct Doomed {
     const char* kind = id[0] == 'E' ? "evidence" : id[0] == 'T' ? "testimony" : "witness";
     return v.Run({kind, "show", id}).exit_code == 0;
   }
-  std::vector<std::string> TerminalArgs(std::vector<std::string> args) const {
-    std::vector<std::string> all = {TvaultBinary(), "--vault", v.dir().string(),
-                                    "--passphrase-file", v.pass_file().string()};
-    all.insert(all.end(), args.begin(), args.end());
-    return all;
-  }
 };
-
-RunResult RunOnTerminal(const std::vector<std::string>& args, const std::string& input) {
-  std::string cmd = "exec";
-  for (const std::string& a : args) cmd += " '" + a + "'";
-  return RunProgram({"script", "-qec", cmd, "/dev/null"}, input);
-}
 
 TEST(CliShredConfirm, WithoutTerminalNeedsYesBeforeThePassphrase) {
   Doomed d;
@@ -106,7 +95,7 @@ TEST(CliShredConfirm, DryRunListsWhatWouldGoAndChangesNothing) {
 TEST(CliShredConfirm, TerminalShowsThePlanAndWantsTheIdTyped) {
   ASSERT_TRUE(HaveProgram("script")) << "needs script(1) (bsdutils)";
   Doomed d;
-  const auto args = d.TerminalArgs({"shred", d.t, "--reason", "consent withdrawn"});
+  const auto args = d.v.Argv({"shred", d.t, "--reason", "consent withdrawn"});
   for (const std::string& typed : {std::string("yes\n"), std::string("\n"), std::string("")}) {
     RunResult no = RunOnTerminal(args, typed);
     EXPECT_EQ(no.exit_code, 1) << no.out;
@@ -135,8 +124,7 @@ TEST(CliShredConfirm, AsksOnlyWhenThePlanCanBeSeen) {
   ASSERT_TRUE(HaveProgram("script")) << "needs script(1) (bsdutils)";
   Doomed d;
   const fs::path err = d.v.root() / "err.txt";
-  std::string cmd = "exec";
-  for (const std::string& a : d.TerminalArgs({"shred", d.t, "--reason", "r"})) cmd += " '" + a + "'";
+  std::string cmd = TerminalCommand(d.v.Argv({"shred", d.t, "--reason", "r"}));
   cmd += " 2>'" + err.string() + "'";
   RunResult r = RunProgram({"script", "-qec", cmd, "/dev/null"}, d.t + "\n");
   EXPECT_EQ(r.exit_code, 2) << r.out;

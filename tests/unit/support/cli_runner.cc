@@ -176,6 +176,12 @@ std::vector<std::string> CliVault::Args(std::vector<std::string> args) const {
   return full;
 }
 
+std::vector<std::string> CliVault::Argv(std::vector<std::string> args) const {
+  std::vector<std::string> all{TvaultBinary()};
+  for (std::string& a : Args(std::move(args))) all.push_back(std::move(a));
+  return all;
+}
+
 RunResult CliVault::Run(std::vector<std::string> args, const std::string& input) const {
   return RunTvault(Args(std::move(args)), input);
 }

@@ -38,6 +38,9 @@ class CliVault {
   // tvault --vault DIR --passphrase-file FILE args...
   RunResult Run(std::vector<std::string> args, const std::string& input = "") const;
   std::vector<std::string> Args(std::vector<std::string> args) const;
+  // The same, with the tvault binary first (a whole command line, e.g. for
+  // RunOnTerminal).
+  std::vector<std::string> Argv(std::vector<std::string> args) const;
   const std::filesystem::path& dir() const { return vault_; }
   const std::filesystem::path& root() const { return root_; }
   std::filesystem::path WriteFile(const std::string& name, const std::string& content) const;

@@ -105,6 +105,7 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterAuditExport(*audit, cli);
   tvault::cli::RegisterCustody(app, cli);
   tvault::cli::RegisterSearch(app, cli);
+  tvault::cli::RegisterShell(app, cli);
 
   CLI::App* identity = app.add_subcommand("identity", "Your keys, as others see them");
   identity->require_subcommand(1);
@@ -134,6 +135,37 @@ void PrintParseError(const CLI::App& app, const CLI::ParseError& e) {
     return;
   }
   PrintErrorMessage(std::string(e.what()) + " (see `tvault --help`)");
+}
+
+std::optional<int> ParseCommandLine(CLI::App& app, Cli& cli, const std::function<void()>& parse) {
+  try {
+    parse();
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion&) {
+    // --json may stand after --version; the flag's count is known either way.
+    return ExitFor(PrintVersion(cli, app.get_option("--json")->count() > 0));
+  } catch (const CLI::ParseError& e) {
+    PrintParseError(app, e);
+    return kExitUsage;
+  }
+  for (const CLI::App* sub = &app; !sub->get_subcommands().empty();) {
+    sub = sub->get_subcommands().front();
+    cli.command += (cli.command.empty() ? "" : " ") + sub->get_name();
+  }
+  return std::nullopt;
+}
+
+int RunCommand(Cli& cli) {
+  if (!cli.action) {
+    PrintErrorMessage("no command given (see `tvault --help`)");
+    return kExitUsage;
+  }
+  const Status status = cli.action();
+  if (status.ok() && cli.exit_status != 0) return cli.exit_status;
+  return ExitFor(status);
 }
 
 }  // namespace tvault::cli

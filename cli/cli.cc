@@ -34,7 +34,7 @@ bool IsReadingCommand(const std::string& command) {
       "tombstones",     "keyslot list",  "check",          "audit log",
       "audit verify",   "audit export",  "custody",        "identity show",
       "peer list",      "bundle verify", "case list",     "case show",
-      "search"};
+      "search",         "shell"};
   return kReading.contains(command);
 }
 
@@ -110,6 +110,20 @@ Result<std::filesystem::path> Cli::VaultDir() const {
   return std::filesystem::path(home) / ".local/share/tvault";
 }
 
+namespace {
+
+// What every open tells on standard error.
+Result<Vault> Opened(Result<Vault> opened) {
+  if (opened.ok()) PrintUnlockFailures(opened->unlock_failures());
+  if (opened.ok() && opened->read_only()) {
+    WriteStderr(human::Format("tvault: read-only vault: this view is not recorded in the audit "
+                              "log\n"));
+  }
+  return opened;
+}
+
+}  // namespace
+
 Result<Vault> Cli::OpenVault() const {
   TVAULT_ASSIGN_OR_RETURN(std::filesystem::path dir, VaultDir());
   // Fail fast on a missing vault, and on a write to a read-only one, before
@@ -128,6 +142,15 @@ Result<Vault> Cli::OpenVault() const {
                      "write permission): `tvault " + command + "` would change it; copy it to "
                      "writable storage first");
   }
+  if (kept_unlock != nullptr && !kept_unlock->empty()) {
+    auto kept = Vault::Open(dir, *kept_unlock, options);
+    if (kept.ok() || kept.error().detail != ErrorDetail::kUnlockExpired) {
+      return Opened(std::move(kept));
+    }
+    kept_unlock->Forget();
+    PrintWarning(human::Format("the passphrase this shell was unlocked with was changed or "
+                               "removed; unlock again"));
+  }
   TVAULT_ASSIGN_OR_RETURN(PassphraseInput in, Passphrase());
   // A file line that ended in "\r\n": a wrong result is retried once with
   // the CR kept, and only that retry counts as a failed unlock.
@@ -143,12 +166,8 @@ Result<Vault> Cli::OpenVault() const {
           "`tvault passphrase change`"));
     }
   }
-  if (opened.ok()) PrintUnlockFailures(opened->unlock_failures());
-  if (opened.ok() && opened->read_only()) {
-    WriteStderr(human::Format("tvault: read-only vault: this view is not recorded in the audit "
-                              "log\n"));
-  }
-  return opened;
+  if (opened.ok() && kept_unlock != nullptr) *kept_unlock = opened->KeepUnlockKey();
+  return Opened(std::move(opened));
 }
 
 Status Cli::WriteStdout(std::span<const uint8_t> bytes) const {

@@ -45,6 +45,12 @@ class Cli {
   std::function<Status()> action;
   // The chosen command's path ("testimony list"), set after parsing.
   std::string command;
+  // Set by `tvault shell`: OpenVault opens with this kept unlock while it
+  // holds one, and keeps a new one after each passphrase unlock.
+  UnlockKey* kept_unlock = nullptr;
+  // An exit code for a command that succeeds with another code than 0
+  // (`tvault shell` exits with its last command's).
+  int exit_status = 0;
 
   Result<std::filesystem::path> VaultDir() const;
   // The passphrase of the vault: --passphrase-file (without one trailing
@@ -61,7 +67,9 @@ class Cli {
   // whose line ended in "\r\n" that does not open the vault is tried once
   // more with the CR kept (passphrases set from such a file by earlier
   // versions), with a warning to change it; that counts as one failed
-  // unlock, not two.
+  // unlock, not two. With kept_unlock (a shell): no passphrase while the
+  // kept unlock opens the vault; when it has expired (passphrase changed or
+  // keyslot removed) a note, and the passphrase is asked again.
   Result<Vault> OpenVault() const;
 
   // Writes all bytes to standard output, exactly. kIo on failure (e.g. closed
@@ -107,6 +115,7 @@ void RegisterAuditLog(CLI::App& group, Cli& cli);
 void RegisterAuditExport(CLI::App& group, Cli& cli);
 void RegisterCustody(CLI::App& app, Cli& cli);
 void RegisterSearch(CLI::App& app, Cli& cli);
+void RegisterShell(CLI::App& app, Cli& cli);
 void RegisterIdentityShow(CLI::App& group, Cli& cli);
 void RegisterPeerAdd(CLI::App& group, Cli& cli);
 void RegisterPeerList(CLI::App& group, Cli& cli);

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <optional>
 
 #include "app.h"
 #include "exit_codes.h"
@@ -49,29 +50,12 @@ int main(int argc, char** argv) {
     Cli cli;
     CLI::App app{"tvault: an encrypted vault for witness testimonies.", "tvault"};
     tvault::cli::BuildApp(app, cli);
-    try {
-      app.parse(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
-      return app.exit(e);
-    } catch (const CLI::CallForAllHelp& e) {
-      return app.exit(e);
-    } catch (const CLI::CallForVersion&) {
-      // --json may stand after --version; the flag's count is known either way.
-      return ExitFor(tvault::cli::PrintVersion(cli, app.get_option("--json")->count() > 0));
-    } catch (const CLI::ParseError& e) {
-      tvault::cli::PrintParseError(app, e);
-      return tvault::cli::kExitUsage;
+    if (std::optional<int> done =
+            tvault::cli::ParseCommandLine(app, cli, [&] { app.parse(argc, argv); })) {
+      return *done;
     }
     ScrubArgv(argc, argv);
-    for (const CLI::App* sub = &app; !sub->get_subcommands().empty();) {
-      sub = sub->get_subcommands().front();
-      cli.command += (cli.command.empty() ? "" : " ") + sub->get_name();
-    }
-    if (!cli.action) {
-      PrintErrorMessage("no command given (see `tvault --help`)");
-      return tvault::cli::kExitUsage;
-    }
-    return ExitFor(cli.action());
+    return tvault::cli::RunCommand(cli);
   } catch (const std::exception& e) {
     PrintErrorMessage(std::string("internal error: ") + e.what());
     return tvault::cli::kExitError;

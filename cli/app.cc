@@ -116,6 +116,8 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterPeerAdd(*peer, cli);
   tvault::cli::RegisterPeerList(*peer, cli);
   tvault::cli::RegisterPeerRemove(*peer, cli);
+  tvault::cli::RegisterPeerRename(*peer, cli);
+  tvault::cli::RegisterPeerEdit(*peer, cli);
 
   tvault::cli::RegisterExport(app, cli);
   CLI::App* bundle = app.add_subcommand("bundle", "Bundles you received: verify, import");

@@ -120,6 +120,8 @@ void RegisterIdentityShow(CLI::App& group, Cli& cli);
 void RegisterPeerAdd(CLI::App& group, Cli& cli);
 void RegisterPeerList(CLI::App& group, Cli& cli);
 void RegisterPeerRemove(CLI::App& group, Cli& cli);
+void RegisterPeerRename(CLI::App& group, Cli& cli);
+void RegisterPeerEdit(CLI::App& group, Cli& cli);
 void RegisterExport(CLI::App& app, Cli& cli);
 void RegisterBundleVerify(CLI::App& group, Cli& cli);
 void RegisterBundleImport(CLI::App& group, Cli& cli);

@@ -44,6 +44,7 @@ constexpr FieldOption kTextFields[] = {
     {"the description", "--description"},
     {"the media type", "--media-type"},
     {"the peer name", "NAME"},
+    {"the new peer name", "NEW"},
     {"the custodian name", "--name"},
     {"the case title", "--title"},
     {"the case reference", "--reference"},
@@ -68,7 +69,8 @@ std::string Advice(ErrorDetail detail) {
     case ErrorDetail::kVaultDirNotEmpty:
       return "; choose another --vault path (tvault never overwrites a vault)";
     case ErrorDetail::kNoSuchKeyslot: return "; see `tvault keyslot list`";
-    case ErrorDetail::kNoSuchPeer: return "; see `tvault peer list`";
+    case ErrorDetail::kAmbiguousPeer:
+      return "; rename one with `tvault peer rename OLD NEW`, OLD written exactly as stored";
     case ErrorDetail::kShredded: return " (see `tvault tombstones`)";
     case ErrorDetail::kHasTestimonies:
       return "; shred them first or pass --cascade to shred them too";
@@ -92,7 +94,7 @@ std::string ErrorText(const Error& e) {
     case ErrorDetail::kNoVault:
     case ErrorDetail::kVaultDirNotEmpty:
     case ErrorDetail::kNoSuchKeyslot:
-    case ErrorDetail::kNoSuchPeer:
+    case ErrorDetail::kAmbiguousPeer:
     case ErrorDetail::kShredded:
     case ErrorDetail::kHasTestimonies: return m + Advice(e.detail);
     case ErrorDetail::kNewerFormat:
@@ -107,8 +109,10 @@ std::string ErrorText(const Error& e) {
              "; save the bundle to a file and import that";
     case ErrorDetail::kSameAsVersion: return m;
     case ErrorDetail::kUnlockExpired: return m + "; unlock again with the current passphrase";
+    // The message names the peer and lists the known ones.
+    case ErrorDetail::kNoSuchPeer: return m;
     case ErrorDetail::kUnknownRecipient:
-      return "--to names no known peer; add them with `tvault peer add` first";
+      return "--to: " + m + " (a new peer needs `tvault peer add` first)";
     case ErrorDetail::kRecipientWithoutAgeKey:
       return "a --to peer has no age recipient; add one with `tvault peer add`";
     case ErrorDetail::kDescriptionTooLong: return Reword(m, "the description", "--description");

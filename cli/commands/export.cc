@@ -69,7 +69,7 @@ void RegisterExport(CLI::App& app, Cli& cli) {
       "HOW_TO_VERIFY.txt. Witness contact details stay out unless --with-contacts.\n"
       "The recipient can check it with `tvault bundle verify` or with age, tar,\n"
       "minisign and sha256sum. The export is recorded in the audit log.");
-  cmd->add_option("--to", a->to, "A peer with an age recipient (repeatable)")->required();
+  cmd->add_option("--to", a->to, "A peer with an age recipient, by name (matched ignoring case; repeatable)")->required();
   auto* t = cmd->add_option("--testimony", a->testimonies, "A testimony id (repeatable)");
   auto* all = cmd->add_flag("--all", a->all, "Every testimony in the vault");
   auto* kase = cmd->add_option(

@@ -38,7 +38,10 @@ void RegisterPeerAdd(CLI::App& group, Cli& cli) {
       "(lines starting with # and blank lines are skipped) or a minisign .pub file\n"
       "(its \"untrusted comment:\" line is skipped), with exactly one key. A value that\n"
       "is a valid key is taken as the key, even if a file of that name exists.");
-  cmd->add_option("NAME", a->name, "A name you will use with --to (stored encrypted)")->required();
+  cmd->add_option("NAME", a->name,
+                  "A name you will use with --to (stored encrypted; unique and matched\n"
+                  "ignoring upper and lower case)")
+      ->required();
   cmd->add_option("--age-recipient", a->age_recipient,
                   "Their age recipient (age1...), or a file holding it");
   cmd->add_option("--minisign-key", a->minisign_key,

@@ -21,7 +21,7 @@ void RegisterPeerRemove(CLI::App& group, Cli& cli) {
   auto name = std::make_shared<std::string>();
   CLI::App* cmd = group.add_subcommand(
       "remove", "Remove a peer: you can no longer export to them nor accept their bundles");
-  cmd->add_option("NAME", *name, "The peer's name")->required();
+  cmd->add_option("NAME", *name, "The peer's name (matched ignoring case)")->required();
   cmd->callback([&cli, name] { cli.action = [&cli, name] { return Run(cli, *name); }; });
 }
 

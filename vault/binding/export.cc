@@ -65,20 +65,20 @@ Result<std::vector<Recipient>> ResolveRecipients(Vault::Impl& v,
   TVAULT_ASSIGN_OR_RETURN(std::vector<StoredPeer> peers, ReadPeers(v));
   std::vector<Recipient> out;
   for (const PlainString& name : names) {
-    const StoredPeer* found = nullptr;
-    for (const StoredPeer& p : peers)
-      if (p.peer.name == name) found = &p;
-    if (found == nullptr) {
-      return MakeError(ErrorCode::kNotFound,
-                       "a recipient names no known peer", ErrorDetail::kUnknownRecipient);
+    auto lookup = FindPeer(peers, name);
+    if (!lookup.ok()) {
+      Error e = lookup.take_error();
+      if (e.detail == ErrorDetail::kNoSuchPeer) e.detail = ErrorDetail::kUnknownRecipient;
+      return e;
     }
+    const StoredPeer* found = *lookup;
     if (found->peer.age_recipient.empty()) {
       return MakeError(ErrorCode::kInvalidArgument,
                        "a recipient peer has no age recipient",
                        ErrorDetail::kRecipientWithoutAgeKey);
     }
     Recipient r;
-    r.name = name;
+    r.name = found->peer.name;
     TVAULT_ASSIGN_OR_RETURN(r.key, age::ParseRecipient(found->peer.age_recipient));
     r.fingerprint = RecipientFingerprint(r.key);
     for (const Recipient& seen : out)

@@ -1,6 +1,9 @@
 // The custodian's identity as others see it, and peers (docs/format.md,
 // section 4.2): vault items of kind 5 in the vault compartment, one record key
 // each, addressed as "peer-<rowid>".
+#include <algorithm>
+#include <cstdio>
+
 #include "binding/journal.h"
 #include "age/age.h"
 #include "minisign/minisign.h"
@@ -11,6 +14,8 @@
 #include "binding/peer_store.h"
 #include "binding/record_fields.h"
 #include "binding/text_intake.h"
+#include "util/text_search.h"
+#include "util/utf8.h"
 
 namespace tvault {
 namespace {
@@ -60,37 +65,113 @@ Result<std::vector<StoredPeer>> ReadPeers(Vault::Impl& v) {
 
 namespace {
 
-// Peer names are told apart ignoring ASCII case only ("Amal" and "AMAL"
-// are one person); other letters compare byte for byte (no Unicode case
-// folding: it depends on tables this project does not carry).
-bool SamePeerName(const PlainString& a, const PlainString& b) {
-  if (a.size() != b.size()) return false;
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a.data()[i]) != lower(b.data()[i])) return false;
-  return true;
+// Peer names are one person's whatever their case: "Amal", "AMAL" and
+// "amal" name the same peer, and so do "Ärztin" and "ÄRZTIN" (full case
+// folding, the folding `tvault search` uses). Not normalised: a name typed
+// decomposed (NFD) differs from the same name precomposed (NFC).
+PlainString FoldedName(const PlainString& name) {
+  PlainString out;
+  AppendCaseFolded(std::string_view(name.data(), name.size()), out);
+  return out;
 }
 
-std::string PeerObject(const Peer& p) {
-  return !p.recipient_fingerprint.empty() ? p.recipient_fingerprint : p.minisign_key_id;
+// The one name matcher: every stored peer whose name folds like `name`.
+std::vector<const StoredPeer*> PeersNamed(const std::vector<StoredPeer>& peers,
+                                          const PlainString& name) {
+  const PlainString folded = FoldedName(name);
+  std::vector<const StoredPeer*> out;
+  for (const StoredPeer& p : peers)
+    if (FoldedName(p.peer.name) == folded) out.push_back(&p);
+  return out;
 }
 
-// A new peer with its name and keys checked, its keys parsed.
-Result<Peer> CheckedPeer(const PlainString& name, std::string_view age_recipient,
-                         std::string_view minisign_public_key) {
+std::string Quoted(const PlainString& name) {
+  return "\"" + std::string(name.data(), name.size()) + "\"";
+}
+
+// "A, B, C", at most kShown names, then "and N more".
+std::string KnownPeers(const std::vector<StoredPeer>& peers) {
+  constexpr std::size_t kShown = 20;
+  if (peers.empty()) return "none";
+  std::string out;
+  for (std::size_t i = 0; i < peers.size() && i < kShown; ++i) {
+    if (i > 0) out += ", ";
+    out.append(peers[i].peer.name.data(), peers[i].peer.name.size());
+  }
+  if (peers.size() > kShown) out += " and " + std::to_string(peers.size() - kShown) + " more";
+  return out;
+}
+
+Error Ambiguous(const PlainString& name, const std::vector<const StoredPeer*>& same) {
+  std::string names;
+  for (std::size_t i = 0; i < same.size(); ++i) {
+    if (i > 0) names += i + 1 == same.size() ? " and " : ", ";
+    names += Quoted(same[i]->peer.name);
+  }
+  return MakeError(ErrorCode::kFailedPrecondition,
+                   "the peer name " + Quoted(name) + " is ambiguous: " + names +
+                       " differ only in case",
+                   ErrorDetail::kAmbiguousPeer);
+}
+
+}  // namespace
+
+Result<const StoredPeer*> FindPeer(const std::vector<StoredPeer>& peers, const PlainString& name,
+                                   PeerMatch match) {
+  std::vector<const StoredPeer*> same = PeersNamed(peers, name);
+  if (same.size() == 1) return same.front();
+  if (same.empty()) {
+    return MakeError(ErrorCode::kNotFound,
+                     "no peer named " + Quoted(name) + "; known peers: " + KnownPeers(peers),
+                     ErrorDetail::kNoSuchPeer);
+  }
+  if (match == PeerMatch::kExactResolves) {
+    const auto exact = std::count_if(same.begin(), same.end(),
+                                     [&](const StoredPeer* p) { return p->peer.name == name; });
+    if (exact == 1) {
+      return *std::find_if(same.begin(), same.end(),
+                           [&](const StoredPeer* p) { return p->peer.name == name; });
+    }
+  }
+  return Ambiguous(name, same);
+}
+
+namespace {
+
+// A peer's name: UTF-8 text without control characters (C0, DEL, C1), which
+// a person could not type after --to nor tell apart on a terminal.
+Status RequirePeerName(std::string_view what, const PlainString& name) {
   if (name.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "a peer needs a name",
                      ErrorDetail::kPeerNameMissing);
   }
-  TVAULT_TRY(RequireText("the peer name", name));
+  TVAULT_TRY(RequireText(what, name));
+  const std::string_view s(name.data(), name.size());
+  for (std::size_t i = 0; i < s.size();) {
+    uint32_t cp = 0;
+    const std::size_t n = DecodeUtf8(s, i, cp);
+    if (n == 0) return OkStatus();  // only under AcceptAnyTextForTestsOnly
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
+      char where[64];
+      std::snprintf(where, sizeof where, "(U+%04X at offset %zu)", static_cast<unsigned>(cp), i);
+      return MakeError(ErrorCode::kInvalidArgument,
+                       std::string(what) + " holds a control character " + where,
+                       ErrorDetail::kTextNotUtf8);
+    }
+    i += n;
+  }
+  return OkStatus();
+}
+
+// A peer's keys, parsed: either may be empty, not both.
+Status CheckedKeys(std::string_view age_recipient, std::string_view minisign_public_key,
+                   Peer& p) {
   if (age_recipient.empty() && minisign_public_key.empty()) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "give an age recipient (to send to this peer), a minisign key (to accept "
                      "bundles from them), or both",
                      ErrorDetail::kPeerNeedsKey);
   }
-  Peer p;
-  p.name = name;
   if (!age_recipient.empty()) {
     TVAULT_ASSIGN_OR_RETURN(age::X25519Public x, age::ParseRecipient(age_recipient));
     p.age_recipient = std::string(age_recipient);
@@ -106,7 +187,53 @@ Result<Peer> CheckedPeer(const PlainString& name, std::string_view age_recipient
     p.minisign_public_key = minisign::EncodePublicKey(k);
     p.minisign_key_id = minisign::KeyIdText(k.key_id);
   }
+  return OkStatus();
+}
+
+// A new peer with its name and keys checked, its keys parsed.
+Result<Peer> CheckedPeer(const PlainString& name, std::string_view age_recipient,
+                         std::string_view minisign_public_key) {
+  TVAULT_TRY(RequirePeerName("the peer name", name));
+  Peer p;
+  p.name = name;
+  TVAULT_TRY(CheckedKeys(age_recipient, minisign_public_key, p));
   return p;
+}
+
+std::string PeerObject(const Peer& p) {
+  return !p.recipient_fingerprint.empty() ? p.recipient_fingerprint : p.minisign_key_id;
+}
+
+// Refuses `name` if another peer than `self` already holds it, ignoring case.
+Status RequireFreeName(const std::vector<StoredPeer>& peers, const PlainString& name,
+                       const StoredPeer* self) {
+  for (const StoredPeer* other : PeersNamed(peers, name)) {
+    if (other == self) continue;
+    return MakeError(ErrorCode::kAlreadyExists,
+                     "a peer named " + Quoted(other->peer.name) +
+                         " already exists (names are compared ignoring case); pick another name");
+  }
+  return OkStatus();
+}
+
+// Seals `p` as peer row `rowid` under a fresh record key: a new row, or the
+// row's new content (the old record key is dropped with the old blobs).
+Status StorePeer(Vault::Impl& v, int64_t rowid, const Peer& p, bool insert) {
+  FieldSet f;
+  f.SetText(peer_tag::kName, p.name);
+  f.SetTextIfAny(peer_tag::kAgeRecipient, PlainString(p.age_recipient));
+  f.SetTextIfAny(peer_tag::kMinisignKey, PlainString(p.minisign_public_key));
+  SecretBytes key = NewRecordKey();
+  SealedRecord sealed = SealFields(v, v.keys.vault_items,
+                                   v.Address(RecordKind::kVaultItem, PeerRecordId(rowid), 1), key, f);
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      v.db.Prepare(insert ? "INSERT INTO peers(wrapped_key, sealed, id, created_at) "
+                            "VALUES (?, ?, ?, ?)"
+                          : "UPDATE peers SET wrapped_key = ?, sealed = ? WHERE id = ?"));
+  st.BindBlob(1, sealed.wrapped_key).BindBlob(2, sealed.fields).Bind(3, rowid);
+  if (insert) st.Bind(4, v.Now());
+  return st.Run();
 }
 
 }  // namespace
@@ -116,6 +243,15 @@ Status ValidatePeer(const PlainString& name, std::string_view age_recipient,
   auto p = CheckedPeer(name, age_recipient, minisign_public_key);
   if (!p.ok()) return p.take_error();
   return OkStatus();
+}
+
+Status ValidatePeerName(const PlainString& name) {
+  return RequirePeerName("the new peer name", name);
+}
+
+Status ValidatePeerKeys(std::string_view age_recipient, std::string_view minisign_public_key) {
+  Peer unused;
+  return CheckedKeys(age_recipient, minisign_public_key, unused);
 }
 
 Result<IdentityInfo> Vault::Identity() {
@@ -136,28 +272,10 @@ Status Vault::AddPeer(const PlainString& name, std::string_view age_recipient,
   TVAULT_ASSIGN_OR_RETURN(Peer p, CheckedPeer(name, age_recipient, minisign_public_key));
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<StoredPeer> existing, ReadPeers(v));
-  for (const StoredPeer& e : existing) {
-    if (SamePeerName(e.peer.name, name)) {
-      return MakeError(ErrorCode::kAlreadyExists,
-                       "a peer with this name (ignoring upper and lower case) already exists; "
-                       "remove it first or pick another name");
-    }
-  }
+  TVAULT_TRY(RequireFreeName(existing, name, nullptr));
   TVAULT_ASSIGN_OR_RETURN(std::optional<int64_t> next,
                           v.db.QueryInt("SELECT coalesce(max(id), 0) + 1 FROM peers"));
-  const int64_t rowid = next.value_or(1);
-  FieldSet f;
-  f.SetText(peer_tag::kName, name);
-  f.SetTextIfAny(peer_tag::kAgeRecipient, PlainString(p.age_recipient));
-  f.SetTextIfAny(peer_tag::kMinisignKey, PlainString(p.minisign_public_key));
-  SecretBytes key = NewRecordKey();
-  SealedRecord sealed = SealFields(v, v.keys.vault_items,
-                                   v.Address(RecordKind::kVaultItem, PeerRecordId(rowid), 1), key, f);
-  TVAULT_ASSIGN_OR_RETURN(
-      storage::Statement st,
-      v.db.Prepare("INSERT INTO peers(id, created_at, wrapped_key, sealed) VALUES (?, ?, ?, ?)"));
-  TVAULT_TRY(st.Bind(1, rowid).Bind(2, v.Now()).BindBlob(3, sealed.wrapped_key)
-                 .BindBlob(4, sealed.fields).Run());
+  TVAULT_TRY(StorePeer(v, next.value_or(1), p, /*insert=*/true));
   LogEntry entry{audit::Action::kPeerAdd, PeerObject(p), 0, {}, {}, {}};
   if (!p.minisign_key_id.empty()) entry.refs.push_back("minisign:" + p.minisign_key_id);
   entry.secrets.detail = name;
@@ -176,16 +294,77 @@ Status Vault::RemovePeer(const PlainString& name) {
   Impl& v = *impl_;
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<StoredPeer> existing, ReadPeers(v));
-  for (const StoredPeer& e : existing) {
-    if (e.peer.name != name) continue;
-    TVAULT_ASSIGN_OR_RETURN(storage::Statement st, v.db.Prepare("DELETE FROM peers WHERE id = ?"));
-    TVAULT_TRY(st.Bind(1, e.rowid).Run());
-    LogEntry entry{audit::Action::kPeerRemove, PeerObject(e.peer), 0, {}, {}, {}};
-    entry.secrets.detail = name;
-    TVAULT_TRY(txn.Log(std::move(entry)));
-    return txn.Commit();
+  TVAULT_ASSIGN_OR_RETURN(const StoredPeer* found,
+                          FindPeer(existing, name, PeerMatch::kExactResolves));
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement st, v.db.Prepare("DELETE FROM peers WHERE id = ?"));
+  TVAULT_TRY(st.Bind(1, found->rowid).Run());
+  LogEntry entry{audit::Action::kPeerRemove, PeerObject(found->peer), 0, {}, {}, {}};
+  entry.secrets.detail = found->peer.name;
+  TVAULT_TRY(txn.Log(std::move(entry)));
+  return txn.Commit();
+}
+
+Status Vault::RenamePeer(const PlainString& old_name, const PlainString& new_name) {
+  Impl& v = *impl_;
+  TVAULT_TRY(RequirePeerName("the new peer name", new_name));
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<StoredPeer> existing, ReadPeers(v));
+  TVAULT_ASSIGN_OR_RETURN(const StoredPeer* found,
+                          FindPeer(existing, old_name, PeerMatch::kExactResolves));
+  if (found->peer.name == new_name) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "nothing changed: the peer is already named " + Quoted(new_name));
   }
-  return MakeError(ErrorCode::kNotFound, "no peer of that name", ErrorDetail::kNoSuchPeer);
+  TVAULT_TRY(RequireFreeName(existing, new_name, found));
+  Peer renamed = found->peer;
+  renamed.name = new_name;
+  TVAULT_TRY(StorePeer(v, found->rowid, renamed, /*insert=*/false));
+  LogEntry entry{audit::Action::kPeerRename, PeerObject(renamed), 0, {}, {}, {}};
+  entry.secrets.detail = found->peer.name + PlainString(" -> ") + new_name;
+  TVAULT_TRY(txn.Log(std::move(entry)));
+  return txn.Commit();
+}
+
+Result<PeerKeyChange> Vault::EditPeer(const PlainString& name, std::string_view age_recipient,
+                                      std::string_view minisign_public_key) {
+  Impl& v = *impl_;
+  Peer keys;
+  TVAULT_TRY(CheckedKeys(age_recipient, minisign_public_key, keys));
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<StoredPeer> existing, ReadPeers(v));
+  TVAULT_ASSIGN_OR_RETURN(const StoredPeer* found, FindPeer(existing, name));
+  const Peer& before = found->peer;
+  PeerKeyChange change;
+  change.peer = before;
+  LogEntry entry{audit::Action::kPeerKeyChange, "", 0, {}, {}, {}};
+  if (!keys.age_recipient.empty() && keys.recipient_fingerprint != before.recipient_fingerprint) {
+    change.age_recipient_changed = true;
+    change.peer.age_recipient = keys.age_recipient;
+    change.peer.recipient_fingerprint = keys.recipient_fingerprint;
+    if (!before.recipient_fingerprint.empty())
+      entry.refs.push_back("replaced-age:" + before.recipient_fingerprint);
+  }
+  if (!keys.minisign_public_key.empty() && keys.minisign_public_key != before.minisign_public_key) {
+    change.minisign_key_changed = true;
+    change.peer.minisign_public_key = keys.minisign_public_key;
+    change.peer.minisign_key_id = keys.minisign_key_id;
+    if (!before.minisign_key_id.empty())
+      entry.refs.push_back("replaced-minisign:" + before.minisign_key_id);
+    entry.refs.push_back("minisign:" + keys.minisign_key_id);
+  }
+  if (!change.age_recipient_changed && !change.minisign_key_changed) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "nothing changed: the peer already holds " +
+                         std::string(age_recipient.empty() || minisign_public_key.empty()
+                                         ? "this key"
+                                         : "these keys"));
+  }
+  TVAULT_TRY(StorePeer(v, found->rowid, change.peer, /*insert=*/false));
+  entry.object_id = PeerObject(change.peer);
+  entry.secrets.detail = change.peer.name;
+  TVAULT_TRY(txn.Log(std::move(entry)));
+  TVAULT_TRY(txn.Commit());
+  return change;
 }
 
 }  // namespace tvault

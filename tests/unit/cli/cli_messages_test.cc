@@ -128,12 +128,14 @@ TEST(CliMessages, PeerAndBundleAdvice) {
             "them), or both");
   RunResult no_peer = v.Run({"peer", "remove", "court"});
   EXPECT_EQ(no_peer.exit_code, 1);
-  EXPECT_EQ(ErrorOf(no_peer), "no peer of that name; see `tvault peer list`");
+  EXPECT_EQ(ErrorOf(no_peer), "no peer named \"court\"; known peers: none");
 
   const std::string out = (v.root() / "b.tvb").string();
   RunResult unknown = v.Run({"export", "--to", "court", "--all", "--reason", "r", "--out", out});
   EXPECT_EQ(unknown.exit_code, 1);
-  EXPECT_EQ(ErrorOf(unknown), "--to names no known peer; add them with `tvault peer add` first");
+  EXPECT_EQ(ErrorOf(unknown),
+            "--to: no peer named \"court\"; known peers: none (a new peer needs `tvault peer "
+            "add` first)");
 
   const std::string bundle = v.WriteFile("any.tvb", "not a bundle").string();
   // With no peer holding a minisign key the file is still read: what is

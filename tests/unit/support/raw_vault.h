@@ -18,6 +18,13 @@ struct RawVault {
 // caller must not hold a Vault on the same directory.
 RawVault OpenRaw(const std::filesystem::path& dir, const std::string& passphrase);
 
+// Appends a peer row sealed as vault/binding/peers.cc seals it (docs/format.md,
+// section 5.1), without the checks AddPeer makes now: a vault as an earlier
+// tvault could leave it, e.g. with two names that differ only in case. The
+// caller must not hold a Vault on the same directory.
+void InsertRawPeer(const std::filesystem::path& dir, const std::string& passphrase,
+                   const std::string& name, const std::string& age_recipient);
+
 // A new SQLCipher database `dir`/t.db under a random key, with `setup_sql`
 // (which must succeed) already run: for tests of the storage layer alone.
 storage::Database NewScratchDatabase(const ScratchDir& dir, const std::string& setup_sql);

@@ -83,6 +83,8 @@ std::string_view ActionName(Action a) {
     case Action::kCaseUnassign: return "case.unassign";
     case Action::kCaseView: return "case.view";
     case Action::kSearch: return "search";
+    case Action::kPeerRename: return "peer.rename";
+    case Action::kPeerKeyChange: return "peer.key_change";
   }
   return "unknown";
 }

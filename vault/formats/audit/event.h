@@ -56,8 +56,10 @@ enum class Action : uint16_t {
   kCaseUnassign = 32,
   kCaseView = 33,
   kSearch = 34,
+  kPeerRename = 38,
+  kPeerKeyChange = 39,
 };
-inline constexpr uint16_t kMaxAction = 34;
+inline constexpr uint16_t kMaxAction = 39;
 
 // "testimony.add" etc., as in docs/audit-format.md section 3.
 std::string_view ActionName(Action action);

@@ -40,7 +40,8 @@ enum class ErrorDetail {
   kNoVault,           // no vault in that directory: create one, or choose another
   kVaultDirNotEmpty,  // a new vault goes into a new or empty directory only
   kNoSuchKeyslot,     // the keyslot list shows the valid numbers
-  kNoSuchPeer,        // the peer list shows the valid names
+  kNoSuchPeer,        // the peer list shows the valid names (message: the known ones)
+  kAmbiguousPeer,     // two peers' names differ only in case: rename one
   kShredded,          // only the tombstone of the record remains
   kHasTestimonies,    // shred the witness's testimonies first, or together
   kBusy,              // another process holds the vault: retry or wait longer

@@ -269,6 +269,7 @@ struct KeyslotInfo {
   bool used_for_this_unlock = false;
 };
 
+
 // ---------------------------------------------------------------- evidence
 
 // What the user tells about an evidence file (sealed in its metadata).
@@ -316,6 +317,14 @@ struct Peer {
   std::string recipient_fingerprint;  // of the age recipient, if any
   std::string minisign_key_id;        // as minisign prints it, if any
   int64_t created_at_unix_s = 0;
+};
+
+// What Vault::EditPeer changed: the peer as it is now, and which keys are new
+// (their fingerprints must be compared with the person again).
+struct PeerKeyChange {
+  Peer peer;
+  bool age_recipient_changed = false;
+  bool minisign_key_changed = false;
 };
 
 // ----------------------------------------------------------------- bundles
@@ -635,11 +644,27 @@ class Vault {
   // The custodian's identity (created at init).
   Result<IdentityInfo> Identity();
   // Peers: people we send bundles to or accept them from. Keys are validated
-  // (checksum, length, curve point); names are encrypted and unique.
+  // (checksum, length, curve point); names are encrypted and unique ignoring
+  // case (Unicode full case folding): a name given to any method below or as
+  // an export recipient finds the peer whatever its case. An unknown name is
+  // kNotFound (ErrorDetail::kNoSuchPeer) naming it and the known peers; two
+  // stored names that differ only in case (vaults from before this rule)
+  // make a lookup kFailedPrecondition (ErrorDetail::kAmbiguousPeer) naming
+  // both, except that RenamePeer and RemovePeer take the one whose name is
+  // exactly the name given. AddPeer refuses a taken name (kAlreadyExists).
   Status AddPeer(const PlainString& name, std::string_view age_recipient,
                  std::string_view minisign_public_key);
   Result<std::vector<Peer>> ListPeers();
   Status RemovePeer(const PlainString& name);
+  // Renames a peer (logs peer.rename). `new_name` is checked like AddPeer's
+  // and may differ from the old one in case only; the same name is
+  // kFailedPrecondition, another peer's kAlreadyExists.
+  Status RenamePeer(const PlainString& old_name, const PlainString& new_name);
+  // Replaces the keys given (non-empty) and keeps the other one; logs
+  // peer.key_change. At least one key (kInvalidArgument, as AddPeer);
+  // kFailedPrecondition if every key given is the one held already.
+  Result<PeerKeyChange> EditPeer(const PlainString& name, std::string_view age_recipient,
+                                 std::string_view minisign_public_key);
 
   // Export bundles (docs/bundle-format.md). The file appears only when
   // complete; memory stays bounded however large the bundle.
@@ -733,6 +758,10 @@ Status CheckNewOutputFile(const std::filesystem::path& path);
 // recipient's checksum and length, the minisign key's encoding and curve point.
 Status ValidatePeer(const PlainString& name, std::string_view age_recipient,
                     std::string_view minisign_public_key);
+// A peer name alone (RenamePeer's new name): UTF-8, no control character.
+Status ValidatePeerName(const PlainString& name);
+// The keys of EditPeer: at least one, each checked as by ValidatePeer.
+Status ValidatePeerKeys(std::string_view age_recipient, std::string_view minisign_public_key);
 
 }  // namespace tvault
 

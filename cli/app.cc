@@ -94,6 +94,7 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterKeyslotAdd(*keyslot, cli);
   tvault::cli::RegisterKeyslotList(*keyslot, cli);
   tvault::cli::RegisterKeyslotRemove(*keyslot, cli);
+  tvault::cli::RegisterKeyslotLabel(*keyslot, cli);
 
   tvault::cli::RegisterCheck(app, cli);
 

@@ -108,6 +108,7 @@ void RegisterPassphraseChange(CLI::App& group, Cli& cli);
 void RegisterKeyslotAdd(CLI::App& group, Cli& cli);
 void RegisterKeyslotList(CLI::App& group, Cli& cli);
 void RegisterKeyslotRemove(CLI::App& group, Cli& cli);
+void RegisterKeyslotLabel(CLI::App& group, Cli& cli);
 void RegisterCheck(CLI::App& app, Cli& cli);
 void RegisterAuditCheckpoint(CLI::App& group, Cli& cli);
 void RegisterAuditVerify(CLI::App& group, Cli& cli);

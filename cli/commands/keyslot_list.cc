@@ -16,15 +16,18 @@ Status Run(Cli& cli) {
                        {"kdf_memory_mib", s.kdf_memory_kib / 1024},
                        {"kdf_passes", s.kdf_passes},
                        {"created_at", FormatUtc(s.created_at_unix_s)},
-                       {"current", s.used_for_this_unlock}});
+                       {"current", s.used_for_this_unlock},
+                       {"label", s.label.empty() ? Json(nullptr)
+                                                 : Json(std::string(s.label.data(), s.label.size()))}});
     }
     return cli.PrintJson(j);
   }
   for (const KeyslotInfo& s : slots) {
     TVAULT_TRY(cli.PrintLine(human::Format(
-        "{}  argon2id {} MiB, {} passes  created {}{}", s.slot_id, s.kdf_memory_kib / 1024,
+        "{}  argon2id {} MiB, {} passes  created {}{}{}", s.slot_id, s.kdf_memory_kib / 1024,
         s.kdf_passes, FormatUtc(s.created_at_unix_s),
-        s.used_for_this_unlock ? human::Format("  (opened now)") : human::Text())));
+        s.used_for_this_unlock ? human::Format("  (opened now)") : human::Text(),
+        s.label.empty() ? human::Text() : human::Format("  label: {}", s.label))));
   }
   return OkStatus();
 }

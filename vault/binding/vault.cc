@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <functional>
 #include <optional>
 #include <system_error>
 
@@ -16,6 +17,7 @@
 #include "binding/evidence.h"
 #include "identity/fingerprint.h"
 #include "binding/identity_store.h"
+#include "binding/keyslot_labels.h"
 #include "binding/text_intake.h"
 #include "storage/schema.h"
 #include "util/byte_stream.h"
@@ -164,9 +166,14 @@ Status FinishHeaderChange(Vault::Impl& v) {
   return st.Bind(1, kPendingHeaderKey).Run();
 }
 
-Status CommitHeaderChange(Vault::Impl& v, VaultHeader next, LogEntry entry) {
+// `also` makes the database changes that go with the header's (keyslot
+// labels), in the same transaction.
+using HeaderChangeRows = std::function<Status(VaultTxn&)>;
+Status CommitHeaderChange(Vault::Impl& v, VaultHeader next, LogEntry entry,
+                          const HeaderChangeRows& also = {}) {
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_TRY(txn.Log(std::move(entry)));
+  if (also) TVAULT_TRY(also(txn));
   TVAULT_TRY(KeepPendingHeader(v.db, SerializeHeader(next)));
   TVAULT_TRY(txn.Commit());
   v.header = std::move(next);
@@ -552,9 +559,10 @@ UnlockKey Vault::KeepUnlockKey() const {
 Result<std::vector<KeyslotInfo>> Vault::ListKeyslots() {
   std::vector<KeyslotInfo> out;
   for (const Keyslot& s : impl_->header.slots) {
+    TVAULT_ASSIGN_OR_RETURN(std::optional<PlainString> label, ReadKeyslotLabel(*impl_, s));
     out.push_back(KeyslotInfo{s.slot_id, s.kdf_memory_kib, s.kdf_passes,
                               static_cast<int64_t>(s.created_at_unix_s),
-                              s.slot_id == impl_->unlocked_slot});
+                              s.slot_id == impl_->unlocked_slot, label.value_or(PlainString())});
   }
   return out;
 }
@@ -566,25 +574,37 @@ Status Vault::ChangePassphrase(const SecretBytes& new_passphrase, std::optional<
   }
   TVAULT_TRY(RefusePassphraseOfAnotherSlot(v.header, new_passphrase, v.unlocked_slot));
   VaultHeader next = v.header;
+  std::optional<Keyslot> before, after;
   for (Keyslot& s : next.slots) {
     if (s.slot_id != v.unlocked_slot) continue;
+    before = s;
     const uint32_t memory_kib = kdf ? kdf->memory_kib() : s.kdf_memory_kib;
     const uint32_t passes = kdf ? kdf->passes() : s.kdf_passes;
     // A fresh salt: the old wrapped key and the new one share nothing.
     TVAULT_ASSIGN_OR_RETURN(s, MakeKeyslot(next, s.slot_id, memory_kib, passes, v.master_key,
                                            new_passphrase, static_cast<uint64_t>(v.Now())));
+    after = s;
   }
   SealHeader(next, v.keys.header_mac);
   LogEntry entry{audit::Action::kPassphraseChange, "", 0, {}, {}, {}};
   entry.secrets.detail = PlainString("keyslot " + std::to_string(v.unlocked_slot));
-  return CommitHeaderChange(v, std::move(next), std::move(entry));
+  // The label is bound to the slot's salt, which is new: it moves along.
+  auto move_label = [&](VaultTxn&) -> Status {
+    if (!before || !after) return OkStatus();
+    TVAULT_ASSIGN_OR_RETURN(std::optional<PlainString> label, ReadKeyslotLabel(v, *before));
+    if (!label) return OkStatus();
+    return StoreKeyslotLabel(v, *after, *label);
+  };
+  return CommitHeaderChange(v, std::move(next), std::move(entry), move_label);
 }
 
-Result<uint8_t> Vault::AddKeyslot(const SecretBytes& new_passphrase, std::optional<KdfParams> kdf) {
+Result<uint8_t> Vault::AddKeyslot(const SecretBytes& new_passphrase, std::optional<KdfParams> kdf,
+                                  const PlainString& label) {
   Impl& v = *impl_;
   if (new_passphrase.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "the new passphrase must not be empty");
   }
+  if (!label.empty()) TVAULT_TRY(ValidateKeyslotLabel(label));
   TVAULT_TRY(CheckKdfParamsForNewSlot(v.header));
   TVAULT_TRY(RefusePassphraseOfAnotherSlot(v.header, new_passphrase, /*except=*/0));
   const KdfParams params = kdf ? *kdf : KdfParams::Default();
@@ -597,8 +617,18 @@ Result<uint8_t> Vault::AddKeyslot(const SecretBytes& new_passphrase, std::option
   next.slots.push_back(slot);
   SealHeader(next, v.keys.header_mac);
   LogEntry entry{audit::Action::kKeyslotAdd, "", 0, {}, {}, {}};
-  entry.secrets.detail = PlainString("keyslot " + std::to_string(id));
-  TVAULT_TRY(CommitHeaderChange(v, std::move(next), std::move(entry)));
+  const std::string slot_words = "keyslot " + std::to_string(id);
+  entry.secrets.detail = PlainString(slot_words);
+  // Rows a tvault without labels left for an earlier slot of this id go.
+  auto label_rows = [&](VaultTxn& txn) -> Status {
+    TVAULT_TRY(DeleteKeyslotLabels(v, id));
+    if (label.empty()) return OkStatus();
+    TVAULT_TRY(StoreKeyslotLabel(v, slot, label));
+    LogEntry labelled{audit::Action::kKeyslotLabel, "", 0, {}, {}, {}};
+    labelled.secrets.detail = PlainString(slot_words + " label: ") + label;
+    return txn.Log(std::move(labelled));
+  };
+  TVAULT_TRY(CommitHeaderChange(v, std::move(next), std::move(entry), label_rows));
   return id;
 }
 
@@ -619,7 +649,8 @@ Status Vault::RemoveKeyslot(uint8_t slot_id) {
   SealHeader(next, v.keys.header_mac);
   LogEntry entry{audit::Action::kKeyslotRemove, "", 0, {}, {}, {}};
   entry.secrets.detail = PlainString("keyslot " + std::to_string(slot_id));
-  return CommitHeaderChange(v, std::move(next), std::move(entry));
+  return CommitHeaderChange(v, std::move(next), std::move(entry),
+                            [&](VaultTxn&) { return DeleteKeyslotLabels(v, slot_id); });
 }
 
 Status CheckNewOutputFile(const std::filesystem::path& path) {

@@ -85,6 +85,7 @@ std::string_view ActionName(Action a) {
     case Action::kSearch: return "search";
     case Action::kPeerRename: return "peer.rename";
     case Action::kPeerKeyChange: return "peer.key_change";
+    case Action::kKeyslotLabel: return "keyslot.label";
   }
   return "unknown";
 }

@@ -58,8 +58,9 @@ enum class Action : uint16_t {
   kSearch = 34,
   kPeerRename = 38,
   kPeerKeyChange = 39,
+  kKeyslotLabel = 40,
 };
-inline constexpr uint16_t kMaxAction = 39;
+inline constexpr uint16_t kMaxAction = 40;
 
 // "testimony.add" etc., as in docs/audit-format.md section 3.
 std::string_view ActionName(Action action);

@@ -267,8 +267,13 @@ struct KeyslotInfo {
   uint32_t kdf_passes = 0;
   int64_t created_at_unix_s = 0;
   bool used_for_this_unlock = false;
+  // Who or what the slot is for ("Anna's backup"), or empty. Sealed in the
+  // database (docs/format.md, section 4.7), never in vault.header.
+  PlainString label;
 };
 
+// The longest keyslot label, in bytes.
+inline constexpr std::size_t kMaxKeyslotLabelBytes = 200;
 
 // ---------------------------------------------------------------- evidence
 
@@ -629,11 +634,20 @@ class Vault {
                                    const std::filesystem::path& out,
                                    const EvidenceProgress& progress = {});
 
-  // Keyslots. ChangePassphrase replaces the slot this vault was opened with.
+  // Keyslots. ChangePassphrase replaces the slot this vault was opened with
+  // (its label stays). Labels are checked by ValidateKeyslotLabel; they are
+  // sealed in the database, bound to their slot's id and salt, and removed
+  // with their slot. ListKeyslots reads them: kIntegrity if one fails to
+  // authenticate.
   Result<std::vector<KeyslotInfo>> ListKeyslots();
   Status ChangePassphrase(const SecretBytes& new_passphrase, std::optional<KdfParams> kdf);
-  Result<uint8_t> AddKeyslot(const SecretBytes& new_passphrase, std::optional<KdfParams> kdf);
+  Result<uint8_t> AddKeyslot(const SecretBytes& new_passphrase, std::optional<KdfParams> kdf,
+                             const PlainString& label = {});
   Status RemoveKeyslot(uint8_t slot_id);
+  // Sets, replaces or (empty `label`) removes a slot's label; logs
+  // keyslot.label. kNotFound for no such slot, kFailedPrecondition if the
+  // slot already has this label (or none, to remove).
+  Status SetKeyslotLabel(uint8_t slot_id, const PlainString& label);
 
   // Reads every database page and authenticates every stored record and
   // statement hash. kIntegrity naming the first failure. What it finds that
@@ -762,6 +776,9 @@ Status ValidatePeer(const PlainString& name, std::string_view age_recipient,
 Status ValidatePeerName(const PlainString& name);
 // The keys of EditPeer: at least one, each checked as by ValidatePeer.
 Status ValidatePeerKeys(std::string_view age_recipient, std::string_view minisign_public_key);
+// A keyslot label: non-empty UTF-8 without control characters, at most
+// kMaxKeyslotLabelBytes (kInvalidArgument).
+Status ValidateKeyslotLabel(const PlainString& label);
 
 }  // namespace tvault
 

@@ -734,6 +734,26 @@ Status CheckNewOutputFile(const std::filesystem::path& path);
 Status ValidatePeer(const PlainString& name, std::string_view age_recipient,
                     std::string_view minisign_public_key);
 
+// How hard a new passphrase is to guess, estimated by zxcvbn (Wheeler,
+// "zxcvbn: Low-Budget Password Strength Estimation", USENIX Security 2016;
+// Debian's libzxcvbn). The estimate is a warning to show, not a rule: the
+// library refuses no passphrase for it. A seized vault is attacked offline,
+// so only score 4 (at least 10^10 guesses, zxcvbn's bar for an offline
+// attack on a slow hash) counts as strong.
+inline constexpr int kStrongPassphraseScore = 4;
+struct PassphraseStrength {
+  int score = 0;             // 0 to 4: fewer than 10^3, 10^6, 10^8, 10^10 guesses, or more
+  double guesses_log10 = 0;  // log10 of the guesses zxcvbn estimates, >= 0
+  bool strong = false;       // score >= kStrongPassphraseScore
+  // What would make it stronger (empty when strong), in words that never
+  // contain the passphrase or any part of it: "add another uncommon word".
+  std::string hint;
+};
+// Reads the passphrase only through a guarded, NUL-terminated copy, and up
+// to its first NUL byte. zxcvbn works on bytes with English word lists, so
+// for other scripts the estimate is rough. Thread-safe; cannot fail.
+PassphraseStrength EstimatePassphraseStrength(const SecretBytes& passphrase);
+
 }  // namespace tvault
 
 #endif  // TVAULT_VAULT_H_

@@ -293,7 +293,7 @@ TestimonyMetadata MetadataOptions::Take() {
   return TestimonyMetadata{TakeText(title),       TakeText(language),
                            TakeText(taken_at),    TakeText(place),
                            TakeText(interviewer), TakeText(interpreter),
-                           TakeText(notes)};
+                           TakeText(notes),       /*file_name=*/{}};
 }
 
 Result<std::optional<KdfParams>> KdfFromOptions(uint32_t memory_mib, uint32_t passes) {

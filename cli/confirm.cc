@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <iostream>
 
@@ -13,22 +14,44 @@ namespace tvault::cli {
 // redirected the user would be asked to confirm what they cannot see.
 bool CanAskOnTerminal() { return ::isatty(STDIN_FILENO) == 1 && ::isatty(STDERR_FILENO) == 1; }
 
-Status ConfirmByTypingId(const human::Text& what, const std::string& id,
-                         const std::string& action) {
-  human::Text prompt = what;
-  prompt += human::Format("Type {} to {} (anything else cancels): ", id, action);
-  std::fwrite(prompt.view().data(), 1, prompt.view().size(), stderr);
-  std::fflush(stderr);
+namespace {
+
+// One line from standard input without the line end and surrounding spaces.
+std::string ReadAnswer() {
   std::string typed;
   std::getline(std::cin, typed);
   while (!typed.empty() && (typed.back() == '\r' || typed.back() == ' ')) typed.pop_back();
   while (!typed.empty() && typed.front() == ' ') typed.erase(typed.begin());
-  auto normalized = NormalizeRecordId(typed);
+  return typed;
+}
+
+void Ask(const human::Text& prompt) {
+  std::fwrite(prompt.view().data(), 1, prompt.view().size(), stderr);
+  std::fflush(stderr);
+}
+
+}  // namespace
+
+Status ConfirmByTypingId(const human::Text& what, const std::string& id,
+                         const std::string& action) {
+  human::Text prompt = what;
+  prompt += human::Format("Type {} to {} (anything else cancels): ", id, action);
+  Ask(prompt);
+  auto normalized = NormalizeRecordId(ReadAnswer());
   if (!normalized.ok() || *normalized != id) {
     return MakeError(ErrorCode::kFailedPrecondition,
                      action + " cancelled: " + id + " was not typed; nothing was changed");
   }
   return OkStatus();
+}
+
+bool AskYesNo(const human::Text& question) {
+  human::Text prompt = question;
+  prompt += human::Format(" [y/N] ");
+  Ask(prompt);
+  std::string answer = ReadAnswer();
+  for (char& c : answer) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return answer == "y" || answer == "yes";
 }
 
 }  // namespace tvault::cli

@@ -1,5 +1,6 @@
-// Confirmation of a destructive action on a terminal: the user types the id
-// of what will be destroyed. Not thread-safe (uses the standard streams).
+// Confirmation on a terminal: of a destructive action (the user types the id
+// of what will be destroyed), or of a risky choice (y/N). Not thread-safe
+// (uses the standard streams).
 #ifndef TVAULT_CLI_CONFIRM_H_
 #define TVAULT_CLI_CONFIRM_H_
 
@@ -21,6 +22,11 @@ bool CanAskOnTerminal();
 // not typed; nothing was changed". The typed text is never repeated.
 Status ConfirmByTypingId(const human::Text& what, const std::string& id,
                          const std::string& action);
+
+// Writes `question` and " [y/N] " on standard error, then reads one line
+// from standard input: true only for "y" or "yes" (any letter case,
+// surrounding spaces aside); anything else, end of input included, is no.
+bool AskYesNo(const human::Text& question);
 
 }  // namespace tvault::cli
 

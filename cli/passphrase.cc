@@ -8,10 +8,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 
 #include "cli.h"
+#include "confirm.h"
 
 namespace tvault::cli {
 namespace {
@@ -129,11 +131,38 @@ Result<SecretBytes> AskTerminal(const char* prompt) {
   return buf;
 }
 
-void WarnIfShort(const SecretBytes& p) {
-  if (p.size() < 12) {
-    PrintWarning(human::Format("this passphrase is short; a seized laptop is attacked offline, so "
-                               "prefer 5 or more random words"));
+const char* StrengthWord(int score) {
+  switch (score) {
+    case 0:
+    case 1: return "very weak";
+    case 2: return "weak";
+    case 3: return "fair, not strong against an offline attack";
+    default: return "strong";
   }
+}
+
+// Shows zxcvbn's estimate of a new passphrase before anything is created or
+// changed. Below strong, a passphrase typed at the prompt is confirmed there;
+// one from a file (a script) gets the estimate as a warning and is used.
+Status CheckStrength(const SecretBytes& p, bool typed) {
+  const PassphraseStrength s = EstimatePassphraseStrength(p);
+  human::Text line = human::Format("Passphrase strength: {}/4 (about 10^{} guesses) - {}", s.score,
+                                   std::lround(s.guesses_log10), StrengthWord(s.score));
+  if (!s.hint.empty()) line += human::Format(": {}", s.hint);
+  if (s.strong) {
+    line += human::Format("\n");
+    std::fwrite(line.view().data(), 1, line.view().size(), stderr);
+    return OkStatus();
+  }
+  if (!typed || !CanAskOnTerminal()) {
+    PrintWarning(line);
+    return OkStatus();
+  }
+  line += human::Format("\nUse it anyway?");
+  if (AskYesNo(line)) return OkStatus();
+  return MakeError(ErrorCode::kFailedPrecondition,
+                   "the weak passphrase was not confirmed; nothing was changed. Choose a "
+                   "stronger one: 5 or more random words");
 }
 
 }  // namespace
@@ -148,14 +177,14 @@ Result<SecretBytes> Cli::NewPassphrase(const std::string& file) const {
   if (!file.empty()) {
     TVAULT_ASSIGN_OR_RETURN(PassphraseInput p, ReadPassphraseFile(file));
     TVAULT_TRY(RefuseControlCharacters(p.passphrase));
-    WarnIfShort(p.passphrase);
+    TVAULT_TRY(CheckStrength(p.passphrase, /*typed=*/false));
     return std::move(p.passphrase);
   }
   TVAULT_ASSIGN_OR_RETURN(SecretBytes first, AskTerminal("New passphrase: "));
   TVAULT_TRY(RefuseControlCharacters(first));
   TVAULT_ASSIGN_OR_RETURN(SecretBytes second, AskTerminal("Repeat the new passphrase: "));
   if (!first.Equals(second)) return UsageError("the two passphrases differ; nothing was changed");
-  WarnIfShort(first);
+  TVAULT_TRY(CheckStrength(first, /*typed=*/true));
   return first;
 }
 

@@ -35,6 +35,7 @@ Status Run(Cli& cli, ListFilter& filter) {
       j.push_back(Json{{"id", t.id},
                        {"witness", t.witness_id},
                        {"title", std::string(t.title.data(), t.title.size())},
+                       {"file_name", std::string(t.file_name.data(), t.file_name.size())},
                        {"versions", t.version_count},
                        {"created_at", FormatUtc(t.created_at_unix_s)}});
     }

@@ -34,7 +34,8 @@ Json MetadataJson(const Testimony& t) {
          {"place", Str(m.place)},
          {"interviewer", Str(m.interviewer)},
          {"interpreter", Str(m.interpreter)},
-         {"notes", Str(m.notes)}};
+         {"notes", Str(m.notes)},
+         {"file_name", Str(m.file_name)}};
   if (!t.provenance.bundle_id.empty()) {
     j["provenance"] = Json{{"bundle_id", t.provenance.bundle_id},
                            {"signer", t.provenance.signer},
@@ -62,6 +63,7 @@ human::Text InfoText(const Testimony& t) {
   line(human::Format("interviewer:  "), m.interviewer);
   line(human::Format("interpreter:  "), m.interpreter);
   line(human::Format("notes:        "), m.notes);
+  line(human::Format("file name:    "), m.file_name);
   if (!t.provenance.bundle_id.empty()) {
     out += human::Format("imported:     bundle {}, record {}, signer {}\n", t.provenance.bundle_id,
                          t.provenance.origin_record, t.provenance.signer);

@@ -121,7 +121,7 @@ Result<WitnessDetails> ParseContact(std::span<const uint8_t> bytes, const std::s
 TestimonyMetadata ToMetadata(const bundle::ManifestMetadata& m) {
   return TestimonyMetadata{Plain(m.title),       Plain(m.language),    Plain(m.taken_at),
                            Plain(m.place),       Plain(m.interviewer), Plain(m.interpreter),
-                           Plain(m.notes)};
+                           Plain(m.notes),       /*file_name=*/{}};
 }
 
 // Import reads the bundle twice, so a pipe, FIFO or terminal (which reads

@@ -41,13 +41,14 @@ TestimonyMetadata Merge(TestimonyMetadata base, const TestimonyMetadata& changes
   take(base.interviewer, changes.interviewer);
   take(base.interpreter, changes.interpreter);
   take(base.notes, changes.notes);
+  take(base.file_name, changes.file_name);
   return base;
 }
 
 bool SameMetadata(const TestimonyMetadata& a, const TestimonyMetadata& b) {
   return a.title == b.title && a.language == b.language && a.taken_at == b.taken_at &&
          a.place == b.place && a.interviewer == b.interviewer &&
-         a.interpreter == b.interpreter && a.notes == b.notes;
+         a.interpreter == b.interpreter && a.notes == b.notes && a.file_name == b.file_name;
 }
 
 }  // namespace
@@ -71,6 +72,14 @@ Result<std::vector<AddedTestimony>> Vault::AddTestimonies(std::string_view witne
                                                        const TestimonyMetadata& metadata,
                                                        std::span<const StatementSource> sources,
                                                        std::string_view case_in) {
+  std::vector<NewTestimony> testimonies;
+  for (const StatementSource& source : sources) testimonies.push_back({source, metadata});
+  return AddTestimonies(witness_in, testimonies, case_in);
+}
+
+Result<std::vector<AddedTestimony>> Vault::AddTestimonies(
+    std::string_view witness_in, std::span<const NewTestimony> testimonies,
+    std::string_view case_in) {
   Impl& v = *impl_;
   TVAULT_ASSIGN_OR_RETURN(std::string witness_id, NormalizeRecordId(witness_in));
   if (witness_id[0] != 'W') {
@@ -78,8 +87,8 @@ Result<std::vector<AddedTestimony>> Vault::AddTestimonies(std::string_view witne
                      "a testimony's witness must be a witness id (W-...)",
                      ErrorDetail::kNotAWitnessId);
   }
-  TVAULT_TRY(ValidateTestimonyMetadata(metadata));
-  if (sources.empty()) {
+  for (const NewTestimony& t : testimonies) TVAULT_TRY(ValidateTestimonyMetadata(t.metadata));
+  if (testimonies.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "no statement file given",
                      ErrorDetail::kNoFiles);
   }
@@ -94,13 +103,13 @@ Result<std::vector<AddedTestimony>> Vault::AddTestimonies(std::string_view witne
   TVAULT_ASSIGN_OR_RETURN(TestimonyWriter writer, TestimonyWriter::Prepare(v));
   std::vector<AddedTestimony> added;
   const PlainString intake("intake");
-  for (const StatementSource& source : sources) {
-    TVAULT_ASSIGN_OR_RETURN(PlainBytes statement, LoadStatement(source));
+  for (const NewTestimony& t : testimonies) {
+    TVAULT_ASSIGN_OR_RETURN(PlainBytes statement, LoadStatement(t.source));
     TVAULT_ASSIGN_OR_RETURN(std::string id, writer.NewTestimonyId());
     const Sha256Bytes sha256 = Sha256Of(statement);
     Sha256Bytes commitment;
     FieldSet meta =
-        TestimonyMetaFields(metadata, sha256, statement.size(), intake, nullptr, commitment);
+        TestimonyMetaFields(t.metadata, sha256, statement.size(), intake, nullptr, commitment);
     TVAULT_TRY(writer.InsertTestimony(id, witness_id));
     TVAULT_TRY(writer.InsertVersion(id, 1, meta, statement));
     TVAULT_TRY(txn.Log({audit::Action::kTestimonyAdd, id, 1, {witness_id}, {commitment}, {}}));
@@ -191,6 +200,7 @@ Result<std::vector<TestimonySummary>> Vault::ListTestimonies(const ListFilter& f
                                 OpenFieldsWith(record_key, v.keys.testimony, addr, rows[i].wrapped,
                                                rows[i].meta, testimony_tag::kAll));
         s.title = meta.GetText(testimony_tag::kTitle);
+        s.file_name = meta.GetText(testimony_tag::kFileName);
         return OkStatus();
       }));
   LogEntry entry{audit::Action::kTestimonyList, "", 0, {}, {}, {}};

@@ -101,6 +101,7 @@ FieldSet TestimonyMetaFields(const TestimonyMetadata& m, const Sha256Bytes& sha2
   f.SetTextIfAny(t::kInterviewer, m.interviewer);
   f.SetTextIfAny(t::kInterpreter, m.interpreter);
   f.SetTextIfAny(t::kNotes, m.notes);
+  f.SetTextIfAny(t::kFileName, m.file_name);
   f.Set(t::kSha256, sha256);
   f.SetU64(t::kSize, size);
   f.SetText(t::kReason, reason);
@@ -117,7 +118,7 @@ TestimonyMetadata MetadataFromFields(const FieldSet& f) {
   return TestimonyMetadata{f.GetText(t::kTitle),       f.GetText(t::kLanguage),
                            f.GetText(t::kTakenAt),     f.GetText(t::kPlace),
                            f.GetText(t::kInterviewer), f.GetText(t::kInterpreter),
-                           f.GetText(t::kNotes)};
+                           f.GetText(t::kNotes),       f.GetText(t::kFileName)};
 }
 
 Provenance ProvenanceFromFields(const FieldSet& f) {

@@ -70,7 +70,8 @@ Status RequireText(const TestimonyMetadata& m) {
   TVAULT_TRY(RequireText("the place", m.place));
   TVAULT_TRY(RequireText("the interviewer", m.interviewer));
   TVAULT_TRY(RequireText("the interpreter", m.interpreter));
-  return RequireText("the notes", m.notes);
+  TVAULT_TRY(RequireText("the notes", m.notes));
+  return RequireText("the file name", m.file_name);
 }
 
 Status RequireText(const WitnessDetails& d) {

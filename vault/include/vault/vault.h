@@ -153,6 +153,11 @@ struct TestimonyMetadata {
   PlainString interviewer;
   PlainString interpreter;
   PlainString notes;
+  // The base name of the file the statement came from (never a path), kept
+  // sealed with the rest and never exported. Empty for standard input, for
+  // imported records, and for records added before names were kept. An
+  // amendment keeps it unless it gives another.
+  PlainString file_name;
 };
 
 // Where an imported testimony came from (empty for local intake).
@@ -188,7 +193,8 @@ struct TestimonySummary {
   std::string witness_id;
   int64_t created_at_unix_s = 0;
   uint32_t version_count = 0;
-  PlainString title;  // of the latest version
+  PlainString title;      // of the latest version
+  PlainString file_name;  // of the latest version; see TestimonyMetadata
 };
 
 // ------------------------------------------------------------------- cases
@@ -235,6 +241,36 @@ struct AddedTestimony {
 using StatementSource = std::function<Result<PlainBytes>()>;
 // Reads the whole file at `path` ("-": standard input) when called.
 StatementSource StatementFromFile(std::filesystem::path path);
+
+// One testimony to add: its statement and its own metadata.
+struct NewTestimony {
+  StatementSource source;
+  TestimonyMetadata metadata;
+};
+
+// The testimony of a statement file: read from `path` when added, with
+// `metadata` and, unless `path` is "-" (standard input, no name), the
+// file's base name as metadata.file_name and, when metadata.title is empty,
+// the base name without its last extension as the title ("a.b.txt": "a.b";
+// ".notes": ".notes"). A base name that is not UTF-8 is kInvalidArgument
+// (kTextNotUtf8) naming the file, its bytes escaped (\xNN), and the bad
+// byte. Does not touch the file. Thread-safe.
+Result<NewTestimony> TestimonyFromFile(const std::filesystem::path& path,
+                                       TestimonyMetadata metadata);
+
+// The statement files of a folder, to add them together: every regular file
+// directly inside `dir`, sorted by the bytes of their names. Names starting
+// with "." (hidden files, such as .DS_Store) are left out and counted in
+// `hidden_skipped`. Any other entry (a folder, a symbolic link, a device, a
+// pipe) is kInvalidArgument naming it: the folder is not what the caller
+// thinks, and a statement silently left out would be worse than a refusal.
+// No file at all is kNotFound; a folder that cannot be read is kNotFound or
+// kIo. Reads names and types only, never contents. Thread-safe.
+struct StatementFolder {
+  std::vector<std::filesystem::path> files;
+  std::size_t hidden_skipped = 0;
+};
+Result<StatementFolder> ListStatementFolder(const std::filesystem::path& dir);
 
 struct ShredReport {
   // Each testimony followed by its evidence (E-...), then the witness.
@@ -582,6 +618,11 @@ class Vault {
   // transaction: all are stored or none. Returns the new ids in order.
   // `case_id` non-empty: the new testimonies are assigned to that case in
   // the same transaction (case.assign), which must exist (kNotFound).
+  // Each testimony has metadata of its own (its title, its file name: what
+  // TestimonyFromFile gives); the second form gives all the same metadata.
+  Result<std::vector<AddedTestimony>> AddTestimonies(std::string_view witness_id,
+                                                     std::span<const NewTestimony> testimonies,
+                                                     std::string_view case_id = {});
   Result<std::vector<AddedTestimony>> AddTestimonies(std::string_view witness_id,
                                                   const TestimonyMetadata& metadata,
                                                   std::span<const StatementSource> sources,
@@ -779,6 +820,26 @@ Status ValidatePeerKeys(std::string_view age_recipient, std::string_view minisig
 // A keyslot label: non-empty UTF-8 without control characters, at most
 // kMaxKeyslotLabelBytes (kInvalidArgument).
 Status ValidateKeyslotLabel(const PlainString& label);
+
+// How hard a new passphrase is to guess, estimated by zxcvbn (Wheeler,
+// "zxcvbn: Low-Budget Password Strength Estimation", USENIX Security 2016;
+// Debian's libzxcvbn). The estimate is a warning to show, not a rule: the
+// library refuses no passphrase for it. A seized vault is attacked offline,
+// so only score 4 (at least 10^10 guesses, zxcvbn's bar for an offline
+// attack on a slow hash) counts as strong.
+inline constexpr int kStrongPassphraseScore = 4;
+struct PassphraseStrength {
+  int score = 0;             // 0 to 4: fewer than 10^3, 10^6, 10^8, 10^10 guesses, or more
+  double guesses_log10 = 0;  // log10 of the guesses zxcvbn estimates, >= 0
+  bool strong = false;       // score >= kStrongPassphraseScore
+  // What would make it stronger (empty when strong), in words that never
+  // contain the passphrase or any part of it: "add another uncommon word".
+  std::string hint;
+};
+// Reads the passphrase only through a guarded, NUL-terminated copy, and up
+// to its first NUL byte. zxcvbn works on bytes with English word lists, so
+// for other scripts the estimate is rough. Thread-safe; cannot fail.
+PassphraseStrength EstimatePassphraseStrength(const SecretBytes& passphrase);
 
 }  // namespace tvault
 

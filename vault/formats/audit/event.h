@@ -56,8 +56,11 @@ enum class Action : uint16_t {
   kCaseUnassign = 32,
   kCaseView = 33,
   kSearch = 34,
+  kWitnessEdit = 35,
+  kWitnessHistory = 36,
+  kWitnessHistoryValues = 37,
 };
-inline constexpr uint16_t kMaxAction = 34;
+inline constexpr uint16_t kMaxAction = 37;
 
 // "testimony.add" etc., as in docs/audit-format.md section 3.
 std::string_view ActionName(Action action);

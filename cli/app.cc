@@ -56,6 +56,8 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterWitnessAdd(*witness, cli);
   tvault::cli::RegisterWitnessShow(*witness, cli);
   tvault::cli::RegisterWitnessList(*witness, cli);
+  tvault::cli::RegisterWitnessEdit(*witness, cli);
+  tvault::cli::RegisterWitnessHistory(*witness, cli);
 
   CLI::App* testimony = app.add_subcommand("testimony", "Witness statements");
   testimony->require_subcommand(1);

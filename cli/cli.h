@@ -91,6 +91,8 @@ void RegisterInit(CLI::App& app, Cli& cli);
 void RegisterWitnessAdd(CLI::App& group, Cli& cli);
 void RegisterWitnessShow(CLI::App& group, Cli& cli);
 void RegisterWitnessList(CLI::App& group, Cli& cli);
+void RegisterWitnessEdit(CLI::App& group, Cli& cli);
+void RegisterWitnessHistory(CLI::App& group, Cli& cli);
 void RegisterTestimonyAdd(CLI::App& group, Cli& cli);
 void RegisterTestimonyShow(CLI::App& group, Cli& cli);
 void RegisterTestimonyList(CLI::App& group, Cli& cli);

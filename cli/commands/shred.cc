@@ -48,7 +48,12 @@ human::Text PlanText(const ShredPlan& plan) {
                              item.size_bytes);
         break;
       default:
-        out += human::Format("  witness    {}  contact details\n", item.id);
+        if (item.versions > 1) {
+          out += human::Format("  witness    {}  contact details, {} versions\n", item.id,
+                               item.versions);
+        } else {
+          out += human::Format("  witness    {}  contact details\n", item.id);
+        }
         break;
     }
   }
@@ -59,7 +64,7 @@ Status PrintPlanJson(const Cli& cli, const ShredPlan& plan) {
   Json items = Json::array();
   for (const ShredPlanItem& item : plan.items) {
     Json j{{"id", item.id}};
-    if (item.id[0] == 'T') j["versions"] = item.versions;
+    if (item.id[0] == 'T' || item.id[0] == 'W') j["versions"] = item.versions;
     if (item.id[0] == 'E') j["testimony"] = item.testimony_id;
     if (item.id[0] != 'W') j["size_bytes"] = item.size_bytes;
     items.push_back(std::move(j));

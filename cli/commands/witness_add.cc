@@ -8,43 +8,18 @@ namespace tvault::cli {
 namespace {
 
 struct Args {
-  std::string name, phone, email, address, relatives, notes, case_id, details_file;
-  std::vector<std::string> aliases;
-  // The detail options, to tell whether any was given.
-  std::vector<const CLI::Option*> detail_options;
-  const CLI::Option* name_option = nullptr;
+  std::string case_id, details_file;
+  DetailOptions details;
 };
-
-bool AnyDetailOption(const Args& a) {
-  for (const CLI::Option* o : a.detail_options) {
-    if (o->count() > 0) return true;
-  }
-  return false;
-}
-
-WitnessDetails FromOptions(Args& a) {
-  WitnessDetails d;
-  d.name = TakeText(a.name);
-  for (std::string& alias : a.aliases) d.aliases.push_back(TakeText(alias));
-  d.phone = TakeText(a.phone);
-  d.email = TakeText(a.email);
-  d.address = TakeText(a.address);
-  d.relatives = TakeText(a.relatives);
-  d.notes = TakeText(a.notes);
-  return d;
-}
 
 // Where the details come from: the options, --details-file, or the
 // terminal. Every check that needs no vault is made here, before the
 // passphrase is asked.
 Result<WitnessDetails> Details(Args& a) {
-  const bool options = AnyDetailOption(a);
-  if (!a.details_file.empty() && options) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "--details-file cannot be combined with --name, --alias, --phone, --email, "
-                     "--address, --relatives or --notes; put every field in the file");
-  }
-  if (a.details_file.empty() && (options || !CanAskOnTerminal()) && a.name_option->count() == 0) {
+  const bool options = a.details.Any();
+  TVAULT_TRY(a.details.RefuseWithDetailsFile(a.details_file));
+  if (a.details_file.empty() && (options || !CanAskOnTerminal()) &&
+      a.details.name_option->count() == 0) {
     return MakeError(ErrorCode::kInvalidArgument, "--name is required (see `tvault --help`)");
   }
   if (!a.case_id.empty()) TVAULT_TRY(CheckRecordId(a.case_id, 'C', "--case"));
@@ -53,7 +28,7 @@ Result<WitnessDetails> Details(Args& a) {
     return ReadDetailsFile(a.details_file);
   }
   if (!options) return AskDetails("witness add");
-  return FromOptions(a);
+  return a.details.TakeDetails();
 }
 
 Status Run(Cli& cli, Args& a) {
@@ -78,19 +53,7 @@ void RegisterWitnessAdd(CLI::App& group, Cli& cli) {
              "field: neither leaves them on the command line. Values given as options stay\n"
              "in your shell history and are visible to other programs while tvault runs:\n"
              "see docs/threat-model.md.");
-  constexpr const char* kTrace = " (leaves a trace in shell history; see --details-file)";
-  auto detail = [&](const char* flag, auto& target, const std::string& what) {
-    CLI::Option* o = cmd->add_option(flag, target, what + kTrace);
-    a->detail_options.push_back(o);
-    return o;
-  };
-  a->name_option = detail("--name", a->name, "Witness's name");
-  detail("--alias", a->aliases, "Another name the witness is known by (repeatable)");
-  detail("--phone", a->phone, "Phone number");
-  detail("--email", a->email, "Email address");
-  detail("--address", a->address, "Postal address");
-  detail("--relatives", a->relatives, "Relatives at risk");
-  detail("--notes", a->notes, "Free-text notes");
+  a->details.AddTo(*cmd, /*edit=*/false);
   cmd->add_option("--details-file", a->details_file,
                   "Read the contact details from FILE ('-': standard input), a JSON object with\n"
                   "the fields of `witness show --json`: name (required), aliases (array of\n"

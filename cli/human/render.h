@@ -20,7 +20,11 @@ namespace tvault::cli::human {
 Text TestimonyList(const std::vector<TestimonySummary>& list);
 Text TestimonyHistory(const std::vector<TestimonyVersionInfo>& versions);
 Text WitnessList(const std::vector<WitnessSummary>& list);
+// The version lines only for a witness edited at least once.
 Text WitnessShow(const Witness& w);
+// "vN  TIME  changed: FIELDS  REASON" per version, then (with values) the
+// version's fields indented.
+Text WitnessHistory(const std::vector<WitnessVersionInfo>& versions);
 Text Tombstones(const std::vector<Tombstone>& list);
 Text EvidenceList(const std::vector<EvidenceInfo>& list);
 Text EvidenceShow(const EvidenceInfo& e);

@@ -37,16 +37,42 @@ Text SearchHits(const std::vector<SearchHit>& hits) {
   return out;
 }
 
+namespace {
+
+// The fields of a witness, one "label: value" line each, empty ones left out.
+Text DetailLines(const WitnessDetails& d, const char* indent) {
+  Text out = Format("{}name:       {}\n", indent, d.name);
+  for (const PlainString& a : d.aliases) out += Format("{}alias:      {}\n", indent, a);
+  if (!d.phone.empty()) out += Format("{}phone:      {}\n", indent, d.phone);
+  if (!d.email.empty()) out += Format("{}email:      {}\n", indent, d.email);
+  if (!d.address.empty()) out += Format("{}address:    {}\n", indent, d.address);
+  if (!d.relatives.empty()) out += Format("{}relatives:  {}\n", indent, d.relatives);
+  if (!d.notes.empty()) out += Format("{}notes:      {}\n", indent, d.notes);
+  return out;
+}
+
+}  // namespace
+
 Text WitnessShow(const Witness& w) {
-  const WitnessDetails& d = w.details;
-  Text out = Format("id:         {}\ncreated:    {}\nname:       {}\n", w.id,
-                    FormatUtc(w.created_at_unix_s), d.name);
-  for (const PlainString& a : d.aliases) out += Format("alias:      {}\n", a);
-  if (!d.phone.empty()) out += Format("phone:      {}\n", d.phone);
-  if (!d.email.empty()) out += Format("email:      {}\n", d.email);
-  if (!d.address.empty()) out += Format("address:    {}\n", d.address);
-  if (!d.relatives.empty()) out += Format("relatives:  {}\n", d.relatives);
-  if (!d.notes.empty()) out += Format("notes:      {}\n", d.notes);
+  Text out = Format("id:         {}\ncreated:    {}\n", w.id, FormatUtc(w.created_at_unix_s));
+  if (w.version_count > 1) {
+    out += Format("version:    {} of {} ({})\n", w.version, w.version_count,
+                  FormatUtc(w.version_created_at_unix_s));
+  }
+  out += DetailLines(w.details, "");
+  return out;
+}
+
+Text WitnessHistory(const std::vector<WitnessVersionInfo>& versions) {
+  Text out;
+  for (const WitnessVersionInfo& v : versions) {
+    std::string changed;
+    for (const std::string& f : v.changed_fields) changed += (changed.empty() ? "" : ",") + f;
+    if (v.version == 1) changed = "(first version)";
+    out += Format("v{}  {}  changed: {}  {}\n", v.version, FormatUtc(v.created_at_unix_s),
+                  changed, v.reason.empty() ? PlainString("-") : v.reason);
+    if (v.details) out += DetailLines(*v.details, "    ");
+  }
   return out;
 }
 

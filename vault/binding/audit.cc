@@ -46,10 +46,18 @@ int CompareIdVersion(const A& a, const B& b) {
 // What the log says the database must hold.
 struct Expectations {
   std::vector<LoggedVersion> versions;
-  std::unordered_map<std::string, audit::Hash> witnesses;  // "W-..." -> record digest
+  // "W-...@version" -> what recorded it: witness.add (version 1) and
+  // witness.edit (each later version).
+  struct LoggedWitness {
+    std::string id;
+    uint32_t version;
+    audit::Hash digest;
+    uint64_t seq;
+  };
+  std::unordered_map<std::string, LoggedWitness> witness_versions;
   std::unordered_map<std::string, audit::Hash> evidence;   // "E-..." -> evidence commitment
   std::unordered_set<std::string> shredded;
-  std::unordered_map<std::string, uint64_t> added_at;      // witness/evidence id -> seq
+  std::unordered_map<std::string, uint64_t> added_at;      // evidence id -> seq
   // "C-...@version" -> (record digest, seq): cases are never shredded.
   std::unordered_map<std::string, std::pair<audit::Hash, uint64_t>> case_versions;
 
@@ -70,8 +78,12 @@ struct Expectations {
         break;
       case Action::kWitnessAdd:
         TVAULT_TRY(need_digest());
-        witnesses[e.object_id] = e.digests[0];
-        added_at[e.object_id] = e.seq;
+        witness_versions[VersionKey(e.object_id, 1)] = {e.object_id, 1, e.digests[0], e.seq};
+        break;
+      case Action::kWitnessEdit:
+        TVAULT_TRY(need_digest());
+        witness_versions[VersionKey(e.object_id, e.object_version)] = {
+            e.object_id, e.object_version, e.digests[0], e.seq};
         break;
       case Action::kEvidenceAdd:
         TVAULT_TRY(need_digest());
@@ -242,6 +254,52 @@ Status CheckCasesAgainstLog(Vault::Impl& v, const Expectations& x, uint64_t& rec
   return OkStatus();
 }
 
+// "witness W-..." for version 1 (as before witnesses had versions), else
+// "witness W-... version N".
+std::string WitnessLabel(const std::string& id, uint32_t version) {
+  return "witness " + id + (version == 1 ? "" : " version " + std::to_string(version));
+}
+
+// Every stored witness version (the latest in `witnesses`, the others in
+// `witness_versions`) has its witness.add / witness.edit event with the
+// same record digest, and every logged version is still there unless the
+// witness was shredded.
+Status CheckWitnessesAgainstLog(Vault::Impl& v, const Expectations& x, uint64_t& records) {
+  std::string sql = "SELECT id, version, wrapped_key, contact FROM witnesses";
+  if (v.has_witness_versions) {
+    sql += " UNION ALL SELECT witness_id, version, wrapped_key, contact FROM witness_versions";
+  }
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement w, v.db.Prepare(sql));
+  std::unordered_set<std::string> present;
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, w.Step());
+    if (!row) break;
+    const std::string id = w.ColumnText(0);
+    const auto version = static_cast<uint32_t>(w.ColumnInt(1));
+    const std::string key = VersionKey(id, version);
+    auto it = x.witness_versions.find(key);
+    if (it == x.witness_versions.end()) {
+      return Disagree(WitnessLabel(id, version) +
+                      " is in the database but no audit event records it");
+    }
+    if (!ConstantTimeEqual(it->second.digest,
+                           audit::RecordDigest(w.ColumnBlob(2), w.ColumnBlob(3)))) {
+      return Disagree(WitnessLabel(id, version) + " differs from what audit event " +
+                      std::to_string(it->second.seq) + " recorded");
+    }
+    present.insert(key);
+    ++records;
+  }
+  for (const auto& [key, logged] : x.witness_versions) {
+    if (!present.count(key) && !x.shredded.count(logged.id)) {
+      return Disagree("audit event " + std::to_string(logged.seq) + " recorded " +
+                      WitnessLabel(logged.id, logged.version) + " but it is gone from the database without a shred: the database was "
+                      "rolled back or rows were deleted");
+    }
+  }
+  return OkStatus();
+}
+
 Status CheckDatabaseAgainstLog(Vault::Impl& v, const Expectations& x,
                                const std::vector<VersionRow>& rows, const Commitments& commitments,
                                uint64_t& records) {
@@ -249,23 +307,7 @@ Status CheckDatabaseAgainstLog(Vault::Impl& v, const Expectations& x,
   records += rows.size();
   std::unordered_set<std::string> present;
 
-  TVAULT_ASSIGN_OR_RETURN(storage::Statement w,
-                          v.db.Prepare("SELECT id, wrapped_key, contact FROM witnesses"));
-  for (;;) {
-    TVAULT_ASSIGN_OR_RETURN(bool row, w.Step());
-    if (!row) break;
-    const std::string id = w.ColumnText(0);
-    auto it = x.witnesses.find(id);
-    if (it == x.witnesses.end()) {
-      return Disagree("witness " + id + " is in the database but no audit event records it");
-    }
-    if (!ConstantTimeEqual(it->second, audit::RecordDigest(w.ColumnBlob(1), w.ColumnBlob(2)))) {
-      return Disagree("witness " + id + " differs from what audit event " +
-                      std::to_string(x.added_at.at(id)) + " recorded");
-    }
-    present.insert(id);
-    ++records;
-  }
+  TVAULT_TRY(CheckWitnessesAgainstLog(v, x, records));
 
   // Evidence: every row has its evidence.add event with the same commitment
   // (which binds the file's SHA-256 through the sealed salt).
@@ -303,7 +345,6 @@ Status CheckDatabaseAgainstLog(Vault::Impl& v, const Expectations& x,
     }
     return OkStatus();
   };
-  for (const auto& [id, d] : x.witnesses) TVAULT_TRY(vanished(id, id));
   for (const auto& [id, d] : x.evidence) TVAULT_TRY(vanished(id, id));
   return CheckCasesAgainstLog(v, x, records);
 }

@@ -7,6 +7,7 @@
 #include "binding/evidence.h"
 #include "binding/identity_store.h"
 #include "binding/testimony_rows.h"
+#include "binding/witness_rows.h"
 
 namespace tvault {
 namespace {
@@ -75,6 +76,7 @@ Result<CheckReport> Vault::Check(const Progress& progress) {
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_TRY(CheckIdentity(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<WitnessSummary> witnesses, ReadWitnessList(v));
+  TVAULT_TRY(CheckWitnessVersions(v));
   TVAULT_TRY(CheckTestimonies(v, step));
   TVAULT_TRY(CheckCaseRecords(v));
   TVAULT_ASSIGN_OR_RETURN(EvidenceStore::Sweep swept, SweepEvidenceOrphans(v, !v.read_only));

@@ -19,7 +19,8 @@ inline constexpr uint8_t kStatement = 2;
 namespace witness_tag {
 inline constexpr uint16_t kName = 1, kAliases = 2, kPhone = 3, kEmail = 4, kAddress = 5,
                           kRelatives = 6, kNotes = 7;
-inline constexpr uint16_t kAll[] = {1, 2, 3, 4, 5, 6, 7};
+inline constexpr uint16_t kReason = 16;  // why this version was recorded (versions >= 2)
+inline constexpr uint16_t kAll[] = {1, 2, 3, 4, 5, 6, 7, 16};
 }  // namespace witness_tag
 
 namespace testimony_tag {

@@ -6,6 +6,7 @@
 #include "binding/evidence.h"
 #include "binding/testimony_rows.h"
 #include "binding/text_intake.h"
+#include "binding/witness_rows.h"
 #include "util/byte_io.h"
 
 namespace tvault {
@@ -125,6 +126,9 @@ Status ShredWitness(Vault::Impl& v, const std::string& id, const PlainString& re
   for (const std::string& t : testimonies) {
     TVAULT_TRY(ShredTestimony(v, t, reason, report.shredded_ids));
   }
+  // Every superseded version of the contact details goes with the witness
+  // (they reference its row).
+  TVAULT_TRY(DeleteRows(v, "DELETE FROM witness_versions WHERE witness_id = ?", id));
   TVAULT_TRY(DeleteRows(v, "DELETE FROM witnesses WHERE id = ?", id));
   // No hash of contact details is kept: a hash of a name and a phone number
   // could be confirmed by guessing.
@@ -215,7 +219,8 @@ Result<ShredPlan> Vault::PlanShred(std::string_view id_in, bool cascade) {
     TVAULT_ASSIGN_OR_RETURN(std::vector<std::string> testimonies,
                             TestimoniesToShred(v, id, cascade));
     for (const std::string& t : testimonies) TVAULT_TRY(PlanTestimony(v, t, plan));
-    plan.items.push_back(ShredPlanItem{id, "", 0, 0});
+    TVAULT_ASSIGN_OR_RETURN(uint32_t versions, WitnessVersionCount(v, id));
+    plan.items.push_back(ShredPlanItem{id, "", versions, 0});
   } else if (id[0] == 'E') {
     TVAULT_ASSIGN_OR_RETURN(EvidenceInfo e, LoadEvidenceInfo(v, id));
     plan.items.push_back(EvidenceItem(e));

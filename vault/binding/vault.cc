@@ -297,6 +297,7 @@ Status FinishReadOnlyOpen(Vault::Impl& v) {
   // A version-1 vault read without migrating it: it has no cases yet.
   TVAULT_ASSIGN_OR_RETURN(int64_t schema, storage::SchemaVersion(v.db));
   v.has_case_tables = schema >= 2;
+  v.has_witness_versions = schema >= 3;
   return LoadCustodian(v);
 }
 

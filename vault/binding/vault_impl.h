@@ -29,6 +29,10 @@ struct Vault::Impl {
   // false only for a read-only open of a schema-1 vault, which is not
   // migrated: it has no case tables, and so no cases.
   bool has_case_tables = true;
+  // false only for a read-only open of a schema-1 or -2 vault: no
+  // witness_versions table, no witnesses.version_created_at (every witness
+  // is at version 1).
+  bool has_witness_versions = true;
   LockFile lock;
   VaultHeader header;
   uint8_t unlocked_slot = 0;

@@ -59,11 +59,17 @@ Status TakeAliases(dom::element e, std::vector<PlainString>& out) {
   return OkStatus();
 }
 
-// One member of the object into `d`. "id" and "created_at", which
-// `witness show --json` prints, are the vault's to assign: read as strings
-// (so a file saved from that output is accepted) and otherwise ignored.
+// One member of the object into `d`. "id", "created_at", "version" and
+// "version_created_at", which `witness show --json` prints, are the vault's
+// to assign: read as strings ("version" as a number), so a file saved from
+// that output is accepted, and otherwise ignored.
 Status TakeMember(std::string_view key, dom::element value, WitnessDetails& d) {
   if (key == "aliases") return TakeAliases(value, d.aliases);
+  if (key == "version") {
+    uint64_t ignored = 0;
+    if (value.get_uint64().get(ignored) != simdjson::SUCCESS) return WrongType(key, "a number");
+    return OkStatus();
+  }
   PlainString ignored;
   PlainString* field = key == "name"        ? &d.name
                        : key == "phone"     ? &d.phone
@@ -71,8 +77,9 @@ Status TakeMember(std::string_view key, dom::element value, WitnessDetails& d) {
                        : key == "address"   ? &d.address
                        : key == "relatives" ? &d.relatives
                        : key == "notes"     ? &d.notes
-                       : key == "id" || key == "created_at" ? &ignored
-                                                            : nullptr;
+                       : key == "id" || key == "created_at" || key == "version_created_at"
+                           ? &ignored
+                           : nullptr;
   if (field == nullptr) {
     return Refuse(KeyForError(key) +
                   " (known: name, aliases, phone, email, address, relatives, notes)");

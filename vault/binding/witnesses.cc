@@ -21,6 +21,7 @@ FieldSet ToFields(const WitnessDetails& d) {
   return f;
 }
 
+// The reason (tag 16) is read by OpenWitnessVersionRow; here it is left.
 Result<WitnessDetails> FromFields(const FieldSet& f) {
   WitnessDetails d;
   d.name = f.GetText(witness_tag::kName);
@@ -35,13 +36,47 @@ Result<WitnessDetails> FromFields(const FieldSet& f) {
 
 }  // namespace
 
-Result<WitnessDetails> OpenWitnessRow(Vault::Impl& v, const std::string& id, uint32_t version,
-                                      std::span<const uint8_t> wrapped,
-                                      std::span<const uint8_t> contact) {
+SealedRecord SealWitnessVersion(Vault::Impl& v, const std::string& id, uint32_t version,
+                                const WitnessDetails& details, const PlainString& reason) {
+  FieldSet f = ToFields(details);
+  f.SetTextIfAny(witness_tag::kReason, reason);
+  SecretBytes key = NewRecordKey();
+  return SealFields(v, v.keys.contacts, v.Address(RecordKind::kWitness, id, version), key, f);
+}
+
+Result<OpenedWitness> OpenWitnessVersionRow(Vault::Impl& v, const std::string& id,
+                                            uint32_t version, std::span<const uint8_t> wrapped,
+                                            std::span<const uint8_t> contact) {
   RecordAddress addr = v.Address(RecordKind::kWitness, id, version);
   TVAULT_ASSIGN_OR_RETURN(FieldSet f, OpenFields(v.keys.contacts, addr, wrapped, contact,
                                                  witness_tag::kAll));
-  return FromFields(f);
+  OpenedWitness out;
+  TVAULT_ASSIGN_OR_RETURN(out.details, FromFields(f));
+  out.reason = f.GetText(witness_tag::kReason);
+  return out;
+}
+
+Result<WitnessDetails> OpenWitnessRow(Vault::Impl& v, const std::string& id, uint32_t version,
+                                      std::span<const uint8_t> wrapped,
+                                      std::span<const uint8_t> contact) {
+  TVAULT_ASSIGN_OR_RETURN(OpenedWitness w, OpenWitnessVersionRow(v, id, version, wrapped, contact));
+  return std::move(w.details);
+}
+
+std::vector<std::string> ChangedWitnessFields(const WitnessDetails& a, const WitnessDetails& b) {
+  std::vector<std::string> out;
+  if (a.name != b.name) out.emplace_back("name");
+  if (a.aliases != b.aliases) out.emplace_back("aliases");
+  if (a.phone != b.phone) out.emplace_back("phone");
+  if (a.email != b.email) out.emplace_back("email");
+  if (a.address != b.address) out.emplace_back("address");
+  if (a.relatives != b.relatives) out.emplace_back("relatives");
+  if (a.notes != b.notes) out.emplace_back("notes");
+  return out;
+}
+
+WitnessChanges WitnessChanges::All(const WitnessDetails& d) {
+  return WitnessChanges{d.name, d.aliases, d.phone, d.email, d.address, d.relatives, d.notes};
 }
 
 
@@ -79,9 +114,7 @@ Result<std::string> InsertWitness(Vault::Impl& v, VaultTxn& txn, const WitnessDe
                      ErrorDetail::kNameMissing);
   }
   TVAULT_ASSIGN_OR_RETURN(std::string id, NewUnusedRecordId(v.db, IdKind::kWitness));
-  SecretBytes key = NewRecordKey();
-  SealedRecord sealed = SealFields(v, v.keys.contacts, v.Address(RecordKind::kWitness, id, 1),
-                                   key, ToFields(details));
+  SealedRecord sealed = SealWitnessVersion(v, id, 1, details, PlainString());
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement st,
       v.db.Prepare("INSERT INTO witnesses(id, created_at, version, wrapped_key, contact) "
@@ -110,26 +143,6 @@ Result<std::string> Vault::AddWitness(const WitnessDetails& details, std::string
   if (!case_id.empty()) TVAULT_TRY(InsertCaseMembers(v, txn, case_id, {id}));
   TVAULT_TRY(txn.Commit());
   return id;
-}
-
-Result<Witness> Vault::GetWitness(std::string_view id_in) {
-  Impl& v = *impl_;
-  TVAULT_ASSIGN_OR_RETURN(std::string id, NormalizeRecordId(id_in));
-  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
-  TVAULT_ASSIGN_OR_RETURN(
-      storage::Statement st,
-      v.db.Prepare("SELECT created_at, version, wrapped_key, contact FROM witnesses WHERE id = ?"));
-  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Step());
-  if (!row) return RecordMissing(v, id, "witness");
-  Witness w;
-  w.id = id;
-  w.created_at_unix_s = st.ColumnInt(0);
-  const uint32_t version = static_cast<uint32_t>(st.ColumnInt(1));
-  TVAULT_ASSIGN_OR_RETURN(w.details,
-                          OpenWitnessRow(v, id, version, st.ColumnBlob(2), st.ColumnBlob(3)));
-  TVAULT_TRY(txn.Log({audit::Action::kWitnessView, id, version, {}, {}, {}}));
-  TVAULT_TRY(txn.Commit());
-  return w;
 }
 
 Result<std::vector<WitnessSummary>> Vault::ListWitnesses(const ListFilter& filter) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "storage/schema.h"
 #include "support/raw_vault.h"
 #include "support/test_support.h"
 
@@ -346,7 +347,8 @@ TEST(Cases, SchemaOneVaultIsMigrated) {
     (void)Must(v.AuditVerify({}));
   }
   RawVault raw = OpenRaw(tv.dir(), tv.passphrase());
-  EXPECT_EQ(Must(raw.db.QueryInt("SELECT value FROM meta WHERE key = 'schema_version'")), 2);
+  EXPECT_EQ(Must(raw.db.QueryInt("SELECT value FROM meta WHERE key = 'schema_version'")),
+            storage::kSchemaVersion);
 }
 
 }  // namespace

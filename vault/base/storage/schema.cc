@@ -14,7 +14,7 @@ CREATE TABLE identity(id INTEGER PRIMARY KEY CHECK (id = 1), created_at INTEGER 
                       sign_secret BLOB NOT NULL, box_secret BLOB NOT NULL, name BLOB NOT NULL);
 CREATE TABLE witnesses(id TEXT PRIMARY KEY, created_at INTEGER NOT NULL,
                        version INTEGER NOT NULL, wrapped_key BLOB NOT NULL,
-                       contact BLOB NOT NULL);
+                       contact BLOB NOT NULL, version_created_at INTEGER);
 CREATE TABLE testimonies(id TEXT PRIMARY KEY, witness_id TEXT NOT NULL REFERENCES witnesses(id),
                          created_at INTEGER NOT NULL, versions INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX testimonies_by_witness ON testimonies(witness_id);
@@ -55,6 +55,27 @@ CREATE TABLE IF NOT EXISTS case_members(case_id TEXT NOT NULL REFERENCES cases(i
 CREATE INDEX IF NOT EXISTS case_members_by_record ON case_members(record_id);
 )sql";
 
+// Witness versions (docs/format.md, section 4.7): what schema version 3
+// adds, besides witnesses.version_created_at (kSchemaSql; added by
+// MigrateSchema when missing).
+constexpr std::string_view kWitnessVersionSql = R"sql(
+CREATE TABLE IF NOT EXISTS witness_versions(witness_id TEXT NOT NULL REFERENCES witnesses(id),
+                                            version INTEGER NOT NULL,
+                                            created_at INTEGER NOT NULL,
+                                            wrapped_key BLOB NOT NULL, contact BLOB NOT NULL,
+                                            PRIMARY KEY (witness_id, version)) WITHOUT ROWID;
+)sql";
+
+Result<bool> WitnessesHaveVersionTime(Database& db) {
+  // PRAGMA, not pragma_table_info(): SQLCipher 3.4.1's SQLite predates it.
+  TVAULT_ASSIGN_OR_RETURN(Statement st, db.Prepare("PRAGMA table_info(witnesses)"));
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return false;
+    if (st.ColumnText(1) == "version_created_at") return true;
+  }
+}
+
 Result<int64_t> ReadSchemaVersion(Database& db) {
   TVAULT_ASSIGN_OR_RETURN(std::optional<int64_t> version,
                           db.QueryInt("SELECT value FROM meta WHERE key = 'schema_version'"));
@@ -68,6 +89,7 @@ Status CreateSchema(Database& db, std::span<const uint8_t> vault_id) {
   TVAULT_TRY(db.Exec(kSchemaSql));
   TVAULT_TRY(db.Exec(kEvidenceSql));
   TVAULT_TRY(db.Exec(kCaseSql));
+  TVAULT_TRY(db.Exec(kWitnessVersionSql));
   TVAULT_ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT INTO meta(key, value) VALUES (?, ?)"));
   TVAULT_TRY(st.Bind(1, "schema_version").Bind(2, kSchemaVersion).Run());
   st.Reset();
@@ -101,11 +123,18 @@ Result<int64_t> SchemaVersion(Database& db) { return ReadSchemaVersion(db); }
 Status MigrateSchema(Database& db) {
   TVAULT_ASSIGN_OR_RETURN(int64_t version, ReadSchemaVersion(db));
   if (version == kSchemaVersion) return OkStatus();
-  // Version 1 -> 2, in one transaction: the evidence table (additive within
-  // version 1, so an old vault may lack it) and the case tables.
+  // Version 1 or 2 -> 3, in one transaction: the evidence table (additive
+  // within version 1, so an old vault may lack it), the case tables (2) and
+  // the witness versions (3). Each step is skipped where it is already
+  // done, so the same code serves both older versions.
   TVAULT_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
   TVAULT_TRY(db.Exec(kEvidenceSql));
   TVAULT_TRY(db.Exec(kCaseSql));
+  TVAULT_ASSIGN_OR_RETURN(bool has_version_time, WitnessesHaveVersionTime(db));
+  if (!has_version_time) {
+    TVAULT_TRY(db.Exec("ALTER TABLE witnesses ADD COLUMN version_created_at INTEGER"));
+  }
+  TVAULT_TRY(db.Exec(kWitnessVersionSql));
   TVAULT_ASSIGN_OR_RETURN(Statement st,
                           db.Prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'"));
   TVAULT_TRY(st.Bind(1, kSchemaVersion).Run());

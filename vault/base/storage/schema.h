@@ -9,9 +9,10 @@
 
 namespace tvault::storage {
 
-// Version 2 added the case tables (docs/format.md, section 4.6). A version-1
-// database is opened and migrated by MigrateSchema.
-inline constexpr int64_t kSchemaVersion = 2;
+// Version 2 added the case tables (docs/format.md, section 4.6), version 3
+// the witness versions (section 4.7). An older database is opened and
+// migrated by MigrateSchema.
+inline constexpr int64_t kSchemaVersion = 3;
 inline constexpr int64_t kOldestSchemaVersion = 1;
 
 Status CreateSchema(Database& db, std::span<const uint8_t> vault_id);
@@ -21,8 +22,8 @@ Status CheckSchema(Database& db, std::span<const uint8_t> vault_id);
 // The stored schema version (kIntegrity if there is none).
 Result<int64_t> SchemaVersion(Database& db);
 // Brings an older database to kSchemaVersion in one transaction (a no-op
-// read when it is current): adds the evidence table if missing and the
-// case tables.
+// read when it is current): adds the evidence table if missing, the case
+// tables, and the witness versions.
 Status MigrateSchema(Database& db);
 
 }  // namespace tvault::storage

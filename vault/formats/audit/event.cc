@@ -83,6 +83,9 @@ std::string_view ActionName(Action a) {
     case Action::kCaseUnassign: return "case.unassign";
     case Action::kCaseView: return "case.view";
     case Action::kSearch: return "search";
+    case Action::kWitnessEdit: return "witness.edit";
+    case Action::kWitnessHistory: return "witness.history";
+    case Action::kWitnessHistoryValues: return "witness.history_values";
     case Action::kPeerRename: return "peer.rename";
     case Action::kPeerKeyChange: return "peer.key_change";
     case Action::kKeyslotLabel: return "keyslot.label";

@@ -124,8 +124,9 @@ struct WitnessDetails {
 // one JSON object (RFC 8259, UTF-8, no byte-order mark) whose members are
 // those of `witness show --json`: "name" (required, non-empty), "aliases"
 // (an array of non-empty strings), "phone", "email", "address",
-// "relatives", "notes" (strings); "id" and "created_at" are accepted as
-// strings and ignored (the vault assigns them). Anything else (an unknown
+// "relatives", "notes" (strings); "id", "created_at" and
+// "version_created_at" (strings) and "version" (a number) are accepted and
+// ignored (the vault assigns them). Anything else (an unknown
 // key, a wrong type, a repeated key, more than kMaxWitnessDetailsJson
 // bytes) is kInvalidArgument, one line that names the key at fault and no
 // value. Untrusted input: safe on any bytes. Thread-safe.
@@ -134,8 +135,34 @@ Result<WitnessDetails> WitnessDetailsFromJson(std::span<const uint8_t> json);
 
 struct Witness {
   std::string id;
-  int64_t created_at_unix_s = 0;
+  int64_t created_at_unix_s = 0;  // of the witness (version 1)
+  uint32_t version = 0;           // the version in `details`
+  uint32_t version_count = 0;     // the latest version (1: never edited)
+  int64_t version_created_at_unix_s = 0;
   WitnessDetails details;
+};
+
+// What Vault::EditWitness changes: a field left nullopt keeps the value of
+// the latest version; an empty value clears it (not the name, which a
+// witness always has). All(d) replaces every field with those of `d`.
+struct WitnessChanges {
+  std::optional<PlainString> name;
+  std::optional<std::vector<PlainString>> aliases;
+  std::optional<PlainString> phone, email, address, relatives, notes;
+  static WitnessChanges All(const WitnessDetails& d);
+};
+
+// One version of a witness's contact details (Vault::WitnessHistory).
+struct WitnessVersionInfo {
+  uint32_t version = 0;
+  int64_t created_at_unix_s = 0;
+  PlainString reason;  // given with the edit; empty for version 1
+  // Names of the fields that differ from the version before ("name",
+  // "aliases", "phone", "email", "address", "relatives", "notes", as in
+  // `witness show --json`); empty for version 1.
+  std::vector<std::string> changed_fields;
+  // The values of this version: only when asked for (with_values).
+  std::optional<WitnessDetails> details;
 };
 
 struct WitnessSummary {
@@ -281,7 +308,7 @@ struct ShredReport {
 struct ShredPlanItem {
   std::string id;           // "T-...", "E-..." or "W-..."
   std::string testimony_id; // evidence: the testimony it belongs to
-  uint32_t versions = 0;    // testimony: its statement versions
+  uint32_t versions = 0;    // testimony: its statement versions; witness: of its contact details
   uint64_t size_bytes = 0;  // testimony: all versions' statements; evidence: the file
 };
 
@@ -582,8 +609,26 @@ class Vault {
 
   // Witnesses (contacts compartment). `case_id` as for AddTestimonies.
   Result<std::string> AddWitness(const WitnessDetails& details, std::string_view case_id = {});
-  Result<Witness> GetWitness(std::string_view id);
+  // `version` 0: the latest. A version that does not exist is kNotFound
+  // naming the witness's versions. Logs witness.view with the version.
+  Result<Witness> GetWitness(std::string_view id, uint32_t version = 0);
   Result<std::vector<WitnessSummary>> ListWitnesses(const ListFilter& filter = {});
+  // Records a new version of a witness's contact details (docs/format.md,
+  // section 4.7): the latest version with `changes` applied, sealed under a
+  // fresh record key with `reason` (may be empty); earlier versions are kept
+  // until the witness is shredded. Returns the new version number. Errors:
+  // kInvalidArgument (no change given, an empty name, text that is not
+  // UTF-8), kNotFound (no such witness), kFailedPrecondition with
+  // ErrorDetail::kSameAsVersion when the result equals the latest version
+  // (nothing stored). Logs witness.edit with the new version.
+  Result<uint32_t> EditWitness(std::string_view id, const WitnessChanges& changes,
+                               const PlainString& reason);
+  // Every version of a witness, oldest first, with the names of the fields
+  // each changed. `with_values`: each version's details too (logged as
+  // witness.history_values, otherwise witness.history): the diff is
+  // computed here, from the decrypted versions, never stored.
+  Result<std::vector<WitnessVersionInfo>> WitnessHistory(std::string_view id,
+                                                         bool with_values = false);
 
   // Cases (docs/format.md, section 4.6): a matter that groups witnesses and
   // testimonies; a record may be in several cases. Case text is UTF-8

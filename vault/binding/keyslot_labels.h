@@ -1,4 +1,4 @@
-// Keyslot labels (docs/format.md, section 4.7): who or what a keyslot is for,
+// Keyslot labels (docs/format.md, section 4.8): who or what a keyslot is for,
 // sealed in the database as vault items, never in vault.header (which is
 // readable without a passphrase). Each label row is named and addressed by
 // its slot's id and KDF salt, so it cannot be moved to another slot, nor to

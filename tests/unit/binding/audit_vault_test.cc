@@ -185,7 +185,8 @@ TEST(AuditVault, CheckpointWithABadSignature) {
 
 TEST(AuditVault, RecordRowWithoutItsEvent) {
   Logged l;
-  l.Sql("INSERT INTO witnesses SELECT 'W-ZZZZZ', created_at, version, wrapped_key, contact "
+  l.Sql("INSERT INTO witnesses(id, created_at, version, wrapped_key, contact) "
+        "SELECT 'W-ZZZZZ', created_at, version, wrapped_key, contact "
         "FROM witnesses WHERE id = '" + l.w + "'");
   ExpectDetected(l.Verify(), "no audit event records it");
 }

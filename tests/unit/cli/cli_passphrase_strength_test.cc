@@ -47,6 +47,8 @@ TEST(CliPassphraseStrength, StrongIsShownWithoutAWarning) {
   ScratchDir scratch;
   const fs::path pass = scratch.path() / "pass";
   WriteBytes(pass, std::vector<uint8_t>(kStrong.begin(), kStrong.end()));
+  // Owner-only, as a passphrase file should be: no other warning either.
+  fs::permissions(pass, fs::perms::owner_read | fs::perms::owner_write);
   RunResult r = Init(scratch.path() / "vault", pass);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.err, "Passphrase strength: 4/4 (about 10^")) << r.err;
@@ -62,7 +64,9 @@ TEST(CliPassphraseStrength, KeyslotAddAndPassphraseChangeShowTheEstimate) {
                          "--kdf-memory-mib", "64", "--kdf-passes", "1"});
   ASSERT_EQ(add.exit_code, 0) << add.err;
   EXPECT_TRUE(Has(add.err, "warning: Passphrase strength: 1/4")) << add.err;
-  RunResult change = v.Run({"passphrase", "change", "--new-passphrase-file", weak.string(),
+  // Another weak one: a passphrase that already opens a keyslot is refused.
+  const fs::path weak2 = v.WriteFile("weak2", "dragon1985\n");
+  RunResult change = v.Run({"passphrase", "change", "--new-passphrase-file", weak2.string(),
                             "--kdf-memory-mib", "64", "--kdf-passes", "1"});
   ASSERT_EQ(change.exit_code, 0) << change.err;
   EXPECT_TRUE(Has(change.err, "warning: Passphrase strength: 1/4")) << change.err;

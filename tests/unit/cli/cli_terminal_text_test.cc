@@ -23,6 +23,12 @@ using nlohmann::json;
 const std::string kHostile =
     "A\x1b]0;owned\x07" "B\x1b[2J\rC\nT-FAKE00  W-FAKE0 forged\xe2\x80\xae" "D\xc2\x9b" "31mE";
 
+// A peer's name may hold no C0 or C1 control (peer add refuses them: see
+// cli_peer_test.cc), but it may hold what a terminal or browser still
+// interprets: bidirectional overrides and isolates, a zero-width space, HTML.
+const std::string kHostilePeer =
+    "A\xe2\x80\xae" "B<script>\xe2\x81\xa6" "C\xe2\x80\x8b" "D\xe2\x80\xac" "E";
+
 std::string FileText(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
@@ -87,12 +93,12 @@ class CliTerminalText : public ::testing::Test {
 
     const json me = json::parse(sender_.Run({"--vault", evil_.string(), "--json", "identity", "show"}).out);
     const json them = json::parse(receiver_.Run({"--json", "identity", "show"}).out);
-    ASSERT_EQ(S({"peer", "add", kHostile, "--age-recipient", them["age_recipient"]}).exit_code, 0);
-    ASSERT_EQ(receiver_.Run({"peer", "add", kHostile, "--minisign-key", me["minisign_public_key"]})
+    ASSERT_EQ(S({"peer", "add", kHostilePeer, "--age-recipient", them["age_recipient"]}).exit_code, 0);
+    ASSERT_EQ(receiver_.Run({"peer", "add", kHostilePeer, "--minisign-key", me["minisign_public_key"]})
                   .exit_code,
               0);
     bundle_ = sender_.root() / "b.tvb";
-    RunResult ex = S({"export", "--to", kHostile, "--testimony", t_, "--with-contacts", "--reason",
+    RunResult ex = S({"export", "--to", kHostilePeer, "--testimony", t_, "--with-contacts", "--reason",
                       kHostile, "--out", bundle_.string()});
     ASSERT_EQ(ex.exit_code, 0) << ex.err;
     ExpectSafe(ex, "export");
@@ -163,7 +169,7 @@ TEST_F(CliTerminalText, JsonKeepsTheExactBytes) {
   EXPECT_EQ(e["description"], kHostile);
   EXPECT_EQ(e["media_type"], kHostile);
   const json p = json::parse(S({"--json", "peer", "list"}).out);
-  EXPECT_EQ(p[0]["name"], kHostile);
+  EXPECT_EQ(p[0]["name"], kHostilePeer);
   const json id = json::parse(S({"--json", "identity", "show"}).out);
   EXPECT_EQ(id["name"], kHostile);
   const json s = json::parse(receiver_.Run({"--json", "bundle", "verify", bundle_.string()}).out);

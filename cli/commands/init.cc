@@ -17,12 +17,12 @@ Status Run(Cli& cli, InitArgs& args) {
     return MakeError(ErrorCode::kInvalidArgument, "`tvault init` writes a vault; drop --read-only");
   }
   TVAULT_ASSIGN_OR_RETURN(KdfParams kdf, KdfParams::Create(args.memory_mib, args.passes));
-  // Before any passphrase is typed (twice) for nothing.
-  TVAULT_TRY(Vault::CheckInitTarget(dir));
-  TVAULT_ASSIGN_OR_RETURN(SecretBytes passphrase, cli.NewPassphrase(cli.global.passphrase_file));
   InitOptions options;
   options.custodian_name = TakeText(args.name);
   options.kdf = kdf;
+  // Before any passphrase is typed (twice) for nothing.
+  TVAULT_TRY(Vault::CheckInit(dir, options));
+  TVAULT_ASSIGN_OR_RETURN(SecretBytes passphrase, cli.NewPassphrase(cli.global.passphrase_file));
   TVAULT_TRY(Vault::Init(dir, passphrase, options));
   if (cli.global.json) {
     Json j{{"vault", std::filesystem::absolute(dir).string()},

@@ -373,7 +373,8 @@ Status Vault::CheckFiles(const fs::path& dir_in) {
 }
 
 // An empty existing directory may receive the vault; anything else may not.
-Status Vault::CheckInitTarget(const fs::path& dir_in) {
+Status Vault::CheckInit(const fs::path& dir_in, const InitOptions& options) {
+  TVAULT_TRY(RequireText("the custodian name", options.custodian_name));
   const fs::path dir = fs::absolute(dir_in).lexically_normal();
   std::error_code ec;
   fs::file_status st = fs::symlink_status(dir, ec);
@@ -391,9 +392,8 @@ Status Vault::Init(const fs::path& dir_in, const SecretBytes& passphrase,
   if (passphrase.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "the passphrase must not be empty");
   }
-  TVAULT_TRY(RequireText("the custodian name", options.custodian_name));
   const fs::path dir = fs::absolute(dir_in).lexically_normal();
-  TVAULT_TRY(CheckInitTarget(dir));
+  TVAULT_TRY(CheckInit(dir, options));
   TVAULT_TRY(EnsureParentDirectory(dir));
   TVAULT_ASSIGN_OR_RETURN(TempDir tmp, TempDir::CreateBeside(dir));
 

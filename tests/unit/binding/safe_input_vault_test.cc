@@ -64,10 +64,17 @@ TEST(CheckedWithoutAVault, MetadataPeersAndInitTarget) {
   EXPECT_EQ(ValidatePeer(Text("p"), "age1x", "").error().code, ErrorCode::kInvalidArgument);
 
   TempVault tv;
-  auto init = Vault::CheckInitTarget(tv.dir());
+  auto init = Vault::CheckInit(tv.dir(), {});
   ASSERT_FALSE(init.ok());
   EXPECT_EQ(init.error().code, ErrorCode::kAlreadyExists);
-  EXPECT_TRUE(Vault::CheckInitTarget(tv.dir() / "new").ok());
+  EXPECT_TRUE(Vault::CheckInit(tv.dir() / "new", {}).ok());
+  InitOptions bad_name;
+  bad_name.custodian_name = Text("Am\xff" "al");
+  auto name = Vault::CheckInit(tv.dir() / "new", bad_name);
+  ASSERT_FALSE(name.ok());
+  EXPECT_EQ(name.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(name.error().message, "the custodian name is not valid UTF-8 (byte 0xFF at offset 2)");
+  EXPECT_FALSE(std::filesystem::exists(tv.dir() / "new"));
 }
 
 }  // namespace

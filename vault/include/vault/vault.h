@@ -587,8 +587,9 @@ class Vault {
   // beside a vault.db is not "no vault"), kIo if they cannot be looked at.
   static Status CheckFiles(const std::filesystem::path& dir);
   // Whether Init could create a vault at `dir` (it does not exist, or is an
-  // empty directory), without a passphrase: the kAlreadyExists Init gives.
-  static Status CheckInitTarget(const std::filesystem::path& dir);
+  // empty directory) with `options` (a custodian name that is UTF-8 text),
+  // without a passphrase: the kAlreadyExists or kInvalidArgument Init gives.
+  static Status CheckInit(const std::filesystem::path& dir, const InitOptions& options);
   static Result<Vault> Open(const std::filesystem::path& dir, const SecretBytes& passphrase,
                             const OpenOptions& options);
   // Opens the vault that `key` came from (KeepUnlockKey), as Open with the

@@ -1,6 +1,8 @@
 // Vault's audit commands: log, checkpoint, verify, export.
 #include <algorithm>
+#include <map>
 #include <optional>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -60,6 +62,9 @@ struct Expectations {
   std::unordered_map<std::string, uint64_t> added_at;      // evidence id -> seq
   // "C-...@version" -> (record digest, seq): cases are never shredded.
   std::unordered_map<std::string, std::pair<audit::Hash, uint64_t>> case_versions;
+  // (case id, record id) -> the case.assign event that put the record in the
+  // case, for every membership no case.unassign has ended since.
+  std::map<std::pair<std::string, std::string>, uint64_t> case_members;
 
   Status Take(audit::Event& e) {
     using audit::Action;
@@ -94,6 +99,12 @@ struct Expectations {
       case Action::kCaseEdit:
         TVAULT_TRY(need_digest());
         case_versions[VersionKey(e.object_id, e.object_version)] = {e.digests[0], e.seq};
+        break;
+      case Action::kCaseAssign:
+        for (const std::string& id : e.refs) case_members[{e.object_id, id}] = e.seq;
+        break;
+      case Action::kCaseUnassign:
+        for (const std::string& id : e.refs) case_members.erase({e.object_id, id});
         break;
       case Action::kShred:
         for (std::string& id : e.refs) shredded.insert(std::move(id));
@@ -220,6 +231,35 @@ Status CheckVersionsAgainstLog(const Expectations& x, const std::vector<VersionR
 
 // Every case version has its case.add / case.edit event with the same
 // record digest, and every logged version is still there.
+// Every membership row has the case.assign event that made it, and every
+// membership the events leave standing has its row.
+Status CheckCaseMembersAgainstLog(Vault::Impl& v, const Expectations& x) {
+  std::set<std::pair<std::string, std::string>> present;
+  if (v.has_case_tables) {
+    TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
+                            v.db.Prepare("SELECT case_id, record_id FROM case_members"));
+    for (;;) {
+      TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      std::pair<std::string, std::string> member{st.ColumnText(0), st.ColumnText(1)};
+      if (!x.case_members.count(member)) {
+        return Disagree("case " + member.first + " lists " + member.second +
+                        " but no audit event assigned it");
+      }
+      present.insert(std::move(member));
+    }
+  }
+  for (const auto& [member, seq] : x.case_members) {
+    if (!present.count(member)) {
+      return Disagree("audit event " + std::to_string(seq) + " assigned " + member.second +
+                      " to case " + member.first +
+                      " but it left the case without a case.unassign event: the database was "
+                      "rolled back or rows were deleted");
+    }
+  }
+  return OkStatus();
+}
+
 Status CheckCasesAgainstLog(Vault::Impl& v, const Expectations& x, uint64_t& records) {
   std::unordered_set<std::string> present;
   if (v.has_case_tables) {
@@ -251,7 +291,7 @@ Status CheckCasesAgainstLog(Vault::Impl& v, const Expectations& x, uint64_t& rec
                       "rows were deleted");
     }
   }
-  return OkStatus();
+  return CheckCaseMembersAgainstLog(v, x);
 }
 
 // "witness W-..." for version 1 (as before witnesses had versions), else

@@ -247,6 +247,54 @@ TEST(Cases, IntakeWithACaseIsOneTransaction) {
   EXPECT_EQ(Must(f.v.ListWitnesses()).size(), 2u);
 }
 
+// Membership rows are replayed from case.assign / case.unassign events: a
+// row added, deleted or moved to another case behind tvault's back is found.
+TEST(Cases, AuditVerifyFindsMembershipTampering) {
+  struct Tamper {
+    std::string sql_template;  // {C} the case, {T1} {T2} the testimonies
+    std::string needle;
+  };
+  const std::vector<Tamper> tampering = {
+      {"INSERT INTO case_members(case_id, record_id, added_at) VALUES ('{C}', '{T2}', 0)",
+       "no audit event assigned it"},
+      {"DELETE FROM case_members WHERE record_id = '{T1}'", "without a case.unassign event"},
+      {"UPDATE case_members SET record_id = '{T2}' WHERE record_id = '{T1}'",
+       "no audit event assigned it"},
+  };
+  for (const Tamper& t : tampering) {
+    TempVault tv;
+    std::string sql = t.sql_template;
+    {
+      Vault v = tv.Open();
+      WitnessDetails d;
+      d.name = Text("Gulnar");
+      const std::string w = Must(v.AddWitness(d));
+      auto added =
+          Must(v.AddTestimonies(w, {}, std::vector<StatementSource>{Utf8("one"), Utf8("two")}));
+      const std::string c = Must(v.AddCase(Details("Case")));
+      MustOk(v.AssignToCase(c, std::vector<std::string>{w, added[0].id}));
+      MustOk(v.UnassignFromCase(c, std::vector<std::string>{w}));
+      (void)Must(v.AuditVerify({}));
+      for (auto [key, value] : {std::pair{std::string("{C}"), c},
+                                {std::string("{T1}"), added[0].id},
+                                {std::string("{T2}"), added[1].id}}) {
+        for (std::size_t at; (at = sql.find(key)) != std::string::npos;) {
+          sql.replace(at, key.size(), value);
+        }
+      }
+    }
+    {
+      RawVault raw = OpenRaw(tv.dir(), tv.passphrase());
+      ExecOrFail(raw.db, sql);
+    }
+    Vault v = tv.Open();
+    auto r = v.AuditVerify({});
+    ASSERT_FALSE(r.ok()) << sql;
+    EXPECT_EQ(r.error().code, ErrorCode::kIntegrity);
+    EXPECT_NE(r.error().message.find(t.needle), std::string::npos) << sql << ": " << r.error().message;
+  }
+}
+
 TEST(Cases, ShredRemovesMembershipsAndLogsIt) {
   CaseFixture f;
   const std::string other = Must(f.v.AddCase(Details("Other")));

@@ -66,7 +66,9 @@ TEST(CliTestimonyFiles, EachTestimonyKeepsItsFileNameAndIsTitledAfterIt) {
     EXPECT_EQ(t["title"], first ? "interview-amal" : "notes.2026-03-01");
   }
   // The plain list keeps its columns.
-  EXPECT_TRUE(Has(in.v.Run({"testimony", "list"}).out, "\tinterview-amal\t1\t"));
+  // The plain list (piped: two spaces apart, as before) shows the title.
+  const std::string plain = in.v.Run({"testimony", "list"}).out;
+  EXPECT_TRUE(Has(plain, ids[0] + "  " + in.w + "  interview-amal  v1  ")) << plain;
 }
 
 TEST(CliTestimonyFiles, TitleOptionTitlesEveryFileAndNamesAreStillKept) {

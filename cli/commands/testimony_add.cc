@@ -28,15 +28,14 @@ Result<std::vector<NewTestimony>> FromFiles(const std::vector<std::string>& file
                                             const TestimonyMetadata& metadata) {
   std::vector<NewTestimony> out;
   for (const std::string& f : files) {
-    Result<NewTestimony> t = TestimonyFromFile(f, metadata);
-    if (!t.ok()) {
-      Error e = t.take_error();
-      if (e.detail == ErrorDetail::kTextNotUtf8) {
-        e.message += "; rename the file (its name is kept with the testimony, as text)";
-      }
-      return e;
+    TVAULT_ASSIGN_OR_RETURN(NewTestimony t, TestimonyFromFile(f, metadata));
+    if (f != "-" && t.metadata.file_name.empty()) {
+      PrintWarning(human::Format(
+          "the name of {} is not UTF-8 text, so it is not kept with the testimony{} (rename "
+          "the file to keep it)",
+          f, metadata.title.empty() ? " nor used as its title" : ""));
     }
-    out.push_back(std::move(*t));
+    out.push_back(std::move(t));
   }
   return out;
 }

@@ -14,6 +14,7 @@
 #include "binding/case_rows.h"
 #include "binding/custody.h"
 #include "binding/journal.h"
+#include "binding/testimony_files.h"
 #include "binding/text_intake.h"
 #include "age/age.h"
 #include "bundle/bundle_format.h"
@@ -283,6 +284,9 @@ Result<ExportedRecord> ReadRecord(Vault::Impl& v, const TestimonyHead& head, boo
                                                   o.info.created_at_unix_s, Str(o.info.reason)});
     if (n == head.versions) {
       TestimonyMetadata md = MetadataFromFields(o.meta);
+      // A file's name can name the witness ("Ablimit_phone_Urumqi.txt"), so
+      // neither it nor the title made from it leaves the vault.
+      if (!md.file_name.empty() && md.title == TitleFromFileName(md.file_name)) md.title.clear();
       mr.metadata = bundle::ManifestMetadata{Str(md.title), Str(md.language), Str(md.taken_at),
                                              Str(md.place), Str(md.interviewer),
                                              Str(md.interpreter), Str(md.notes)};

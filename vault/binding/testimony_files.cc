@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "binding/testimony_files.h"
 #include "binding/text_intake.h"
 #include "vault/vault.h"
 
@@ -38,14 +39,20 @@ Result<NewTestimony> TestimonyFromFile(const std::filesystem::path& path,
   if (path == "-") return t;
   const std::filesystem::path base = path.filename();
   const std::string& name = base.native();
-  TVAULT_TRY(RequireText("the file name of " + path.string(), name));
+  // A name that is not text (Latin-1 from an old system) cannot be stored as
+  // text; the statement is still added, as before names were kept.
+  if (!RequireText("the file name", name).ok()) return t;
   t.metadata.file_name = PlainString(name.data(), name.size());
-  if (t.metadata.title.empty()) {
-    // A name is at least one character, so its stem is never empty.
-    const std::string stem = base.stem().native();
-    t.metadata.title = PlainString(stem.data(), stem.size());
-  }
+  if (t.metadata.title.empty()) t.metadata.title = TitleFromFileName(t.metadata.file_name);
   return t;
+}
+
+PlainString TitleFromFileName(const PlainString& file_name) {
+  // As std::filesystem::path::stem, without copying the name out of
+  // PlainString: a leading dot does not start an extension.
+  const std::size_t dot = file_name.rfind('.');
+  if (dot == PlainString::npos || dot == 0) return file_name;
+  return file_name.substr(0, dot);
 }
 
 Result<StatementFolder> ListStatementFolder(const std::filesystem::path& dir) {

@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "support/audit_events.h"
 #include "support/cli_runner.h"
 #include "support/test_support.h"
@@ -96,18 +98,63 @@ TEST(CliTestimonyFiles, StandardInputHasNoName) {
   EXPECT_FALSE(Has(in.v.Run({"testimony", "show", Trim(r.out), "--info"}).out, "file name:"));
 }
 
-TEST(CliTestimonyFiles, NameNotUtf8IsRefusedEscapedBeforeThePassphrase) {
+// A name that is not UTF-8 (a Latin-1 file from an older system) was
+// accepted before names were kept: the statement is still added, without its
+// name or a title made from it, and a warning says why.
+TEST(CliTestimonyFiles, NameNotUtf8IsNotKeptAndTheStatementIsAdded) {
   Intake in;
   const fs::path bad = in.v.WriteFile("caf\xE9.txt", "x\n");
-  const fs::path wrong = in.v.WriteFile("wrong-pass", "not the passphrase\n");
-  RunResult r = RunTvault({"--vault", in.v.dir().string(), "--passphrase-file", wrong.string(),
-                           "testimony", "add", "--witness", in.w, "--file", bad.string()});
-  EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_TRUE(Has(r.err, "caf\\xE9.txt is not valid UTF-8 (byte 0xE9 at offset 3)")) << r.err;
-  EXPECT_TRUE(Has(r.err, "rename the file")) << r.err;
-  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-  EXPECT_FALSE(fs::exists(in.v.dir() / "unlock-failures")) << "asked for the passphrase first";
-  EXPECT_TRUE(in.List().empty());
+  RunResult r = in.v.Run({"testimony", "add", "--witness", in.w, "--file", bad.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.err, "warning: the name of " + (in.v.root() / "caf\\xE9.txt").string() +
+                             " is not UTF-8 text, so it is not kept with the testimony nor "
+                             "used as its title (rename the file to keep it)\n"))
+      << r.err;
+  const json info = in.Info(Trim(r.out));
+  EXPECT_EQ(info["file_name"], "");
+  EXPECT_EQ(info["title"], "");
+  EXPECT_EQ(in.v.Run({"testimony", "show", Trim(r.out)}).out, "x\n");
+}
+
+// A file's name can name the witness: neither it nor the title made from it
+// leaves the vault in a bundle; a title given with --title does.
+TEST(CliTestimonyFiles, ExportCarriesNeitherTheFileNameNorTheTitleMadeFromIt) {
+  Intake in;
+  CliVault receiver;
+  const fs::path named = in.v.WriteFile("Ablimit_phone_Urumqi.txt", "first\n");
+  const fs::path titled = in.v.WriteFile("Ablimit_address.txt", "second\n");
+  const std::string t1 =
+      Trim(in.v.Run({"testimony", "add", "--witness", in.w, "--file", named.string()}).out);
+  const std::string t2 = Trim(in.v.Run({"testimony", "add", "--witness", in.w, "--file",
+                                        titled.string(), "--title", "Detention, 2019"})
+                                  .out);
+  const json me = json::parse(in.v.Run({"--json", "identity", "show"}).out);
+  const json them = json::parse(receiver.Run({"--json", "identity", "show"}).out);
+  ASSERT_EQ(in.v.Run({"peer", "add", "Court", "--age-recipient", them["age_recipient"]}).exit_code, 0);
+  ASSERT_EQ(receiver.Run({"peer", "add", "Lawyer", "--minisign-key", me["minisign_public_key"]})
+                .exit_code,
+            0);
+  const fs::path bundle = in.v.root() / "b.tvb";
+  RunResult ex = in.v.Run({"export", "--to", "Court", "--testimony", t1, "--testimony", t2,
+                           "--reason", "submission", "--out", bundle.string()});
+  ASSERT_EQ(ex.exit_code, 0) << ex.err;
+  // Still titled in the sender's vault.
+  EXPECT_EQ(in.Info(t1)["title"], "Ablimit_phone_Urumqi");
+
+  RunResult verify = receiver.Run({"bundle", "verify", bundle.string()});
+  ASSERT_EQ(verify.exit_code, 0) << verify.err;
+  EXPECT_FALSE(Has(verify.out, "Ablimit")) << verify.out;
+  ASSERT_EQ(receiver.Run({"bundle", "import", bundle.string()}).exit_code, 0);
+  const json list = json::parse(receiver.Run({"--json", "testimony", "list"}).out);
+  ASSERT_EQ(list.size(), 2u);
+  std::vector<std::string> titles;
+  for (const json& t : list) {
+    EXPECT_EQ(t["file_name"], "");
+    titles.push_back(t["title"]);
+  }
+  std::sort(titles.begin(), titles.end());
+  EXPECT_EQ(titles, (std::vector<std::string>{"", "Detention, 2019"}));
+  EXPECT_FALSE(Has(receiver.Run({"--json", "audit", "log"}).out, "Ablimit"));
 }
 
 TEST(CliTestimonyDir, AddsEveryFileInByteOrderOfNames) {

@@ -279,9 +279,9 @@ struct NewTestimony {
 // `metadata` and, unless `path` is "-" (standard input, no name), the
 // file's base name as metadata.file_name and, when metadata.title is empty,
 // the base name without its last extension as the title ("a.b.txt": "a.b";
-// ".notes": ".notes"). A base name that is not UTF-8 is kInvalidArgument
-// (kTextNotUtf8) naming the file, its bytes escaped (\xNN), and the bad
-// byte. Does not touch the file. Thread-safe.
+// ".notes": ".notes"). A base name that is not UTF-8 text is not kept:
+// file_name and the title it would give stay empty (IsValidUtf8 tells the
+// caller, who may warn). Does not touch the file. Thread-safe.
 Result<NewTestimony> TestimonyFromFile(const std::filesystem::path& path,
                                        TestimonyMetadata metadata);
 

@@ -28,9 +28,9 @@ void RegisterPeerRename(CLI::App& group, Cli& cli) {
   auto a = std::make_shared<Args>();
   CLI::App* cmd = group.add_subcommand(
       "rename",
-      "Rename a peer; their keys stay. Names are matched ignoring case; NEW may differ\n"
-      "from OLD in case only. Two peers whose names differ only in case (kept from an\n"
-      "earlier tvault) are told apart by giving OLD exactly as stored");
+      "Rename a peer; their keys stay. Names are matched ignoring case and Unicode\n"
+      "form; NEW may differ from OLD in case only. Two peers whose names differ only\n"
+      "so (kept from an earlier tvault) are told apart by giving OLD exactly as stored");
   cmd->add_option("OLD", a->old_name, "The peer's name now")->required();
   cmd->add_option("NEW", a->new_name, "The new name (stored encrypted)")->required();
   cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });

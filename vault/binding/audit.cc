@@ -46,6 +46,14 @@ int CompareIdVersion(const A& a, const B& b) {
 }
 
 // What the log says the database must hold.
+// The peers row a peer event names ("peer-N"), if it names one.
+const std::string* PeerRow(const audit::Event& e) {
+  for (const std::string& r : e.refs) {
+    if (r.starts_with("peer-")) return &r;
+  }
+  return nullptr;
+}
+
 struct Expectations {
   std::vector<LoggedVersion> versions;
   // "W-...@version" -> what recorded it: witness.add (version 1) and
@@ -65,6 +73,11 @@ struct Expectations {
   // (case id, record id) -> the case.assign event that put the record in the
   // case, for every membership no case.unassign has ended since.
   std::map<std::pair<std::string, std::string>, uint64_t> case_members;
+  // "peer-N" (a peers row) -> (record digest, seq) of the latest event that
+  // stored the row, and -> seq of the peer.remove that removed it. Peer
+  // events written before they named their row leave that row untracked.
+  std::unordered_map<std::string, std::pair<audit::Hash, uint64_t>> peers;
+  std::unordered_map<std::string, uint64_t> removed_peers;
 
   Status Take(audit::Event& e) {
     using audit::Action;
@@ -105,6 +118,20 @@ struct Expectations {
         break;
       case Action::kCaseUnassign:
         for (const std::string& id : e.refs) case_members.erase({e.object_id, id});
+        break;
+      case Action::kPeerAdd:
+      case Action::kPeerRename:
+      case Action::kPeerKeyChange:
+        if (const std::string* row = PeerRow(e); row && e.digests.size() == 1) {
+          peers[*row] = {e.digests[0], e.seq};
+          removed_peers.erase(*row);
+        }
+        break;
+      case Action::kPeerRemove:
+        if (const std::string* row = PeerRow(e)) {
+          peers.erase(*row);
+          removed_peers[*row] = e.seq;
+        }
         break;
       case Action::kShred:
         for (std::string& id : e.refs) shredded.insert(std::move(id));
@@ -260,6 +287,40 @@ Status CheckCaseMembersAgainstLog(Vault::Impl& v, const Expectations& x) {
   return OkStatus();
 }
 
+// Every peers row an event stored holds what the latest such event recorded
+// (an older copy put back after `peer edit` would send the next export to a
+// replaced key), no removed row is back, and none vanished without removal.
+Status CheckPeersAgainstLog(Vault::Impl& v, const Expectations& x, uint64_t& records) {
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
+                          v.db.Prepare("SELECT id, wrapped_key, sealed FROM peers"));
+  std::unordered_set<std::string> present;
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    const std::string id = "peer-" + std::to_string(st.ColumnInt(0));
+    if (auto it = x.peers.find(id); it != x.peers.end()) {
+      if (!ConstantTimeEqual(it->second.first,
+                             audit::RecordDigest(st.ColumnBlob(1), st.ColumnBlob(2)))) {
+        return Disagree("peer row " + id + " differs from what audit event " +
+                        std::to_string(it->second.second) +
+                        " recorded: an older copy was put back or the row was altered");
+      }
+    } else if (auto gone = x.removed_peers.find(id); gone != x.removed_peers.end()) {
+      return Disagree("peer row " + id + " is in the database but audit event " +
+                      std::to_string(gone->second) + " removed it");
+    }
+    present.insert(id);
+    ++records;
+  }
+  for (const auto& [id, logged] : x.peers) {
+    if (!present.count(id)) {
+      return Disagree("audit event " + std::to_string(logged.second) + " stored peer row " + id +
+                      " but it is gone from the database without a peer.remove event");
+    }
+  }
+  return OkStatus();
+}
+
 Status CheckCasesAgainstLog(Vault::Impl& v, const Expectations& x, uint64_t& records) {
   std::unordered_set<std::string> present;
   if (v.has_case_tables) {
@@ -386,6 +447,7 @@ Status CheckDatabaseAgainstLog(Vault::Impl& v, const Expectations& x,
     return OkStatus();
   };
   for (const auto& [id, d] : x.evidence) TVAULT_TRY(vanished(id, id));
+  TVAULT_TRY(CheckPeersAgainstLog(v, x, records));
   return CheckCasesAgainstLog(v, x, records);
 }
 

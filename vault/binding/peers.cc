@@ -3,9 +3,11 @@
 // each, addressed as "peer-<rowid>".
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "binding/journal.h"
 #include "age/age.h"
+#include "audit/event.h"
 #include "minisign/minisign.h"
 #include "crypto/asymmetric.h"
 #include "identity/custodian_keys.h"
@@ -65,14 +67,11 @@ Result<std::vector<StoredPeer>> ReadPeers(Vault::Impl& v) {
 
 namespace {
 
-// Peer names are one person's whatever their case: "Amal", "AMAL" and
-// "amal" name the same peer, and so do "Ärztin" and "ÄRZTIN" (full case
-// folding, the folding `tvault search` uses). Not normalised: a name typed
-// decomposed (NFD) differs from the same name precomposed (NFC).
+// Peer names are one person's whatever their case or encoding: "Amal",
+// "AMAL" and "amal" name the same peer, and so do "Ärztin", "ÄRZTIN" and
+// "Ärztin" typed decomposed (NFD), as a terminal shows them all alike.
 PlainString FoldedName(const PlainString& name) {
-  PlainString out;
-  AppendCaseFolded(std::string_view(name.data(), name.size()), out);
-  return out;
+  return NameKey(std::string_view(name.data(), name.size()));
 }
 
 // The one name matcher: every stored peer whose name folds like `name`.
@@ -110,7 +109,7 @@ Error Ambiguous(const PlainString& name, const std::vector<const StoredPeer*>& s
   }
   return MakeError(ErrorCode::kFailedPrecondition,
                    "the peer name " + Quoted(name) + " is ambiguous: " + names +
-                       " differ only in case",
+                       " differ only in case or in how their letters are encoded",
                    ErrorDetail::kAmbiguousPeer);
 }
 
@@ -218,7 +217,8 @@ Status RequireFreeName(const std::vector<StoredPeer>& peers, const PlainString& 
 
 // Seals `p` as peer row `rowid` under a fresh record key: a new row, or the
 // row's new content (the old record key is dropped with the old blobs).
-Status StorePeer(Vault::Impl& v, int64_t rowid, const Peer& p, bool insert) {
+// Returns the row's record digest, which the event that stored it carries.
+Result<audit::Hash> StorePeer(Vault::Impl& v, int64_t rowid, const Peer& p, bool insert) {
   FieldSet f;
   f.SetText(peer_tag::kName, p.name);
   f.SetTextIfAny(peer_tag::kAgeRecipient, PlainString(p.age_recipient));
@@ -233,7 +233,19 @@ Status StorePeer(Vault::Impl& v, int64_t rowid, const Peer& p, bool insert) {
                           : "UPDATE peers SET wrapped_key = ?, sealed = ? WHERE id = ?"));
   st.BindBlob(1, sealed.wrapped_key).BindBlob(2, sealed.fields).Bind(3, rowid);
   if (insert) st.Bind(4, v.Now());
-  return st.Run();
+  TVAULT_TRY(st.Run());
+  return audit::RecordDigest(sealed.wrapped_key, sealed.fields);
+}
+
+// The event of a change to peer row `rowid`: it names the row and, unless
+// the row was removed, carries the digest of what was stored, so that audit
+// verify finds an older copy of the row put back.
+LogEntry PeerEvent(audit::Action action, const Peer& p, int64_t rowid,
+                   std::optional<audit::Hash> digest) {
+  LogEntry entry{action, PeerObject(p), 0, {}, {}, {}};
+  entry.refs.push_back(PeerRecordId(rowid));
+  if (digest) entry.digests.push_back(*digest);
+  return entry;
 }
 
 }  // namespace
@@ -275,8 +287,9 @@ Status Vault::AddPeer(const PlainString& name, std::string_view age_recipient,
   TVAULT_TRY(RequireFreeName(existing, name, nullptr));
   TVAULT_ASSIGN_OR_RETURN(std::optional<int64_t> next,
                           v.db.QueryInt("SELECT coalesce(max(id), 0) + 1 FROM peers"));
-  TVAULT_TRY(StorePeer(v, next.value_or(1), p, /*insert=*/true));
-  LogEntry entry{audit::Action::kPeerAdd, PeerObject(p), 0, {}, {}, {}};
+  const int64_t rowid = next.value_or(1);
+  TVAULT_ASSIGN_OR_RETURN(audit::Hash digest, StorePeer(v, rowid, p, /*insert=*/true));
+  LogEntry entry = PeerEvent(audit::Action::kPeerAdd, p, rowid, digest);
   if (!p.minisign_key_id.empty()) entry.refs.push_back("minisign:" + p.minisign_key_id);
   entry.secrets.detail = name;
   TVAULT_TRY(txn.Log(std::move(entry)));
@@ -298,7 +311,7 @@ Status Vault::RemovePeer(const PlainString& name) {
                           FindPeer(existing, name, PeerMatch::kExactResolves));
   TVAULT_ASSIGN_OR_RETURN(storage::Statement st, v.db.Prepare("DELETE FROM peers WHERE id = ?"));
   TVAULT_TRY(st.Bind(1, found->rowid).Run());
-  LogEntry entry{audit::Action::kPeerRemove, PeerObject(found->peer), 0, {}, {}, {}};
+  LogEntry entry = PeerEvent(audit::Action::kPeerRemove, found->peer, found->rowid, {});
   entry.secrets.detail = found->peer.name;
   TVAULT_TRY(txn.Log(std::move(entry)));
   return txn.Commit();
@@ -318,8 +331,9 @@ Status Vault::RenamePeer(const PlainString& old_name, const PlainString& new_nam
   TVAULT_TRY(RequireFreeName(existing, new_name, found));
   Peer renamed = found->peer;
   renamed.name = new_name;
-  TVAULT_TRY(StorePeer(v, found->rowid, renamed, /*insert=*/false));
-  LogEntry entry{audit::Action::kPeerRename, PeerObject(renamed), 0, {}, {}, {}};
+  TVAULT_ASSIGN_OR_RETURN(audit::Hash digest,
+                          StorePeer(v, found->rowid, renamed, /*insert=*/false));
+  LogEntry entry = PeerEvent(audit::Action::kPeerRename, renamed, found->rowid, digest);
   entry.secrets.detail = found->peer.name + PlainString(" -> ") + new_name;
   TVAULT_TRY(txn.Log(std::move(entry)));
   return txn.Commit();
@@ -359,8 +373,11 @@ Result<PeerKeyChange> Vault::EditPeer(const PlainString& name, std::string_view 
                                          ? "this key"
                                          : "these keys"));
   }
-  TVAULT_TRY(StorePeer(v, found->rowid, change.peer, /*insert=*/false));
+  TVAULT_ASSIGN_OR_RETURN(audit::Hash digest,
+                          StorePeer(v, found->rowid, change.peer, /*insert=*/false));
   entry.object_id = PeerObject(change.peer);
+  entry.refs.insert(entry.refs.begin(), PeerRecordId(found->rowid));
+  entry.digests.push_back(digest);
   entry.secrets.detail = change.peer.name;
   TVAULT_TRY(txn.Log(std::move(entry)));
   TVAULT_TRY(txn.Commit());

@@ -69,6 +69,80 @@ TEST(PeerVault, EditReplacesOnlyTheKeyGivenUnderAFreshRecordKey) {
   EXPECT_NE(wrapped(), before);
 }
 
+// A peers row as it was before `peer edit`, put back (SQLCipher accepts an
+// older page of its own file), would send the next export to the replaced
+// key: every peer event names its row and carries the digest of what it
+// stored, and audit verify compares.
+TEST(PeerVault, AuditVerifyFindsAPeerRowPutBackRemovedOrDeleted) {
+  struct Row {
+    int64_t id;
+    std::vector<uint8_t> wrapped, sealed;
+  };
+  auto rows = [](TempVault& tv) {
+    RawVault raw = OpenRaw(tv.dir(), tv.passphrase());
+    auto st = Must(raw.db.Prepare("SELECT id, wrapped_key, sealed FROM peers ORDER BY id"));
+    std::vector<Row> out;
+    while (Must(st.Step())) {
+      auto w = st.ColumnBlob(1), f = st.ColumnBlob(2);
+      out.push_back(Row{st.ColumnInt(0), {w.begin(), w.end()}, {f.begin(), f.end()}});
+    }
+    return out;
+  };
+  auto put = [](TempVault& tv, const Row& r) {
+    RawVault raw = OpenRaw(tv.dir(), tv.passphrase());
+    auto st = Must(raw.db.Prepare(
+        "INSERT OR REPLACE INTO peers(id, created_at, wrapped_key, sealed) VALUES (?, 0, ?, ?)"));
+    MustOk(st.Bind(1, r.id).BindBlob(2, r.wrapped).BindBlob(3, r.sealed).Run());
+  };
+  auto verify = [](TempVault& tv) -> Status {
+    Vault v = tv.Open();
+    auto r = v.AuditVerify({});
+    if (!r.ok()) return r.take_error();
+    return OkStatus();
+  };
+  auto expect_detected = [](const Status& s, const std::string& needle) {
+    ASSERT_FALSE(s.ok()) << "not detected: " << needle;
+    EXPECT_EQ(s.error().code, ErrorCode::kIntegrity);
+    EXPECT_NE(s.error().message.find(needle), std::string::npos) << s.error().message;
+  };
+
+  TempVault tv;
+  std::string my_recipient;
+  {
+    Vault v = tv.Open();
+    my_recipient = Must(v.Identity()).age_recipient;
+    MustOk(v.AddPeer(Text("Anna"), my_recipient, ""));
+    MustOk(v.AddPeer(Text("Omar"), kOtherRecipient, ""));
+  }
+  const std::vector<Row> added = rows(tv);
+  ASSERT_EQ(added.size(), 2u);
+  {
+    Vault v = tv.Open();
+    (void)Must(v.EditPeer(Text("Anna"), kOtherRecipient, ""));
+    MustOk(v.RemovePeer(Text("Omar")));
+    (void)Must(v.AuditVerify({}));
+  }
+  const std::vector<Row> now = rows(tv);
+  ASSERT_EQ(now.size(), 1u);
+
+  put(tv, added[0]);  // Anna's old key is back
+  {
+    Vault v = tv.Open();
+    EXPECT_EQ(Must(v.ListPeers())[0].age_recipient, my_recipient);  // and would be used
+  }
+  expect_detected(verify(tv), "peer row peer-1 differs from what audit event");
+  put(tv, now[0]);
+  MustOk(verify(tv));
+
+  put(tv, added[1]);  // Omar, removed, is back
+  expect_detected(verify(tv), "peer row peer-2 is in the database but audit event");
+  {
+    RawVault raw = OpenRaw(tv.dir(), tv.passphrase());
+    ExecOrFail(raw.db, "DELETE FROM peers");
+  }
+  expect_detected(verify(tv), "stored peer row peer-1 but it is gone from the database");
+}
+
 TEST(PeerVault, LegacyNamesDifferingOnlyInCaseAreAmbiguousExceptExactlyForRename) {
   TempVault tv;
   InsertRawPeer(tv.dir(), tv.passphrase(), "amal", kOtherRecipient);

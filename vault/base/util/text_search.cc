@@ -1,6 +1,7 @@
 #include "util/text_search.h"
 
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 
@@ -136,6 +137,46 @@ void AppendCaseFolded(std::string_view text, PlainString& out) {
     i += FoldUnit(text, i, bmp, spare, f, f_len);
     out.append(f, f_len);
   }
+}
+
+PlainString NameKey(std::string_view name) {
+  // UTF-16 copies of the name, wiped when freed like the name itself.
+  using Utf16 = std::basic_string<UChar, std::char_traits<UChar>, ZeroizingAllocator<UChar>>;
+  PlainString key;
+  // A name is short; past 1 MiB the sizes below could overflow int32_t.
+  bool text = name.size() <= (std::size_t{1} << 20);
+  for (std::size_t i = 0; text && i < name.size();) {
+    uint32_t cp = 0;
+    const std::size_t n = DecodeUtf8(name, i, cp);
+    text = n != 0;
+    i += n;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  const UNormalizer2* nfkc_cf = text ? unorm2_getNFKCCasefoldInstance(&status) : nullptr;
+  if (nfkc_cf == nullptr || U_FAILURE(status)) {
+    AppendCaseFolded(name, key);
+    return key;
+  }
+  // UTF-16 needs at most one unit per UTF-8 byte; NFKC_Casefold grows a
+  // string by at most a factor of 18 (U+FDFA), UTF-8 by 3 per unit.
+  Utf16 in(name.size(), 0);
+  int32_t in_len = 0;
+  u_strFromUTF8(in.data(), static_cast<int32_t>(in.size()), &in_len, name.data(),
+                static_cast<int32_t>(name.size()), &status);
+  Utf16 out(static_cast<std::size_t>(in_len) * 18 + 1, 0);
+  const int32_t out_len = unorm2_normalize(nfkc_cf, in.data(), in_len, out.data(),
+                                           static_cast<int32_t>(out.size()), &status);
+  key.resize(static_cast<std::size_t>(out_len) * 3 + 1);
+  int32_t key_len = 0;
+  u_strToUTF8(key.data(), static_cast<int32_t>(key.size()), &key_len, out.data(), out_len,
+              &status);
+  if (U_FAILURE(status)) {
+    key.clear();
+    AppendCaseFolded(name, key);
+    return key;
+  }
+  key.resize(static_cast<std::size_t>(key_len));
+  return key;
 }
 
 TextSearch::TextSearch(std::string_view query) { AppendCaseFolded(query, folded_query_); }

@@ -23,6 +23,13 @@ namespace tvault {
 // Appends the case folding of `text` to `out`.
 void AppendCaseFolded(std::string_view text, PlainString& out);
 
+// The key under which two names are the same name: Unicode NFKC_Casefold
+// (ICU), so that names differing only in case, in composition (NFC "Ä" and
+// NFD "A" + U+0308) or by compatibility forms (full-width letters) get one
+// key. Text that is not UTF-8 (a name stored before tvault refused such
+// text) gets its case folding (AppendCaseFolded) instead.
+PlainString NameKey(std::string_view name);
+
 class TextSearch {
  public:
   // `query` must be non-empty after folding; it is folded once here.

@@ -90,5 +90,25 @@ TEST(TextSearch, ContextIsOneLineCutAtCharacters) {
   EXPECT_EQ(std::string(cc.begin(), cc.end()), "\xD0\xB2\xD0\xB3 X \xD0\xB4\xD0\xB5");
 }
 
+std::string Key(std::string_view s) {
+  PlainString k = NameKey(s);
+  return std::string(k.begin(), k.end());
+}
+
+// NFKC_Casefold, checked against values from Unicode's own data: U+00C4 and
+// U+0041 U+0308 (NFC and NFD of "Ä") both become U+00E4; U+FF33 (full-width
+// S) becomes "s"; U+00DF (ß) becomes "ss"; U+212B (Angstrom sign) becomes
+// U+00E5.
+TEST(NameKey, OneKeyWhateverTheCaseCompositionOrWidth) {
+  EXPECT_EQ(Key("\xC3\x84rztin"), "\xC3\xA4rztin");
+  EXPECT_EQ(Key("A\xCC\x88RZTIN"), "\xC3\xA4rztin");
+  EXPECT_EQ(Key("\xEF\xBC\xB3tra\xC3\x9F" "e"), "strasse");
+  EXPECT_EQ(Key("\xE2\x84\xAB"), "\xC3\xA5");
+  EXPECT_EQ(Key(""), "");
+  EXPECT_NE(Key("Anna"), Key("Ana"));
+  // Not UTF-8: the byte stays, the letters fold.
+  EXPECT_EQ(Key("Caf\xE9 A"), "caf\xE9 a");
+}
+
 }  // namespace
 }  // namespace tvault

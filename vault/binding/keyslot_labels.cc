@@ -85,6 +85,28 @@ Status StoreKeyslotLabel(Vault::Impl& v, const Keyslot& slot, const PlainString&
       .BindBlob(4, sealed.fields).Run();
 }
 
+Status CheckKeyslotLabels(Vault::Impl& v) {
+  constexpr std::string_view kPrefix = "keyslot-label/";
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      v.db.Prepare("SELECT name, wrapped_key, sealed FROM vault_items WHERE substr(name, 1, ?) = ?"));
+  st.Bind(1, static_cast<int64_t>(kPrefix.size())).Bind(2, kPrefix);
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    const std::string name = st.ColumnText(0);
+    Result<FieldSet> f = OpenFields(v.keys.vault_items, v.Address(RecordKind::kVaultItem, name, 1),
+                                    st.ColumnBlob(1), st.ColumnBlob(2), label_tag::kAll);
+    if (!f.ok()) {
+      return MakeError(ErrorCode::kIntegrity,
+                       "the keyslot label " + name + " fails to authenticate: " +
+                           f.error().message,
+                       ErrorDetail::kCheckVault);
+    }
+  }
+  return OkStatus();
+}
+
 Status DeleteKeyslotLabels(Vault::Impl& v, uint8_t slot_id) {
   // substr, not LIKE: '_' in a LIKE pattern matches any character.
   const std::string prefix = LabelPrefix(slot_id);

@@ -17,6 +17,9 @@ namespace tvault {
 Result<std::optional<PlainString>> ReadKeyslotLabel(Vault::Impl& v, const Keyslot& slot);
 // Stores `label` (checked by ValidateKeyslotLabel) for `slot`, replacing any.
 Status StoreKeyslotLabel(Vault::Impl& v, const Keyslot& slot, const PlainString& label);
+// Authenticates every label row under its own name, those of removed slots
+// included: a row moved to another slot's name is kIntegrity naming it.
+Status CheckKeyslotLabels(Vault::Impl& v);
 // Deletes every label row of slot id `slot_id` (also rows left by a tvault
 // that removed slots without knowing labels). None is fine.
 Status DeleteKeyslotLabels(Vault::Impl& v, uint8_t slot_id);

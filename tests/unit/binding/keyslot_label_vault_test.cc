@@ -2,6 +2,7 @@
 // moved along by a passphrase change, removed with their slot.
 #include <gtest/gtest.h>
 
+#include "support/raw_vault.h"
 #include "support/test_support.h"
 
 namespace tvault::testing {
@@ -34,6 +35,34 @@ TEST(KeyslotLabelVault, LabelsFollowTheirSlotAndGoWithIt) {
   EXPECT_FALSE(ValidateKeyslotLabel(Text("")).ok());
   EXPECT_FALSE(ValidateKeyslotLabel(Text("a\x7f")).ok());
   EXPECT_TRUE(ValidateKeyslotLabel(Text(std::string(200, 'x'))).ok());
+}
+
+// A label row moved to another slot's name fails to authenticate there, and
+// `check` reads every label row, so it finds the move (not only `keyslot
+// list`).
+TEST(KeyslotLabelVault, CheckFindsALabelMovedToAnotherSlot) {
+  TempVault tv;
+  {
+    Vault v = tv.Open();
+    const KdfParams cheap = InsecureKdfParamsForTestsOnly(8, 1);
+    (void)Must(v.AddKeyslot(Pass("second"), cheap, Text("Anna's backup")));
+    MustOk(v.SetKeyslotLabel(1, Text("desk")));
+    (void)Must(v.Check());
+  }
+  {
+    RawVault raw = OpenRaw(tv.dir(), tv.passphrase());
+    ExecOrFail(raw.db,
+               "DELETE FROM vault_items WHERE name LIKE 'keyslot-label/1/%';"
+               "UPDATE vault_items SET name = (SELECT 'keyslot-label/1/' || substr(name, 17) "
+               "FROM vault_items WHERE name LIKE 'keyslot-label/2/%') "
+               "WHERE name LIKE 'keyslot-label/2/%'");
+  }
+  Vault v = tv.Open();
+  auto checked = v.Check();
+  ASSERT_FALSE(checked.ok());
+  EXPECT_EQ(checked.error().code, ErrorCode::kIntegrity);
+  EXPECT_NE(checked.error().message.find("the keyslot label keyslot-label/1/"), std::string::npos)
+      << checked.error().message;
 }
 
 }  // namespace

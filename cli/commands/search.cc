@@ -63,7 +63,7 @@ void RegisterSearch(CLI::App& app, Cli& cli) {
       "search",
       "Find records that contain TEXT, ignoring case (Unicode case folding:\n"
       "\"urumqi\" finds \"Urumqi\", \"strasse\" finds \"Straße\"). Searches the latest\n"
-      "version of each testimony (metadata and statement) and evidence\n"
+      "version of each testimony (metadata, file name and statement) and evidence\n"
       "descriptions; witnesses' contact details only with --in contacts.\n"
       "Prints one line per record and field: id, field, the line around the\n"
       "first match. The audit log records that a search ran, where (parts,\n"

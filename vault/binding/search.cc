@@ -1,8 +1,11 @@
-// Vault::Search: case-insensitive search over decrypted records. Testimony
-// rows are read on this thread (one database connection) in batches and
-// opened, checked and searched on up to four threads (util/parallel.h);
-// statements too large for a batch are opened one at a time afterwards.
+// Vault::Search: case-insensitive search over decrypted records. Testimonies
+// are split into ranges of ids, each read, opened, checked and searched on
+// its own thread and database connection (up to four); statements too large
+// to read with their row are opened one at a time afterwards.
 #include <algorithm>
+#include <array>
+#include <optional>
+#include <thread>
 #include <tuple>
 
 #include "binding/case_rows.h"
@@ -11,20 +14,20 @@
 #include "binding/record_fields.h"
 #include "binding/testimony_rows.h"
 #include "binding/witness_rows.h"
-#include "util/parallel.h"
+#include "util/worker.h"
 #include "util/text_search.h"
 
 namespace tvault {
 namespace {
 
-// Bodies up to this size are read with their row and searched in parallel;
-// larger ones (up to kMaxStatementBytes) one at a time, to bound memory.
+// Bodies up to this size are read with their row and searched at once;
+// larger ones (up to kMaxStatementBytes) one at a time afterwards, on this
+// thread, to bound memory.
 constexpr int64_t kBatchedBodyBytes = 1 << 20;
-// A batch ends at 1024 rows or 32 MiB of bodies, whichever comes first:
-// with each thread's plaintext and folded copy, a search holds well under
-// 100 MiB whatever the statements' sizes.
-constexpr std::size_t kBatchRows = 1024;
-constexpr std::size_t kBatchBytes = 32u << 20;
+// With at least this many testimonies the search is split into ranges of
+// ids, each read on its own thread and database connection.
+constexpr int64_t kRowsToSplit = 512;
+constexpr std::size_t kMaxRanges = 4;
 // The members of the case bound as ?2 (case_members is named only when a
 // case is asked for: a read-only vault from before cases has no such table).
 constexpr std::string_view kInCase = "(SELECT record_id FROM case_members WHERE case_id = ?2)";
@@ -88,7 +91,8 @@ Status SearchTestimony(const Vault::Impl& v, const Searcher& s, const SearchScop
     s.Fields(row.id, "testimony",
              {{"title", &m.title}, {"language", &m.language}, {"taken-at", &m.taken_at},
               {"place", &m.place}, {"interviewer", &m.interviewer},
-              {"interpreter", &m.interpreter}, {"notes", &m.notes}, {"reason", &info.reason}},
+              {"interpreter", &m.interpreter}, {"notes", &m.notes}, {"reason", &info.reason},
+              {"file-name", &m.file_name}},
              local.scratch, row.hits);
   }
   if (scope.statements && row.body_read) {
@@ -109,8 +113,23 @@ Status SearchLargeStatement(Vault::Impl& v, const Searcher& s, TestimonyRow& row
   return OkStatus();
 }
 
-Status SearchTestimonies(Vault::Impl& v, const Searcher& s, const SearchScope& scope,
-                         std::vector<SearchHit>& out) {
+// What one range of testimonies gave: the testimonies with hits, and those
+// whose statement is too large to be read with its row (metadata searched).
+struct Found {
+  int64_t created_at;
+  std::string id;
+  std::vector<SearchHit> hits;
+};
+struct RangeResult {
+  std::vector<Found> found;
+  std::vector<TestimonyRow> large;
+};
+
+// The testimonies with ids in [lower, upper) (an empty bound: open), read on
+// `db` and searched as they come.
+Status SearchRange(const Vault::Impl& v, storage::Database& db, const Searcher& s,
+                   const SearchScope& scope, const std::string& lower, const std::string& upper,
+                   RangeResult& out) {
   // No ORDER BY: SQLite would copy every body into its sorter (temporary
   // files, most of the time of a search); the hits are sorted instead.
   // Without statements the bodies are not joined at all: a small body
@@ -127,57 +146,110 @@ Status SearchTestimonies(Vault::Impl& v, const Searcher& s, const SearchScope& s
                         : "SELECT t.id, t.versions, v.created_at, v.wrapped_key, v.meta, "
                           "NULL, t.created_at FROM testimonies t LEFT JOIN testimony_versions v "
                           "ON v.testimony_id = t.id AND v.version = t.versions";
-  if (!scope.case_id.empty()) sql += " WHERE t.id IN " + std::string(kInCase);
-  TVAULT_ASSIGN_OR_RETURN(storage::Statement st, v.db.Prepare(sql));
+  sql += " WHERE 1";
+  if (!scope.case_id.empty()) sql += " AND t.id IN " + std::string(kInCase);
+  if (!lower.empty()) sql += " AND t.id >= ?3";
+  if (!upper.empty()) sql += " AND t.id < ?4";
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement st, db.Prepare(sql));
   if (scope.statements) st.Bind(1, kBatchedBodyBytes);
   if (!scope.case_id.empty()) st.Bind(2, scope.case_id);
-  std::vector<TestimonyRow> batch;
-  struct Found {
-    int64_t created_at;
-    std::string id;
-    std::vector<SearchHit> hits;
-  };
-  std::vector<Found> found;
-  bool more = true;
-  while (more) {
-    batch.clear();
-    std::size_t batch_bytes = 0;
-    while (batch.size() < kBatchRows && batch_bytes < kBatchBytes) {
-      TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) {
-        more = false;
-        break;
-      }
-      TestimonyRow r;
-      r.id = st.ColumnText(0);
-      if (st.ColumnIsNull(3)) {
-        return MakeError(ErrorCode::kIntegrity, "testimony " + r.id + " has lost its latest version",
-                         ErrorDetail::kCheckVault);
-      }
-      r.version = static_cast<uint32_t>(st.ColumnInt(1));
-      r.created_at = st.ColumnInt(2);
-      r.testimony_created_at = st.ColumnInt(6);
-      auto wrapped = st.ColumnBlob(3), meta = st.ColumnBlob(4);
-      r.wrapped.assign(wrapped.begin(), wrapped.end());
-      r.meta.assign(meta.begin(), meta.end());
-      r.body_read = !st.ColumnIsNull(5);
-      if (r.body_read) {
-        auto body = st.ColumnBlob(5);
-        r.body.assign(body.begin(), body.end());
-        batch_bytes += r.body.size();
-      }
-      batch.push_back(std::move(r));
+  if (!lower.empty()) st.Bind(3, lower);
+  if (!upper.empty()) st.Bind(4, upper);
+  Local local;
+  TestimonyRow r;  // reused: its buffers keep their capacity
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    r.id = st.ColumnText(0);
+    if (st.ColumnIsNull(3)) {
+      return MakeError(ErrorCode::kIntegrity, "testimony " + r.id + " has lost its latest version",
+                       ErrorDetail::kCheckVault);
     }
-    TVAULT_TRY(ParallelFor(
-        batch.size(), [] { return Local{}; },
-        [&](std::size_t i, Local& local) {
-          return SearchTestimony(v, s, scope, batch[i], local);
-        }));
-    TextSearch::Scratch scratch;
-    for (TestimonyRow& r : batch) {
-      if (scope.statements && !r.body_read) TVAULT_TRY(SearchLargeStatement(v, s, r, scratch));
-      if (r.hits.empty()) continue;
-      found.push_back(Found{r.testimony_created_at, r.id, std::move(r.hits)});
+    r.version = static_cast<uint32_t>(st.ColumnInt(1));
+    r.created_at = st.ColumnInt(2);
+    r.testimony_created_at = st.ColumnInt(6);
+    auto wrapped = st.ColumnBlob(3), meta = st.ColumnBlob(4);
+    r.wrapped.assign(wrapped.begin(), wrapped.end());
+    r.meta.assign(meta.begin(), meta.end());
+    r.body_read = !st.ColumnIsNull(5);
+    r.body.clear();
+    if (r.body_read) {
+      auto body = st.ColumnBlob(5);
+      r.body.assign(body.begin(), body.end());
+    }
+    r.hits.clear();
+    TVAULT_TRY(SearchTestimony(v, s, scope, r, local));
+    if (scope.statements && !r.body_read) {
+      out.large.push_back(r);
+    } else if (!r.hits.empty()) {
+      out.found.push_back(Found{r.testimony_created_at, r.id, std::move(r.hits)});
+    }
+  }
+  return OkStatus();
+}
+
+// Where to split the testimonies into ranges of about equal size: the ids
+// at ranks n/k, 2n/k, ... (an id's range starts at its bound). None for a
+// small vault or a single thread.
+Result<std::vector<std::string>> RangeBounds(Vault::Impl& v) {
+  const std::size_t threads =
+      std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxRanges);
+  std::vector<std::string> bounds;
+  if (threads < 2) return bounds;
+  TVAULT_ASSIGN_OR_RETURN(std::optional<int64_t> count,
+                          v.db.QueryInt("SELECT count(*) FROM testimonies"));
+  const int64_t n = count.value_or(0);
+  if (n < kRowsToSplit) return bounds;
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
+                          v.db.Prepare("SELECT id FROM testimonies ORDER BY id LIMIT 1 OFFSET ?"));
+  for (std::size_t k = 1; k < threads; ++k) {
+    st.Reset();
+    TVAULT_ASSIGN_OR_RETURN(bool row,
+                            st.Bind(1, n * static_cast<int64_t>(k) /
+                                           static_cast<int64_t>(threads))
+                                .Step());
+    if (row) bounds.push_back(st.ColumnText(0));
+  }
+  return bounds;
+}
+
+// Reading and opening the database's pages (SQLCipher: a MAC and a
+// decryption per page) was over half of a search on one connection, so
+// each range of ids is read on a connection of its own: this thread's for
+// the first, a read-only one per helper thread for the others.
+Status SearchTestimonies(Vault::Impl& v, const Searcher& s, const SearchScope& scope,
+                         std::vector<SearchHit>& out) {
+  TVAULT_ASSIGN_OR_RETURN(std::vector<std::string> bounds, RangeBounds(v));
+  const std::size_t ranges = bounds.size() + 1;
+  std::vector<RangeResult> results(ranges);
+  auto lower = [&](std::size_t i) { return i == 0 ? std::string() : bounds[i - 1]; };
+  auto upper = [&](std::size_t i) { return i + 1 == ranges ? std::string() : bounds[i]; };
+  std::array<std::optional<Worker>, kMaxRanges - 1> helpers;
+  for (std::size_t i = 1; i < ranges; ++i) {
+    helpers[i - 1].emplace(1).Submit([&v, &s, &scope, &results, i, lo = lower(i),
+                                      hi = upper(i)]() -> Status {
+      TVAULT_ASSIGN_OR_RETURN(
+          storage::Database db,
+          storage::Database::Open(v.dir / vault_files::kDatabase, v.keys.sqlcipher,
+                                  storage::Database::Mode::kReadOnly));
+      return SearchRange(v, db, s, scope, lo, hi, results[i]);
+    });
+  }
+  Status first = SearchRange(v, v.db, s, scope, lower(0), upper(0), results[0]);
+  for (std::size_t i = 1; i < ranges; ++i) {
+    Status done = helpers[i - 1]->Drain();
+    if (first.ok()) first = std::move(done);
+  }
+  TVAULT_TRY(first);
+  std::vector<Found> found;
+  TextSearch::Scratch scratch;
+  for (RangeResult& r : results) {
+    for (Found& f : r.found) found.push_back(std::move(f));
+    for (TestimonyRow& row : r.large) {
+      TVAULT_TRY(SearchLargeStatement(v, s, row, scratch));
+      if (!row.hits.empty()) {
+        found.push_back(Found{row.testimony_created_at, row.id, std::move(row.hits)});
+      }
     }
   }
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {

@@ -82,6 +82,18 @@ TEST_F(Search, FindsMetadataInEveryTestimonyInOrder) {
   EXPECT_TRUE(Find("interview", SearchScope{false, true, false, {}}).empty());
 }
 
+TEST_F(Search, FindsTheFileNameAStatementWasReadFrom) {
+  TestimonyMetadata m;
+  m.title = Text("Titled");
+  m.file_name = Text("Zhaosu-2019.txt");
+  const std::string t = Must(v_.AddTestimonies(w_, std::vector<NewTestimony>{{Bytes("x\n"), m}}))[0].id;
+  auto hits = Find("zhaosu");
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].id, t);
+  EXPECT_EQ(hits[0].field, "file-name");
+  EXPECT_EQ(S(hits[0].context), "Zhaosu-2019.txt");
+}
+
 TEST_F(Search, ContactsOnlyWhenAsked) {
   EXPECT_TRUE(Find("555 0199").empty());
   auto hits = Find("555 0199", SearchScope{false, false, true, {}});
@@ -114,6 +126,34 @@ TEST_F(Search, LargeStatementsAndManyRowsAreSearched) {
   auto hits = Find("needle", SearchScope{false, true, false, {}});
   ASSERT_EQ(hits.size(), 2u);
   EXPECT_EQ(Ids(hits), InListOrder({tb, added.back().id}));
+}
+
+// Over kRowsToSplit testimonies the search runs in ranges of ids, one per
+// thread and connection: hits from every range, and large statements of any
+// range, come back once each, in list order.
+TEST_F(Search, HitsFromEveryRangeComeOnceInListOrder) {
+  std::vector<StatementSource> many;
+  for (int i = 0; i < 1500; ++i) many.push_back(Bytes(i % 100 == 7 ? "a Needle" : "hay"));
+  const auto added = Must(v_.AddTestimonies(w_, {}, many));
+  std::string big(kMaxStatementBytes / 128 + 3, 'x');  // read alone, after its range
+  big.replace(10, 6, "needle");
+  const auto large = Must(v_.AddTestimonies(
+      w_, {}, std::vector<StatementSource>{Bytes(big), Bytes(big), Bytes(big)}));
+  std::vector<std::string> want;
+  for (int i = 7; i < 1500; i += 100) want.push_back(added[i].id);
+  for (const auto& t : large) want.push_back(t.id);
+  auto hits = Find("NEEDLE", SearchScope{false, true, false, {}});
+  EXPECT_EQ(Ids(hits), InListOrder(want));
+  for (const SearchHit& h : hits) EXPECT_EQ(h.field, "statement");
+  // Metadata of every range too.
+  TestimonyMetadata m;
+  m.place = Text("Ghulja");
+  std::vector<NewTestimony> placed;
+  for (int i = 0; i < 40; ++i) placed.push_back(NewTestimony{Bytes("x"), m});
+  const auto in_ghulja = Must(v_.AddTestimonies(w_, placed));
+  std::vector<std::string> ghulja;
+  for (const auto& t : in_ghulja) ghulja.push_back(t.id);
+  EXPECT_EQ(Ids(Find("ghulja")), InListOrder(ghulja));
 }
 
 TEST_F(Search, TheAuditLogKeepsTheCountAndScopeNeverTheQuery) {

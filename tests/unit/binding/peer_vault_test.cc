@@ -152,7 +152,8 @@ TEST(PeerVault, LegacyNamesDifferingOnlyInCaseAreAmbiguousExceptExactlyForRename
   ASSERT_FALSE(edit.ok());
   EXPECT_EQ(edit.error().detail, ErrorDetail::kAmbiguousPeer);
   EXPECT_EQ(edit.error().message,
-            "the peer name \"amal\" is ambiguous: \"amal\" and \"AMAL\" differ only in case");
+            "the peer name \"amal\" is ambiguous: \"amal\" and \"AMAL\" differ only in case or "
+            "in how their letters are encoded");
   Status vague = v.RenamePeer(Text("Amal"), Text("Amal H"));
   ASSERT_FALSE(vague.ok());
   EXPECT_EQ(vague.error().detail, ErrorDetail::kAmbiguousPeer);

@@ -45,12 +45,32 @@ Status ConfirmByTypingId(const human::Text& what, const std::string& id,
   return OkStatus();
 }
 
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+Status ConfirmByTypingPhrase(const human::Text& what, const std::string& phrase,
+                             const std::string& action) {
+  human::Text prompt = what;
+  prompt += human::Format("Type \"{}\" to {} (anything else cancels): ", phrase, action);
+  Ask(prompt);
+  if (Lower(ReadAnswer()) != Lower(phrase)) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     action + " cancelled: \"" + phrase + "\" was not typed; nothing was changed");
+  }
+  return OkStatus();
+}
+
 bool AskYesNo(const human::Text& question) {
   human::Text prompt = question;
   prompt += human::Format(" [y/N] ");
   Ask(prompt);
-  std::string answer = ReadAnswer();
-  for (char& c : answer) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string answer = Lower(ReadAnswer());
   return answer == "y" || answer == "yes";
 }
 

@@ -23,6 +23,11 @@ bool CanAskOnTerminal();
 Status ConfirmByTypingId(const human::Text& what, const std::string& id,
                          const std::string& action);
 
+// As ConfirmByTypingId, for an action on no record: the user types
+// `phrase` (letter case and surrounding spaces aside).
+Status ConfirmByTypingPhrase(const human::Text& what, const std::string& phrase,
+                             const std::string& action);
+
 // Writes `question` and " [y/N] " on standard error, then reads one line
 // from standard input: true only for "y" or "yes" (any letter case,
 // surrounding spaces aside); anything else, end of input included, is no.

@@ -50,7 +50,7 @@ Status OverwriteWithNoise(const fs::path& path) {
     done = MakeError(ErrorCode::kIo, path.string() + " is not a regular file");
   } else {
     std::vector<uint8_t> noise(static_cast<std::size_t>(st.st_size));
-    RandomBytes(noise);
+    crypto::RandomBytes(noise);
     for (std::size_t at = 0; at < noise.size() && done.ok();) {
       const ssize_t n = ::pwrite(fd, noise.data() + at, noise.size() - at, static_cast<off_t>(at));
       if (n < 0 && errno == EINTR) continue;
@@ -92,24 +92,24 @@ void Remove(const fs::path& dir, const std::string& name, PanicReport& report) {
 
 // Step 3, evidence: every file of evidence/, then the directory.
 void RemoveEvidence(const fs::path& dir, PanicReport& report) {
-  const fs::path evidence = dir / kEvidenceDir;
+  const fs::path evidence = dir / vault_files::kEvidenceDir;
   if (!Exists(evidence)) return;
   std::error_code ec;
   std::vector<std::string> names;
   for (fs::directory_iterator it(evidence, ec), end; !ec && it != end; it.increment(ec)) {
     names.push_back(it->path().filename().string());
   }
-  if (ec) report.left.push_back(std::string(kEvidenceDir) + "/: " + ec.message());
+  if (ec) report.left.push_back(std::string(vault_files::kEvidenceDir) + "/: " + ec.message());
   for (const std::string& name : names) {
     // Evidence ciphertext and its temporary files; anything else is not ours.
     if (name.ends_with(".tve") || name.starts_with(".")) {
-      Remove(dir, std::string(kEvidenceDir) + "/" + name, report);
+      Remove(dir, std::string(vault_files::kEvidenceDir) + "/" + name, report);
     } else {
-      report.left.push_back(std::string(kEvidenceDir) + "/" + name + ": not a tvault file");
+      report.left.push_back(std::string(vault_files::kEvidenceDir) + "/" + name + ": not a tvault file");
     }
   }
   (void)FsyncDirectory(evidence);
-  Remove(dir, kEvidenceDir, report);
+  Remove(dir, vault_files::kEvidenceDir, report);
 }
 
 }  // namespace
@@ -154,7 +154,7 @@ Result<PanicReport> PanicVault(const fs::path& dir_in) {
     strangers.push_back(it->path().filename().string());
   }
   for (const std::string& name : strangers) {
-    if (name != kEvidenceDir) report.left.push_back(name + ": not a tvault file");
+    if (name != vault_files::kEvidenceDir) report.left.push_back(name + ": not a tvault file");
   }
   if (strangers.empty() && fs::remove(dir, ec)) {
     report.removed.push_back(".");

@@ -23,7 +23,7 @@ namespace tvault::testing {
 namespace {
 
 // The last line of standard error without "tvault: ".
-std::string ErrorLine(const RunResult& r) {
+std::string LastErrorLine(const RunResult& r) {
   std::string e = Trim(r.err);
   const std::size_t nl = e.rfind('\n');
   if (nl != std::string::npos) e = e.substr(nl + 1);
@@ -69,13 +69,13 @@ TEST_F(CliBundle, ImportFromAPipeIsRefusedAsNeedingAFileNotAsTampering) {
   RunResult piped = Bash("cat " + Q(bundle) + " | " + import_stdin);
   // (Before the refusal, the FIFO below would make import wait for ever.)
   ASSERT_EQ(piped.exit_code, 2) << piped.err;
-  EXPECT_NE(ErrorLine(piped).find("reads the bundle twice"), std::string::npos) << piped.err;
-  EXPECT_EQ(ErrorLine(piped).find("malformed"), std::string::npos) << piped.err;
+  EXPECT_NE(LastErrorLine(piped).find("reads the bundle twice"), std::string::npos) << piped.err;
+  EXPECT_EQ(LastErrorLine(piped).find("malformed"), std::string::npos) << piped.err;
   // A process substitution (a pipe under /dev/fd).
   RunResult substituted =
       Bash(ShellLine(journalist_, {"bundle", "import"}) + " <(cat " + Q(bundle) + ")");
   EXPECT_EQ(substituted.exit_code, 2) << substituted.err;
-  EXPECT_NE(ErrorLine(substituted).find("save the bundle to a file"), std::string::npos)
+  EXPECT_NE(LastErrorLine(substituted).find("save the bundle to a file"), std::string::npos)
       << substituted.err;
   // A FIFO, its writer in the background.
   const fs::path fifo = journalist_.root() / "bundle.fifo";
@@ -106,7 +106,7 @@ TEST_F(CliBundle, ASignerNoPeerHoldsIsAnIntegrityFailureNamingTheKey) {
   for (const char* command : {"verify", "import"}) {
     RunResult r = journalist_.Run({"bundle", command, bundle.string()});
     EXPECT_EQ(r.exit_code, 4) << command << ": " << r.err;
-    const std::string e = ErrorLine(r);
+    const std::string e = LastErrorLine(r);
     EXPECT_NE(e.find("SHA256SUMS.minisig was made by key " + key_id + ", "), std::string::npos)
         << e;
     EXPECT_NE(e.find("which is not an accepted signer"), std::string::npos) << e;
@@ -129,7 +129,7 @@ TEST_F(CliBundle, AStatementLargerThanTheVaultAcceptsIsRefusedByVerify) {
   for (const char* command : {"verify", "import"}) {
     RunResult r = journalist_.Run({"bundle", command, big.string()});
     EXPECT_EQ(r.exit_code, 1) << command << ": " << r.err;
-    const std::string e = ErrorLine(r);
+    const std::string e = LastErrorLine(r);
     EXPECT_NE(e.find("larger than this vault accepts"), std::string::npos) << e;
     EXPECT_NE(e.find("268435456 bytes"), std::string::npos) << e;
     EXPECT_NE(e.find("statements/T-4K2M9P.v1"), std::string::npos) << e;
@@ -145,8 +145,8 @@ TEST(CliStatementLimit, TestimonyAddStatesTheExactLimit) {
   fs::resize_file(big, kMaxStatementBytes + 1);  // sparse
   RunResult r = v.Run({"testimony", "add", "--witness", w, "--file", big.string()});
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_NE(ErrorLine(r).find("268435456 bytes"), std::string::npos) << r.err;
-  EXPECT_EQ(ErrorLine(r).find("268435457"), std::string::npos) << r.err;
+  EXPECT_NE(LastErrorLine(r).find("268435456 bytes"), std::string::npos) << r.err;
+  EXPECT_EQ(LastErrorLine(r).find("268435457"), std::string::npos) << r.err;
 }
 
 // Adding a large statement holds it about twice (the plaintext and its sealed
@@ -182,7 +182,7 @@ TEST_F(CliBundle, OutIsNeverWrittenThroughALink) {
                                          "journalist", "--out", link.string()};
   RunResult dangling = lawyer_.Run(args);
   EXPECT_EQ(dangling.exit_code, 1) << dangling.err;
-  EXPECT_NE(ErrorLine(dangling).find("link.tvb is a symbolic link to nothing; files are never "
+  EXPECT_NE(LastErrorLine(dangling).find("link.tvb is a symbolic link to nothing; files are never "
                                      "written through a link"),
             std::string::npos)
       << dangling.err;
@@ -190,7 +190,7 @@ TEST_F(CliBundle, OutIsNeverWrittenThroughALink) {
   std::ofstream(target) << "kept";
   RunResult to_file = lawyer_.Run(args);
   EXPECT_EQ(to_file.exit_code, 1) << to_file.err;
-  EXPECT_NE(ErrorLine(to_file).find("link.tvb is a symbolic link; files are never"),
+  EXPECT_NE(LastErrorLine(to_file).find("link.tvb is a symbolic link; files are never"),
             std::string::npos)
       << to_file.err;
   EXPECT_EQ(FileText(target), "kept");

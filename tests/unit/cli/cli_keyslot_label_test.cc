@@ -19,13 +19,6 @@ using nlohmann::json;
 
 const std::vector<std::string> kCheapKdf{"--kdf-memory-mib", "64", "--kdf-passes", "1"};
 
-std::string ErrorLine(const RunResult& r) {
-  const std::string prefix = "tvault: error: ";
-  std::string e = Trim(r.err);
-  const std::size_t at = e.rfind(prefix);
-  return at == std::string::npos ? e : e.substr(at + prefix.size());
-}
-
 class CliKeyslotLabel : public ::testing::Test {
  protected:
   RunResult AddSlot(const std::string& passphrase, const std::vector<std::string>& extra) {

@@ -55,7 +55,8 @@ TEST(CliPanic, YesDestroysAndSaysWhatStillExists) {
   // Again: there is nothing left to destroy.
   RunResult again = f.v.Run({"panic", "--yes"});
   EXPECT_EQ(again.exit_code, 1);
-  EXPECT_EQ(ErrorLine(again), "no vault at " + f.v.dir().string() + "; nothing was changed");
+  EXPECT_EQ(ErrorLine(again), "no vault at " + f.v.dir().string() +
+                                  "; nothing was changed; run `tvault init` or pass --vault DIR");
 }
 
 TEST(CliPanic, JsonListsWhatWasRemoved) {
@@ -128,7 +129,9 @@ TEST(CliPanicCrash, EverySyncPointLeavesNothingThatOpens) {
     // at most the emptied folder is left.
     const bool database_left = fs::exists(f.v.dir() / "vault.db");
     RunResult again = f.v.Run({"panic", "--yes"});
-    if (database_left) EXPECT_EQ(again.exit_code, 0) << where << ": " << again.err;
+    if (database_left) {
+      EXPECT_EQ(again.exit_code, 0) << where << ": " << again.err;
+    }
     EXPECT_TRUE(!fs::exists(f.v.dir()) || fs::is_empty(f.v.dir())) << where;
     return died;
   });

@@ -22,13 +22,6 @@ constexpr const char* kOtherRecipient =
     "age1rt8fxk4u5msfxj7e6hhc8hk2jcruyqhcsg5h4tygug6hkhswu9pqh79xny";
 constexpr const char* kOtherMinisign = "RWQNuN5/jYg7j4NmnUeBA/ec+7M3gDFkAB/vm78D+71z+N6zEZW/lAfi";
 
-std::string ErrorLine(const RunResult& r) {
-  const std::string prefix = "tvault: error: ";
-  std::string e = Trim(r.err);
-  const std::size_t at = e.rfind(prefix);
-  return at == std::string::npos ? e : e.substr(at + prefix.size());
-}
-
 class CliPeerEdit : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -62,6 +62,15 @@ inline bool Has(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
+// The message of the last "tvault: error: " line of standard error, without
+// that prefix (the whole trimmed standard error if there is none).
+inline std::string ErrorLine(const RunResult& r) {
+  const std::string prefix = "tvault: error: ";
+  std::string e = Trim(r.err);
+  const std::size_t at = e.rfind(prefix);
+  return at == std::string::npos ? e : e.substr(at + prefix.size());
+}
+
 // The peak resident set of `tvault args...` on vault `v` in KiB, measured by
 // /usr/bin/time (GNU time's %M); the run must exit 0. -1 where /usr/bin/time
 // is missing. Sanitizer builds inflate it with shadow memory.

@@ -1,32 +1,16 @@
 #include "crypto/pbkdf2.h"
 
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/kdf.h>
-#include <openssl/params.h>
+#include <sodium.h>
 
-#include "crypto/libcrypto_context.h"
+#include <algorithm>
+#include <cstring>
 
 namespace tvault::crypto {
-namespace {
 
-EVP_KDF* FetchedPbkdf2() {
-  // Fetched once per process: the fetch walks the provider's tables.
-  static EVP_KDF* const kdf = [] {
-    OSSL_LIB_CTX* ctx = TvaultLibCtx();
-    return ctx == nullptr ? nullptr : EVP_KDF_fetch(ctx, OSSL_KDF_NAME_PBKDF2, nullptr);
-  }();
-  return kdf;
-}
-
-// OSSL_PARAM wants non-const pointers; libcrypto only reads these.
-void* Mutable(std::span<const uint8_t> s) {
-  static uint8_t empty = 0;  // an empty span may have a null data()
-  return s.empty() ? &empty : const_cast<uint8_t*>(s.data());
-}
-
-}  // namespace
-
+// Over libsodium's HMAC-SHA256 rather than libcrypto's PBKDF2, which copies
+// the salt into ordinary heap memory and frees it unwiped: SLIP-39's salt
+// holds half of the master secret. Here every intermediate is on this stack
+// frame and wiped before returning.
 Result<SecretBytes> Pbkdf2HmacSha256(std::span<const uint8_t> password,
                                      std::span<const uint8_t> salt, uint32_t iterations,
                                      std::size_t out_bytes) {
@@ -34,26 +18,38 @@ Result<SecretBytes> Pbkdf2HmacSha256(std::span<const uint8_t> password,
     return MakeError(ErrorCode::kInvalidArgument,
                      "PBKDF2 needs at least one iteration and one output byte");
   }
-  EVP_KDF* kdf = FetchedPbkdf2();
-  EVP_KDF_CTX* kctx = kdf == nullptr ? nullptr : EVP_KDF_CTX_new(kdf);
-  if (kctx == nullptr) return MakeError(ErrorCode::kInternal, "libcrypto has no PBKDF2");
-
-  char digest[] = "SHA256";
-  uint64_t iter = iterations;
-  int pkcs5 = 1;  // 1 = no SP 800-132 lower-bound checks (see the header)
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD, Mutable(password),
-                                        password.size()),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, Mutable(salt), salt.size()),
-      OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_ITER, &iter),
-      OSSL_PARAM_construct_int(OSSL_KDF_PARAM_PKCS5, &pkcs5),
-      OSSL_PARAM_construct_end(),
-  };
+  if (out_bytes / crypto_auth_hmacsha256_BYTES >= 0xFFFFFFFFu) {
+    return MakeError(ErrorCode::kInvalidArgument, "PBKDF2 output too long");
+  }
+  // HMAC keyed with the password once; each PRF call starts from a copy.
+  crypto_auth_hmacsha256_state keyed, st;
+  crypto_auth_hmacsha256_init(&keyed, password.data(), password.size());
+  uint8_t u[crypto_auth_hmacsha256_BYTES], t[crypto_auth_hmacsha256_BYTES];
   SecretBytes out(out_bytes);
-  const int rc = EVP_KDF_derive(kctx, out.reveal().data(), out.size(), params);
-  EVP_KDF_CTX_free(kctx);  // wipes its copy of the password
-  if (rc != 1) return MakeError(ErrorCode::kInternal, "PBKDF2-HMAC-SHA256 failed in libcrypto");
+  auto o = out.reveal();
+  std::size_t done = 0;
+  for (uint32_t block = 1; done < out_bytes; ++block) {
+    const uint8_t index[4] = {static_cast<uint8_t>(block >> 24), static_cast<uint8_t>(block >> 16),
+                              static_cast<uint8_t>(block >> 8), static_cast<uint8_t>(block)};
+    std::memcpy(&st, &keyed, sizeof st);
+    crypto_auth_hmacsha256_update(&st, salt.data(), salt.size());
+    crypto_auth_hmacsha256_update(&st, index, sizeof index);
+    crypto_auth_hmacsha256_final(&st, u);
+    std::memcpy(t, u, sizeof t);
+    for (uint32_t i = 1; i < iterations; ++i) {
+      std::memcpy(&st, &keyed, sizeof st);
+      crypto_auth_hmacsha256_update(&st, u, sizeof u);
+      crypto_auth_hmacsha256_final(&st, u);
+      for (std::size_t k = 0; k < sizeof t; ++k) t[k] ^= u[k];
+    }
+    const std::size_t n = std::min(out_bytes - done, sizeof t);
+    std::memcpy(o.data() + done, t, n);
+    done += n;
+  }
+  sodium_memzero(&keyed, sizeof keyed);
+  sodium_memzero(&st, sizeof st);
+  sodium_memzero(u, sizeof u);
+  sodium_memzero(t, sizeof t);
   return out;
 }
 

@@ -1,13 +1,13 @@
-// PBKDF2-HMAC-SHA256 (RFC 8018 section 5.2), over OpenSSL's libcrypto in
-// tvault's own library context (libcrypto_context.h).
+// PBKDF2-HMAC-SHA256 (RFC 8018 section 5.2), over libsodium's HMAC-SHA256,
+// with every intermediate (keyed HMAC states, U and T blocks) wiped: the
+// inputs may be secret (SLIP-39's salt holds half of the master secret).
 //
 // Only for formats that mandate it (SLIP-39's Feistel round function): new
-// passphrase hashing uses Argon2id (password_kdf.h). OpenSSL's SP 800-132
-// lower bounds (salt >= 16 bytes, >= 1000 iterations, key >= 14 bytes) are
-// switched off, since SLIP-39 derives 8-byte halves from 8-byte salts.
+// passphrase hashing uses Argon2id (password_kdf.h). No lower bounds on salt,
+// iterations or output (SLIP-39 derives 8-byte halves from 8-byte salts).
 //
-// Errors: kInvalidArgument for zero iterations or an empty output; kInternal
-// if libcrypto cannot derive (no PBKDF2 in the provider, out of memory).
+// Errors: kInvalidArgument for zero iterations, an empty output, or one
+// longer than (2^32 - 1) blocks.
 // Thread-safety: reentrant.
 #ifndef TVAULT_CRYPTO_PBKDF2_H_
 #define TVAULT_CRYPTO_PBKDF2_H_

@@ -87,12 +87,27 @@ std::string ShareName(std::size_t position) {
 
 Result<Share> ParseShare(const SecretBytes& mnemonic) { return ParseShareAt(mnemonic, 0); }
 
+Status CheckPassphrase(const SecretBytes& passphrase) {
+  for (uint8_t c : passphrase.reveal()) {
+    if (c < 32 || c > 126) {
+      return NotAShare("the passphrase holds a character outside printable ASCII, which SLIP-39 "
+                       "does not allow");
+    }
+  }
+  return OkStatus();
+}
+
 Result<Share> ParseShareAt(const SecretBytes& mnemonic, std::size_t position) {
   const std::string name = ShareName(position);
   const auto text = mnemonic.reveal();
+  if (text.size() > kMaxShareBytes) return NotAShare(name + " is longer than any SLIP-39 share");
   std::size_t count = 0;
   ForEachWord(text, [&](std::span<const uint8_t>) { ++count; });
   if (count == 0) return NotAShare(name + " is empty");
+  if (count > kMaxWords) {
+    return NotAShare(name + " has " + std::to_string(count) + " words; tvault reads shares of at most " +
+                     std::to_string(kMaxWords));
+  }
 
   WordIndices words(count);
   std::size_t i = 0;

@@ -42,6 +42,10 @@ inline constexpr std::size_t kMinSecretBytes = 16;  // 128 bits
 inline constexpr std::size_t kMaxGroups = 16;
 inline constexpr std::size_t kMaxMembers = 16;
 inline constexpr uint8_t kMaxIterationExponent = 15;
+// Longer input is refused before it is read word by word: RS1024 detects any
+// three errors only up to 1023 symbols, customization string included.
+inline constexpr std::size_t kMaxWords = 1000;
+inline constexpr std::size_t kMaxShareBytes = 16 * 1024;
 
 // Fields hold actual values: thresholds and counts 1..16, indices 0..15.
 struct Share {
@@ -62,6 +66,11 @@ Result<Share> ParseShare(const SecretBytes& mnemonic);
 // As ParseShare; errors name the share "share <position>" (1-based) instead
 // of "the share", for callers that take several.
 Result<Share> ParseShareAt(const SecretBytes& mnemonic, std::size_t position);
+
+// A SLIP-39 passphrase is printable ASCII (32..126), as the spec requires:
+// kInvalidArgument otherwise (a pasted non-breaking space or curly quote
+// would silently give another master secret).
+Status CheckPassphrase(const SecretBytes& passphrase);
 
 // The mnemonic of `share`: lowercase words separated by single spaces.
 // Requires fields in range and a non-empty value, as ParseShare and Split

@@ -52,9 +52,11 @@ Status ShareSet::CheckFits(const Share& s, std::size_t position) const {
   if (shares_.empty()) return OkStatus();
   const Share& first = shares_.front();
   if (s.identifier != first.identifier) {
+    // Not the identifiers themselves: they are the first words of a share.
     return MakeError(ErrorCode::kInvalidArgument,
-                     ShareName(position) + " comes from a different set than share 1 (" +
-                         Versus("identifier", s.identifier, first.identifier) + ")");
+                     ShareName(position) +
+                         " comes from a different set than share 1 (their first two words "
+                         "differ)");
   }
   if (s.extendable != first.extendable)
     return DoesNotBelong(position, 1, Versus("extendable flag", s.extendable, first.extendable));
@@ -125,6 +127,7 @@ Needed ShareSet::needed() const {
 }
 
 Result<SecretBytes> ShareSet::Recover(const SecretBytes& passphrase) const {
+  TVAULT_TRY(CheckPassphrase(passphrase));
   const Needed need = needed();
   if (!need.complete()) {
     return MakeError(ErrorCode::kFailedPrecondition,

@@ -60,8 +60,6 @@ class ShareSet {
  public:
   // Parses `mnemonic` as the next share and adds it (see above).
   Status Add(const SecretBytes& mnemonic);
-  // Adds an already parsed share, with the same checks.
-  Status Add(Share share);
 
   std::size_t size() const { return shares_.size(); }
   Needed needed() const;
@@ -71,6 +69,8 @@ class ShareSet {
   Result<SecretBytes> Recover(const SecretBytes& passphrase) const;
 
  private:
+  // Adds a share as ParseShare gives it (its fields in range).
+  Status Add(Share share);
   Status CheckFits(const Share& share, std::size_t position) const;
 
   std::vector<Share> shares_;  // in the order added

@@ -20,13 +20,7 @@ Status CheckSecretAndPassphrase(const SecretBytes& master_secret, const SecretBy
     return Refuse("the master secret is " + bytes + " bytes; SLIP-39 needs at least 16");
   if (master_secret.size() % 2 != 0)
     return Refuse("the master secret is " + bytes + " bytes; SLIP-39 needs an even number");
-  for (uint8_t c : passphrase.reveal()) {
-    if (c < 32 || c > 126) {
-      return Refuse("the passphrase holds a character outside printable ASCII, "
-                    "which SLIP-39 does not allow");
-    }
-  }
-  return OkStatus();
+  return CheckPassphrase(passphrase);
 }
 
 Status CheckLayout(uint8_t group_threshold, std::span<const GroupSpec> groups,

@@ -149,6 +149,10 @@ TEST(Slip39Share, RefusesWithTheReason) {
       {Join(std::vector<std::string>(words.begin(), words.end() - 1), " "),
        "the share has 19 words; a SLIP-39 share has at least 20"},
       {Join(longer, " "), "the share has 32 words, a length no SLIP-39 share has"},
+      // Refused before a word is looked up or a checksum computed.
+      {Join(std::vector<std::string>(1001, "academic"), " "),
+       "the share has 1001 words; tvault reads shares of at most 1000"},
+      {std::string(16 * 1024 + 1, ' '), "the share is longer than any SLIP-39 share"},
   };
   for (const Refused& c : cases) {
     auto s = slip39::ParseShare(Mnemonic(c.text));
@@ -219,7 +223,7 @@ TEST(Slip39ShareSet, RefusalsLeaveTheSetUnchanged) {
   const std::vector<Case> cases = {
       {kTwoOfThree[0], "share 2 repeats share 1"},
       {"  " + kTwoOfThree[0] + " ", "share 2 repeats share 1"},
-      {kSingle, "share 2 comes from a different set than share 1 (identifier 7945 vs "},
+      {kSingle, "share 2 comes from a different set than share 1 (their first two words differ)"},
       {kGroups[0], "share 2 comes from a different set"},
       {"duckling enlarge", "share 2 has 2 words"},
   };

@@ -126,6 +126,27 @@ TEST(Slip39Split, TwoLevelAnyThresholdOfGroupsRecovers) {
   EXPECT_EQ(three.error().message, "the shares come from 3 groups; exactly 2 are needed");
 }
 
+// The spec's passphrase is printable ASCII: a pasted non-breaking space
+// would otherwise give another master secret without a word of warning.
+TEST(Slip39Split, CombineRefusesAPassphraseOutsidePrintableAscii) {
+  const SecretBytes secret = SecretBytes::Random(16);
+  const std::vector<slip39::GroupSpec> one = {{2, 3}};
+  auto shares = slip39::Split(secret, Pass("TREZOR"), 1, one, 0, true);
+  ASSERT_TRUE(shares.ok()) << shares.error().message;
+  std::vector<SecretBytes> two;
+  for (int i = 0; i < 2; ++i) two.push_back(SecretBytes::CopyOf((*shares)[0][i].reveal()));
+  for (const std::string& bad : {std::string("TRE\xC2\xA0ZOR"), std::string("tab\there")}) {
+    auto got = slip39::Combine(two, Pass(bad));
+    ASSERT_FALSE(got.ok());
+    EXPECT_EQ(got.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_NE(got.error().message.find("outside printable ASCII"), std::string::npos)
+        << got.error().message;
+  }
+  auto right = slip39::Combine(two, Pass("TREZOR"));
+  ASSERT_TRUE(right.ok()) << right.error().message;
+  EXPECT_EQ(right->reveal().size(), 16u);
+}
+
 TEST(Slip39Split, RoundTripThroughParseAndFormat) {
   const SecretBytes secret = SecretBytes::Random(16);
   Groups g = MustSplit(secret, Pass(""), 2, {{2, 3}, {3, 4}}, 1, false);

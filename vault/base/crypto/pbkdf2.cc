@@ -21,9 +21,14 @@ Result<SecretBytes> Pbkdf2HmacSha256(std::span<const uint8_t> password,
   if (out_bytes / crypto_auth_hmacsha256_BYTES >= 0xFFFFFFFFu) {
     return MakeError(ErrorCode::kInvalidArgument, "PBKDF2 output too long");
   }
+  // libsodium's arguments are declared non-null, even for zero lengths; an
+  // empty span may have a null data().
+  static const uint8_t kNothing = 0;
+  const uint8_t* const pass = password.empty() ? &kNothing : password.data();
+  const uint8_t* const salt_bytes = salt.empty() ? &kNothing : salt.data();
   // HMAC keyed with the password once; each PRF call starts from a copy.
   crypto_auth_hmacsha256_state keyed, st;
-  crypto_auth_hmacsha256_init(&keyed, password.data(), password.size());
+  crypto_auth_hmacsha256_init(&keyed, pass, password.size());
   uint8_t u[crypto_auth_hmacsha256_BYTES], t[crypto_auth_hmacsha256_BYTES];
   SecretBytes out(out_bytes);
   auto o = out.reveal();
@@ -32,7 +37,7 @@ Result<SecretBytes> Pbkdf2HmacSha256(std::span<const uint8_t> password,
     const uint8_t index[4] = {static_cast<uint8_t>(block >> 24), static_cast<uint8_t>(block >> 16),
                               static_cast<uint8_t>(block >> 8), static_cast<uint8_t>(block)};
     std::memcpy(&st, &keyed, sizeof st);
-    crypto_auth_hmacsha256_update(&st, salt.data(), salt.size());
+    crypto_auth_hmacsha256_update(&st, salt_bytes, salt.size());
     crypto_auth_hmacsha256_update(&st, index, sizeof index);
     crypto_auth_hmacsha256_final(&st, u);
     std::memcpy(t, u, sizeof t);

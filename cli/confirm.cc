@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 
 #include "vault/vault.h"
@@ -30,40 +31,40 @@ void Ask(const human::Text& prompt) {
   std::fflush(stderr);
 }
 
-}  // namespace
-
-Status ConfirmByTypingId(const human::Text& what, const std::string& id,
-                         const std::string& action) {
-  human::Text prompt = what;
-  prompt += human::Format("Type {} to {} (anything else cancels): ", id, action);
-  Ask(prompt);
-  auto normalized = NormalizeRecordId(ReadAnswer());
-  if (!normalized.ok() || *normalized != id) {
-    return MakeError(ErrorCode::kFailedPrecondition,
-                     action + " cancelled: " + id + " was not typed; nothing was changed");
-  }
-  return OkStatus();
-}
-
-namespace {
-
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
+// Shows `what` and asks to type `shown` to do `action`; OK only when
+// `matches` accepts the answer.
+Status ConfirmByTyping(const human::Text& what, const std::string& shown,
+                       const std::string& action,
+                       const std::function<bool(const std::string&)>& matches) {
+  human::Text prompt = what;
+  prompt += human::Format("Type {} to {} (anything else cancels): ", shown, action);
+  Ask(prompt);
+  if (!matches(ReadAnswer())) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     action + " cancelled: " + shown + " was not typed; nothing was changed");
+  }
+  return OkStatus();
+}
+
 }  // namespace
+
+Status ConfirmByTypingId(const human::Text& what, const std::string& id,
+                         const std::string& action) {
+  return ConfirmByTyping(what, id, action, [&id](const std::string& typed) {
+    auto normalized = NormalizeRecordId(typed);
+    return normalized.ok() && *normalized == id;
+  });
+}
 
 Status ConfirmByTypingPhrase(const human::Text& what, const std::string& phrase,
                              const std::string& action) {
-  human::Text prompt = what;
-  prompt += human::Format("Type \"{}\" to {} (anything else cancels): ", phrase, action);
-  Ask(prompt);
-  if (Lower(ReadAnswer()) != Lower(phrase)) {
-    return MakeError(ErrorCode::kFailedPrecondition,
-                     action + " cancelled: \"" + phrase + "\" was not typed; nothing was changed");
-  }
-  return OkStatus();
+  return ConfirmByTyping(what, "\"" + phrase + "\"", action,
+                         [&phrase](const std::string& typed) { return Lower(typed) == Lower(phrase); });
 }
 
 bool AskYesNo(const human::Text& question) {

@@ -82,7 +82,7 @@ Result<CheckReport> Vault::Check(const Progress& progress) {
   TVAULT_TRY(CheckTestimonies(v, step));
   TVAULT_TRY(CheckCaseRecords(v));
   // Peers and keyslot labels: each row authenticates where it stands.
-  TVAULT_ASSIGN_OR_RETURN(std::vector<StoredPeer> peers, ReadPeers(v));
+  TVAULT_TRY(ReadPeers(v));
   TVAULT_TRY(CheckKeyslotLabels(v));
   TVAULT_ASSIGN_OR_RETURN(EvidenceStore::Sweep swept, SweepEvidenceOrphans(v, !v.read_only));
   TVAULT_TRY(CheckEvidence(v, step));

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "util/utf8.h"
+#include "vault/text.h"
 
 namespace tvault {
 namespace {
@@ -144,13 +145,9 @@ PlainString NameKey(std::string_view name) {
   using Utf16 = std::basic_string<UChar, std::char_traits<UChar>, ZeroizingAllocator<UChar>>;
   PlainString key;
   // A name is short; past 1 MiB the sizes below could overflow int32_t.
-  bool text = name.size() <= (std::size_t{1} << 20);
-  for (std::size_t i = 0; text && i < name.size();) {
-    uint32_t cp = 0;
-    const std::size_t n = DecodeUtf8(name, i, cp);
-    text = n != 0;
-    i += n;
-  }
+  const bool text =
+      name.size() <= (std::size_t{1} << 20) &&
+      IsValidUtf8({reinterpret_cast<const uint8_t*>(name.data()), name.size()});
   UErrorCode status = U_ZERO_ERROR;
   const UNormalizer2* nfkc_cf = text ? unorm2_getNFKCCasefoldInstance(&status) : nullptr;
   if (nfkc_cf == nullptr || U_FAILURE(status)) {

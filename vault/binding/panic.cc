@@ -11,6 +11,7 @@
 
 #include "binding/evidence.h"
 #include "binding/vault_impl.h"
+#include "evidence/evidence_store.h"
 #include "crypto/random.h"
 #include "util/file_io.h"
 #include "util/lock_file.h"
@@ -101,8 +102,7 @@ void RemoveEvidence(const fs::path& dir, PanicReport& report) {
   }
   if (ec) report.left.push_back(std::string(vault_files::kEvidenceDir) + "/: " + ec.message());
   for (const std::string& name : names) {
-    // Evidence ciphertext and its temporary files; anything else is not ours.
-    if (name.ends_with(".tve") || name.starts_with(".")) {
+    if (EvidenceStore::IsStoreFileName(name)) {
       Remove(dir, std::string(vault_files::kEvidenceDir) + "/" + name, report);
     } else {
       report.left.push_back(std::string(vault_files::kEvidenceDir) + "/" + name + ": not a tvault file");

@@ -84,6 +84,9 @@ TEST(Panic, LeavesWhatIsNotOursAndSaysSo) {
   Fill(tv, scratch);
   std::ofstream(tv.dir() / "notes.txt") << "mine";
   std::ofstream(tv.dir() / "evidence" / "README") << "mine";
+  // A pending evidence file (a crash between staging and publishing) is
+  // tvault's: removed, not left as a stranger.
+  std::ofstream(tv.dir() / "evidence" / "E-8M1Q4Z.tve.pending") << "ciphertext";
   PanicReport r = Must(PanicVault(tv.dir()));
   EXPECT_TRUE(fs::exists(tv.dir() / "notes.txt"));
   EXPECT_TRUE(fs::exists(tv.dir() / "evidence" / "README"));
@@ -91,6 +94,8 @@ TEST(Panic, LeavesWhatIsNotOursAndSaysSo) {
   EXPECT_FALSE(fs::exists(tv.dir() / "vault.db"));
   EXPECT_TRUE(Has(r.left, "notes.txt: not a tvault file"));
   EXPECT_TRUE(Has(r.left, "evidence/README: not a tvault file"));
+  EXPECT_TRUE(Has(r.removed, "evidence/E-8M1Q4Z.tve.pending"));
+  EXPECT_FALSE(fs::exists(tv.dir() / "evidence" / "E-8M1Q4Z.tve.pending"));
   EXPECT_FALSE(Has(r.removed, "."));
 }
 

@@ -183,6 +183,11 @@ Result<std::vector<std::string>> EvidenceStore::List() const {
   return ids;
 }
 
+bool EvidenceStore::IsStoreFileName(std::string_view name) {
+  return !IdOfCiphertextName(name).empty() || !IdOfPendingName(name).empty() ||
+         IsTemporaryName(name);
+}
+
 Result<EvidenceStore::Sweep> EvidenceStore::SweepDirectory(
     const std::set<std::string>& referenced, const std::set<std::string>& shredded, bool apply) {
   Sweep out;

@@ -46,6 +46,10 @@ class EvidenceStore {
 
   inline static constexpr std::string_view kPendingSuffix = ".tve.pending";
 
+  // Whether a file named `name` in the directory is one the store writes:
+  // final (<E-id>.tve), pending, or a temporary of either.
+  static bool IsStoreFileName(std::string_view name);
+
   // Encrypts `plaintext` under `key` into the PENDING file for `file_id`
   // (durable when this returns). kAlreadyExists if a pending or final file
   // of that id exists (nothing is replaced); on any error nothing is left

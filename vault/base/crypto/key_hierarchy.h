@@ -16,6 +16,7 @@ inline constexpr std::size_t kVaultIdBytes = 16;
 
 namespace label {
 inline constexpr std::string_view kKeyslot = "tvault/v1/keyslot";
+inline constexpr std::string_view kRecoveryKeyslot = "tvault/v1/recovery-keyslot";
 inline constexpr std::string_view kHeaderMac = "tvault/v1/header-mac";
 inline constexpr std::string_view kSqlcipher = "tvault/v1/sqlcipher";
 inline constexpr std::string_view kTestimony = "tvault/v1/compartment/testimony";

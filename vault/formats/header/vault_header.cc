@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
+#include <string_view>
 
 #include "crypto/aead.h"
 #include "crypto/hash.h"
@@ -21,7 +23,7 @@ Error Corrupt(const char* what) {
 
 void WriteSlot(ByteWriter& w, const Keyslot& s, bool with_wrapped_key) {
   w.U8(s.slot_id);
-  w.U8(hf::kKdfArgon2id);
+  w.U8(s.kdf_alg);
   w.U32(s.kdf_memory_kib);
   w.U32(s.kdf_passes);
   w.Raw(s.kdf_salt);
@@ -49,6 +51,39 @@ Result<SecretBytes> SlotKek(const Keyslot& s, const SecretBytes& passphrase) {
   return crypto::Argon2id(passphrase, s.kdf_salt,
                           crypto::Argon2idParams{s.kdf_memory_kib, s.kdf_passes},
                           crypto::kAeadKeyBytes);
+}
+
+SecretBytes RecoveryKek(const Keyslot& s, const SecretBytes& recovery_secret) {
+  const std::string_view info = crypto::label::kRecoveryKeyslot;
+  return crypto::HkdfSha256(recovery_secret.reveal(), s.kdf_salt,
+                            std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(info.data()),
+                                                     info.size()),
+                            crypto::kAeadKeyBytes);
+}
+
+// Fills in a fresh salt and the creation time, then wraps `master_key`
+// under the slot's KEK (which may depend on the salt).
+template <typename Kek>
+Result<Keyslot> SealSlot(const VaultHeader& h, Keyslot s, const SecretBytes& master_key,
+                         uint64_t now_unix_s, Kek kek_of) {
+  SecretBytes salt = SecretBytes::Random(s.kdf_salt.size());
+  std::copy(salt.reveal().begin(), salt.reveal().end(), s.kdf_salt.begin());
+  s.created_at_unix_s = now_unix_s;
+  TVAULT_ASSIGN_OR_RETURN(SecretBytes kek, kek_of(s));
+  std::vector<uint8_t> sealed = crypto::AeadSeal(kek, master_key.reveal(), SlotAd(h, s));
+  if (sealed.size() != s.wrapped_master_key.size())
+    return MakeError(ErrorCode::kInternal, "master key has the wrong size");
+  std::copy(sealed.begin(), sealed.end(), s.wrapped_master_key.begin());
+  return s;
+}
+
+std::optional<UnlockedMaster> TryOpen(const VaultHeader& h, const Keyslot& s,
+                                      const SecretBytes& kek) {
+  auto master = crypto::AeadOpenKey(kek, s.wrapped_master_key, SlotAd(h, s));
+  if (master.ok() && master->size() == crypto::kMasterKeyBytes) {
+    return UnlockedMaster{std::move(master).value(), s.slot_id};
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -96,12 +131,16 @@ Result<VaultHeader> ParseHeader(std::span<const uint8_t> bytes) {
     if (s.slot_id < 1 || s.slot_id > hf::kMaxSlots) return Corrupt("bad keyslot id");
     if (!h.slots.empty() && s.slot_id <= h.slots.back().slot_id)
       return Corrupt("keyslots out of order");
-    if (alg != hf::kKdfArgon2id) {
+    s.kdf_alg = alg;
+    if (alg == hf::kKdfRecovery) {
+      if (s.kdf_memory_kib != 0 || s.kdf_passes != 0)
+        return Corrupt("recovery keyslot with key derivation parameters");
+    } else if (alg != hf::kKdfArgon2id) {
       return MakeError(ErrorCode::kUnsupported, "unknown key derivation in vault header");
-    }
-    if (s.kdf_memory_kib < hf::kMinMemoryKib || s.kdf_memory_kib > hf::kMaxMemoryKib ||
-        s.kdf_passes < 1 || s.kdf_passes > hf::kMaxPasses)
+    } else if (s.kdf_memory_kib < hf::kMinMemoryKib || s.kdf_memory_kib > hf::kMaxMemoryKib ||
+               s.kdf_passes < 1 || s.kdf_passes > hf::kMaxPasses) {
       return Corrupt("key derivation parameters out of range");
+    }
     h.slots.push_back(s);
   }
   if (!ReadArray(r, h.header_mac)) return Corrupt("truncated");
@@ -154,27 +193,51 @@ Result<Keyslot> MakeKeyslot(const VaultHeader& h, uint8_t slot_id,
   s.slot_id = slot_id;
   s.kdf_memory_kib = kdf_memory_kib;
   s.kdf_passes = kdf_passes;
-  SecretBytes salt = SecretBytes::Random(s.kdf_salt.size());
-  std::copy(salt.reveal().begin(), salt.reveal().end(), s.kdf_salt.begin());
-  s.created_at_unix_s = now_unix_s;
-  TVAULT_ASSIGN_OR_RETURN(SecretBytes kek, SlotKek(s, passphrase));
-  std::vector<uint8_t> sealed = crypto::AeadSeal(kek, master_key.reveal(), SlotAd(h, s));
-  if (sealed.size() != s.wrapped_master_key.size())
-    return MakeError(ErrorCode::kInternal, "master key has the wrong size");
-  std::copy(sealed.begin(), sealed.end(), s.wrapped_master_key.begin());
-  return s;
+  return SealSlot(h, s, master_key, now_unix_s,
+                  [&](const Keyslot& slot) { return SlotKek(slot, passphrase); });
+}
+
+Result<Keyslot> MakeRecoveryKeyslot(const VaultHeader& h, uint8_t slot_id,
+                                    const SecretBytes& master_key,
+                                    const SecretBytes& recovery_secret, uint64_t now_unix_s) {
+  if (recovery_secret.size() != hf::kRecoverySecretBytes) {
+    return MakeError(ErrorCode::kInternal, "recovery secret has the wrong size");
+  }
+  Keyslot s;
+  s.slot_id = slot_id;
+  s.kdf_alg = hf::kKdfRecovery;
+  return SealSlot(h, s, master_key, now_unix_s, [&](const Keyslot& slot) -> Result<SecretBytes> {
+    return RecoveryKek(slot, recovery_secret);
+  });
 }
 
 Result<UnlockedMaster> UnlockHeader(const VaultHeader& h, const SecretBytes& passphrase) {
   for (const Keyslot& s : h.slots) {
+    if (IsRecoverySlot(s)) continue;
     TVAULT_ASSIGN_OR_RETURN(SecretBytes kek, SlotKek(s, passphrase));
-    auto master = crypto::AeadOpenKey(kek, s.wrapped_master_key, SlotAd(h, s));
-    if (master.ok() && master->size() == crypto::kMasterKeyBytes) {
-      return UnlockedMaster{std::move(master).value(), s.slot_id};
-    }
+    if (auto opened = TryOpen(h, s, kek)) return std::move(*opened);
   }
   return MakeError(ErrorCode::kWrongPassphrase,
                    "wrong passphrase: no keyslot of this vault opens with it");
+}
+
+Result<UnlockedMaster> UnlockHeaderWithRecovery(const VaultHeader& h,
+                                                const SecretBytes& recovery_secret) {
+  bool any = false;
+  for (const Keyslot& s : h.slots) {
+    if (!IsRecoverySlot(s)) continue;
+    any = true;
+    if (recovery_secret.size() != hf::kRecoverySecretBytes) break;
+    if (auto opened = TryOpen(h, s, RecoveryKek(s, recovery_secret))) return std::move(*opened);
+  }
+  if (!any) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "this vault has no recovery keyslot (it was never made, or was revoked "
+                     "or used)");
+  }
+  return MakeError(ErrorCode::kWrongPassphrase,
+                   "these shares do not open this vault's recovery keyslot (they belong to "
+                   "another vault, or to a set that was revoked or used)");
 }
 
 uint8_t FreeSlotId(const VaultHeader& h) {

@@ -22,6 +22,8 @@ inline constexpr char kMagic[8] = {'T', 'V', 'A', 'U', 'L', 'T', 'H', 'D'};
 inline constexpr uint16_t kVersion = 1;
 inline constexpr uint8_t kDbProfileSqlcipher3 = 1;
 inline constexpr uint8_t kKdfArgon2id = 1;
+inline constexpr uint8_t kKdfRecovery = 2;  // section 2.3: HKDF of a recovery secret
+inline constexpr std::size_t kRecoverySecretBytes = 32;
 inline constexpr std::size_t kFixedBytes = 30;   // magic .. slot_count
 inline constexpr std::size_t kSlotBytes = 106;
 inline constexpr std::size_t kSlotAuthBytes = 34;  // slot bytes bound by slot_ad
@@ -35,6 +37,7 @@ inline constexpr uint32_t kMaxPasses = 64;
 
 struct Keyslot {
   uint8_t slot_id = 0;
+  uint8_t kdf_alg = header_format::kKdfArgon2id;  // or kKdfRecovery (memory and passes 0)
   uint32_t kdf_memory_kib = 0;
   uint32_t kdf_passes = 0;
   std::array<uint8_t, 16> kdf_salt{};
@@ -69,14 +72,27 @@ Result<Keyslot> MakeKeyslot(const VaultHeader& header, uint8_t slot_id,
                             const SecretBytes& master_key, const SecretBytes& passphrase,
                             uint64_t now_unix_s);
 
+// A new recovery keyslot (docs/format.md, section 2.3) wrapping
+// `master_key` under `recovery_secret` (kRecoverySecretBytes).
+Result<Keyslot> MakeRecoveryKeyslot(const VaultHeader& header, uint8_t slot_id,
+                                    const SecretBytes& master_key,
+                                    const SecretBytes& recovery_secret, uint64_t now_unix_s);
+
+inline bool IsRecoverySlot(const Keyslot& s) { return s.kdf_alg == header_format::kKdfRecovery; }
+
 struct UnlockedMaster {
   SecretBytes master_key;
   uint8_t slot_id = 0;
 };
 
-// Tries every slot. kWrongPassphrase if none opens.
+// Tries every passphrase slot (never a recovery slot). kWrongPassphrase if
+// none opens.
 Result<UnlockedMaster> UnlockHeader(const VaultHeader& header,
                                     const SecretBytes& passphrase);
+// Tries every recovery slot with `recovery_secret`. kFailedPrecondition if
+// the header has none, kWrongPassphrase if none opens.
+Result<UnlockedMaster> UnlockHeaderWithRecovery(const VaultHeader& header,
+                                                const SecretBytes& recovery_secret);
 
 // The lowest slot id not in use, or 0 if all are taken.
 uint8_t FreeSlotId(const VaultHeader& header);

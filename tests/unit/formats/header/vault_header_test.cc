@@ -123,5 +123,62 @@ TEST(VaultHeader, FreeSlotIdIsTheLowestUnused) {
   EXPECT_EQ(FreeSlotId(f.header), 2);
 }
 
+// A recovery keyslot (section 2.3): opened by its 32-byte secret only; a
+// passphrase is never tried on it, nor a secret on a passphrase slot.
+TEST(VaultHeader, RecoverySlotOpensWithItsSecretOnly) {
+  Fixture f(1);
+  SecretBytes secret = SecretBytes::Random(header_format::kRecoverySecretBytes);
+  f.header.slots.push_back(Must(MakeRecoveryKeyslot(f.header, 2, f.master, secret, 1700000001)));
+  SealHeader(f.header, f.mac_key);
+  const std::vector<uint8_t> bytes = SerializeHeader(f.header);
+  VaultHeader parsed = Must(ParseHeader(bytes));
+  EXPECT_EQ(SerializeHeader(parsed), bytes);
+  ASSERT_EQ(parsed.slots.size(), 2u);
+  EXPECT_TRUE(IsRecoverySlot(parsed.slots[1]));
+  EXPECT_EQ(parsed.slots[1].kdf_memory_kib, 0u);
+  EXPECT_EQ(parsed.slots[1].kdf_passes, 0u);
+
+  UnlockedMaster m = Must(UnlockHeaderWithRecovery(parsed, secret));
+  EXPECT_EQ(m.slot_id, 2);
+  EXPECT_TRUE(m.master_key.Equals(f.master));
+  auto other = UnlockHeaderWithRecovery(parsed, SecretBytes::Random(32));
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().code, ErrorCode::kWrongPassphrase);
+  // The secret as a passphrase opens nothing; the passphrase opens slot 1.
+  EXPECT_FALSE(UnlockHeader(parsed, secret).ok());
+  EXPECT_EQ(Must(UnlockHeader(parsed, Pass("pass 1"))).slot_id, 1);
+  // No recovery slot: a precondition, not a wrong key.
+  Fixture plain(1);
+  auto none = UnlockHeaderWithRecovery(plain.header, secret);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().code, ErrorCode::kFailedPrecondition);
+}
+
+// kdf_alg 2 with KDF parameters, or an unknown kdf_alg, are refused.
+TEST(VaultHeader, RecoverySlotFieldsAreChecked) {
+  Fixture f(1);
+  SecretBytes secret = SecretBytes::Random(header_format::kRecoverySecretBytes);
+  f.header.slots.push_back(Must(MakeRecoveryKeyslot(f.header, 2, f.master, secret, 1700000001)));
+  auto with = [&](std::size_t offset, uint8_t value) {
+    std::vector<uint8_t> body = SerializeHeaderBody(f.header);
+    body[offset] = value;
+    body.insert(body.end(), f.header.header_mac.begin(), f.header.header_mac.end());
+    crypto::Sha256Digest sum = crypto::Sha256(body);
+    body.insert(body.end(), sum.begin(), sum.end());
+    return ParseHeader(body);
+  };
+  const std::size_t slot2 = header_format::kFixedBytes + header_format::kSlotBytes;
+  auto memory = with(slot2 + 5, 1);  // kdf_memory_kib's low byte
+  ASSERT_FALSE(memory.ok());
+  EXPECT_EQ(memory.error().code, ErrorCode::kIntegrity);
+  auto passes = with(slot2 + 9, 1);
+  ASSERT_FALSE(passes.ok());
+  EXPECT_EQ(passes.error().code, ErrorCode::kIntegrity);
+  auto unknown = with(slot2 + 1, 3);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, ErrorCode::kUnsupported);
+  EXPECT_TRUE(with(slot2 + 1, header_format::kKdfRecovery).ok());
+}
+
 }  // namespace
 }  // namespace tvault::testing

@@ -2,13 +2,7 @@
 // #12, "Safe input"): zxcvbn's estimate on standard error before anything
 // is created or changed; a weak passphrase typed on a terminal must be
 // confirmed there, one from a file gets a warning. Against the real binary.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
 
 #include "support/cli_runner.h"
 #include "support/interactive.h"
@@ -71,66 +65,6 @@ TEST(CliPassphraseStrength, KeyslotAddAndPassphraseChangeShowTheEstimate) {
   ASSERT_EQ(change.exit_code, 0) << change.err;
   EXPECT_TRUE(Has(change.err, "warning: Passphrase strength: 1/4")) << change.err;
   EXPECT_FALSE(Has(add.err + change.err, "dragon"));
-}
-
-// A conversation with `tvault` on a pseudo-terminal (script(1)): each reply
-// is typed only once its prompt has appeared, as a person would (the
-// passphrase prompt flushes input typed ahead of it).
-struct Step {
-  std::string prompt, reply;
-};
-
-RunResult Converse(const std::vector<std::string>& args, const std::vector<Step>& steps) {
-  const std::string cmd = TerminalCommand(args);
-  int in[2], out[2];
-  if (::pipe(in) != 0 || ::pipe(out) != 0) return {};
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(in[0], 0);
-    ::dup2(out[1], 1);
-    ::dup2(out[1], 2);
-    ::close(in[0]);
-    ::close(in[1]);
-    ::close(out[0]);
-    ::close(out[1]);
-    ::execlp("script", "script", "-qec", cmd.c_str(), "/dev/null", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  ::close(in[0]);
-  ::close(out[1]);
-  RunResult r;
-  auto read_some = [&](int timeout_ms) {
-    pollfd p{out[0], POLLIN, 0};
-    if (::poll(&p, 1, timeout_ms) <= 0) return false;
-    char buf[4096];
-    const ssize_t n = ::read(out[0], buf, sizeof buf);
-    if (n <= 0) return false;
-    r.out.append(buf, static_cast<std::size_t>(n));
-    return true;
-  };
-  std::size_t seen = 0;
-  for (const Step& s : steps) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    std::size_t at = std::string::npos;
-    while ((at = r.out.find(s.prompt, seen)) == std::string::npos &&
-           std::chrono::steady_clock::now() < deadline) {
-      if (!read_some(200) && r.out.find(s.prompt, seen) == std::string::npos) {
-        int status = 0;
-        if (::waitpid(pid, &status, WNOHANG) == pid) break;
-      }
-    }
-    if (at == std::string::npos) break;
-    seen = at + s.prompt.size();
-    (void)!::write(in[1], s.reply.data(), s.reply.size());
-  }
-  while (read_some(30000)) {
-  }
-  ::close(in[1]);
-  ::close(out[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
 }
 
 TEST(CliPassphraseStrength, WeakTypedOnATerminalMustBeConfirmed) {

@@ -137,4 +137,57 @@ RunResult RunOnTerminal(const std::vector<std::string>& argv, const std::string&
   return RunProgram({"script", "-qec", TerminalCommand(argv), "/dev/null"}, input);
 }
 
+RunResult Converse(const std::vector<std::string>& args, const std::vector<Step>& steps) {
+  const std::string cmd = TerminalCommand(args);
+  int in[2], out[2];
+  if (::pipe(in) != 0 || ::pipe(out) != 0) return {};
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(in[0], 0);
+    ::dup2(out[1], 1);
+    ::dup2(out[1], 2);
+    ::close(in[0]);
+    ::close(in[1]);
+    ::close(out[0]);
+    ::close(out[1]);
+    ::execlp("script", "script", "-qec", cmd.c_str(), "/dev/null", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(in[0]);
+  ::close(out[1]);
+  RunResult r;
+  auto read_some = [&](int timeout_ms) {
+    pollfd p{out[0], POLLIN, 0};
+    if (::poll(&p, 1, timeout_ms) <= 0) return false;
+    char buf[4096];
+    const ssize_t n = ::read(out[0], buf, sizeof buf);
+    if (n <= 0) return false;
+    r.out.append(buf, static_cast<std::size_t>(n));
+    return true;
+  };
+  std::size_t seen = 0;
+  for (const Step& s : steps) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    std::size_t at = std::string::npos;
+    while ((at = r.out.find(s.prompt, seen)) == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline) {
+      if (!read_some(200) && r.out.find(s.prompt, seen) == std::string::npos) {
+        int status = 0;
+        if (::waitpid(pid, &status, WNOHANG) == pid) break;
+      }
+    }
+    if (at == std::string::npos) break;
+    seen = at + s.prompt.size();
+    (void)!::write(in[1], s.reply.data(), s.reply.size());
+  }
+  while (read_some(30000)) {
+  }
+  ::close(in[1]);
+  ::close(out[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
 }  // namespace tvault::testing

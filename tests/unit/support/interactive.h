@@ -52,6 +52,15 @@ RunResult RunOnTerminal(const std::vector<std::string>& argv, const std::string&
 // words of `argv`, each quoted.
 std::string TerminalCommand(const std::vector<std::string>& argv);
 
+// A conversation with `tvault` on a pseudo-terminal (script(1)): each reply
+// is typed only once its prompt has appeared, as a person would (the
+// passphrase prompt flushes input typed ahead of it).
+struct Step {
+  std::string prompt, reply;
+};
+
+RunResult Converse(const std::vector<std::string>& args, const std::vector<Step>& steps);
+
 }  // namespace tvault::testing
 
 #endif  // TVAULT_TESTS_INTERACTIVE_H_

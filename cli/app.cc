@@ -99,6 +99,14 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterKeyslotRemove(*keyslot, cli);
   tvault::cli::RegisterKeyslotLabel(*keyslot, cli);
 
+  CLI::App* recovery = app.add_subcommand(
+      "recovery", "Recovery shares: T of N trusted people can open the vault together");
+  recovery->require_subcommand(1);
+  tvault::cli::RegisterRecoveryCreate(*recovery, cli);
+  tvault::cli::RegisterRecoveryRestore(*recovery, cli);
+  tvault::cli::RegisterRecoveryList(*recovery, cli);
+  tvault::cli::RegisterRecoveryRevoke(*recovery, cli);
+
   tvault::cli::RegisterCheck(app, cli);
 
   CLI::App* audit = app.add_subcommand("audit", "The tamper-evident audit log");

@@ -86,6 +86,19 @@ class Cli {
   Status PrintJson(Json& j) const;
 };
 
+// Reads one line from the terminal with echo off, after `prompt`: a
+// passphrase, a recovery share. kInvalidArgument without a terminal (naming
+// `instead`, the option that reads it from a file) or for an empty line
+// (naming `what`).
+Result<SecretBytes> AskHidden(const char* prompt, const std::string& what,
+                              const std::string& instead);
+
+// Reads a file of secret bytes (a passphrase, a share) whole into guarded
+// memory, with a warning if others may read it. Errors name `what` and the
+// path; kInvalidArgument if it is larger than `max_bytes`.
+Result<SecretBytes> ReadSecretFile(const std::string& path, std::size_t max_bytes,
+                                   const std::string& what);
+
 // Each subcommand registers itself under `parent`.
 void RegisterInit(CLI::App& app, Cli& cli);
 void RegisterWitnessAdd(CLI::App& group, Cli& cli);
@@ -112,6 +125,10 @@ void RegisterKeyslotAdd(CLI::App& group, Cli& cli);
 void RegisterKeyslotList(CLI::App& group, Cli& cli);
 void RegisterKeyslotRemove(CLI::App& group, Cli& cli);
 void RegisterKeyslotLabel(CLI::App& group, Cli& cli);
+void RegisterRecoveryCreate(CLI::App& group, Cli& cli);
+void RegisterRecoveryRestore(CLI::App& group, Cli& cli);
+void RegisterRecoveryList(CLI::App& group, Cli& cli);
+void RegisterRecoveryRevoke(CLI::App& group, Cli& cli);
 void RegisterCheck(CLI::App& app, Cli& cli);
 void RegisterAuditCheckpoint(CLI::App& group, Cli& cli);
 void RegisterAuditVerify(CLI::App& group, Cli& cli);

@@ -24,17 +24,20 @@ Error UsageError(const std::string& message) {
   return MakeError(ErrorCode::kInvalidArgument, message);
 }
 
-Result<PassphraseInput> ReadPassphraseFile(const std::string& path) {
+}  // namespace
+
+Result<SecretBytes> ReadSecretFile(const std::string& path, std::size_t max_bytes,
+                                   const std::string& what) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return MakeError(errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
-                     "cannot open passphrase file " + path + ": " + std::strerror(errno));
+                     "cannot open " + what + " " + path + ": " + std::strerror(errno));
   }
   struct stat st{};
   if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0077) != 0) {
-    PrintWarning(human::Format("passphrase file {} is readable by other users; chmod 600 it", path));
+    PrintWarning(human::Format("{} {} is readable by other users; chmod 600 it", what, path));
   }
-  SecretBytes buf(kMaxPassphraseBytes + 1);
+  SecretBytes buf(max_bytes + 1);
   std::size_t n = 0;
   while (n < buf.size()) {
     ssize_t r = ::read(fd, buf.reveal().data() + n, buf.size() - n);
@@ -42,14 +45,24 @@ Result<PassphraseInput> ReadPassphraseFile(const std::string& path) {
     if (r < 0) {
       int err = errno;
       ::close(fd);
-      return MakeError(ErrorCode::kIo, "cannot read passphrase file " + path + ": " +
+      return MakeError(ErrorCode::kIo, "cannot read " + what + " " + path + ": " +
                                            std::strerror(err));
     }
     if (r == 0) break;
     n += static_cast<std::size_t>(r);
   }
   ::close(fd);
-  if (n > kMaxPassphraseBytes) return UsageError("passphrase file " + path + " is too large");
+  if (n > max_bytes) return UsageError(what + " " + path + " is too large");
+  buf.Truncate(n);
+  return buf;
+}
+
+namespace {
+
+Result<PassphraseInput> ReadPassphraseFile(const std::string& path) {
+  TVAULT_ASSIGN_OR_RETURN(SecretBytes buf,
+                          ReadSecretFile(path, kMaxPassphraseBytes, "passphrase file"));
+  std::size_t n = buf.size();
   // Exactly one trailing line end, "\n" or "\r\n" (a file saved on Windows).
   bool crlf = false;
   if (n > 0 && buf.reveal()[n - 1] == '\n') {
@@ -87,15 +100,18 @@ void RestoreTerminalAndReraise(int sig) {
   ::raise(sig);
 }
 
-Result<SecretBytes> AskTerminal(const char* prompt) {
+}  // namespace
+
+Result<SecretBytes> AskHidden(const char* prompt, const std::string& what,
+                              const std::string& instead) {
   int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
-    return UsageError("no terminal to ask for the passphrase on; use --passphrase-file FILE");
+    return UsageError("no terminal to ask for the " + what + " on; use " + instead);
   }
   struct termios old{};
   if (::tcgetattr(fd, &old) != 0) {
     ::close(fd);
-    return UsageError("cannot turn off echo on the terminal; use --passphrase-file FILE");
+    return UsageError("cannot turn off echo on the terminal; use " + instead);
   }
   struct termios quiet = old;
   quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
@@ -126,9 +142,15 @@ Result<SecretBytes> AskTerminal(const char* prompt) {
   ::close(fd);
   if (n > 0 && buf.reveal()[n - 1] == '\r') --n;
   buf.Truncate(n);
-  if (too_long) return UsageError("passphrase too long");
-  if (n == 0) return UsageError("empty passphrase");
+  if (too_long) return UsageError(what + " too long");
+  if (n == 0) return UsageError("empty " + what);
   return buf;
+}
+
+namespace {
+
+Result<SecretBytes> AskTerminal(const char* prompt) {
+  return AskHidden(prompt, "passphrase", "--passphrase-file FILE");
 }
 
 const char* StrengthWord(int score) {

@@ -12,17 +12,24 @@ Status Run(Cli& cli) {
     Json j = Json::array();
     for (const KeyslotInfo& s : slots) {
       j.push_back(Json{{"slot", s.slot_id},
-                       {"kdf", "argon2id"},
+                       {"kdf", s.recovery ? "recovery-shares" : "argon2id"},
                        {"kdf_memory_mib", s.kdf_memory_kib / 1024},
                        {"kdf_passes", s.kdf_passes},
                        {"created_at", FormatUtc(s.created_at_unix_s)},
                        {"current", s.used_for_this_unlock},
                        {"label", s.label.empty() ? Json(nullptr)
-                                                 : Json(std::string(s.label.data(), s.label.size()))}});
+                                                 : Json(std::string(s.label.data(), s.label.size()))},
+                       {"recovery", s.recovery}});
     }
     return cli.PrintJson(j);
   }
   for (const KeyslotInfo& s : slots) {
+    if (s.recovery) {
+      TVAULT_TRY(cli.PrintLine(human::Format(
+          "{}  recovery shares (see `tvault recovery list`)  created {}", s.slot_id,
+          FormatUtc(s.created_at_unix_s))));
+      continue;
+    }
     TVAULT_TRY(cli.PrintLine(human::Format(
         "{}  argon2id {} MiB, {} passes  created {}{}{}", s.slot_id, s.kdf_memory_kib / 1024,
         s.kdf_passes, FormatUtc(s.created_at_unix_s),

@@ -6,6 +6,7 @@
 #include "binding/journal.h"
 #include "binding/keyslot_labels.h"
 #include "binding/peer_store.h"
+#include "binding/recovery_set.h"
 #include "binding/evidence.h"
 #include "binding/identity_store.h"
 #include "binding/testimony_rows.h"
@@ -81,9 +82,11 @@ Result<CheckReport> Vault::Check(const Progress& progress) {
   TVAULT_TRY(CheckWitnessVersions(v));
   TVAULT_TRY(CheckTestimonies(v, step));
   TVAULT_TRY(CheckCaseRecords(v));
-  // Peers and keyslot labels: each row authenticates where it stands.
+  // Peers, keyslot labels and the recovery set: each row authenticates
+  // where it stands.
   TVAULT_TRY(ReadPeers(v));
   TVAULT_TRY(CheckKeyslotLabels(v));
+  TVAULT_TRY(CheckRecoverySet(v));
   TVAULT_ASSIGN_OR_RETURN(EvidenceStore::Sweep swept, SweepEvidenceOrphans(v, !v.read_only));
   TVAULT_TRY(CheckEvidence(v, step));
   TVAULT_ASSIGN_OR_RETURN(std::vector<Tombstone> tombstones, ReadTombstones(v));

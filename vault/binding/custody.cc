@@ -134,6 +134,12 @@ Result<LogSnapshot> SnapshotLog(Vault::Impl& v, const std::unordered_set<std::st
     }
     for (const std::string& id : ids)
       if (Names(e, id)) keep(id);
+    // A recovery put the vault's keys in other hands (the share holders'):
+    // it belongs to the custody of every record that existed then.
+    if (e.action == audit::Action::kRecoveryRestore) {
+      for (const std::string& id : ids)
+        if (snap.events_by_record.count(id) != 0) keep(id);
+    }
     // A testimony's custody includes its evidence: evidence.add names the
     // testimony (a ref); later events name only the evidence id.
     if (e.action == audit::Action::kEvidenceAdd && !e.refs.empty() && ids.count(e.refs[0])) {

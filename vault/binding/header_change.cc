@@ -5,6 +5,8 @@
 namespace tvault {
 namespace {
 
+constexpr std::size_t kMaxHeaderBytes = 4096;
+
 Status KeepPendingHeader(storage::Database& db, std::span<const uint8_t> header_bytes) {
   TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
                           db.Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)"));
@@ -12,6 +14,22 @@ Status KeepPendingHeader(storage::Database& db, std::span<const uint8_t> header_
 }
 
 }  // namespace
+
+Result<VaultHeader> ReadHeader(const std::filesystem::path& dir) {
+  auto bytes = ReadSmallFile(dir / vault_files::kHeader, kMaxHeaderBytes);
+  if (!bytes.ok()) {
+    if (bytes.error().code == ErrorCode::kNotFound) {
+      return MakeError(ErrorCode::kNotFound,
+                       "no vault at " + dir.string() + " (vault.header is missing)",
+                       ErrorDetail::kNoVault);
+    }
+    if (bytes.error().code == ErrorCode::kInvalidArgument) {
+      return MakeError(ErrorCode::kIntegrity, "vault header is corrupted (too large)");
+    }
+    return bytes.take_error();
+  }
+  return ParseHeader(*bytes);
+}
 
 Status WriteHeader(const Vault::Impl& v) {
   return WriteFileAtomically(v.dir / vault_files::kHeader, SerializeHeader(v.header));

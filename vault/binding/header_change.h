@@ -15,6 +15,10 @@ namespace tvault {
 // The meta key under which a committed header change keeps the new header.
 inline constexpr std::string_view kPendingHeaderKey = "pending_header";
 
+// Reads and parses DIR/vault.header: kNotFound (ErrorDetail::kNoVault) if
+// it is missing, kIntegrity if it is damaged or too large.
+Result<VaultHeader> ReadHeader(const std::filesystem::path& dir);
+
 // Replaces vault.header atomically with v.header.
 Status WriteHeader(const Vault::Impl& v);
 

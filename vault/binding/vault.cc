@@ -17,6 +17,7 @@
 #include "identity/fingerprint.h"
 #include "binding/identity_store.h"
 #include "binding/header_change.h"
+#include "binding/open_steps.h"
 #include "binding/keyslot_labels.h"
 #include "binding/text_intake.h"
 #include "storage/schema.h"
@@ -27,8 +28,6 @@
 namespace tvault {
 namespace fs = std::filesystem;
 namespace {
-
-constexpr std::size_t kMaxHeaderBytes = 4096;
 
 Status EnsureParentDirectory(const fs::path& dir) {
   fs::path parent = dir.parent_path();
@@ -63,22 +62,6 @@ class TempDir {
   explicit TempDir(fs::path p) : path_(std::move(p)) {}
   fs::path path_;
 };
-
-Result<VaultHeader> ReadHeader(const fs::path& dir) {
-  auto bytes = ReadSmallFile(dir / vault_files::kHeader, kMaxHeaderBytes);
-  if (!bytes.ok()) {
-    if (bytes.error().code == ErrorCode::kNotFound) {
-      return MakeError(ErrorCode::kNotFound,
-                       "no vault at " + dir.string() + " (vault.header is missing)",
-                       ErrorDetail::kNoVault);
-    }
-    if (bytes.error().code == ErrorCode::kInvalidArgument) {
-      return MakeError(ErrorCode::kIntegrity, "vault header is corrupted (too large)");
-    }
-    return bytes.take_error();
-  }
-  return ParseHeader(*bytes);
-}
 
 // Failed unlocks cannot be written into the encrypted store without the key;
 // they are counted in a plain file and logged at the next successful unlock
@@ -142,7 +125,7 @@ Status LoadCustodian(Vault::Impl& v) {
 }
 
 bool SameKeyslot(const Keyslot& a, const Keyslot& b) {
-  return a.slot_id == b.slot_id && a.kdf_memory_kib == b.kdf_memory_kib &&
+  return a.slot_id == b.slot_id && a.kdf_alg == b.kdf_alg && a.kdf_memory_kib == b.kdf_memory_kib &&
          a.kdf_passes == b.kdf_passes && a.kdf_salt == b.kdf_salt &&
          a.created_at_unix_s == b.created_at_unix_s &&
          a.wrapped_master_key == b.wrapped_master_key;
@@ -160,6 +143,7 @@ std::array<uint8_t, 32> SlotDigest(const Keyslot& s) {
   const std::string label = "tvault/v1/kept-unlock-slot";
   in.insert(in.end(), label.begin(), label.end());
   in.push_back(s.slot_id);
+  in.push_back(s.kdf_alg);
   for (uint64_t x : {uint64_t{s.kdf_memory_kib}, uint64_t{s.kdf_passes}, s.created_at_unix_s}) {
     for (int i = 0; i < 8; ++i) in.push_back(static_cast<uint8_t>(x >> (8 * i)));
   }
@@ -382,9 +366,6 @@ Status Vault::Init(const fs::path& dir_in, const SecretBytes& passphrase,
   return FsyncDirectory(dir.parent_path());
 }
 
-namespace {
-
-// The first steps of every open: the vault's lock, then its header.
 Result<std::unique_ptr<Vault::Impl>> BeginOpen(const fs::path& dir_in,
                                                const OpenOptions& options) {
   const fs::path dir = fs::absolute(dir_in).lexically_normal();
@@ -401,8 +382,6 @@ Result<std::unique_ptr<Vault::Impl>> BeginOpen(const fs::path& dir_in,
   return impl;
 }
 
-// The rest of every open, once v.master_key and v.unlocked_slot are set.
-// `passphrase` is null for an open with a kept unlock.
 Status FinishOpen(Vault::Impl& v, const SecretBytes* passphrase) {
   v.keys = crypto::VaultKeys::Derive(v.master_key, v.header.vault_id);
   TVAULT_TRY(VerifyHeaderMac(v.header, v.keys.header_mac));
@@ -433,8 +412,6 @@ Status FinishOpen(Vault::Impl& v, const SecretBytes* passphrase) {
   }
   return OkStatus();
 }
-
-}  // namespace
 
 Result<Vault> Vault::Open(const fs::path& dir, const SecretBytes& passphrase,
                           const OpenOptions& options) {
@@ -498,7 +475,8 @@ Result<std::vector<KeyslotInfo>> Vault::ListKeyslots() {
     TVAULT_ASSIGN_OR_RETURN(std::optional<PlainString> label, ReadKeyslotLabel(*impl_, s));
     out.push_back(KeyslotInfo{s.slot_id, s.kdf_memory_kib, s.kdf_passes,
                               static_cast<int64_t>(s.created_at_unix_s),
-                              s.slot_id == impl_->unlocked_slot, label.value_or(PlainString())});
+                              s.slot_id == impl_->unlocked_slot, label.value_or(PlainString()),
+                              IsRecoverySlot(s)});
   }
   return out;
 }
@@ -577,7 +555,14 @@ Status Vault::RemoveKeyslot(uint8_t slot_id) {
     return MakeError(ErrorCode::kNotFound,
                      "no keyslot " + std::to_string(slot_id), ErrorDetail::kNoSuchKeyslot);
   }
-  if (next.slots.size() == 1) {
+  if (IsRecoverySlot(*it)) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "keyslot " + std::to_string(slot_id) +
+                         " holds the recovery shares: revoke them with `tvault recovery revoke`");
+  }
+  const auto passphrase_slots = std::count_if(next.slots.begin(), next.slots.end(),
+                                              [](const Keyslot& s) { return !IsRecoverySlot(s); });
+  if (passphrase_slots == 1) {
     return MakeError(ErrorCode::kFailedPrecondition,
                      "refusing to remove the last keyslot: the vault would never open again");
   }

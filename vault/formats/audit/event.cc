@@ -89,6 +89,10 @@ std::string_view ActionName(Action a) {
     case Action::kPeerRename: return "peer.rename";
     case Action::kPeerKeyChange: return "peer.key_change";
     case Action::kKeyslotLabel: return "keyslot.label";
+    case Action::kRecoveryCreate: return "recovery.create";
+    case Action::kRecoveryRestore: return "recovery.restore";
+    case Action::kRecoveryRevoke: return "recovery.revoke";
+    case Action::kRecoveryView: return "recovery.view";
   }
   return "unknown";
 }

@@ -62,8 +62,12 @@ enum class Action : uint16_t {
   kPeerRename = 38,
   kPeerKeyChange = 39,
   kKeyslotLabel = 40,
+  kRecoveryCreate = 41,
+  kRecoveryRestore = 42,
+  kRecoveryRevoke = 43,
+  kRecoveryView = 44,
 };
-inline constexpr uint16_t kMaxAction = 40;
+inline constexpr uint16_t kMaxAction = 44;
 
 // "testimony.add" etc., as in docs/audit-format.md section 3.
 std::string_view ActionName(Action action);

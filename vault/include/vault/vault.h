@@ -333,6 +333,9 @@ struct KeyslotInfo {
   // Who or what the slot is for ("Anna's backup"), or empty. Sealed in the
   // database (docs/format.md, section 4.7), never in vault.header.
   PlainString label;
+  // A recovery keyslot (vault/recovery.h): opened by shares, not a
+  // passphrase; kdf_memory_kib and kdf_passes are 0.
+  bool recovery = false;
 };
 
 // The longest keyslot label, in bytes.
@@ -576,6 +579,14 @@ struct SearchHit {
   PlainString context;
 };
 
+// Recovery shares: vault/recovery.h.
+struct RecoveryPlan;
+struct RecoverySet;
+struct RecoveryInfo;
+struct RecoverOptions;
+struct Recovered;
+class RecoveryShares;
+
 class Vault {
  public:
   // Creates a new vault at `dir`, which must not exist or be an empty
@@ -731,6 +742,25 @@ class Vault {
   Result<uint8_t> AddKeyslot(const SecretBytes& new_passphrase, std::optional<KdfParams> kdf,
                              const PlainString& label = {});
   Status RemoveKeyslot(uint8_t slot_id);
+  // RemoveKeyslot refuses a recovery slot (RevokeRecovery) and the last
+  // passphrase slot (kFailedPrecondition).
+  //
+  // Recovery shares (vault/recovery.h). CreateRecovery logs
+  // recovery.create; kFailedPrecondition if a recovery slot exists and not
+  // plan.replace, or the header is full. RecoveryStatus: the recovery slot,
+  // if any. RevokeRecovery removes it (recovery.revoke); kNotFound if there
+  // is none. Recover opens the vault at `dir` with `shares` (complete), sets
+  // `new_passphrase` and removes the recovery slot in one header change
+  // (recovery.restore), and returns the vault opened with the new
+  // passphrase's slot, and what was used. Errors: those of CheckRecoverTarget; kWrongPassphrase
+  // if the shares do not open the recovery slot; kIntegrity if they do not
+  // combine (a forged or damaged share).
+  Result<RecoverySet> CreateRecovery(const RecoveryPlan& plan);
+  Result<std::optional<RecoveryInfo>> RecoveryStatus();
+  Status RevokeRecovery();
+  static Result<Recovered> Recover(const std::filesystem::path& dir,
+                                   const RecoveryShares& shares, const SecretBytes& new_passphrase,
+                                   const RecoverOptions& recover, const OpenOptions& options);
   // Sets, replaces or (empty `label`) removes a slot's label; logs
   // keyslot.label. kNotFound for no such slot, kFailedPrecondition if the
   // slot already has this label (or none, to remove).

@@ -217,6 +217,8 @@ void PrintWarning(const human::Text& message) {
   WriteStderr(human::Format("tvault: warning: {}\n", message));
 }
 
+void PrintNote(const human::Text& message) { WriteStderr(human::Format("{}\n", message)); }
+
 Status WriteNewFile(const std::string& path, const std::string& text) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {

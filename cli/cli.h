@@ -162,6 +162,9 @@ Status PrintVersion(const Cli& cli, bool json);
 // human::Format when the message is built, exactly once.
 void PrintError(const human::Text& message);
 void PrintWarning(const human::Text& message);
+// One line on standard error without a prefix: progress for the person at
+// the terminal (standard output is the command's result).
+void PrintNote(const human::Text& message);
 
 // Creates `path` with `text` (0600, atomically); refuses an existing file.
 Status WriteNewFile(const std::string& path, const std::string& text);

@@ -2,8 +2,6 @@
 // new passphrase; the shares used stop working.
 #include <unistd.h>
 
-#include <cstdio>
-
 #include "cli.h"
 #include "confirm.h"
 #include "recovery_shares.h"
@@ -26,13 +24,6 @@ Result<SecretBytes> ReadShareFile(const std::string& path) {
   return ReadSecretFile(path, 16 * 1024, "share file");
 }
 
-// Progress for the person entering shares, on standard error (standard
-// output is the command's result).
-void Say(const human::Text& line) {
-  std::fwrite(line.view().data(), 1, line.view().size(), stderr);
-  std::fputc('\n', stderr);
-}
-
 Status AddShare(RecoveryShares& shares, const SecretBytes& mnemonic, const std::string& where) {
   if (Status added = shares.Add(mnemonic); !added.ok()) {
     return MakeError(added.error().code, where + ": " + added.error().message);
@@ -44,7 +35,7 @@ Status GatherShares(RecoveryShares& shares, const Args& a) {
   for (const std::string& f : a.share_files) {
     TVAULT_ASSIGN_OR_RETURN(SecretBytes m, ReadShareFile(f));
     TVAULT_TRY(AddShare(shares, m, f));
-    Say(human::Format("{}: {}", f, shares.Progress()));
+    PrintNote(human::Format("{}: {}", f, shares.Progress()));
   }
   if (shares.complete()) return OkStatus();
   if (!CanAskOnTerminal()) {
@@ -62,7 +53,7 @@ Status GatherShares(RecoveryShares& shares, const Args& a) {
       PrintError(human::Format("{}", added.error().message));
       continue;
     }
-    Say(human::Format("{}", shares.Progress()));
+    PrintNote(human::Format("{}", shares.Progress()));
   }
   return OkStatus();
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails if a command in cli/commands/ writes to the terminal other than
 # through cli/human/ (human::Format, Cli::Print, Cli::PrintLine, PrintError,
-# PrintWarning): text from outside must never reach a terminal unescaped, and
+# PrintWarning, PrintNote): text from outside must never reach a terminal unescaped, and
 # the way to make that hard to get wrong is to have one way to print.
 #
 # Forbidden in cli/commands/: std::cout, std::cerr, std::clog, printf and its

@@ -16,7 +16,7 @@
 set -euo pipefail
 root="${1:?usage: $0 VAULT_SOURCE_DIR}"
 cd "$root"
-commands='init|witness|testimony|evidence|shred|tombstones|passphrase|keyslot|check|audit|custody|identity|peer|export|bundle|version|help'
+commands='init|witness|testimony|evidence|shred|tombstones|passphrase|keyslot|recovery|check|audit|custody|identity|peer|export|bundle|version|help'
 find . \( -name '*.cc' -o -name '*.h' \) -print0 | sort -z | xargs -0 perl -e '
   my ($commands) = (shift @ARGV);
   my %allowed_file = ("./formats/bundle/bundle_how_to_verify.cc" => 1);

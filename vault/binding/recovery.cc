@@ -137,7 +137,7 @@ Status ValidateRecoveryPlan(const RecoveryPlan& plan) {
                      "the threshold must be 2 to the number of shares (" +
                          std::to_string(plan.share_count) + "), not " +
                          std::to_string(plan.threshold) +
-                         " (one share alone would be a second passphrase: use keyslot add)");
+                         " (one share alone would be a second passphrase: add a keyslot instead)");
   }
   return OkStatus();
 }

@@ -558,7 +558,7 @@ Status Vault::RemoveKeyslot(uint8_t slot_id) {
   if (IsRecoverySlot(*it)) {
     return MakeError(ErrorCode::kFailedPrecondition,
                      "keyslot " + std::to_string(slot_id) +
-                         " holds the recovery shares: revoke them with `tvault recovery revoke`");
+                         " is the recovery keyslot: revoke the recovery shares instead");
   }
   const auto passphrase_slots = std::count_if(next.slots.begin(), next.slots.end(),
                                               [](const Keyslot& s) { return !IsRecoverySlot(s); });

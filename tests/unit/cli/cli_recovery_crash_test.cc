@@ -12,6 +12,7 @@
 
 #include "support/cli_runner.h"
 #include "support/sync_points.h"
+#include "support/share_pages.h"
 #include "support/test_support.h"
 
 namespace tvault::testing {
@@ -21,22 +22,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 const std::vector<std::string> kCheapKdf{"--kdf-memory-mib", "64", "--kdf-passes", "1"};
-
-std::string ReadText(const fs::path& p) {
-  const std::vector<uint8_t> b = ReadBytes(p);
-  return std::string(b.begin(), b.end());
-}
-
-std::string MnemonicOf(const fs::path& page) {
-  const std::string html = ReadText(page);
-  static const std::regex kWord("<li>([a-z]+)</li>");
-  std::string words;
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), kWord); it != std::sregex_iterator();
-       ++it) {
-    words += (words.empty() ? "" : " ") + (*it)[1].str();
-  }
-  return words;
-}
 
 int Events(const RunResult& log, const std::string& action) {
   int n = 0;

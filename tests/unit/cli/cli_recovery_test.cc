@@ -14,6 +14,7 @@
 #include "support/cli_runner.h"
 #include "support/interactive.h"
 #include "support/raw_vault.h"
+#include "support/share_pages.h"
 #include "support/test_support.h"
 
 namespace tvault::testing {
@@ -23,24 +24,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 const std::vector<std::string> kCheapKdf{"--kdf-memory-mib", "64", "--kdf-passes", "1"};
-
-std::string ReadText(const fs::path& p) {
-  const std::vector<uint8_t> b = ReadBytes(p);
-  return std::string(b.begin(), b.end());
-}
-
-// The words of a share page, in order, joined by single spaces.
-std::string MnemonicOf(const fs::path& page) {
-  const std::string html = ReadText(page);
-  static const std::regex kWord("<li>([a-z]+)</li>");
-  std::string words;
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), kWord); it != std::sregex_iterator();
-       ++it) {
-    if (!words.empty()) words += ' ';
-    words += (*it)[1].str();
-  }
-  return words;
-}
 
 class CliRecovery : public ::testing::Test {
  protected:
@@ -279,7 +262,7 @@ TEST_F(CliRecovery, KeyslotRulesKeepAPassphraseAndTheRecoverySlotApart) {
   Create(v, 2, 2, "pages");
   RunResult remove_recovery = v.Run({"keyslot", "remove", "2"});
   EXPECT_EQ(remove_recovery.exit_code, 1);
-  EXPECT_TRUE(Has(ErrorLine(remove_recovery), "recovery revoke")) << remove_recovery.err;
+  EXPECT_TRUE(Has(ErrorLine(remove_recovery), "revoke the recovery shares")) << remove_recovery.err;
   RunResult remove_last = v.Run({"keyslot", "remove", "1"});
   EXPECT_EQ(remove_last.exit_code, 1);
   EXPECT_TRUE(Has(ErrorLine(remove_last), "last keyslot")) << remove_last.err;

@@ -18,6 +18,7 @@
 #include "identity/fingerprint.h"
 #include "binding/identity_store.h"
 #include "binding/keyslot_labels.h"
+#include "binding/temp_dir.h"
 #include "binding/text_intake.h"
 #include "storage/schema.h"
 #include "util/byte_stream.h"
@@ -40,29 +41,6 @@ Status EnsureParentDirectory(const fs::path& dir) {
   ::chmod(parent.c_str(), 0700);
   return OkStatus();
 }
-
-class TempDir {
- public:
-  static Result<TempDir> CreateBeside(const fs::path& target) {
-    fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    std::string tmpl = (parent / ".tvault-init-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) return IoError("cannot create a directory in", parent, errno);
-    return TempDir(tmpl);
-  }
-  TempDir(TempDir&& o) noexcept : path_(std::move(o.path_)) { o.path_.clear(); }
-  ~TempDir() {
-    if (!path_.empty()) {
-      std::error_code ec;
-      fs::remove_all(path_, ec);
-    }
-  }
-  const fs::path& path() const { return path_; }
-  void Release() { path_.clear(); }
-
- private:
-  explicit TempDir(fs::path p) : path_(std::move(p)) {}
-  fs::path path_;
-};
 
 Result<VaultHeader> ReadHeader(const fs::path& dir) {
   auto bytes = ReadSmallFile(dir / vault_files::kHeader, kMaxHeaderBytes);
@@ -395,7 +373,7 @@ Status Vault::Init(const fs::path& dir_in, const SecretBytes& passphrase,
   const fs::path dir = fs::absolute(dir_in).lexically_normal();
   TVAULT_TRY(CheckInit(dir, options));
   TVAULT_TRY(EnsureParentDirectory(dir));
-  TVAULT_ASSIGN_OR_RETURN(TempDir tmp, TempDir::CreateBeside(dir));
+  TVAULT_ASSIGN_OR_RETURN(TempDir tmp, TempDir::CreateBeside(dir, ".tvault-init-"));
 
   auto impl = std::make_unique<Impl>();
   Impl& v = *impl;

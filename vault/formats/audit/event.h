@@ -62,8 +62,11 @@ enum class Action : uint16_t {
   kPeerRename = 38,
   kPeerKeyChange = 39,
   kKeyslotLabel = 40,
+  kBackup = 45,
+  kBackupVerify = 46,
+  kRestore = 47,
 };
-inline constexpr uint16_t kMaxAction = 40;
+inline constexpr uint16_t kMaxAction = 47;
 
 // "testimony.add" etc., as in docs/audit-format.md section 3.
 std::string_view ActionName(Action action);

@@ -576,6 +576,9 @@ struct SearchHit {
   PlainString context;
 };
 
+struct BackupRequest;  // vault/backup.h
+struct BackupSummary;
+
 class Vault {
  public:
   // Creates a new vault at `dir`, which must not exist or be an empty
@@ -809,6 +812,15 @@ class Vault {
   // records with hits, never the query. kInvalidArgument for an empty query or scope or a
   // malformed case id, kNotFound for an unknown case.
   Result<std::vector<SearchHit>> Search(const PlainString& query, const SearchScope& scope);
+
+  // Backups (vault/backup.h, docs/format.md section 9). Backup writes
+  // request.out atomically from a snapshot taken under this object's lock
+  // and an SQLite read transaction, and logs `backup` before the file
+  // appears (a backup never holds its own event). kFailedPrecondition on a
+  // read-only vault; kAlreadyExists if the file exists and !overwrite.
+  Result<BackupSummary> Backup(const BackupRequest& request);
+  // Logs `restore` (RestoreBackup) or `backup.verify` of `backup` here.
+  Status RecordBackupUse(const BackupSummary& backup, bool restored);
 
   // The custodian's minisign public key line ("RW...").
   std::string SignerPublicKey() const;

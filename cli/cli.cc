@@ -34,7 +34,7 @@ bool IsReadingCommand(const std::string& command) {
       "tombstones",     "keyslot list",  "check",          "audit log",
       "audit verify",   "audit export",  "custody",        "identity show",
       "peer list",      "bundle verify", "case list",     "case show",
-      "search",         "shell",         "backup verify"};
+      "search",         "shell"};
   return kReading.contains(command);
 }
 

@@ -372,9 +372,6 @@ TEST(CliBackup, ALaterCheckpointReportsTheRestoredVaultAsARollback) {
   RunResult r = f.At(dir, {"audit", "verify", "--checkpoint", later.string()});
   EXPECT_EQ(r.exit_code, 4) << r.out << r.err;
   // The backup's own checkpoint still verifies against it.
-  const fs::path own = f.v.root() / "own.checkpoint";
-  const json v = json::parse(RunTvault({"--json", "backup", "verify", file.string()}).out);
-  (void)v;
   const fs::path x = f.v.root() / "x";
   fs::create_directory(x);
   ASSERT_EQ(RunProgram({"tar", "-x", "-f", file.string(), "-C", x.string(), "checkpoint"}).exit_code, 0);

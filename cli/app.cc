@@ -87,6 +87,8 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterShred(app, cli);
   tvault::cli::RegisterTombstones(app, cli);
   tvault::cli::RegisterPanic(app, cli);
+  tvault::cli::RegisterBackup(app, cli);
+  tvault::cli::RegisterRestore(app, cli);
 
   CLI::App* passphrase = app.add_subcommand("passphrase", "Change the vault passphrase");
   passphrase->require_subcommand(1);

@@ -120,6 +120,8 @@ void RegisterCaseUnassign(CLI::App& group, Cli& cli);
 void RegisterShred(CLI::App& app, Cli& cli);
 void RegisterTombstones(CLI::App& app, Cli& cli);
 void RegisterPanic(CLI::App& app, Cli& cli);
+void RegisterBackup(CLI::App& app, Cli& cli);
+void RegisterRestore(CLI::App& app, Cli& cli);
 void RegisterPassphraseChange(CLI::App& group, Cli& cli);
 void RegisterKeyslotAdd(CLI::App& group, Cli& cli);
 void RegisterKeyslotList(CLI::App& group, Cli& cli);

@@ -19,6 +19,7 @@
 #include "binding/header_change.h"
 #include "binding/open_steps.h"
 #include "binding/keyslot_labels.h"
+#include "binding/temp_dir.h"
 #include "binding/text_intake.h"
 #include "storage/schema.h"
 #include "util/byte_stream.h"
@@ -40,28 +41,6 @@ Status EnsureParentDirectory(const fs::path& dir) {
   return OkStatus();
 }
 
-class TempDir {
- public:
-  static Result<TempDir> CreateBeside(const fs::path& target) {
-    fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    std::string tmpl = (parent / ".tvault-init-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) return IoError("cannot create a directory in", parent, errno);
-    return TempDir(tmpl);
-  }
-  TempDir(TempDir&& o) noexcept : path_(std::move(o.path_)) { o.path_.clear(); }
-  ~TempDir() {
-    if (!path_.empty()) {
-      std::error_code ec;
-      fs::remove_all(path_, ec);
-    }
-  }
-  const fs::path& path() const { return path_; }
-  void Release() { path_.clear(); }
-
- private:
-  explicit TempDir(fs::path p) : path_(std::move(p)) {}
-  fs::path path_;
-};
 
 // Failed unlocks cannot be written into the encrypted store without the key;
 // they are counted in a plain file and logged at the next successful unlock
@@ -314,7 +293,7 @@ Status Vault::Init(const fs::path& dir_in, const SecretBytes& passphrase,
   const fs::path dir = fs::absolute(dir_in).lexically_normal();
   TVAULT_TRY(CheckInit(dir, options));
   TVAULT_TRY(EnsureParentDirectory(dir));
-  TVAULT_ASSIGN_OR_RETURN(TempDir tmp, TempDir::CreateBeside(dir));
+  TVAULT_ASSIGN_OR_RETURN(TempDir tmp, TempDir::CreateBeside(dir, ".tvault-init-"));
 
   auto impl = std::make_unique<Impl>();
   Impl& v = *impl;

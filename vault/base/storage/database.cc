@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -440,6 +441,33 @@ SmallPageCache::~SmallPageCache() {
 Result<Transaction> Transaction::Begin(Database& db) {
   TVAULT_TRY(db.Exec("BEGIN IMMEDIATE;"));
   return Transaction(&db);
+}
+
+Result<RawFileSource> RawFileSource::Open(Database& db) {
+  sqlite3_file* file = nullptr;
+  int rc = sqlite3_file_control(db.db_, "main", SQLITE_FCNTL_FILE_POINTER, &file);
+  if (rc != SQLITE_OK || file == nullptr || file->pMethods == nullptr) {
+    return MakeError(ErrorCode::kIo, "cannot reach the database file");
+  }
+  sqlite3_int64 size = 0;
+  rc = file->pMethods->xFileSize(file, &size);
+  if (rc != SQLITE_OK || size < 0) return SqliteError(rc, db.db_, "measuring the database file");
+  return RawFileSource(file, static_cast<uint64_t>(size));
+}
+
+Result<std::size_t> RawFileSource::Read(std::span<uint8_t> out) {
+  const uint64_t left = size_ - offset_;
+  const std::size_t n = static_cast<std::size_t>(std::min<uint64_t>(left, out.size()));
+  if (n == 0) return std::size_t{0};
+  auto* file = static_cast<sqlite3_file*>(file_);
+  const int rc = file->pMethods->xRead(file, out.data(), static_cast<int>(n),
+                                       static_cast<sqlite3_int64>(offset_));
+  if (rc != SQLITE_OK) {
+    return MakeError(ErrorCode::kIo, "cannot read the database file (SQLite error " +
+                                         std::to_string(rc) + ")");
+  }
+  offset_ += n;
+  return n;
 }
 
 Result<Transaction> Transaction::BeginRead(Database& db) {

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "util/byte_stream.h"
 #include "vault/result.h"
 #include "vault/secret.h"
 
@@ -79,6 +80,7 @@ class Database {
                                Mode mode);
   friend class BlobReader;
   friend class BlobWriter;
+  friend class RawFileSource;
   Database();  // not open; only for assignment
   Database(Database&& other) noexcept;
   Database& operator=(Database&& other) noexcept;
@@ -170,6 +172,26 @@ class SmallPageCache {
 
 // Maps an SQLite result code to an Error (never includes row data).
 Error SqliteError(int rc, sqlite3* db, std::string_view during);
+
+// The database file's bytes as they are on disk (SQLCipher's ciphertext),
+// read through SQLite's own open file handle: a second descriptor on the
+// file would drop SQLite's POSIX locks when it is closed (fcntl locks
+// belong to the process, not the descriptor). Only consistent inside a
+// transaction (BeginRead: SQLite holds a SHARED lock, so no writer can
+// commit, and a hot journal was rolled back when it was taken). The size is
+// fixed at Open. Must not outlive its Database. Errors: kIo.
+class RawFileSource final : public ByteSource {
+ public:
+  static Result<RawFileSource> Open(Database& db);
+  uint64_t size() const { return size_; }
+  Result<std::size_t> Read(std::span<uint8_t> out) override;
+
+ private:
+  RawFileSource(void* file, uint64_t size) : file_(file), size_(size) {}
+  void* file_;  // sqlite3_file
+  uint64_t size_;
+  uint64_t offset_ = 0;
+};
 
 // BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless Commit()ed.
 class Transaction {

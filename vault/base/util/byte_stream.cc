@@ -167,6 +167,12 @@ Status AtomicFileSink::Sync() {
   return OkStatus();
 }
 
+void AtomicFileSink::StartWriteback() {
+  if (kind_ != Kind::kNamed && kind_ != Kind::kUnnamed) return;
+  // A hint: on failure the final fsync does all the work.
+  (void)::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
 Status AtomicFileSink::LinkUnnamed() {
   // linkat() through /proc/self/fd names an O_TMPFILE file without
   // CAP_DAC_READ_SEARCH (open(2)); like link(), it refuses an existing name.

@@ -107,6 +107,11 @@ class AtomicFileSink final : public ByteSink {
   // thread does other work, as long as nothing calls Write or Commit
   // meanwhile. A no-op for standard output.
   Status Sync();
+  // Starts writing what was written so far to the disk without waiting
+  // (sync_file_range), so that a large file's Sync overlaps with producing
+  // it instead of coming all at the end. Durability still needs Sync or
+  // Commit. A no-op for standard output.
+  void StartWriteback();
   Status Commit();
 
  private:

@@ -93,6 +93,9 @@ std::string_view ActionName(Action a) {
     case Action::kRecoveryRestore: return "recovery.restore";
     case Action::kRecoveryRevoke: return "recovery.revoke";
     case Action::kRecoveryView: return "recovery.view";
+    case Action::kBackup: return "backup";
+    case Action::kBackupVerify: return "backup.verify";
+    case Action::kRestore: return "restore";
   }
   return "unknown";
 }
@@ -134,7 +137,11 @@ Result<Event> ParseEvent(std::span<const uint8_t> entry) {
       !r.Raw(object_len, object) || !r.U32(e.object_version) || !r.U32(ref_count))
     return Malformed("truncated");
   if (time > static_cast<uint64_t>(INT64_MAX)) return Malformed("time out of range");
-  if (action < 1 || action > kMaxAction) return Malformed("unknown action " + std::to_string(action));
+  // A code in range without a name (a gap left for another change) is
+  // unknown as well.
+  if (action < 1 || action > kMaxAction ||
+      ActionName(static_cast<Action>(action)) == std::string_view("unknown"))
+    return Malformed("unknown action " + std::to_string(action));
   e.time_unix_s = static_cast<int64_t>(time);
   std::copy(actor.begin(), actor.end(), e.actor.begin());
   e.action = static_cast<Action>(action);

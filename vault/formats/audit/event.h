@@ -66,8 +66,11 @@ enum class Action : uint16_t {
   kRecoveryRestore = 42,
   kRecoveryRevoke = 43,
   kRecoveryView = 44,
+  kBackup = 45,
+  kBackupVerify = 46,
+  kRestore = 47,
 };
-inline constexpr uint16_t kMaxAction = 44;
+inline constexpr uint16_t kMaxAction = 47;
 
 // "testimony.add" etc., as in docs/audit-format.md section 3.
 std::string_view ActionName(Action action);

@@ -188,6 +188,10 @@ bool EvidenceStore::IsStoreFileName(std::string_view name) {
          IsTemporaryName(name);
 }
 
+bool EvidenceStore::IsFinalFileName(std::string_view name) {
+  return !IdOfCiphertextName(name).empty();
+}
+
 Result<EvidenceStore::Sweep> EvidenceStore::SweepDirectory(
     const std::set<std::string>& referenced, const std::set<std::string>& shredded, bool apply) {
   Sweep out;

@@ -49,6 +49,8 @@ class EvidenceStore {
   // Whether a file named `name` in the directory is one the store writes:
   // final (<E-id>.tve), pending, or a temporary of either.
   static bool IsStoreFileName(std::string_view name);
+  // Whether `name` is a final file's name (<E-id>.tve) and nothing else.
+  static bool IsFinalFileName(std::string_view name);
 
   // Encrypts `plaintext` under `key` into the PENDING file for `file_id`
   // (durable when this returns). kAlreadyExists if a pending or final file

@@ -586,6 +586,9 @@ struct RecoveryInfo;
 struct RecoverOptions;
 struct Recovered;
 class RecoveryShares;
+// Backups: vault/backup.h.
+struct BackupRequest;
+struct BackupSummary;
 
 class Vault {
  public:
@@ -839,6 +842,15 @@ class Vault {
   // records with hits, never the query. kInvalidArgument for an empty query or scope or a
   // malformed case id, kNotFound for an unknown case.
   Result<std::vector<SearchHit>> Search(const PlainString& query, const SearchScope& scope);
+
+  // Backups (vault/backup.h, docs/format.md section 9). Backup writes
+  // request.out atomically from a snapshot taken under this object's lock
+  // and an SQLite read transaction, and logs `backup` before the file
+  // appears (a backup never holds its own event). kFailedPrecondition on a
+  // read-only vault; kAlreadyExists if the file exists and !overwrite.
+  Result<BackupSummary> Backup(const BackupRequest& request);
+  // Logs `restore` (RestoreBackup) or `backup.verify` of `backup` here.
+  Status RecordBackupUse(const BackupSummary& backup, bool restored);
 
   // The custodian's minisign public key line ("RW...").
   std::string SignerPublicKey() const;

@@ -89,6 +89,15 @@ std::string_view ActionName(Action a) {
     case Action::kPeerRename: return "peer.rename";
     case Action::kPeerKeyChange: return "peer.key_change";
     case Action::kKeyslotLabel: return "keyslot.label";
+    case Action::kConsentRecord: return "consent.record";
+    case Action::kConsentWithdraw: return "consent.withdraw";
+    case Action::kConsentView: return "consent.view";
+    case Action::kExportOverrideConsent: return "export.override_consent";
+    case Action::kHoldAdd: return "hold.add";
+    case Action::kHoldRemove: return "hold.remove";
+    case Action::kCaseRetention: return "case.retention";
+    case Action::kDue: return "due";
+    case Action::kHoldView: return "hold.view";
   }
   return "unknown";
 }
@@ -130,7 +139,8 @@ Result<Event> ParseEvent(std::span<const uint8_t> entry) {
       !r.Raw(object_len, object) || !r.U32(e.object_version) || !r.U32(ref_count))
     return Malformed("truncated");
   if (time > static_cast<uint64_t>(INT64_MAX)) return Malformed("time out of range");
-  if (action < 1 || action > kMaxAction) return Malformed("unknown action " + std::to_string(action));
+  if (action < 1 || action > kMaxAction || ActionName(static_cast<Action>(action)) == "unknown")
+    return Malformed("unknown action " + std::to_string(action));
   e.time_unix_s = static_cast<int64_t>(time);
   std::copy(actor.begin(), actor.end(), e.actor.begin());
   e.action = static_cast<Action>(action);

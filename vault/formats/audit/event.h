@@ -62,8 +62,18 @@ enum class Action : uint16_t {
   kPeerRename = 38,
   kPeerKeyChange = 39,
   kKeyslotLabel = 40,
+  // 41-47 are reserved for recovery shares and backups (issue #13).
+  kConsentRecord = 48,
+  kConsentWithdraw = 49,
+  kConsentView = 50,
+  kExportOverrideConsent = 51,
+  kHoldAdd = 52,
+  kHoldRemove = 53,
+  kCaseRetention = 54,
+  kDue = 55,
+  kHoldView = 56,
 };
-inline constexpr uint16_t kMaxAction = 40;
+inline constexpr uint16_t kMaxAction = 56;
 
 // "testimony.add" etc., as in docs/audit-format.md section 3.
 std::string_view ActionName(Action action);

@@ -41,6 +41,7 @@ WID=$(tv witness add --name "Bench witness")
 age-keygen -o "$W/key.txt" 2>/dev/null
 R=$(age-keygen -y "$W/key.txt")
 tv peer add bench --age-recipient "$R" >/dev/null
+tv consent record "$WID" --scope research >/dev/null
 minisign -G -W -p "$W/ref.pub" -s "$W/ref.key" >/dev/null
 KEY=$(tv --json identity show | sed -n 's/.*"minisign_public_key": "\(.*\)".*/\1/p')
 
@@ -69,7 +70,7 @@ for step in export verify; do
     if [[ $step == export ]]; then
       rm -f "$W/b.tvb"
       t_all+=("$(timed "$TVAULT" --vault "$W/vault" --passphrase-file "$W/pass" export --to bench \
-                 --all --reason bench --out "$W/b.tvb")")
+                 --purpose research --all --reason bench --out "$W/b.tvb")")
       r_all+=("$(timed bash -c ref_export)")
     else
       t_all+=("$(timed "$TVAULT" bundle verify "$W/b.tvb" --identity "$W/key.txt" --signer-key "$KEY")")

@@ -40,7 +40,8 @@ R=$(age-keygen -y "$W/key.txt")
 tv peer add bench --age-recipient "$R" >/dev/null
 printf 'a statement\n' > "$W/small"
 tv testimony add --witness "$WID" --file "$W/small" >/dev/null
-tv export --to bench --all --reason bench --out "$W/b.tvb" >/dev/null
+tv consent record "$WID" --scope research >/dev/null
+tv export --purpose research --to bench --all --reason bench --out "$W/b.tvb" >/dev/null
 KEY=$(tv --json identity show | sed -n 's/.*"minisign_public_key": *"\([^"]*\)".*/\1/p')
 mkdir "$W/x"
 age -d -i "$W/key.txt" "$W/b.tvb" | tar -x -C "$W/x"

@@ -83,6 +83,17 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterCaseEdit(*kase, cli);
   tvault::cli::RegisterCaseAssign(*kase, cli);
   tvault::cli::RegisterCaseUnassign(*kase, cli);
+  tvault::cli::RegisterCaseRetention(*kase, cli);
+
+  CLI::App* consent = app.add_subcommand(
+      "consent", "What each witness agreed to: recorded, and enforced by export");
+  consent->require_subcommand(1);
+  tvault::cli::RegisterConsentRecord(*consent, cli);
+  tvault::cli::RegisterConsentWithdraw(*consent, cli);
+  tvault::cli::RegisterConsentShow(*consent, cli);
+  tvault::cli::RegisterConsentHistory(*consent, cli);
+  tvault::cli::RegisterHold(app, cli);
+  tvault::cli::RegisterDue(app, cli);
 
   tvault::cli::RegisterShred(app, cli);
   tvault::cli::RegisterTombstones(app, cli);

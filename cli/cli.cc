@@ -34,7 +34,8 @@ bool IsReadingCommand(const std::string& command) {
       "tombstones",     "keyslot list",  "check",          "audit log",
       "audit verify",   "audit export",  "custody",        "identity show",
       "peer list",      "bundle verify", "case list",     "case show",
-      "search",         "shell",         "recovery list"};
+      "search",         "shell",         "recovery list",  "consent show",
+      "consent history", "hold list",     "due"};
   return kReading.contains(command);
 }
 

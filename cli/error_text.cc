@@ -1,5 +1,6 @@
 #include "error_text.h"
 
+#include <regex>
 #include <string_view>
 
 namespace tvault::cli {
@@ -58,6 +59,27 @@ std::string NameTextOption(const std::string& message) {
     }
   }
   return message;
+}
+
+// The first match of `pattern`'s group 1 in `message`, or `fallback`.
+std::string Find(const std::string& message, const char* pattern, const char* fallback) {
+  std::smatch m;
+  const std::regex re(pattern);
+  return std::regex_search(message, m, re) ? m[1].str() : fallback;
+}
+
+// The export refusal names the command that records the missing consent
+// (of the first record without any) and the override.
+std::string ConsentAdvice(const std::string& m) {
+  const std::string purpose = Find(m, "purpose ([a-z]+)", "SCOPE");
+  const std::string id = Find(m, "(T-[0-9A-Z]+): no consent", "");
+  std::string advice = "; ";
+  if (!id.empty()) {
+    advice += "record what the witness agreed to with `tvault consent record " + id +
+              " --scope " + purpose + "` (or W-... for all of a witness's testimonies), ";
+  }
+  return advice + "check with `tvault consent show ID`, or add --override-consent to export "
+                  "anyway (audited)";
 }
 
 // Advice appended to the library's facts.
@@ -141,6 +163,13 @@ std::string ErrorText(const Error& e) {
       return "without a vault, name the sender's key with --signer-key RW...";
     case ErrorDetail::kBadIdentityFile: return "--identity: " + m;
     case ErrorDetail::kTextNotUtf8: return NameTextOption(m);
+    case ErrorDetail::kConsentRefused: return m + ConsentAdvice(m);
+    case ErrorDetail::kUnderHold: {
+      const std::string held = Find(m, "a legal hold on ([CWT]-[0-9A-Z]+)", "ID");
+      return m + "; when the hold ends, lift it with `tvault hold remove " + held + "`";
+    }
+    case ErrorDetail::kVaultUnderHold:
+      return m + "; see `tvault hold list`, or add --override-hold";
     case ErrorDetail::kStoredTextNotUtf8:
       return m + "; it was stored before tvault refused such text: rerun with "
                  "--escape-invalid-text to carry it in escaped form";

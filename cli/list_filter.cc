@@ -19,7 +19,16 @@ void ListFilter::AddWitness(CLI::App& cmd) {
   cmd.add_option("--witness", witness_, "Only testimonies of this witness (W-...)");
 }
 
+void ListFilter::AddConsentFor(CLI::App& cmd) {
+  cmd.add_option("--consent-for", consent_for_text_,
+                 "Only testimonies whose consent in effect covers this use today (court, ngo,\n"
+                 "press, public, research; `tvault consent show T-...`)");
+}
+
 Status ListFilter::Check() {
+  if (!consent_for_text_.empty()) {
+    TVAULT_ASSIGN_OR_RETURN(consent_for_, ParseConsentScope(consent_for_text_));
+  }
   if (!since_.empty()) {
     since_unix_s_ = IsValidDate(since_) ? ParseUtc(since_) : std::nullopt;
     if (!since_unix_s_) {

@@ -21,18 +21,20 @@ class ListFilter {
   void AddCase(CLI::App& cmd, const std::string& records);
   void AddSince(CLI::App& cmd);
   void AddWitness(CLI::App& cmd);
+  void AddConsentFor(CLI::App& cmd);
   // kInvalidArgument for a --since that is not a calendar date YYYY-MM-DD, a
   // --witness that is not a witness id or a --case that is not a case id;
   // call before Keep and ForVault.
   Status Check();
   // What the vault filters itself (the case).
-  tvault::ListFilter ForVault() const { return tvault::ListFilter{case_}; }
+  tvault::ListFilter ForVault() const { return tvault::ListFilter{case_, consent_for_}; }
   // Created on or after --since (00:00 UTC that day), of --witness.
   bool Keep(const TestimonySummary& t) const;
   bool Keep(const WitnessSummary& w) const;
 
  private:
-  std::string case_, since_, witness_;
+  std::string case_, since_, witness_, consent_for_text_;
+  std::optional<ConsentScope> consent_for_;
   std::optional<int64_t> since_unix_s_;
 };
 

@@ -1,5 +1,6 @@
 // tvault export --to PEER ... (--testimony ID ... | --all | --case C-...) [--with-contacts]
-//               [--escape-invalid-text] --reason TEXT --out FILE
+//               [--escape-invalid-text] --purpose SCOPE [--override-consent]
+//               --reason TEXT --out FILE
 #include "cli.h"
 #include "progress.h"
 #include "preflight.h"
@@ -10,8 +11,8 @@ namespace {
 
 struct Args {
   std::vector<std::string> to, testimonies;
-  bool all = false, with_contacts = false, escape_invalid_text = false;
-  std::string reason, out, case_id;
+  bool all = false, with_contacts = false, escape_invalid_text = false, override_consent = false;
+  std::string reason, out, case_id, purpose;
 };
 
 Status Run(Cli& cli, Args& a) {
@@ -23,6 +24,8 @@ Status Run(Cli& cli, Args& a) {
   req.with_contacts = a.with_contacts;
   req.escape_invalid_text = a.escape_invalid_text;
   req.reason = TakeText(a.reason);
+  TVAULT_ASSIGN_OR_RETURN(req.purpose, ParseConsentScope(a.purpose));
+  req.override_consent = a.override_consent;
   req.out = a.out;
   if (a.out == "-") {
     return MakeError(ErrorCode::kInvalidArgument,
@@ -68,7 +71,14 @@ void RegisterExport(CLI::App& app, Cli& cli) {
       "manifest, custody excerpts, SHA256SUMS and its minisign signature by you, and\n"
       "HOW_TO_VERIFY.txt. Witness contact details stay out unless --with-contacts.\n"
       "The recipient can check it with `tvault bundle verify` or with age, tar,\n"
-      "minisign and sha256sum. The export is recorded in the audit log.");
+      "minisign and sha256sum. The export is recorded in the audit log.\n"
+      "Consent is enforced: each testimony's consent in effect (`tvault consent show`)\n"
+      "must cover --purpose, every --to peer and today, else nothing is written (exit 1,\n"
+      "naming each record and why: no consent, scope, recipient, expired, withdrawn).\n"
+      "Vaults made before consent existed, and testimonies imported from bundles, have\n"
+      "no consent records: record them first, e.g.\n"
+      "  tvault consent record T-... --scope court     (or W-... for all of a witness's)\n"
+      "--override-consent exports anyway; that is its own audit event, in custody.");
   cmd->add_option("--to", a->to, "A peer with an age recipient, by name (matched ignoring case; repeatable)")->required();
   auto* t = cmd->add_option("--testimony", a->testimonies, "A testimony id (repeatable)");
   auto* all = cmd->add_flag("--all", a->all, "Every testimony in the vault");
@@ -88,6 +98,13 @@ void RegisterExport(CLI::App& app, Cli& cli) {
                 "readable as \\xFF in manifest.json, with the exact bytes beside it.\n"
                 "`bundle import` restores the exact bytes. Without it such text fails the\n"
                 "export, naming the record and the field");
+  cmd->add_option("--purpose", a->purpose,
+                  "What the bundle is for: court, ngo, press, public or research. Checked\n"
+                  "against each witness's consent")
+      ->required();
+  cmd->add_flag("--override-consent", a->override_consent,
+                "Export records that consent does not cover anyway (logged with --reason as\n"
+                "export.override_consent, naming each record and why)");
   cmd->add_option("--reason", a->reason, "Why the records leave the vault (logged, signed)")
       ->required();
   cmd->add_option("--out", a->out, "The bundle file to create (refused if it exists)")

@@ -12,6 +12,7 @@ constexpr const char* kPhrase = "destroy this vault";
 
 struct Args {
   bool yes = false;
+  bool override_hold = false;
 };
 
 human::Text Report(const std::filesystem::path& dir, const PanicReport& r) {
@@ -43,7 +44,8 @@ Status Run(Cli& cli, const Args& a) {
   if (cli.global.read_only) {
     return MakeError(ErrorCode::kInvalidArgument, "`tvault panic` destroys the vault; drop --read-only");
   }
-  TVAULT_TRY(CheckPanicTarget(dir));
+  const PanicOptions options{a.override_hold};
+  TVAULT_TRY(CheckPanicTarget(dir, options));
   if (!a.yes) {
     if (!CanAskOnTerminal()) {
       return MakeError(ErrorCode::kInvalidArgument,
@@ -58,7 +60,7 @@ Status Run(Cli& cli, const Args& a) {
   }
   // A shell's unlock is of a vault that no longer exists.
   if (cli.kept_unlock != nullptr) cli.kept_unlock->Forget();
-  TVAULT_ASSIGN_OR_RETURN(PanicReport report, PanicVault(dir));
+  TVAULT_ASSIGN_OR_RETURN(PanicReport report, PanicVault(dir, options));
   if (cli.global.json) {
     Json j{{"vault", std::filesystem::absolute(dir).string()},
            {"keyslots_destroyed_ms", report.keyslots_destroyed_ms},
@@ -83,8 +85,12 @@ void RegisterPanic(CLI::App& app, Cli& cli) {
       "by typing \"destroy this vault\"; without one (scripts) it needs --yes. Afterwards it\n"
       "says what still exists elsewhere: backups, bundles already sent, blocks on an SSD.\n"
       "It does not wait for another tvault command: one that is running keeps its keys\n"
-      "in memory until it ends. Nothing is logged: the audit log goes with the vault.");
+      "in memory until it ends. Nothing is logged: the audit log goes with the vault.\n"
+      "A vault under legal hold is refused unless --override-hold.");
   cmd->add_flag("--yes", a->yes, "Do not ask (needed without a terminal)");
+  cmd->add_flag("--override-hold", a->override_hold,
+                "Destroy a vault under legal hold (`tvault hold list`) anyway; without it such\n"
+                "a vault is refused (exit 1). The hold count is read without the passphrase");
   cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });
 }
 

@@ -56,6 +56,7 @@ void RegisterTestimonyList(CLI::App& group, Cli& cli) {
   filter->AddWitness(*cmd);
   filter->AddCase(*cmd, "testimonies");
   filter->AddSince(*cmd);
+  filter->AddConsentFor(*cmd);
   cmd->callback([&cli, filter] { cli.action = [&cli, filter] { return Run(cli, *filter); }; });
 }
 

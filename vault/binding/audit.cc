@@ -6,7 +6,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "binding/consent_rows.h"
 #include "binding/custody.h"
+#include "binding/holds.h"
 #include "binding/journal.h"
 #include "audit/log_file.h"
 #include "audit/log_verifier.h"
@@ -78,6 +80,9 @@ struct Expectations {
   // events written before they named their row leave that row untracked.
   std::unordered_map<std::string, std::pair<audit::Hash, uint64_t>> peers;
   std::unordered_map<std::string, uint64_t> removed_peers;
+  // Consent records and standing holds (docs/format.md 4.9).
+  std::map<std::string, LoggedConsent> consent;
+  std::map<std::string, std::pair<audit::Hash, uint64_t>> holds;
 
   Status Take(audit::Event& e) {
     using audit::Action;
@@ -132,6 +137,18 @@ struct Expectations {
           peers.erase(*row);
           removed_peers[*row] = e.seq;
         }
+        break;
+      case Action::kConsentRecord:
+      case Action::kConsentWithdraw:
+        TVAULT_TRY(need_digest());
+        consent[VersionKey(e.object_id, e.object_version)] = {e.object_id, e.digests[0], e.seq};
+        break;
+      case Action::kHoldAdd:
+        TVAULT_TRY(need_digest());
+        holds[e.object_id] = {e.digests[0], e.seq};
+        break;
+      case Action::kHoldRemove:
+        holds.erase(e.object_id);
         break;
       case Action::kShred:
         for (std::string& id : e.refs) shredded.insert(std::move(id));
@@ -448,6 +465,8 @@ Status CheckDatabaseAgainstLog(Vault::Impl& v, const Expectations& x,
   };
   for (const auto& [id, d] : x.evidence) TVAULT_TRY(vanished(id, id));
   TVAULT_TRY(CheckPeersAgainstLog(v, x, records));
+  TVAULT_TRY(CheckConsentAgainstLog(v, x.consent, x.shredded, records));
+  TVAULT_TRY(CheckHoldsAgainstLog(v, x.holds, records));
   return CheckCasesAgainstLog(v, x, records);
 }
 

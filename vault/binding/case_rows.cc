@@ -6,10 +6,7 @@
 #include "binding/record_fields.h"
 
 namespace tvault {
-namespace {
 
-// OK if the witness or testimony exists; kNotFound naming it (or saying it
-// was shredded) otherwise.
 Status RequireRecord(Vault::Impl& v, const std::string& id) {
   const bool witness = id[0] == 'W';
   TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
@@ -19,8 +16,6 @@ Status RequireRecord(Vault::Impl& v, const std::string& id) {
   if (!row) return RecordMissing(v, id, witness ? "witness" : "testimony");
   return OkStatus();
 }
-
-}  // namespace
 
 Result<std::string> NormalizeCaseId(std::string_view in) {
   Result<std::string> id = NormalizeRecordId(in);

@@ -17,6 +17,10 @@ namespace tvault {
 // naming `id` otherwise).
 Result<std::string> NormalizeCaseId(std::string_view id);
 
+// OK if the witness or testimony `id` (normalised, W- or T-) exists;
+// kNotFound naming it (or saying it was shredded) otherwise.
+Status RequireRecord(Vault::Impl& v, const std::string& id);
+
 // OK if the case exists; kNotFound "no case C-... in this vault".
 Status RequireCase(Vault::Impl& v, const std::string& case_id);
 

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "binding/case_rows.h"
+#include "binding/consent_rows.h"
 #include "binding/custody.h"
 #include "binding/journal.h"
 #include "binding/testimony_files.h"
@@ -53,6 +54,7 @@ class HashingSink final : public ByteSink {
 
 struct Recipient {
   PlainString name;
+  std::string age_recipient;
   age::X25519Public key{};
   Fingerprint fingerprint{};
 };
@@ -80,6 +82,7 @@ Result<std::vector<Recipient>> ResolveRecipients(Vault::Impl& v,
     }
     Recipient r;
     r.name = found->peer.name;
+    r.age_recipient = found->peer.age_recipient;
     TVAULT_ASSIGN_OR_RETURN(r.key, age::ParseRecipient(found->peer.age_recipient));
     r.fingerprint = RecipientFingerprint(r.key);
     for (const Recipient& seen : out)
@@ -233,6 +236,8 @@ struct ExportPlan {
   std::vector<ExportedRecord> records;
   std::unordered_set<std::string> record_ids;
   std::size_t versions = 0;
+  // What --override-consent exported without consent (docs/format.md 4.9).
+  ConsentRefusals overridden;
 };
 
 Status CheckRequest(const ExportRequest& req) {
@@ -246,7 +251,32 @@ Status CheckRequest(const ExportRequest& req) {
     return MakeError(ErrorCode::kInvalidArgument, "export needs an output file",
                      ErrorDetail::kOutMissing);
   }
+  if (!req.purpose) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "export needs a purpose (court, ngo, press, public or research): the "
+                     "witnesses' consent is checked against it");
+  }
   return OkStatus();
+}
+
+// Every record's consent in effect must cover the purpose and every
+// recipient; with override_consent the ones that do not are kept for the
+// export.override_consent event.
+Status CheckConsent(Vault::Impl& v, const ExportRequest& req,
+                    const std::vector<TestimonyHead>& heads, ExportPlan& plan) {
+  std::vector<std::pair<std::string, std::string>> records;
+  for (const TestimonyHead& h : heads) records.emplace_back(h.id, h.witness_id);
+  std::vector<ConsentRecipient> to;
+  for (const Recipient& r : plan.recipients) to.push_back({r.name, r.age_recipient});
+  TVAULT_ASSIGN_OR_RETURN(plan.overridden, JudgeExport(v, records, *req.purpose, to));
+  if (plan.overridden.ids.empty() || req.override_consent) return OkStatus();
+  return MakeError(ErrorCode::kFailedPrecondition,
+                   "export refused: consent does not cover purpose " +
+                       ConsentScopeNames(static_cast<ConsentScopes>(*req.purpose))[0] + " for " +
+                       std::to_string(plan.overridden.ids.size()) + " of " +
+                       std::to_string(heads.size()) + " testimonies: " + plan.overridden.listing +
+                       ". Nothing was written",
+                   ErrorDetail::kConsentRefused);
 }
 
 // The manifest's header: who exports, why, to whom.
@@ -346,6 +376,7 @@ Result<ExportPlan> PlanExport(Vault::Impl& v, const ExportRequest& req) {
   ExportPlan plan;
   TVAULT_ASSIGN_OR_RETURN(plan.recipients, ResolveRecipients(v, req.to));
   TVAULT_ASSIGN_OR_RETURN(std::vector<TestimonyHead> heads, ResolveRecords(v, req));
+  TVAULT_TRY(CheckConsent(v, req, heads, plan));
   TVAULT_ASSIGN_OR_RETURN(std::unordered_set<std::string> with_evidence,
                           TestimoniesWithEvidence(v));
   TVAULT_ASSIGN_OR_RETURN(CustodianPublic me, LoadCustodianPublic(v));
@@ -574,6 +605,15 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
   Worker syncing(1);
   syncing.Submit([&file] { return file.Sync(); });
   ExportResult result = Summarize(plan, hashing.Finish());
+  if (!plan.overridden.ids.empty()) {
+    // Its own event, before the export's: the records that left without
+    // consent, why, and the reason given.
+    LogEntry override{audit::Action::kExportOverrideConsent, result.bundle_id, 0,
+                      plan.overridden.ids, {}, {}};
+    override.secrets.reason = req.reason;
+    override.secrets.detail = PlainString(plan.overridden.listing);
+    TVAULT_TRY(txn.Log(std::move(override)));
+  }
   TVAULT_TRY(txn.Log(ExportLogEntry(req, plan, result)));
   // Logged first, then the file appears: an export that fails at the last
   // step is logged without a file, never the other way round.

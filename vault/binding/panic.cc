@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "binding/evidence.h"
+#include "binding/holds.h"
 #include "binding/vault_impl.h"
 #include "evidence/evidence_store.h"
 #include "crypto/random.h"
@@ -28,6 +29,7 @@ const char* const kHeaderFiles[] = {vault_files::kHeader, "vault.header.tmp"};
 // database goes last: while it is there, CheckPanicTarget still finds a
 // vault, so a panic killed on the way can be run again to the end.
 const char* const kOtherFiles[] = {"vault.db-journal", "unlock-failures", "unlock-failures.tmp",
+                                   vault_files::kHolds, "holds.tmp",
                                    vault_files::kLock, vault_files::kDatabase};
 
 bool Exists(const fs::path& p) {
@@ -114,20 +116,27 @@ void RemoveEvidence(const fs::path& dir, PanicReport& report) {
 
 }  // namespace
 
-Status CheckPanicTarget(const fs::path& dir_in) {
+Status CheckPanicTarget(const fs::path& dir_in, const PanicOptions& options) {
   const fs::path dir = fs::absolute(dir_in).lexically_normal();
   if (!Exists(dir / vault_files::kHeader) && !Exists(dir / "vault.header.tmp") &&
       !Exists(dir / vault_files::kDatabase)) {
     return MakeError(ErrorCode::kNotFound, "no vault at " + dir.string() + "; nothing was changed",
                      ErrorDetail::kNoVault);
   }
+  if (const uint64_t holds = ReadHoldCount(dir); holds > 0 && !options.override_hold) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "the vault is under legal hold (" + std::to_string(holds) +
+                         (holds == 1 ? " hold" : " holds") +
+                         "): destroying it may destroy what must be kept; nothing was changed",
+                     ErrorDetail::kVaultUnderHold);
+  }
   return OkStatus();
 }
 
-Result<PanicReport> PanicVault(const fs::path& dir_in) {
+Result<PanicReport> PanicVault(const fs::path& dir_in, const PanicOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   const fs::path dir = fs::absolute(dir_in).lexically_normal();
-  TVAULT_TRY(CheckPanicTarget(dir));
+  TVAULT_TRY(CheckPanicTarget(dir, options));
   const bool had_header = Exists(dir / vault_files::kHeader) || Exists(dir / "vault.header.tmp");
   PanicReport report;
   // Not waited for: a command holding the lock is told about, not obeyed.

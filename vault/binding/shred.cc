@@ -2,6 +2,8 @@
 // tombstones (docs/format.md, section 6), and the plan of what a shred would
 // destroy.
 #include "binding/case_rows.h"
+#include "binding/consent_rows.h"
+#include "binding/holds.h"
 #include "binding/journal.h"
 #include "binding/evidence.h"
 #include "binding/testimony_rows.h"
@@ -184,6 +186,9 @@ Result<ShredReport> Vault::Shred(std::string_view id_in, const PlainString& reas
   }
   TVAULT_TRY(RequireText("the shred reason", reason));
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  // Refuses a record under legal hold before anything changes.
+  TVAULT_ASSIGN_OR_RETURN(ShredPlan plan, PlanShred(id, cascade));
+  (void)plan;
   ShredReport report;
   if (id[0] == 'T') {
     TVAULT_TRY(ShredTestimony(v, id, reason, report.shredded_ids));
@@ -197,6 +202,8 @@ Result<ShredReport> Vault::Shred(std::string_view id_in, const PlainString& reas
   // A shredded record leaves every case it was in (logged before the shred
   // event, in the same transaction).
   TVAULT_TRY(DropShreddedMembers(v, txn, report.shredded_ids));
+  // Their consent records name recipients and conditions: they go too.
+  TVAULT_TRY(DropConsentOf(v, report.shredded_ids));
   LogEntry entry{audit::Action::kShred, id, 0, report.shredded_ids, {}, {}};
   entry.secrets.reason = reason;
   TVAULT_TRY(txn.Log(std::move(entry)));
@@ -227,6 +234,9 @@ Result<ShredPlan> Vault::PlanShred(std::string_view id_in, bool cascade) {
   } else {
     return NotShreddable();
   }
+  std::vector<std::string> ids;
+  for (const ShredPlanItem& item : plan.items) ids.push_back(item.id);
+  TVAULT_TRY(RequireNoHold(v, ids));
   return plan;
 }
 

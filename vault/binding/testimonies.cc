@@ -1,5 +1,6 @@
 // Testimonies (kind 2): intake, show, list, amend, history.
 #include "binding/case_rows.h"
+#include "binding/consent_rows.h"
 #include "binding/journal.h"
 #include "crypto/hash.h"
 #include "binding/testimony_rows.h"
@@ -203,6 +204,9 @@ Result<std::vector<TestimonySummary>> Vault::ListTestimonies(const ListFilter& f
         s.file_name = meta.GetText(testimony_tag::kFileName);
         return OkStatus();
       }));
+  if (filter.consent_for) {
+    TVAULT_ASSIGN_OR_RETURN(out, KeepConsentedFor(v, std::move(out), *filter.consent_for));
+  }
   LogEntry entry{audit::Action::kTestimonyList, "", 0, {}, {}, {}};
   entry.secrets.count = out.size();
   TVAULT_TRY(txn.Log(std::move(entry)));

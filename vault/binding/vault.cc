@@ -14,6 +14,7 @@
 #include "crypto/hash.h"
 #include "crypto/random.h"
 #include "binding/evidence.h"
+#include "binding/holds.h"
 #include "identity/fingerprint.h"
 #include "binding/identity_store.h"
 #include "binding/header_change.h"
@@ -196,6 +197,7 @@ Status FinishReadOnlyOpen(Vault::Impl& v) {
   TVAULT_ASSIGN_OR_RETURN(int64_t schema, storage::SchemaVersion(v.db));
   v.has_case_tables = schema >= 2;
   v.has_witness_versions = schema >= 3;
+  v.has_consent_tables = schema >= 4;
   return LoadCustodian(v);
 }
 
@@ -225,7 +227,9 @@ const SecretBytes& Vault::Impl::CompartmentKey(RecordKind kind) const {
   switch (kind) {
     case RecordKind::kWitness: return keys.contacts;
     case RecordKind::kTestimony:
-    case RecordKind::kCase: return keys.testimony;
+    case RecordKind::kCase:
+    case RecordKind::kConsent:
+    case RecordKind::kHold: return keys.testimony;
     case RecordKind::kEvidence: return keys.evidence;
     case RecordKind::kVaultItem: return keys.vault_items;
     case RecordKind::kTombstone: break;
@@ -381,6 +385,8 @@ Status FinishOpen(Vault::Impl& v, const SecretBytes* passphrase) {
   // failure): an unreadable evidence directory must not lock the custodian
   // out of the testimonies.
   (void)SweepEvidenceOrphans(v, /*apply=*/true);
+  // A crash between a hold change and the count panic reads.
+  SyncHoldCount(v);
   if (const uint64_t failures = v.unlock_failures.count; failures > 0) {
     TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
     LogEntry entry{audit::Action::kUnlockFailures, "", 0, {}, {}, {}};

@@ -33,6 +33,9 @@ struct Vault::Impl {
   // witness_versions table, no witnesses.version_created_at (every witness
   // is at version 1).
   bool has_witness_versions = true;
+  // false only for a read-only open of a vault older than schema 4: no
+  // consent records, holds or retention dates.
+  bool has_consent_tables = true;
   LockFile lock;
   VaultHeader header;
   uint8_t unlocked_slot = 0;

@@ -173,11 +173,11 @@ TEST(Cases, AssignAndUnassignWitnessesAndTestimonies) {
   Case c = Must(f.v.GetCase(f.c));
   EXPECT_EQ(c.witnesses, std::vector<std::string>{f.w});
   EXPECT_EQ(c.testimonies, std::vector<std::string>{f.t1});
-  auto listed = Must(f.v.ListTestimonies(ListFilter{f.c}));
+  auto listed = Must(f.v.ListTestimonies(ListFilter{f.c, std::nullopt}));
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].id, f.t1);
-  EXPECT_EQ(Must(f.v.ListWitnesses(ListFilter{f.c})).size(), 1u);
-  EXPECT_EQ(Must(f.v.ListWitnesses(ListFilter{other})).size(), 0u);
+  EXPECT_EQ(Must(f.v.ListWitnesses(ListFilter{f.c, std::nullopt})).size(), 1u);
+  EXPECT_EQ(Must(f.v.ListWitnesses(ListFilter{other, std::nullopt})).size(), 0u);
   EXPECT_EQ(Must(f.v.ListTestimonies()).size(), 2u);  // no filter: all
 
   MustOk(f.v.UnassignFromCase(f.c, std::vector<std::string>{f.t1}));
@@ -341,6 +341,8 @@ TEST(Cases, ExportByCaseTakesTheAssignedTestimonies) {
   MustOk(f.v.AssignToCase(f.c, std::vector<std::string>{f.w, f.t2}));
   ScratchDir out;
   ExportRequest req;
+  req.purpose = ConsentScope::kCourt;
+  req.override_consent = true;  // consent is not what this test is about
   req.to = {Text("self")};
   req.reason = Text("submission");
   req.out = out.path() / "empty.tvb";

@@ -66,6 +66,8 @@ class ProgressReports : public ::testing::Test {
 
   fs::path Export(const Progress& progress) {
     ExportRequest req;
+    req.purpose = ConsentScope::kCourt;
+    req.override_consent = true;  // consent is not what this test is about
     req.to = {Text("r")};
     req.all = true;
     req.reason = Text("court");

@@ -111,6 +111,8 @@ TEST(ShredErasure, ImportedAmendReasonsGoWithTheRecordToo) {
   MustOk(sender.AddPeer(Text("receiver"), them.age_recipient, ""));
   MustOk(receiver.AddPeer(Text("sender"), "", me.minisign_public_key));
   ExportRequest req;
+  req.purpose = ConsentScope::kCourt;
+  req.override_consent = true;  // consent is not what this test is about
   req.to = {Text("receiver")};
   req.all = true;
   req.reason = Text("court");

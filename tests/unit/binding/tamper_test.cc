@@ -42,6 +42,8 @@ void ExpectExportRefused(TempVault& tv, const std::string& testimony, const char
   const IdentityInfo me = Must(v.Identity());
   MustOk(v.AddPeer(Text("self"), me.age_recipient, ""));
   ExportRequest req;
+  req.purpose = ConsentScope::kCourt;
+  req.override_consent = true;  // consent is not what this test is about
   req.to = {Text("self")};
   req.testimonies = {testimony};
   req.reason = Text("tamper test");

@@ -110,6 +110,8 @@ TEST_F(TextIntake, EvidencePeersExportAndInitAreRefused) {
                 "the peer name is not valid UTF-8 (byte 0xFF at offset 3)");
   MustOk(v_.AddPeer(Text("self"), me.age_recipient, ""));
   ExportRequest req;
+  req.purpose = ConsentScope::kCourt;
+  req.override_consent = true;  // consent is not what this test is about
   req.to = {Text("self")};
   req.all = true;
   req.reason = Text(kBad);
@@ -161,6 +163,8 @@ class LegacyText : public ::testing::Test {
 
   Result<ExportResult> Export() {
     ExportRequest req;
+    req.purpose = ConsentScope::kCourt;
+    req.override_consent = true;  // consent is not what this test is about
     req.to = {Text("self")};
     req.all = true;
     req.reason = Text("to court");

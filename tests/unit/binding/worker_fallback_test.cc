@@ -78,6 +78,8 @@ class WorkerFallback : public ::testing::Test {
 
   fs::path Export(const std::string& name) {
     ExportRequest req;
+    req.purpose = ConsentScope::kCourt;
+    req.override_consent = true;  // consent is not what this test is about
     req.to = {Text("a"), Text("b")};
     req.all = true;
     req.with_contacts = true;

@@ -70,6 +70,7 @@ class CliBundle : public ::testing::Test {
                            "Detention"}).out);
     ASSERT_EQ(lawyer_.Run({"testimony", "amend", t_, "--file", f2.string(), "--reason",
                            "building number"}).exit_code, 0);
+    ASSERT_EQ(lawyer_.Run({"consent", "record", w_, "--scope", "court,ngo"}).exit_code, 0);
     lawyer_key_ = Identity(lawyer_)["minisign_public_key"];
     const json j = Identity(journalist_);
     ASSERT_EQ(lawyer_.Run({"peer", "add", "journalist", "--age-recipient", j["age_recipient"],
@@ -85,7 +86,7 @@ class CliBundle : public ::testing::Test {
 
   fs::path Export(const std::vector<std::string>& extra, const std::string& name = "b.tvb") {
     const fs::path out = lawyer_.root() / name;
-    std::vector<std::string> args = {"export", "--testimony", t_, "--reason", "SecretReason",
+    std::vector<std::string> args = {"export", "--purpose", "court", "--testimony", t_, "--reason", "SecretReason",
                                      "--out", out.string()};
     args.insert(args.end(), extra.begin(), extra.end());
     RunResult r = lawyer_.Run(args);

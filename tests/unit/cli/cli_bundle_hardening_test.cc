@@ -178,7 +178,7 @@ TEST_F(CliBundle, OutIsNeverWrittenThroughALink) {
   const fs::path target = lawyer_.root() / "elsewhere.tvb";
   const fs::path link = lawyer_.root() / "link.tvb";
   fs::create_symlink(target, link);
-  const std::vector<std::string> args = {"export", "--testimony", t_, "--reason", "r", "--to",
+  const std::vector<std::string> args = {"export", "--purpose", "court", "--override-consent", "--testimony", t_, "--reason", "r", "--to",
                                          "journalist", "--out", link.string()};
   RunResult dangling = lawyer_.Run(args);
   EXPECT_EQ(dangling.exit_code, 1) << dangling.err;
@@ -219,14 +219,14 @@ TEST(CliKilledWrite, LeavesNothingInTheOutputDirectory) {
   const fs::path out = v.root() / "out";
   fs::create_directories(out);
   EXPECT_TRUE(KillWhileWritingInto(
-      v, {"export", "--to", "self", "--all", "--reason", "r", "--out", (out / "b.tvb").string()},
+      v, {"export", "--purpose", "court", "--override-consent", "--to", "self", "--all", "--reason", "r", "--out", (out / "b.tvb").string()},
       out));
   EXPECT_TRUE(fs::is_empty(out)) << fs::directory_iterator(out)->path();
   EXPECT_TRUE(KillWhileWritingInto(
       v, {"evidence", "get", evidence, "--out", (out / "e.bin").string()}, out));
   EXPECT_TRUE(fs::is_empty(out)) << fs::directory_iterator(out)->path();
   // And unkilled, both land whole.
-  ASSERT_EQ(v.Run({"export", "--to", "self", "--all", "--reason", "r", "--out",
+  ASSERT_EQ(v.Run({"export", "--purpose", "court", "--override-consent", "--to", "self", "--all", "--reason", "r", "--out",
                    (out / "b.tvb").string()})
                 .exit_code,
             0);

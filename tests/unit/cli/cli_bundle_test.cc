@@ -59,7 +59,7 @@ TEST_F(CliBundle, ExportOpensWithAgeTarMinisignAndSha256sum) {
   // The export is in the lawyer's log, and the bundle file never half-exists.
   json log = json::parse(lawyer_.Run({"--json", "audit", "log"}).out);
   EXPECT_EQ(log.back()["action"], "export");
-  EXPECT_EQ(lawyer_.Run({"export", "--to", "court", "--all", "--reason", "r", "--out",
+  EXPECT_EQ(lawyer_.Run({"export", "--purpose", "court", "--override-consent", "--to", "court", "--all", "--reason", "r", "--out",
                          bundle.string()}).exit_code, 1)
       << "an existing file is never overwritten";
 }
@@ -130,7 +130,7 @@ TEST_F(CliBundle, VerifyThenImportOnceKeepingProvenance) {
   ASSERT_EQ(journalist_.Run({"peer", "add", "court", "--age-recipient", court_recipient_})
                 .exit_code, 0);
   const fs::path onward = journalist_.root() / "onward.tvb";
-  ASSERT_EQ(journalist_.Run({"export", "--to", "court", "--all", "--reason", "onward", "--out",
+  ASSERT_EQ(journalist_.Run({"export", "--purpose", "court", "--override-consent", "--to", "court", "--all", "--reason", "onward", "--out",
                              onward.string()}).exit_code, 0);
   const std::string jkey = Identity(journalist_)["minisign_public_key"];
   RunResult ov = RunTvault({"--json", "bundle", "verify", onward.string(), "--identity",
@@ -251,7 +251,7 @@ TEST_F(CliBundle, HostileBundlesExitFourAndStoreNothing) {
   std::string sw = Trim(stranger.Run({"witness", "add", "--name", "x"}).out);
   ASSERT_EQ(stranger.Run({"testimony", "add", "--witness", sw, "--file", f.string()}).exit_code, 0);
   const fs::path forged = stranger.root() / "forged.tvb";
-  ASSERT_EQ(stranger.Run({"export", "--to", "journalist", "--all", "--reason", "r", "--out",
+  ASSERT_EQ(stranger.Run({"export", "--purpose", "court", "--override-consent", "--to", "journalist", "--all", "--reason", "r", "--out",
                           forged.string()}).exit_code, 0);
   expect_refused(forged, "unknown signer");
   // ... even when its key is given, unless it is the one that signed.
@@ -385,7 +385,7 @@ TEST(CliBundleMemory, ExportOfALargeStatementStaysUnder64MiB) {
   ASSERT_EQ(v.Run({"peer", "add", "p", "--age-recipient", r}).exit_code, 0);
   const fs::path bundle = v.root() / "big.tvb";
   const long baseline = PeakRssKib(v, {"peer", "list"});
-  const long exported = PeakRssKib(v, {"export", "--to", "p", "--all", "--reason", "size",
+  const long exported = PeakRssKib(v, {"export", "--purpose", "court", "--override-consent", "--to", "p", "--all", "--reason", "size",
                                        "--out", bundle.string()});
   std::printf("peak RSS: peer list %ld KiB, export of a 200 MiB statement %ld KiB\n", baseline,
               exported);

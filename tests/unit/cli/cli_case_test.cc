@@ -226,16 +226,16 @@ TEST(CliCase, ExportEveryTestimonyOfTheCase) {
                      id["age_recipient"].get<std::string>()}).exit_code, 0);
   const std::string empty = Trim(k.v.Run({"case", "add", "--title", "Empty"}).out);
   const fs::path out = k.v.root() / "case.tvb";
-  ExpectOneLineError(k.v.Run({"export", "--to", "self", "--case", empty, "--reason", "r", "--out",
+  ExpectOneLineError(k.v.Run({"export", "--purpose", "court", "--override-consent", "--to", "self", "--case", empty, "--reason", "r", "--out",
                               out.string()}),
                      1, "case " + empty + " has no testimony to export");
   EXPECT_FALSE(fs::exists(out));
   ASSERT_EQ(k.v.Run({"case", "assign", k.c, k.w, k.t2}).exit_code, 0);
-  RunResult r = k.v.Run({"--json", "export", "--to", "self", "--case", k.c, "--reason",
+  RunResult r = k.v.Run({"--json", "export", "--purpose", "court", "--override-consent", "--to", "self", "--case", k.c, "--reason",
                          "submission", "--out", out.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["records"], 1);  // t2; t1 is not assigned
-  RunResult both = k.v.Run({"export", "--to", "self", "--case", k.c, "--all", "--reason", "r",
+  RunResult both = k.v.Run({"export", "--purpose", "court", "--override-consent", "--to", "self", "--case", k.c, "--all", "--reason", "r",
                             "--out", (k.v.root() / "x.tvb").string()});
   EXPECT_EQ(both.exit_code, 2) << both.err;
   RunResult help = RunTvault({"export", "--help"});

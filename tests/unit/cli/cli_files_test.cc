@@ -135,7 +135,7 @@ TEST(CliTestimonyFiles, ExportCarriesNeitherTheFileNameNorTheTitleMadeFromIt) {
                 .exit_code,
             0);
   const fs::path bundle = in.v.root() / "b.tvb";
-  RunResult ex = in.v.Run({"export", "--to", "Court", "--testimony", t1, "--testimony", t2,
+  RunResult ex = in.v.Run({"export", "--purpose", "court", "--override-consent", "--to", "Court", "--testimony", t1, "--testimony", t2,
                            "--reason", "submission", "--out", bundle.string()});
   ASSERT_EQ(ex.exit_code, 0) << ex.err;
   // Still titled in the sender's vault.

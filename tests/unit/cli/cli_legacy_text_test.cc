@@ -91,7 +91,7 @@ TEST_F(CliLegacyText, TextShowsTheBytesEscapedAndJsonRefusesToReplaceThem) {
 
 TEST_F(CliLegacyText, ExportNamesTheRecordAndTheFieldAndTheWayOut) {
   const auto out = scratch_.path() / "b.tvb";
-  RunResult r = Run({"export", "--to", "self", "--all", "--reason", "court", "--out", out.string()});
+  RunResult r = Run({"export", "--purpose", "court", "--override-consent", "--to", "self", "--all", "--reason", "court", "--out", out.string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "tvault: error: " + t_ +
                        ": the reason of version 2 is not valid UTF-8 (byte 0xFE at offset 4); it "
@@ -119,7 +119,7 @@ TEST_F(CliLegacyText, EscapedExportCarriesTheExactBytesIntoASecondVault) {
   }
   Pair(second);
   const auto bundle = scratch_.path() / "escaped.tvb";
-  RunResult exported = Run({"export", "--to", "second", "--all", "--reason", "court",
+  RunResult exported = Run({"export", "--purpose", "court", "--override-consent", "--to", "second", "--all", "--reason", "court",
                             "--escape-invalid-text", "--out", bundle.string()});
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
 
@@ -155,11 +155,11 @@ TEST_F(CliLegacyText, EscapedExportCarriesTheExactBytesIntoASecondVault) {
 
   // Exporting the imported record again needs the option again.
   const auto again = scratch_.path() / "again.tvb";
-  RunResult refused = in_second({"export", "--to", "back", "--all", "--reason", "back",
+  RunResult refused = in_second({"export", "--purpose", "court", "--override-consent", "--to", "back", "--all", "--reason", "back",
                                  "--out", again.string()});
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_NE(refused.err.find("rerun with --escape-invalid-text"), std::string::npos) << refused.err;
-  RunResult escaped = in_second({"export", "--to", "back", "--all", "--reason", "back",
+  RunResult escaped = in_second({"export", "--purpose", "court", "--override-consent", "--to", "back", "--all", "--reason", "back",
                                  "--escape-invalid-text", "--out", again.string()});
   EXPECT_EQ(escaped.exit_code, 0) << escaped.err;
 }
@@ -183,7 +183,7 @@ TEST_F(CliLegacyText, EscapedContactsKeepTheirExactBytes) {
   TempVault second;
   Pair(second);
   const auto bundle = scratch_.path() / "contacts.tvb";
-  RunResult exported = Run({"export", "--to", "second", "--all", "--with-contacts", "--reason",
+  RunResult exported = Run({"export", "--purpose", "court", "--override-consent", "--to", "second", "--all", "--with-contacts", "--reason",
                             "court", "--escape-invalid-text", "--out", bundle.string()});
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
   RunResult imported = RunIn(second, {"bundle", "import", bundle.string()});
@@ -217,7 +217,7 @@ TEST_F(CliLegacyText, ContactsThatAreNotUtf8FailTheExportWithoutTheOption) {
     fine = Must(v.AddTestimonies(w, m, std::vector<StatementSource>{StatementFromFile(file_)}))[0].id;
   }
   const auto bundle = scratch_.path() / "contacts.tvb";
-  RunResult r = Run({"export", "--to", "self", "--testimony", fine, "--with-contacts", "--reason",
+  RunResult r = Run({"export", "--purpose", "court", "--override-consent", "--to", "self", "--testimony", fine, "--with-contacts", "--reason",
                      "court", "--out", bundle.string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find(w + ": the phone number is not valid UTF-8 (byte 0xFB at offset 3); "),
@@ -247,7 +247,7 @@ TEST_F(CliLegacyText, IntakeRefusesTextThatIsNotUtf8NamingTheOption) {
       {{"evidence", "add", t_, "--file", file_, "--description", bad},
        "--description is not valid UTF-8 (byte 0xFF at offset 3)"},
       {{"shred", "--yes", t_, "--reason", bad}, "--reason is not valid UTF-8 (byte 0xFF at offset 3)"},
-      {{"export", "--to", "self", "--all", "--reason", bad, "--out",
+      {{"export", "--purpose", "court", "--override-consent", "--to", "self", "--all", "--reason", bad, "--out",
         (scratch_.path() / "x.tvb").string()},
        "--reason is not valid UTF-8 (byte 0xFF at offset 3)"},
       {{"peer", "add", bad, "--age-recipient", "age1x"},

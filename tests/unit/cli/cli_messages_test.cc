@@ -131,7 +131,7 @@ TEST(CliMessages, PeerAndBundleAdvice) {
   EXPECT_EQ(ErrorOf(no_peer), "no peer named \"court\"; known peers: none");
 
   const std::string out = (v.root() / "b.tvb").string();
-  RunResult unknown = v.Run({"export", "--to", "court", "--all", "--reason", "r", "--out", out});
+  RunResult unknown = v.Run({"export", "--purpose", "court", "--override-consent", "--to", "court", "--all", "--reason", "r", "--out", out});
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_EQ(ErrorOf(unknown),
             "--to: no peer named \"court\"; known peers: none (a new peer needs `tvault peer "

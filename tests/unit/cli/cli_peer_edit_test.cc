@@ -37,7 +37,7 @@ class CliPeerEdit : public ::testing::Test {
   }
   std::string Export(const std::string& to) const {
     const std::string out = (v_.root() / ("b" + std::to_string(++exports_) + ".tvb")).string();
-    RunResult r = v_.Run({"export", "--to", to, "--all", "--reason", "r", "--out", out});
+    RunResult r = v_.Run({"export", "--purpose", "court", "--override-consent", "--to", to, "--all", "--reason", "r", "--out", out});
     return r.exit_code == 0 ? "" : std::to_string(r.exit_code) + " " + ErrorLine(r);
   }
   void AddTestimony() const {

@@ -98,7 +98,7 @@ class CliTerminalText : public ::testing::Test {
                   .exit_code,
               0);
     bundle_ = sender_.root() / "b.tvb";
-    RunResult ex = S({"export", "--to", kHostilePeer, "--testimony", t_, "--with-contacts", "--reason",
+    RunResult ex = S({"export", "--purpose", "court", "--override-consent", "--to", kHostilePeer, "--testimony", t_, "--with-contacts", "--reason",
                       kHostile, "--out", bundle_.string()});
     ASSERT_EQ(ex.exit_code, 0) << ex.err;
     ExpectSafe(ex, "export");

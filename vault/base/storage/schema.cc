@@ -66,6 +66,20 @@ CREATE TABLE IF NOT EXISTS witness_versions(witness_id TEXT NOT NULL REFERENCES 
                                             PRIMARY KEY (witness_id, version)) WITHOUT ROWID;
 )sql";
 
+// Consent records, holds and case retention (docs/format.md, section 4.9):
+// what schema version 4 adds.
+constexpr std::string_view kConsentSql = R"sql(
+CREATE TABLE IF NOT EXISTS consent_records(subject_id TEXT NOT NULL, number INTEGER NOT NULL,
+                                           created_at INTEGER NOT NULL,
+                                           wrapped_key BLOB NOT NULL, fields BLOB NOT NULL,
+                                           PRIMARY KEY (subject_id, number)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS holds(subject_id TEXT PRIMARY KEY, added_at INTEGER NOT NULL,
+                                 wrapped_key BLOB NOT NULL, fields BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS case_retention(case_id TEXT PRIMARY KEY REFERENCES cases(id),
+                                          until TEXT NOT NULL, set_at INTEGER NOT NULL)
+                                          WITHOUT ROWID;
+)sql";
+
 Result<bool> WitnessesHaveVersionTime(Database& db) {
   // PRAGMA, not pragma_table_info(): SQLCipher 3.4.1's SQLite predates it.
   TVAULT_ASSIGN_OR_RETURN(Statement st, db.Prepare("PRAGMA table_info(witnesses)"));
@@ -90,6 +104,7 @@ Status CreateSchema(Database& db, std::span<const uint8_t> vault_id) {
   TVAULT_TRY(db.Exec(kEvidenceSql));
   TVAULT_TRY(db.Exec(kCaseSql));
   TVAULT_TRY(db.Exec(kWitnessVersionSql));
+  TVAULT_TRY(db.Exec(kConsentSql));
   TVAULT_ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT INTO meta(key, value) VALUES (?, ?)"));
   TVAULT_TRY(st.Bind(1, "schema_version").Bind(2, kSchemaVersion).Run());
   st.Reset();
@@ -123,10 +138,11 @@ Result<int64_t> SchemaVersion(Database& db) { return ReadSchemaVersion(db); }
 Status MigrateSchema(Database& db) {
   TVAULT_ASSIGN_OR_RETURN(int64_t version, ReadSchemaVersion(db));
   if (version == kSchemaVersion) return OkStatus();
-  // Version 1 or 2 -> 3, in one transaction: the evidence table (additive
-  // within version 1, so an old vault may lack it), the case tables (2) and
-  // the witness versions (3). Each step is skipped where it is already
-  // done, so the same code serves both older versions.
+  // Version 1, 2 or 3 -> 4, in one transaction: the evidence table
+  // (additive within version 1, so an old vault may lack it), the case
+  // tables (2), the witness versions (3), and consent, holds and retention
+  // (4). Each step is skipped where it is already done, so the same code
+  // serves every older version.
   TVAULT_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
   TVAULT_TRY(db.Exec(kEvidenceSql));
   TVAULT_TRY(db.Exec(kCaseSql));
@@ -135,6 +151,7 @@ Status MigrateSchema(Database& db) {
     TVAULT_TRY(db.Exec("ALTER TABLE witnesses ADD COLUMN version_created_at INTEGER"));
   }
   TVAULT_TRY(db.Exec(kWitnessVersionSql));
+  TVAULT_TRY(db.Exec(kConsentSql));
   TVAULT_ASSIGN_OR_RETURN(Statement st,
                           db.Prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'"));
   TVAULT_TRY(st.Bind(1, kSchemaVersion).Run());

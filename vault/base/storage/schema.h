@@ -10,9 +10,10 @@
 namespace tvault::storage {
 
 // Version 2 added the case tables (docs/format.md, section 4.6), version 3
-// the witness versions (section 4.7). An older database is opened and
-// migrated by MigrateSchema.
-inline constexpr int64_t kSchemaVersion = 3;
+// the witness versions (section 4.7), version 4 consent records, holds and
+// case retention (section 4.9). An older database is opened and migrated by
+// MigrateSchema.
+inline constexpr int64_t kSchemaVersion = 4;
 inline constexpr int64_t kOldestSchemaVersion = 1;
 
 Status CreateSchema(Database& db, std::span<const uint8_t> vault_id);
@@ -23,7 +24,7 @@ Status CheckSchema(Database& db, std::span<const uint8_t> vault_id);
 Result<int64_t> SchemaVersion(Database& db);
 // Brings an older database to kSchemaVersion in one transaction (a no-op
 // read when it is current): adds the evidence table if missing, the case
-// tables, and the witness versions.
+// tables, the witness versions, and the consent, hold and retention tables.
 Status MigrateSchema(Database& db);
 
 }  // namespace tvault::storage

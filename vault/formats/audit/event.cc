@@ -96,6 +96,15 @@ std::string_view ActionName(Action a) {
     case Action::kBackup: return "backup";
     case Action::kBackupVerify: return "backup.verify";
     case Action::kRestore: return "restore";
+    case Action::kConsentRecord: return "consent.record";
+    case Action::kConsentWithdraw: return "consent.withdraw";
+    case Action::kConsentView: return "consent.view";
+    case Action::kExportOverrideConsent: return "export.override_consent";
+    case Action::kHoldAdd: return "hold.add";
+    case Action::kHoldRemove: return "hold.remove";
+    case Action::kCaseRetention: return "case.retention";
+    case Action::kDue: return "due";
+    case Action::kHoldView: return "hold.view";
   }
   return "unknown";
 }

@@ -69,8 +69,17 @@ enum class Action : uint16_t {
   kBackup = 45,
   kBackupVerify = 46,
   kRestore = 47,
+  kConsentRecord = 48,
+  kConsentWithdraw = 49,
+  kConsentView = 50,
+  kExportOverrideConsent = 51,
+  kHoldAdd = 52,
+  kHoldRemove = 53,
+  kCaseRetention = 54,
+  kDue = 55,
+  kHoldView = 56,
 };
-inline constexpr uint16_t kMaxAction = 47;
+inline constexpr uint16_t kMaxAction = 56;
 
 // "testimony.add" etc., as in docs/audit-format.md section 3.
 std::string_view ActionName(Action action);

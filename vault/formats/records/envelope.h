@@ -22,6 +22,8 @@ enum class RecordKind : uint8_t {
   kTombstone = 4,
   kVaultItem = 5,
   kCase = 6,  // sealed under the testimony compartment (docs/format.md, 4.6)
+  kConsent = 7,  // consent records, testimony compartment (4.9)
+  kHold = 8,     // legal holds, testimony compartment (4.9)
 };
 
 namespace envelope_format {

@@ -36,14 +36,22 @@ struct PanicReport {
   std::vector<std::string> left;         // "NAME: why" for what could not be removed
 };
 
-// Whether `dir` holds something PanicVault would destroy (a header, its
-// temporary copy, or a database): kNotFound "no vault at DIR" otherwise.
-Status CheckPanicTarget(const std::filesystem::path& dir);
+struct PanicOptions {
+  // A vault under legal hold (its plaintext `holds` count, docs/format.md
+  // 4.9, is above 0) is refused unless this is set.
+  bool override_hold = false;
+};
 
-// Destroys the vault at `dir` as above. kNotFound if `dir` holds neither a
-// vault.header nor a vault.db (nothing was touched); kIo if step 1 or 2
-// fails (then nothing later was attempted, and the error names the file).
-Result<PanicReport> PanicVault(const std::filesystem::path& dir);
+// Whether `dir` holds something PanicVault would destroy (a header, its
+// temporary copy, or a database): kNotFound "no vault at DIR" otherwise;
+// kFailedPrecondition for a vault under legal hold without override_hold.
+Status CheckPanicTarget(const std::filesystem::path& dir, const PanicOptions& options = {});
+
+// Destroys the vault at `dir` as above, after CheckPanicTarget (nothing is
+// touched if it fails); kIo if step 1 or 2 fails (then nothing later was
+// attempted, and the error names the file).
+Result<PanicReport> PanicVault(const std::filesystem::path& dir,
+                               const PanicOptions& options = {});
 
 }  // namespace tvault
 

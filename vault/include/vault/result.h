@@ -80,6 +80,14 @@ enum class ErrorDetail {
   // Export met stored text that is not UTF-8 (kept from before intake refused
   // it); the message names the record, the field and the version.
   kStoredTextNotUtf8,
+  // Export refused: consent does not cover some records; the message names
+  // the purpose and lists "T-...: why" for each (docs/format.md 4.9).
+  kConsentRefused,
+  // A legal hold applies; the message names the held id ("a legal hold on
+  // C-... applies").
+  kUnderHold,
+  // Panic refused: the vault is under legal hold.
+  kVaultUnderHold,
 };
 
 struct Error {

@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vault/consent.h"
 #include "vault/result.h"
 #include "vault/secret.h"
 #include "vault/text.h"
@@ -256,6 +257,9 @@ struct CaseSummary {
 // Which records ListWitnesses / ListTestimonies return. Empty: all.
 struct ListFilter {
   std::string case_id;  // only the records assigned to this case ("C-...")
+  // Testimonies only: those whose consent in effect covers this use today
+  // (for any recipient a consent does not restrict).
+  std::optional<ConsentScope> consent_for;
 };
 
 struct AddedTestimony {
@@ -402,6 +406,13 @@ struct PeerKeyChange {
 
 struct ExportRequest {
   std::vector<PlainString> to;           // peer names (each needs an age recipient)
+  // What the records are for: every record's consent in effect must cover
+  // it and every recipient (docs/format.md 4.9), else the export is
+  // refused (kFailedPrecondition naming each record and why) unless
+  // `override_consent`, which exports anyway and logs
+  // export.override_consent with `reason`. Required (kInvalidArgument).
+  std::optional<ConsentScope> purpose;
+  bool override_consent = false;
   std::vector<std::string> testimonies;  // ids, or empty with all = true
   bool all = false;
   // Non-empty: every testimony assigned to this case ("C-..."), instead of
@@ -851,6 +862,34 @@ class Vault {
   Result<BackupSummary> Backup(const BackupRequest& request);
   // Logs `restore` (RestoreBackup) or `backup.verify` of `backup` here.
   Status RecordBackupUse(const BackupSummary& backup, bool restored);
+
+  // Consent (docs/format.md, section 4.9), append-only. `id` is a witness
+  // (covering all their testimonies) or a testimony. RecordConsent returns
+  // the record's number; recipients must be peers with an age recipient
+  // (kNotFound as for export); a form is kept as an evidence record of the
+  // testimony in the same transaction (kInvalidArgument for a witness).
+  // Logs consent.record (and evidence.add for a form).
+  Result<uint32_t> RecordConsent(std::string_view id, const NewConsent& consent);
+  // A withdrawal record; kFailedPrecondition if `id` has no consent in force
+  // of its own to withdraw. Logs consent.withdraw with the reason sealed.
+  Result<uint32_t> WithdrawConsent(std::string_view id, const PlainString& reason);
+  // The record in effect (logs consent.view).
+  Result<ConsentState> ShowConsent(std::string_view id);
+  // Every record of `id` itself, oldest first (logs consent.view).
+  Result<std::vector<ConsentRecord>> ConsentHistory(std::string_view id);
+
+  // Legal holds on a case, witness or testimony (docs/format.md 4.9): while
+  // one applies, Shred refuses (kFailedPrecondition naming it) and panic
+  // refuses the vault. AddHold: kAlreadyExists if held; RemoveHold:
+  // kNotFound if not. Log hold.add / hold.remove (reason sealed).
+  Status AddHold(std::string_view id, const PlainString& reason);
+  Status RemoveHold(std::string_view id);
+  Result<std::vector<Hold>> ListHolds();  // logs hold.view
+
+  // Retention: `until` YYYY-MM-DD; logs case.retention. Due lists every
+  // case whose until day is before today (UTC), with its members (logs due).
+  Status SetCaseRetention(std::string_view case_id, std::string_view until);
+  Result<std::vector<DueCase>> Due();
 
   // The custodian's minisign public key line ("RW...").
   std::string SignerPublicKey() const;

@@ -47,7 +47,7 @@ std::vector<std::string> CreateArgs(const CliVault& v) {
 }
 
 TEST(RecoveryCrash, CreateLeavesNoSlotOrARecordedOneAndOnlyWholePages) {
-  if (!HaveProgram("strace")) GTEST_SKIP() << "strace is not installed";
+  ASSERT_TRUE(HaveProgram("strace")) << "needs strace (scripts/setup --test installs it)";
   std::map<std::string, int> counts;
   {
     CliVault v;
@@ -112,7 +112,7 @@ class RestoreCrash : public ::testing::Test {
 };
 
 TEST_F(RestoreCrash, EverySyncPointLeavesTheOldKeysOrTheNewOnes) {
-  if (!HaveProgram("strace")) GTEST_SKIP() << "strace is not installed";
+  ASSERT_TRUE(HaveProgram("strace")) << "needs strace (scripts/setup --test installs it)";
   std::map<std::string, int> counts;
   {
     auto v = Fresh();

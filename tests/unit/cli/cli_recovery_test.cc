@@ -347,7 +347,7 @@ std::string ShownShare(const std::string& screen, int k, int n) {
 // cleared after each; at restore, shares typed without echo, progress after
 // each, a mistyped share refused and asked again.
 TEST_F(CliRecovery, OnATerminalSharesAreShownOneAtATimeAndTypedBack) {
-  if (!HaveProgram("script")) GTEST_SKIP() << "script (bsdutils) is not installed";
+  ASSERT_TRUE(HaveProgram("script")) << "needs script(1) (bsdutils; scripts/setup --test installs it)";
   CliVault v;
   RunResult shown = RunOnTerminal(
       v.Argv({"recovery", "create", "--threshold", "2", "--shares", "3"}), "\n\n\n");
@@ -383,7 +383,7 @@ TEST_F(CliRecovery, OnATerminalSharesAreShownOneAtATimeAndTypedBack) {
 // decodes it to the share in upper case. The page's SVG modules are drawn
 // into a PGM image for it.
 TEST_F(CliRecovery, QrCodeDecodesToTheShareWithZbar) {
-  if (!HaveProgram("zbarimg")) GTEST_SKIP() << "zbarimg (zbar-tools) is not installed";
+  ASSERT_TRUE(HaveProgram("zbarimg")) << "needs zbarimg (zbar-tools; scripts/setup --test installs it)";
   CliVault v;
   const std::vector<std::string> shares = Create(v, 2, 2, "pages");
   const std::string html = ReadText(v.root() / "pages/share-2-of-2.html");

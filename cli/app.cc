@@ -128,6 +128,13 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterAuditCheckpoint(*audit, cli);
   tvault::cli::RegisterAuditVerify(*audit, cli);
   tvault::cli::RegisterAuditExport(*audit, cli);
+  CLI::App* timestamp = audit->add_subcommand(
+      "timestamp", "Trusted timestamps (RFC 3161) of the audit log, for a court");
+  timestamp->require_subcommand(1);
+  tvault::cli::RegisterAuditTimestampRequest(*timestamp, cli);
+  tvault::cli::RegisterAuditTimestampAdd(*timestamp, cli);
+  tvault::cli::RegisterAuditTimestampList(*timestamp, cli);
+  tvault::cli::RegisterAuditTimestampGet(*timestamp, cli);
   tvault::cli::RegisterCustody(app, cli);
   tvault::cli::RegisterSearch(app, cli);
   tvault::cli::RegisterShell(app, cli);
@@ -145,10 +152,11 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterPeerEdit(*peer, cli);
 
   tvault::cli::RegisterExport(app, cli);
-  CLI::App* bundle = app.add_subcommand("bundle", "Bundles you received: verify, import");
+  CLI::App* bundle = app.add_subcommand("bundle", "Bundles you received: verify, import, extract");
   bundle->require_subcommand(1);
   tvault::cli::RegisterBundleVerify(*bundle, cli);
   tvault::cli::RegisterBundleImport(*bundle, cli);
+  tvault::cli::RegisterBundleExtract(*bundle, cli);
 
   tvault::cli::RegisterVersion(app, cli);
   tvault::cli::RegisterHelp(app, cli);

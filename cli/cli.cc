@@ -99,6 +99,12 @@ void PrintUnlockFailures(const UnlockFailures& f) {
 
 }  // namespace
 
+bool Cli::HaveVault() const {
+  Result<std::filesystem::path> dir = VaultDir();
+  std::error_code ec;
+  return dir.ok() && std::filesystem::exists(*dir / "vault.header", ec);
+}
+
 Result<std::filesystem::path> Cli::VaultDir() const {
   if (!global.vault_dir.empty()) return std::filesystem::path(global.vault_dir);
   if (const char* env = std::getenv("TVAULT_DIR"); env != nullptr && *env != '\0') {
@@ -332,5 +338,19 @@ Json EvidenceJson(const EvidenceInfo& e) {
   return j;
 }
 
+Json TimestampJson(const TimestampInfo& t) {
+  auto utc = [](const std::optional<int64_t>& s) { return s ? Json(FormatUtc(*s)) : Json(nullptr); };
+  auto text = [](const std::string& s, bool stamped) { return stamped ? Json(s) : Json(nullptr); };
+  const bool stamped = t.time_unix_s.has_value();
+  return Json{{"checkpoint_size", t.checkpoint_size},
+              {"requested_at", FormatUtc(t.requested_at_unix_s)},
+              {"status", stamped ? "stamped" : "pending"},
+              {"time", utc(t.time_unix_s)},
+              {"added_at", utc(t.added_at_unix_s)},
+              {"authority", text(t.tsa, stamped)},
+              {"serial", text(t.serial_hex, stamped)},
+              {"policy", text(t.policy, stamped)},
+              {"response_sha256", text(t.response_sha256_hex, stamped)}};
+}
 
 }  // namespace tvault::cli

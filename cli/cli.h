@@ -53,6 +53,9 @@ class Cli {
   int exit_status = 0;
 
   Result<std::filesystem::path> VaultDir() const;
+  // Whether VaultDir() holds a vault (its vault.header exists): for commands
+  // that work with or without one (bundle verify and extract --identity).
+  bool HaveVault() const;
   // The passphrase of the vault: --passphrase-file (without one trailing
   // "\n" or "\r\n"), else asked on the terminal.
   Result<PassphraseInput> Passphrase() const;
@@ -143,6 +146,10 @@ void RegisterAuditCheckpoint(CLI::App& group, Cli& cli);
 void RegisterAuditVerify(CLI::App& group, Cli& cli);
 void RegisterAuditLog(CLI::App& group, Cli& cli);
 void RegisterAuditExport(CLI::App& group, Cli& cli);
+void RegisterAuditTimestampRequest(CLI::App& group, Cli& cli);
+void RegisterAuditTimestampAdd(CLI::App& group, Cli& cli);
+void RegisterAuditTimestampList(CLI::App& group, Cli& cli);
+void RegisterAuditTimestampGet(CLI::App& group, Cli& cli);
 void RegisterCustody(CLI::App& app, Cli& cli);
 void RegisterSearch(CLI::App& app, Cli& cli);
 void RegisterShell(CLI::App& app, Cli& cli);
@@ -155,6 +162,7 @@ void RegisterPeerEdit(CLI::App& group, Cli& cli);
 void RegisterExport(CLI::App& app, Cli& cli);
 void RegisterBundleVerify(CLI::App& group, Cli& cli);
 void RegisterBundleImport(CLI::App& group, Cli& cli);
+void RegisterBundleExtract(CLI::App& group, Cli& cli);
 void RegisterEvidenceAdd(CLI::App& group, Cli& cli);
 void RegisterEvidenceList(CLI::App& group, Cli& cli);
 void RegisterEvidenceGet(CLI::App& group, Cli& cli);
@@ -198,6 +206,9 @@ struct MetadataOptions {
 // One evidence file as `evidence show --json` and `evidence list --json`
 // print it.
 Json EvidenceJson(const EvidenceInfo& e);
+// One time-stamp request as `audit timestamp list --json` and `add --json`
+// print it.
+Json TimestampJson(const TimestampInfo& t);
 
 }  // namespace tvault::cli
 

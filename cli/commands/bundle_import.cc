@@ -1,4 +1,4 @@
-// tvault bundle import FILE [--signer-key RW...]
+// tvault bundle import FILE [--signer-key RW...] [--identity AGE_IDENTITY_FILE]
 #include "bundle_summary.h"
 #include "cli.h"
 #include "progress.h"
@@ -7,7 +7,7 @@ namespace tvault::cli {
 namespace {
 
 struct Args {
-  std::string file, signer_key;
+  std::string file, signer_key, identity;
 };
 
 Status Run(Cli& cli, const Args& a) {
@@ -15,7 +15,7 @@ Status Run(Cli& cli, const Args& a) {
   TVAULT_ASSIGN_OR_RETURN(ImportResult r,
                           WithProgress("Importing", human::ProgressUnit::kBytes,
                                        [&](const Progress& p) {
-                                         return vault.ImportBundle(a.file, a.signer_key, p);
+                                         return vault.ImportBundle(a.file, a.signer_key, p, a.identity);
                                        }));
   if (cli.global.json) {
     Json j = BundleSummaryJson(r.bundle);
@@ -50,6 +50,9 @@ void RegisterBundleImport(CLI::App& group, Cli& cli) {
   cmd->add_option("FILE", a->file, "The bundle")->required();
   cmd->add_option("--signer-key", a->signer_key,
                   "The sender's minisign public key (RW...); default: any peer's key");
+  cmd->add_option("--identity", a->identity,
+                  "An age identity file (AGE-SECRET-KEY-1..., e.g. from age-keygen) to open a\n"
+                  "bundle sent to that key instead of to this vault");
   cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });
 }
 

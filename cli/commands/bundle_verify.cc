@@ -11,7 +11,10 @@ struct Args {
 };
 
 Status Run(Cli& cli, const Args& a) {
-  if (!a.identity.empty()) {
+  // --identity with --signer-key needs no vault; --identity alone uses the
+  // vault's peers where there is a vault (a bundle sent to the user's
+  // age-keygen key), and without one asks for --signer-key.
+  if (!a.identity.empty() && (!a.signer_key.empty() || !cli.HaveVault())) {
     TVAULT_ASSIGN_OR_RETURN(
         BundleSummary s,
         WithProgress("Verifying", human::ProgressUnit::kBytes, [&](const Progress& p) {
@@ -23,7 +26,7 @@ Status Run(Cli& cli, const Args& a) {
   TVAULT_ASSIGN_OR_RETURN(BundleSummary s,
                           WithProgress("Verifying", human::ProgressUnit::kBytes,
                                        [&](const Progress& p) {
-                                         return vault.VerifyBundle(a.file, a.signer_key, p);
+                                         return vault.VerifyBundle(a.file, a.signer_key, p, a.identity);
                                        }));
   return PrintBundleSummary(cli, s);
 }
@@ -43,7 +46,9 @@ void RegisterBundleVerify(CLI::App& group, Cli& cli) {
       "4 naming the first failure. Nothing is stored.");
   cmd->add_option("FILE", a->file, "The bundle")->required();
   cmd->add_option("--identity", a->identity,
-                  "An age identity file (AGE-SECRET-KEY-1...): verify without a vault");
+                  "An age identity file (AGE-SECRET-KEY-1..., e.g. from age-keygen) to open the\n"
+                  "bundle with instead of this vault's identity; with --signer-key, no vault is\n"
+                  "needed (nor opened)");
   cmd->add_option("--signer-key", a->signer_key,
                   "The sender's minisign public key (RW...); default: any peer's key");
   cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });

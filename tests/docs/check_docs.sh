@@ -18,6 +18,9 @@ for g in $("$TVAULT" --help | help_subcommands); do
   [[ -f $page ]] || fail "no page for $g"
   for s in $("$TVAULT" "$g" --help | help_subcommands); do
     grep -q "^\.SH \"tvault $g $s\"" "$page" || fail "tvault-$g.1 lacks tvault $g $s"
+    for t in $("$TVAULT" "$g" "$s" --help | help_subcommands); do
+      grep -q "^\.SH \"tvault $g $s $t\"" "$page" || fail "tvault-$g.1 lacks tvault $g $s $t"
+    done
   done
 done
 if command -v groff >/dev/null; then
@@ -47,6 +50,8 @@ expect "C-" tvault testimony list --case ""
 expect "W- T- E-" tvault shred ""
 expect "T-" tvault testimony show ""
 expect "--in" tvault search x --i
+expect "timestamp" tvault audit tim
+expect "request" tvault audit timestamp req
 dir="$(mktemp -d)"; trap 'rm -rf "$dir"' EXIT
 touch "$dir/statement.txt"
 expect "$dir/statement.txt" tvault testimony add --file "$dir/stat"

@@ -8,6 +8,7 @@
 
 #include "binding/consent_rows.h"
 #include "binding/custody.h"
+#include "binding/audit_timestamps.h"
 #include "binding/holds.h"
 #include "binding/journal.h"
 #include "audit/log_file.h"
@@ -83,6 +84,7 @@ struct Expectations {
   // Consent records and standing holds (docs/format.md 4.9).
   std::map<std::string, LoggedConsent> consent;
   std::map<std::string, std::pair<audit::Hash, uint64_t>> holds;
+  std::map<audit::Hash, uint64_t> timestamps;  // response digest -> seq
 
   Status Take(audit::Event& e) {
     using audit::Action;
@@ -149,6 +151,10 @@ struct Expectations {
         break;
       case Action::kHoldRemove:
         holds.erase(e.object_id);
+        break;
+      case Action::kAuditTimestamp:
+        TVAULT_TRY(need_digest());
+        timestamps[e.digests[0]] = e.seq;
         break;
       case Action::kShred:
         for (std::string& id : e.refs) shredded.insert(std::move(id));
@@ -467,6 +473,7 @@ Status CheckDatabaseAgainstLog(Vault::Impl& v, const Expectations& x,
   TVAULT_TRY(CheckPeersAgainstLog(v, x, records));
   TVAULT_TRY(CheckConsentAgainstLog(v, x.consent, x.shredded, records));
   TVAULT_TRY(CheckHoldsAgainstLog(v, x.holds, records));
+  TVAULT_TRY(CheckTimestampsAgainstLog(v, x.timestamps, records));
   return CheckCasesAgainstLog(v, x, records);
 }
 

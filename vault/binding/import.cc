@@ -412,7 +412,7 @@ Status RecordImport(Vault::Impl& v, const bundle::BundleManifest& m, const Impor
 }  // namespace
 
 Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view signer_key,
-                                         const Progress& progress) {
+                                         const Progress& progress, const fs::path& identity_file) {
   Impl& v = *impl_;
   TVAULT_TRY(RequireRereadableFile(file));
   // Both passes read the whole file: progress runs over twice its size.
@@ -424,7 +424,7 @@ Result<ImportResult> Vault::ImportBundle(const fs::path& file, std::string_view 
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_TRY(EnsureImportsTable(v));
   // Pass 1: everything verified, nothing stored.
-  TVAULT_ASSIGN_OR_RETURN(std::vector<SecretBytes> identities, VaultIdentities(v));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<SecretBytes> identities, BundleIdentities(v, identity_file));
   TVAULT_ASSIGN_OR_RETURN(Verified first, VerifyInVault(v, identities, file, signer_key, pass(0)));
   const VerifiedBundle& vb = first.outcome.verified;
   ImportResult result;

@@ -133,25 +133,33 @@ class CustodyChecker {
   CustodyChecker(const CustodyChecker&) = delete;
   CustodyChecker& operator=(const CustodyChecker&) = delete;
 
-  Status OnMember(const bundle::BundleMember& member, bundle::BundleReader& reader) {
+  // `copy` (optional) receives the member's bytes too.
+  Status OnMember(const bundle::BundleMember& member, bundle::BundleReader& reader,
+                  ByteSink* copy) {
     const bundle::MemberKind kind = bundle::KindOfMember(member.name);
-    if (kind != bundle::MemberKind::kCustody) return OkStatus();
+    if (kind != bundle::MemberKind::kCustody) {
+      return copy != nullptr ? reader.CopyMemberTo(*copy) : OkStatus();
+    }
     if (!manifest_) {
       // The reader parsed manifest.json when it ended (it is the first
       // member); one that does not parse fails at Finish.
       const bundle::BundleManifest* m = reader.UnverifiedManifest();
-      if (m == nullptr) return OkStatus();
+      if (m == nullptr) return copy != nullptr ? reader.CopyMemberTo(*copy) : OkStatus();
       manifest_ = *m;
       for (const bundle::ManifestRecord& r : manifest_->records) {
         by_member_.emplace(bundle::CustodyMemberName(r.id), &r);
       }
     }
     auto found = by_member_.find(member.name);
-    if (found == by_member_.end()) return OkStatus();  // not named by the manifest: Finish refuses
-    const bundle::ManifestRecord* record = found->second;
-    if (!checked_.insert(record->id).second) return OkStatus();  // duplicate: tar refuses
+    const bundle::ManifestRecord* record = found == by_member_.end() ? nullptr : found->second;
+    // Not named by the manifest (Finish refuses it) or a duplicate (tar
+    // refuses it): copied, never checked.
+    if (record == nullptr || !checked_.insert(record->id).second) {
+      return copy != nullptr ? reader.CopyMemberTo(*copy) : OkStatus();
+    }
     PlainSink sink(member.size_bytes);
     TVAULT_TRY(reader.CopyMemberTo(sink));
+    if (copy != nullptr) TVAULT_TRY(copy->Write(sink.data));
     batch_bytes_ += sink.data.size();
     batch_.push_back(Excerpt{std::move(sink.data), record});
     if (batch_bytes_ >= kBatchBytes) SubmitBatch();
@@ -296,10 +304,15 @@ struct CheckedBundle {
 Result<CheckedBundle> ReadAndCheckCustody(const fs::path& file,
                                           std::span<const SecretBytes> identities,
                                           std::span<const minisign::PublicKey> signers,
-                                          FileDigest digest, const ReadProgress& on_read = {}) {
+                                          FileDigest digest, const ReadProgress& on_read = {},
+                                          const MemberCopy& copy = {}) {
   CustodyChecker custody;
-  MemberFn check = [&](const bundle::BundleMember& m, bundle::BundleReader& r) {
-    return custody.OnMember(m, r);
+  MemberFn check = [&](const bundle::BundleMember& m, bundle::BundleReader& r) -> Status {
+    ByteSink* sink = nullptr;
+    if (copy) {
+      TVAULT_ASSIGN_OR_RETURN(sink, copy(m));
+    }
+    return custody.OnMember(m, r, sink);
   };
   TVAULT_ASSIGN_OR_RETURN(ReadOutcome outcome,
                           ReadBundle(file, identities, signers, check, digest, on_read));
@@ -317,15 +330,32 @@ Result<std::vector<SecretBytes>> VaultIdentities(Vault::Impl& v) {
   return identities;
 }
 
+Result<std::vector<SecretBytes>> IdentitiesFromFile(const fs::path& identity_file) {
+  TVAULT_ASSIGN_OR_RETURN(std::vector<uint8_t> raw, ReadSmallFile(identity_file, 1u << 20));
+  PlainBytes contents(raw.begin(), raw.end());
+  SecureWipe(raw.data(), raw.size());
+  auto identities = age::ParseIdentityFile(contents);
+  if (!identities.ok()) {
+    return MakeError(ErrorCode::kInvalidArgument, identities.error().message,
+                     ErrorDetail::kBadIdentityFile);
+  }
+  return std::move(identities).value();
+}
+
+Result<std::vector<SecretBytes>> BundleIdentities(Vault::Impl& v, const fs::path& identity_file) {
+  if (!identity_file.empty()) return IdentitiesFromFile(identity_file);
+  return VaultIdentities(v);
+}
+
 Result<Verified> VerifyInVault(Vault::Impl& v, std::span<const SecretBytes> identities,
                                const fs::path& file, std::string_view signer_key,
-                               const ReadProgress& on_read) {
+                               const ReadProgress& on_read, const MemberCopy& copy) {
   TVAULT_ASSIGN_OR_RETURN(std::vector<StoredPeer> peers, ReadPeers(v));
   TVAULT_ASSIGN_OR_RETURN(std::vector<minisign::PublicKey> signers,
                           AcceptedSigners(peers, signer_key));
   TVAULT_ASSIGN_OR_RETURN(CheckedBundle checked,
                           ReadAndCheckCustody(file, identities, signers, FileDigest::kCompute,
-                                              on_read));
+                                              on_read, copy));
   ReadOutcome& outcome = checked.outcome;
   TVAULT_TRY(CheckVaultLimits(outcome.verified.manifest));
   BundleSummary summary = Summarize(outcome.verified, checked.custody);
@@ -340,10 +370,10 @@ ReadProgress ProgressOfOnePass(const Progress& progress, const fs::path& file) {
 }
 
 Result<BundleSummary> Vault::VerifyBundle(const fs::path& file, std::string_view signer_key,
-                                          const Progress& progress) {
+                                          const Progress& progress, const fs::path& identity_file) {
   Impl& v = *impl_;
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
-  TVAULT_ASSIGN_OR_RETURN(std::vector<SecretBytes> identities, VaultIdentities(v));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<SecretBytes> identities, BundleIdentities(v, identity_file));
   TVAULT_ASSIGN_OR_RETURN(Verified result, VerifyInVault(v, identities, file, signer_key,
                                                          ProgressOfOnePass(progress, file)));
   LogEntry entry{audit::Action::kBundleVerify, result.summary.bundle_id, 0,
@@ -358,6 +388,13 @@ Result<BundleSummary> VerifyBundleWithIdentityFile(const fs::path& file,
                                                    const fs::path& identity_file,
                                                    std::string_view signer_key,
                                                    const Progress& progress) {
+  return VerifyWithIdentityFile(file, identity_file, signer_key, ProgressOfOnePass(progress, file),
+                                {});
+}
+
+Result<BundleSummary> VerifyWithIdentityFile(const fs::path& file, const fs::path& identity_file,
+                                             std::string_view signer_key,
+                                             const ReadProgress& on_read, const MemberCopy& copy) {
   if (signer_key.empty()) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "without a vault, the sender's minisign key must be given",
@@ -365,17 +402,9 @@ Result<BundleSummary> VerifyBundleWithIdentityFile(const fs::path& file,
   }
   TVAULT_ASSIGN_OR_RETURN(std::vector<minisign::PublicKey> signers,
                           AcceptedSigners({}, signer_key));
-  TVAULT_ASSIGN_OR_RETURN(std::vector<uint8_t> raw, ReadSmallFile(identity_file, 1u << 20));
-  PlainBytes contents(raw.begin(), raw.end());
-  SecureWipe(raw.data(), raw.size());
-  auto identities = age::ParseIdentityFile(contents);
-  if (!identities.ok()) {
-    return MakeError(ErrorCode::kInvalidArgument, identities.error().message,
-                     ErrorDetail::kBadIdentityFile);
-  }
+  TVAULT_ASSIGN_OR_RETURN(std::vector<SecretBytes> identities, IdentitiesFromFile(identity_file));
   // No vault, so no audit log: the file's own SHA-256 is not needed.
-  auto checked = ReadAndCheckCustody(file, *identities, signers, FileDigest::kSkip,
-                                     ProgressOfOnePass(progress, file));
+  auto checked = ReadAndCheckCustody(file, identities, signers, FileDigest::kSkip, on_read, copy);
   if (!checked.ok()) {
     // The only accepted key is the one given: no peer to add.
     Error e = checked.take_error();

@@ -71,12 +71,33 @@ struct Verified {
 
 // The vault's own age identity, as BundleReader takes identities.
 Result<std::vector<SecretBytes>> VaultIdentities(Vault::Impl& v);
+// The identities of an age identity file (kInvalidArgument with
+// ErrorDetail::kBadIdentityFile if it holds none).
+Result<std::vector<SecretBytes>> IdentitiesFromFile(const std::filesystem::path& identity_file);
+// IdentitiesFromFile when `identity_file` is given, else VaultIdentities.
+Result<std::vector<SecretBytes>> BundleIdentities(Vault::Impl& v,
+                                                  const std::filesystem::path& identity_file);
+
+// Where a pass also copies a member's bytes (`bundle extract`), asked once
+// per member as it starts; nullptr: nowhere. What it receives is UNVERIFIED
+// until the pass returns success.
+using MemberCopy = std::function<Result<ByteSink*>(const bundle::BundleMember&)>;
 
 // Steps 1-7 with the vault's peers as the accepted signers unless
 // `signer_key` names one; the summary names the signing peer.
 Result<Verified> VerifyInVault(Vault::Impl& v, std::span<const SecretBytes> identities,
                                const std::filesystem::path& file, std::string_view signer_key,
-                               const ReadProgress& on_read = {});
+                               const ReadProgress& on_read = {}, const MemberCopy& copy = {});
+
+// Steps 1-7 without a vault: decrypted by an age identity file, signed by
+// `signer_key` (required: kInvalidArgument without it).
+Result<BundleSummary> VerifyWithIdentityFile(const std::filesystem::path& file,
+                                             const std::filesystem::path& identity_file,
+                                             std::string_view signer_key,
+                                             const ReadProgress& on_read, const MemberCopy& copy);
+
+// Progress in bytes of the bundle's size, from bytes read in one pass.
+ReadProgress ProgressOfOnePass(const Progress& progress, const std::filesystem::path& file);
 
 // The size of the bundle at `file` for progress totals (0 if unknown).
 uint64_t BundleSizeForProgress(const std::filesystem::path& file);

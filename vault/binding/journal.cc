@@ -89,9 +89,10 @@ INSERT INTO audit_state(id, size, last_time, frontier) VALUES (1, 0, 0, x'');
 )sql");
 }
 
-Result<std::string> SignAnchor(Vault::Impl& v) {
+Result<std::string> SignAnchor(Vault::Impl& v, uint64_t* size) {
   int64_t last_time = 0;
   TVAULT_ASSIGN_OR_RETURN(audit::MerkleAccumulator acc, LoadState(v, last_time));
+  if (size != nullptr) *size = acc.Size();
   TVAULT_ASSIGN_OR_RETURN(std::string note, SignCheckpoint(v, acc));
   TVAULT_TRY(StoreCheckpoint(v, acc.Size(), kAnchorCheckpoint, note));
   return note;

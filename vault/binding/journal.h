@@ -57,8 +57,9 @@ std::string Origin(const Vault::Impl& v);
 // "tvault-<minisign key id>", the signed-note key name of the custodian.
 std::string KeyName(const Vault::Impl& v);
 Status CreateTables(storage::Database& db);
-// Signs a checkpoint of the current tree and stores it as an anchor (kind 2).
-Result<std::string> SignAnchor(Vault::Impl& v);
+// Signs a checkpoint of the current tree and stores it as an anchor (kind 2);
+// its tree size goes to *size when given.
+Result<std::string> SignAnchor(Vault::Impl& v, uint64_t* size = nullptr);
 // Every stored checkpoint (head and anchors), as signed notes.
 Result<std::vector<std::string>> StoredCheckpoints(Vault::Impl& v);
 }  // namespace audit_store

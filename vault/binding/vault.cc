@@ -198,6 +198,7 @@ Status FinishReadOnlyOpen(Vault::Impl& v) {
   v.has_case_tables = schema >= 2;
   v.has_witness_versions = schema >= 3;
   v.has_consent_tables = schema >= 4;
+  v.has_timestamp_table = schema >= 5;
   return LoadCustodian(v);
 }
 

@@ -36,6 +36,9 @@ struct Vault::Impl {
   // false only for a read-only open of a vault older than schema 4: no
   // consent records, holds or retention dates.
   bool has_consent_tables = true;
+  // false only for a read-only open of a vault older than schema 5: no
+  // time-stamp requests.
+  bool has_timestamp_table = true;
   LockFile lock;
   VaultHeader header;
   uint8_t unlocked_slot = 0;

@@ -80,6 +80,15 @@ CREATE TABLE IF NOT EXISTS case_retention(case_id TEXT PRIMARY KEY REFERENCES ca
                                           WITHOUT ROWID;
 )sql";
 
+// RFC 3161 time-stamp requests and their responses (docs/audit-format.md,
+// section 10): what schema version 5 adds.
+constexpr std::string_view kTimestampSql = R"sql(
+CREATE TABLE IF NOT EXISTS audit_timestamps(nonce BLOB PRIMARY KEY, size INTEGER NOT NULL,
+                                            request BLOB NOT NULL, requested_at INTEGER NOT NULL,
+                                            response BLOB, time INTEGER, added_at INTEGER)
+                                            WITHOUT ROWID;
+)sql";
+
 Result<bool> WitnessesHaveVersionTime(Database& db) {
   // PRAGMA, not pragma_table_info(): SQLCipher 3.4.1's SQLite predates it.
   TVAULT_ASSIGN_OR_RETURN(Statement st, db.Prepare("PRAGMA table_info(witnesses)"));
@@ -105,6 +114,7 @@ Status CreateSchema(Database& db, std::span<const uint8_t> vault_id) {
   TVAULT_TRY(db.Exec(kCaseSql));
   TVAULT_TRY(db.Exec(kWitnessVersionSql));
   TVAULT_TRY(db.Exec(kConsentSql));
+  TVAULT_TRY(db.Exec(kTimestampSql));
   TVAULT_ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT INTO meta(key, value) VALUES (?, ?)"));
   TVAULT_TRY(st.Bind(1, "schema_version").Bind(2, kSchemaVersion).Run());
   st.Reset();
@@ -138,10 +148,10 @@ Result<int64_t> SchemaVersion(Database& db) { return ReadSchemaVersion(db); }
 Status MigrateSchema(Database& db) {
   TVAULT_ASSIGN_OR_RETURN(int64_t version, ReadSchemaVersion(db));
   if (version == kSchemaVersion) return OkStatus();
-  // Version 1, 2 or 3 -> 4, in one transaction: the evidence table
+  // Version 1 to 4 -> 5, in one transaction: the evidence table
   // (additive within version 1, so an old vault may lack it), the case
-  // tables (2), the witness versions (3), and consent, holds and retention
-  // (4). Each step is skipped where it is already done, so the same code
+  // tables (2), the witness versions (3), consent, holds and retention
+  // (4), and time-stamp requests (5). Each step is skipped where it is already done, so the same code
   // serves every older version.
   TVAULT_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
   TVAULT_TRY(db.Exec(kEvidenceSql));
@@ -152,6 +162,7 @@ Status MigrateSchema(Database& db) {
   }
   TVAULT_TRY(db.Exec(kWitnessVersionSql));
   TVAULT_TRY(db.Exec(kConsentSql));
+  TVAULT_TRY(db.Exec(kTimestampSql));
   TVAULT_ASSIGN_OR_RETURN(Statement st,
                           db.Prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'"));
   TVAULT_TRY(st.Bind(1, kSchemaVersion).Run());

@@ -13,7 +13,7 @@ namespace tvault::storage {
 // the witness versions (section 4.7), version 4 consent records, holds and
 // case retention (section 4.9). An older database is opened and migrated by
 // MigrateSchema.
-inline constexpr int64_t kSchemaVersion = 4;
+inline constexpr int64_t kSchemaVersion = 5;
 inline constexpr int64_t kOldestSchemaVersion = 1;
 
 Status CreateSchema(Database& db, std::span<const uint8_t> vault_id);

@@ -105,6 +105,9 @@ std::string_view ActionName(Action a) {
     case Action::kCaseRetention: return "case.retention";
     case Action::kDue: return "due";
     case Action::kHoldView: return "hold.view";
+    case Action::kAuditTimestampRequest: return "audit.timestamp_request";
+    case Action::kAuditTimestamp: return "audit.timestamp";
+    case Action::kBundleExtract: return "bundle.extract";
   }
   return "unknown";
 }

@@ -78,8 +78,11 @@ enum class Action : uint16_t {
   kCaseRetention = 54,
   kDue = 55,
   kHoldView = 56,
+  kAuditTimestampRequest = 57,
+  kAuditTimestamp = 58,
+  kBundleExtract = 59,
 };
-inline constexpr uint16_t kMaxAction = 56;
+inline constexpr uint16_t kMaxAction = 59;
 
 // "testimony.add" etc., as in docs/audit-format.md section 3.
 std::string_view ActionName(Action action);

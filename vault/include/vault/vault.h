@@ -511,6 +511,34 @@ struct AuditVerifyReport {
   std::string root_hex;
 };
 
+// A time-stamp request over a new anchor checkpoint (docs/audit-format.md,
+// section 10), for the user to send to a time-stamping authority.
+struct TimestampRequest {
+  std::vector<uint8_t> request;  // DER TimeStampReq
+  std::string checkpoint;        // the anchor it covers, as a signed note
+  uint64_t checkpoint_size = 0;
+  std::string imprint_hex;       // SHA-256 of `checkpoint`, lowercase hex
+};
+
+// One time-stamp request and, once added, the authority's answer.
+struct TimestampInfo {
+  uint64_t checkpoint_size = 0;
+  int64_t requested_at_unix_s = 0;
+  std::optional<int64_t> time_unix_s;      // the authority's time (genTime)
+  std::optional<int64_t> added_at_unix_s;  // when the response was stored
+  std::string tsa;                         // the authority's name: text from outside
+  std::string serial_hex;                  // the token's serial number
+  std::string policy;                      // the authority's policy OID
+  std::string response_sha256_hex;         // the digest its audit.timestamp event logged
+};
+
+// A time-stamped checkpoint as files for standard tools:
+// `openssl ts -verify -data <checkpoint> -in <response> -CAfile <the CA>`.
+struct TimestampFiles {
+  std::string checkpoint;          // the signed note, exactly as stamped
+  std::vector<uint8_t> response;  // DER TimeStampResp, as the authority sent it
+};
+
 // One event of a record's custody, with what a third party needs to check
 // it against a signed checkpoint: the exact entry and its inclusion proof.
 struct CustodyEvent {
@@ -821,15 +849,32 @@ class Vault {
   // id); kFailedPrecondition if it verified but carries a statement larger
   // than kMaxStatementBytes, which a vault does not store.
   // `progress`: bytes of the bundle read of its size.
+  //
+  // VerifyBundle, ImportBundle and ExtractBundle open the bundle with the
+  // vault's own age identity, or, when `identity_file` is given, with the
+  // identities in that age identity file instead (a bundle sent to a key
+  // made with age-keygen); who may have signed it is decided as above.
+  // kInvalidArgument (ErrorDetail::kBadIdentityFile) for a file that holds
+  // no age identity.
   Result<BundleSummary> VerifyBundle(const std::filesystem::path& file,
-                                     std::string_view signer_key, const Progress& progress = {});
+                                     std::string_view signer_key, const Progress& progress = {},
+                                     const std::filesystem::path& identity_file = {});
   // Verifies, then stores every record as a testimony with its provenance, in
   // one transaction. A bundle already imported adds nothing. The bundle is
   // read twice: `file` must be a regular file (kInvalidArgument with
   // ErrorDetail::kImportNeedsFile for a pipe or device, before any read).
   // `progress`: bytes read over both passes, of twice the bundle's size.
   Result<ImportResult> ImportBundle(const std::filesystem::path& file,
-                                    std::string_view signer_key, const Progress& progress = {});
+                                    std::string_view signer_key, const Progress& progress = {},
+                                    const std::filesystem::path& identity_file = {});
+  // Verifies as VerifyBundle does and writes every member, as the bundle
+  // holds it, into the new directory `out_dir` (docs/bundle-format.md,
+  // section 5.1): all of them once every check passed, or nothing.
+  // kAlreadyExists if `out_dir` exists. Logs bundle.extract.
+  Result<BundleSummary> ExtractBundle(const std::filesystem::path& file,
+                                      const std::filesystem::path& out_dir,
+                                      std::string_view signer_key, const Progress& progress = {},
+                                      const std::filesystem::path& identity_file = {});
 
   // Audit log (docs/audit-format.md).
   Result<std::vector<AuditEvent>> AuditLog(const AuditFilter& filter);
@@ -840,6 +885,22 @@ class Vault {
   Result<AuditVerifyReport> AuditVerify(const std::vector<ExternalCheckpoint>& external);
   // Writes the log (no plaintext) to `out`, verifiable without the passphrase.
   Status AuditExport(const std::filesystem::path& out, bool overwrite);
+  // Trusted timestamps (RFC 3161, docs/audit-format.md section 10).
+  // Logs audit.timestamp_request, signs and keeps an anchor checkpoint that
+  // covers it, and returns a request over that anchor.
+  Result<TimestampRequest> AuditTimestampRequest();
+  // Verifies a DER TimeStampResp against the stored request it answers (by
+  // nonce) and the PEM CA certificates, then stores it and logs
+  // audit.timestamp. kIntegrity when any check fails (nothing is stored),
+  // kAlreadyExists when that request already has its response,
+  // kInvalidArgument for a CA file without certificates.
+  Result<TimestampInfo> AuditTimestampAdd(std::span<const uint8_t> response,
+                                          std::span<const uint8_t> ca_pem);
+  // Every request, oldest first, with its response's facts once added.
+  Result<std::vector<TimestampInfo>> AuditTimestamps();
+  // The checkpoint and response of the request at `checkpoint_size`;
+  // kNotFound when there is none or it has no response yet.
+  Result<TimestampFiles> AuditTimestampFiles(uint64_t checkpoint_size);
   // Chain of custody of one testimony: intake, versions, views, exports,
   // import provenance, case assignments, shred; logged as an audit view. A
   // witness id gives the events naming the witness (no versions).
@@ -921,6 +982,13 @@ Result<BundleSummary> VerifyBundleWithIdentityFile(const std::filesystem::path& 
                                                    const std::filesystem::path& identity_file,
                                                    std::string_view signer_key,
                                                    const Progress& progress = {});
+// Vault::ExtractBundle without a vault: decrypted by an age identity file
+// and signed by `signer_key` (required).
+Result<BundleSummary> ExtractBundleWithIdentityFile(const std::filesystem::path& file,
+                                                    const std::filesystem::path& identity_file,
+                                                    std::string_view signer_key,
+                                                    const std::filesystem::path& out_dir,
+                                                    const Progress& progress = {});
 
 // "W-7Q3KX" etc.: upper-cased, validated. kInvalidArgument if malformed.
 Result<std::string> NormalizeRecordId(std::string_view id);

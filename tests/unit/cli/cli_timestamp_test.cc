@@ -1,0 +1,201 @@
+// tvault audit timestamp request/add/list/get (docs/audit-format.md, section
+// 10) against a local time-stamping authority run by `openssl ts -reply`, and
+// the stored checkpoints checked by `openssl ts -verify`.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "support/cli_runner.h"
+#include "support/local_tsa.h"
+#include "support/test_support.h"
+
+namespace tvault::testing {
+namespace {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct Stamping {
+  CliVault v;
+  LocalTsa tsa;
+  Stamping() {
+    EXPECT_TRUE(HaveProgram("openssl"));
+    std::string w = Trim(v.Run({"witness", "add", "--name", "SecretName"}).out);
+    auto f = v.WriteFile("s.txt", "statement");
+    v.Run({"testimony", "add", "--witness", w, "--file", f.string()});
+  }
+  fs::path Request(const std::string& name = "req.tsq") {
+    const fs::path out = v.root() / name;
+    RunResult r = v.Run({"audit", "timestamp", "request", "--out", out.string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return out;
+  }
+  RunResult Add(const fs::path& response, const std::string& ca = "ca.pem") {
+    return v.Run({"audit", "timestamp", "add", response.string(), "--ca",
+                  LocalTsa::Fixture(ca).string()});
+  }
+  json List() {
+    RunResult r = v.Run({"--json", "audit", "timestamp", "list"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out);
+  }
+};
+
+RunResult OpensslVerify(const fs::path& data, const fs::path& response) {
+  return RunProgram({"openssl", "ts", "-verify", "-data", data.string(), "-in", response.string(),
+                     "-CAfile", LocalTsa::Fixture("ca.pem").string()});
+}
+
+TEST(CliTimestamp, RoundTripWithALocalAuthorityAndOpenssl) {
+  Stamping s;
+  const fs::path req = s.v.root() / "req.tsq";
+  const fs::path checkpoint = s.v.root() / "checkpoint.txt";
+  RunResult r = s.v.Run({"--json", "audit", "timestamp", "request", "--out", req.string(),
+                         "--checkpoint", checkpoint.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json made = json::parse(r.out);
+  const uint64_t size = made["checkpoint_size"];
+  const std::vector<uint8_t> note = ReadBytes(checkpoint);
+  EXPECT_EQ(made["checkpoint"], std::string(note.begin(), note.end()));
+  // The request is only a hash: no name, no id of the vault's records.
+  const std::vector<uint8_t> request = ReadBytes(req);
+  EXPECT_FALSE(Has(std::string(request.begin(), request.end()), "SecretName"));
+  json pending = s.List();
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0]["status"], "pending");
+  EXPECT_EQ(pending[0]["checkpoint_size"], size);
+  EXPECT_TRUE(pending[0]["time"].is_null());
+
+  const fs::path response = s.tsa.Reply(req);
+  r = s.Add(response);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "existed at")) << r.out;
+  json stamped = s.List();
+  ASSERT_EQ(stamped.size(), 1u);
+  EXPECT_EQ(stamped[0]["status"], "stamped");
+  EXPECT_EQ(stamped[0]["authority"], "CN=tvault test TSA,O=tvault tests");
+  EXPECT_EQ(stamped[0]["policy"], "1.3.6.1.4.1.99999.1");
+  EXPECT_EQ(stamped[0]["response_sha256"].get<std::string>().size(), 64u);
+
+  // The checkpoint file and the response, as they were, verify with openssl.
+  r = OpensslVerify(checkpoint, response);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(Has(r.out, "Verification: OK")) << r.out;
+  // So do the copies the vault hands out later.
+  const fs::path out = s.v.root() / "out";
+  fs::create_directory(out);
+  r = s.v.Run({"audit", "timestamp", "get", std::to_string(size), "--out-dir", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const fs::path stem = out / ("checkpoint-" + std::to_string(size));
+  r = OpensslVerify(stem.string() + ".txt", stem.string() + ".tsr");
+  EXPECT_TRUE(Has(r.out, "Verification: OK")) << r.out << r.err;
+  // A checkpoint that is not the stamped one does not verify.
+  fs::path other = s.v.root() / "other.txt";
+  r = s.v.Run({"audit", "checkpoint", "--out", other.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = OpensslVerify(other, response);
+  EXPECT_NE(r.exit_code, 0) << r.out;
+
+  // Both steps are in the log, and the log verifies with the time-stamp.
+  r = s.v.Run({"--json", "audit", "log"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> actions;
+  for (const auto& e : json::parse(r.out)) actions.push_back(e["action"]);
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "audit.timestamp_request"), actions.end());
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "audit.timestamp"), actions.end());
+  r = s.v.Run({"audit", "verify"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST(CliTimestamp, RefusesAResponseToAnotherRequest) {
+  Stamping s;
+  s.Request();
+  // Another vault's request, answered by the same authority.
+  Stamping other;
+  const fs::path foreign = other.tsa.Reply(other.Request());
+  RunResult r = s.Add(foreign);
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_TRUE(Has(ErrorLine(r), "answers no request of this vault")) << r.err;
+  EXPECT_EQ(s.List()[0]["status"], "pending");
+}
+
+TEST(CliTimestamp, RefusesAnotherCaAndAnExpiredCertificate) {
+  Stamping s;
+  const fs::path req = s.Request();
+  RunResult r = s.Add(s.tsa.Reply(req), "other-ca.pem");
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_TRUE(Has(ErrorLine(r), "does not verify")) << r.err;
+  r = s.Add(s.tsa.Reply(req, "tsa-expired.pem"));
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_TRUE(Has(ErrorLine(r), "expired")) << r.err;
+  EXPECT_EQ(s.List()[0]["status"], "pending");
+  // The right answer is still accepted afterwards.
+  r = s.Add(s.tsa.Reply(req));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST(CliTimestamp, RefusesATamperedResponse) {
+  Stamping s;
+  const fs::path response = s.tsa.Reply(s.Request());
+  std::vector<uint8_t> bytes = ReadBytes(response);
+  for (std::size_t at : {bytes.size() - 10, bytes.size() / 2, std::size_t{60}}) {
+    std::vector<uint8_t> bad = bytes;
+    bad[at] ^= 0x20;
+    const fs::path file = s.v.root() / ("bad-" + std::to_string(at) + ".tsr");
+    WriteBytes(file, bad);
+    RunResult r = s.Add(file);
+    EXPECT_EQ(r.exit_code, 4) << "byte " << at << ": " << r.err;
+  }
+  EXPECT_EQ(s.List()[0]["status"], "pending");
+}
+
+TEST(CliTimestamp, OneResponsePerRequest) {
+  Stamping s;
+  const fs::path req = s.Request();
+  ASSERT_EQ(s.Add(s.tsa.Reply(req)).exit_code, 0);
+  RunResult r = s.Add(s.tsa.Reply(req));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(Has(ErrorLine(r), "already has its time-stamp")) << r.err;
+  EXPECT_EQ(s.List().size(), 1u);
+}
+
+TEST(CliTimestamp, RequestRefusesAnExistingFileBeforeLoggingAnything) {
+  Stamping s;
+  const fs::path existing = s.v.WriteFile("req.tsq", "keep me");
+  RunResult r = s.v.Run({"audit", "timestamp", "request", "--out", existing.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(s.List().empty());
+  const std::vector<uint8_t> kept = ReadBytes(existing);
+  EXPECT_EQ(std::string(kept.begin(), kept.end()), "keep me");
+}
+
+TEST(CliTimestamp, GetOfAPendingOrUnknownCheckpointIsNotFound) {
+  Stamping s;
+  s.Request();
+  const uint64_t size = s.List()[0]["checkpoint_size"];
+  RunResult r = s.v.Run({"audit", "timestamp", "get", std::to_string(size), "--out-dir",
+                         s.v.root().string()});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(Has(ErrorLine(r), "no time-stamped checkpoint")) << r.err;
+}
+
+TEST(CliTimestamp, BadInputGetsOneLineErrors) {
+  Stamping s;
+  s.Request();
+  const fs::path junk = s.v.WriteFile("junk.tsr", "this is not DER");
+  RunResult r = s.Add(junk);
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_TRUE(Has(ErrorLine(r), "not a DER TimeStampResp")) << r.err;
+  const fs::path response = s.tsa.Reply(s.v.root() / "req.tsq");
+  const fs::path not_ca = s.v.WriteFile("not-ca.pem", "hello\n");
+  r = s.v.Run({"audit", "timestamp", "add", response.string(), "--ca", not_ca.string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(Has(ErrorLine(r), "holds no PEM certificate")) << r.err;
+  r = s.v.Run({"audit", "timestamp", "add", (s.v.root() / "missing.tsr").string(), "--ca",
+               not_ca.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+}  // namespace
+}  // namespace tvault::testing

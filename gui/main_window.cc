@@ -14,6 +14,7 @@
 #include "inactivity_timer.h"
 #include "new_case_dialog.h"
 #include "qt_text.h"
+#include "screen_lock_listener.h"
 #include "secret_clipboard.h"
 #include "unlock_page.h"
 #include "vault/front_end.h"
@@ -42,6 +43,7 @@ MainWindow::MainWindow(DesktopOptions options, QWidget* parent)
   clipboard_ = new SecretClipboard(options_.clipboard_clear, this);
   idle_ = new InactivityTimer(options_.idle_lock, this);
   connect(idle_, &InactivityTimer::Inactive, this, [this] { Lock(LockReason::kIdle); });
+  LockOn(new ScreenLockListener(this));
 
   const QString folder = QString::fromStdString(StartFolder(options_).string());
   unlock_ = new UnlockPage(StartFolder(options_), this);
@@ -111,6 +113,11 @@ void MainWindow::Opened(Vault vault) {
   idle_->Start();
 }
 
+void MainWindow::LockOn(ScreenLockListener* listener) {
+  connect(listener, &ScreenLockListener::LockRequested, this,
+          [this] { Lock(LockReason::kScreenLocked); });
+}
+
 QStringList MainWindow::CloseDialogs() {
   QStringList forms;
   for (QWidget* w : QApplication::topLevelWidgets()) {
@@ -132,12 +139,14 @@ void MainWindow::Lock(LockReason reason) {
   vault_.reset();  // ~Vault wipes the keys and releases the folder
   for (QAction* a : {lock_action_, new_case_action_, copy_statement_action_}) a->setEnabled(false);
   if (reason == LockReason::kClosing) return;
-  QString notice =
-      reason == LockReason::kIdle
-          ? tr("The vault locked itself after %n minute(s) without use.", nullptr,
-               static_cast<int>(
-                   std::chrono::duration_cast<std::chrono::minutes>(options_.idle_lock).count()))
-          : tr("The vault is locked.");
+  QString notice = tr("The vault is locked.");
+  if (reason == LockReason::kIdle) {
+    notice = tr("The vault locked itself after %n minute(s) without use.", nullptr,
+                static_cast<int>(
+                    std::chrono::duration_cast<std::chrono::minutes>(options_.idle_lock).count()));
+  } else if (reason == LockReason::kScreenLocked) {
+    notice = tr("The vault locked with the screen, or before the computer went to sleep.");
+  }
   if (!discarded_forms_.isEmpty()) {
     notice += QLatin1Char('\n') + tr("An unfinished form was closed without saving: %1.")
                                       .arg(discarded_forms_.join(QStringLiteral(", ")));

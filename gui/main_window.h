@@ -1,7 +1,7 @@
 // The window: the unlock page, the create page and the vault page in one
 // stack. It owns the open Vault (nothing else does) and the lock:
-// Ctrl+L, the idle timer and a close all call Lock(), which no dialog can
-// cancel. UI thread only.
+// Ctrl+L, the idle timer, the session's screen lock or a suspend (D-Bus)
+// and a close all call Lock(), which no dialog can cancel. UI thread only.
 #ifndef TVAULT_GUI_MAIN_WINDOW_H_
 #define TVAULT_GUI_MAIN_WINDOW_H_
 
@@ -19,11 +19,12 @@ namespace tvault::gui {
 
 class CreateVaultPage;
 class InactivityTimer;
+class ScreenLockListener;
 class SecretClipboard;
 class UnlockPage;
 class VaultPage;
 
-enum class LockReason { kAsked, kIdle, kClosing };
+enum class LockReason { kAsked, kIdle, kScreenLocked, kClosing };
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -39,6 +40,10 @@ class MainWindow : public QMainWindow {
   // every view and model is emptied, the Vault is destroyed (its keys
   // wiped, its folder released), and the unlock page is shown.
   void Lock(LockReason reason);
+
+  // Also locks when `listener` asks (the window always listens to the
+  // desktop's buses; the tests add one on a private bus).
+  void LockOn(ScreenLockListener* listener);
 
  protected:
   void closeEvent(QCloseEvent* event) override;

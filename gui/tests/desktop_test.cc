@@ -10,6 +10,8 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDBusConnection>
+#include <QDBusMessage>
 #include <QDialog>
 #include <QDirIterator>
 #include <QHeaderView>
@@ -29,10 +31,12 @@
 #include <QTextBrowser>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 
 #include "main_window.h"
 #include "qt_text.h"
 #include "record_table_model.h"
+#include "screen_lock_listener.h"
 #include "vault/crypto_init.h"
 #include "vault/vault.h"
 
@@ -510,6 +514,61 @@ class DesktopTest : public QObject {
     }
     QVERIFY(w->unlocked());
     QTRY_VERIFY_WITH_TIMEOUT(!w->unlocked(), 10000);
+  }
+
+  // The session's screensaver (freedesktop and GNOME), logind's suspend and
+  // session lock: each locks the window, and the same signal saying the
+  // screen unlocked or the machine woke up does not. A second connection
+  // to the private bus of dbus-run-session plays the screensaver and
+  // logind (registered under logind's name); a listener that takes that bus
+  // as its system bus hears logind.
+  void ScreenLockAndSuspendLock() {
+    QVERIFY2(QDBusConnection::sessionBus().isConnected(),
+             "no session bus: the test runs under dbus-run-session (ctest does so)");
+    MakeVault(dir_);
+    auto w = Window(Options());
+    QDBusConnection peer =
+        QDBusConnection::connectToBus(QDBusConnection::SessionBus, QStringLiteral("peer"));
+    QVERIFY(peer.registerService(QStringLiteral("org.freedesktop.login1")));
+    auto* logind = new gui::ScreenLockListener(QDBusConnection::sessionBus(),
+                                               QDBusConnection::sessionBus(), w.get());
+    QCOMPARE(logind->listening(), 4);
+    w->LockOn(logind);
+    struct Signal {
+      const char* path;
+      const char* interface;
+      const char* name;
+      bool has_argument;
+    };
+    const Signal signals_to_send[] = {
+        {"/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver", "ActiveChanged", true},
+        {"/org/gnome/ScreenSaver", "org.gnome.ScreenSaver", "ActiveChanged", true},
+        {"/org/freedesktop/login1", "org.freedesktop.login1.Manager", "PrepareForSleep", true},
+        {"/org/freedesktop/login1/session/_32", "org.freedesktop.login1.Session", "Lock", false}};
+    for (const Signal& s : signals_to_send) {
+      auto send = [&](std::optional<bool> argument) {
+        QDBusMessage m = QDBusMessage::createSignal(QString::fromLatin1(s.path),
+                                                    QString::fromLatin1(s.interface),
+                                                    QString::fromLatin1(s.name));
+        if (argument) m << *argument;
+        QVERIFY(peer.send(m));
+      };
+      Unlock(*w);
+      QTRY_VERIFY(w->unlocked());
+      if (s.has_argument) {
+        send(false);
+        QTest::qWait(300);
+        QVERIFY2(w->unlocked(), s.name);
+        send(true);
+      } else {
+        send(std::nullopt);
+      }
+      QTRY_VERIFY2(!w->unlocked(), s.name);
+      QVERIFY(Find<QLabel>(w.get(), "lockNotice")
+                  ->text()
+                  .contains(QStringLiteral("locked with the screen")));
+    }
+    QDBusConnection::disconnectFromBus(QStringLiteral("peer"));
   }
 
   // A lock while a form is open wins: the form is rejected, nothing of it

@@ -503,13 +503,14 @@ class DesktopTest : public QObject {
   void InputPostponesTheIdleLock() {
     MakeVault(dir_);
     DesktopOptions o = Options();
-    o.idle_lock = std::chrono::milliseconds(800);
+    o.idle_lock = std::chrono::milliseconds(2000);
     auto w = Window(o);
     Unlock(*w);
     QTRY_VERIFY(w->unlocked());
     auto* filter = Find<QLineEdit>(w.get(), "filter");
-    for (int i = 0; i < 6; ++i) {
-      QTest::qWait(300);
+    // 3.2 s of use, a key every 0.4 s: longer than the idle time.
+    for (int i = 0; i < 8; ++i) {
+      QTest::qWait(400);
       QTest::keyClick(filter, Qt::Key_A);
     }
     QVERIFY(w->unlocked());

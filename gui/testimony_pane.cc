@@ -81,7 +81,11 @@ void TestimonyPane::SetFields(const Testimony& t) {
   taken_->setText(PlainToQString(m.taken_at));
   place_->setText(PlainToQString(m.place));
   language_->setText(PlainToQString(m.language));
-  people_->setText(tr("%1; %2").arg(PlainToQString(m.interviewer), PlainToQString(m.interpreter)));
+  QStringList people;
+  for (const PlainString* who : {&m.interviewer, &m.interpreter}) {
+    if (!who->empty()) people << PlainToQString(*who);
+  }
+  people_->setText(people.join(QStringLiteral("; ")));
   version_->setText(tr("%1 of %2, %3 bytes, added %4")
                         .arg(t.version.version)
                         .arg(t.version_count)

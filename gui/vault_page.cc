@@ -107,6 +107,7 @@ VaultPage::VaultPage(SecretClipboard& clipboard, QWidget* parent) : QWidget(pare
   splitter->addWidget(detail_);
   splitter->setStretchFactor(1, 2);
   splitter->setStretchFactor(2, 3);
+  splitter->setSizes({200, 420, 480});
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(notice_);
   layout->addWidget(splitter, 1);

@@ -93,6 +93,8 @@ void WitnessPane::HideContacts() {
     const QSignalBlocker quiet(reveal_);
     reveal_->setChecked(false);
   }
+  reveal_->setText(tr("&Show contact details"));
+  reveal_->setAccessibleName(tr("Show contact details"));
   for (QLabel* label : {error_, aliases_, phone_, email_, address_, relatives_, notes_}) {
     label->clear();
   }
@@ -101,6 +103,9 @@ void WitnessPane::HideContacts() {
 }
 
 void WitnessPane::Reveal(bool on) {
+  const QString text = on ? tr("&Hide contact details") : tr("&Show contact details");
+  reveal_->setText(text);
+  reveal_->setAccessibleName(QString(text).remove(QLatin1Char('&')));
   if (!on || vault_ == nullptr) {
     HideContacts();
     return;

@@ -437,6 +437,8 @@ class DesktopTest : public QObject {
     QTest::mouseClick(Find<QPushButton>(w.get(), "revealContacts"), Qt::LeftButton);
     QVERIFY(Find<QWidget>(w.get(), "contactDetails")->isVisible());
     QCOMPARE(phone->text(), QString::fromLatin1(kPhoneMarker));
+    QCOMPARE(Find<QPushButton>(w.get(), "revealContacts")->accessibleName(),
+             QStringLiteral("Hide contact details"));
     QTest::mouseClick(Find<QPushButton>(w.get(), "revealContacts"), Qt::LeftButton);
     QVERIFY(phone->text().isEmpty());
     QTest::keyClick(w.get(), Qt::Key_L, Qt::ControlModifier);

@@ -33,6 +33,7 @@
 #include <memory>
 #include <optional>
 
+#include "dialogs.h"
 #include "main_window.h"
 #include "qt_text.h"
 #include "record_table_model.h"
@@ -312,6 +313,19 @@ class DesktopTest : public QObject {
                             "a vault."));
     // Nothing was taken from the field for a vault that is not there.
     QVERIFY(!Find<QLineEdit>(w.get(), "passphrase")->text().isEmpty());
+  }
+
+  // Choose… takes the folder the (pre-answered) folder dialog gives; a
+  // cancelled dialog keeps the folder.
+  void ChooseFolderFillsTheField() {
+    auto w = Window(Options());
+    auto* folder = Find<QLineEdit>(w.get(), "vaultFolder");
+    gui::SetNextChosenFolder(QStringLiteral("/srv/elsewhere"));
+    QTest::mouseClick(Find<QPushButton>(w.get(), "chooseFolder"), Qt::LeftButton);
+    QCOMPARE(folder->text(), QStringLiteral("/srv/elsewhere"));
+    gui::SetNextChosenFolder(QString());
+    QTest::mouseClick(Find<QPushButton>(w.get(), "chooseFolder"), Qt::LeftButton);
+    QCOMPARE(folder->text(), QStringLiteral("/srv/elsewhere"));
   }
 
   // The lists: counts, filter, cases, sort.

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <set>
 
+#include "vault/front_end.h"
 #include "vault/text.h"
 
 namespace tvault::cli {
@@ -107,14 +108,8 @@ bool Cli::HaveVault() const {
 
 Result<std::filesystem::path> Cli::VaultDir() const {
   if (!global.vault_dir.empty()) return std::filesystem::path(global.vault_dir);
-  if (const char* env = std::getenv("TVAULT_DIR"); env != nullptr && *env != '\0') {
-    return std::filesystem::path(env);
-  }
-  const char* home = std::getenv("HOME");
-  if (home == nullptr || *home == '\0') {
-    return MakeError(ErrorCode::kInvalidArgument, "HOME is not set; pass --vault DIR");
-  }
-  return std::filesystem::path(home) / ".local/share/tvault";
+  if (auto dir = DefaultVaultDirectory()) return *dir;
+  return MakeError(ErrorCode::kInvalidArgument, "HOME is not set; pass --vault DIR");
 }
 
 namespace {

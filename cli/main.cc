@@ -1,9 +1,5 @@
 // tvault: the command-line program. Hardens the process, parses the command
 // line with the tree of app.h and runs the one command it names.
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -13,6 +9,7 @@
 #include "app.h"
 #include "exit_codes.h"
 #include "vault/crypto_init.h"
+#include "vault/process.h"
 
 namespace {
 
@@ -20,13 +17,9 @@ using tvault::cli::Cli;
 using tvault::cli::ExitFor;
 using tvault::cli::PrintErrorMessage;
 
-// No core dumps, no ptrace by other processes of the same user, and files
-// readable by the owner only, before any secret exists.
+// The library's hardening (vault/process.h), before any secret exists.
 void HardenProcess() {
-  struct rlimit no_core{0, 0};
-  ::setrlimit(RLIMIT_CORE, &no_core);
-  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-  ::umask(077);
+  tvault::HardenProcess();
   // A closed pipe is reported by write() as an error, not by killing us.
   std::signal(SIGPIPE, SIG_IGN);
 }

@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "confirm.h"
+#include "vault/front_end.h"
 
 namespace tvault::cli {
 namespace {
@@ -153,23 +154,13 @@ Result<SecretBytes> AskTerminal(const char* prompt) {
   return AskHidden(prompt, "passphrase", "--passphrase-file FILE");
 }
 
-const char* StrengthWord(int score) {
-  switch (score) {
-    case 0:
-    case 1: return "very weak";
-    case 2: return "weak";
-    case 3: return "fair, not strong against an offline attack";
-    default: return "strong";
-  }
-}
-
 // Shows zxcvbn's estimate of a new passphrase before anything is created or
 // changed. Below strong, a passphrase typed at the prompt is confirmed there;
 // one from a file (a script) gets the estimate as a warning and is used.
 Status CheckStrength(const SecretBytes& p, bool typed) {
   const PassphraseStrength s = EstimatePassphraseStrength(p);
   human::Text line = human::Format("Passphrase strength: {}/4 (about 10^{} guesses) - {}", s.score,
-                                   std::lround(s.guesses_log10), StrengthWord(s.score));
+                                   std::lround(s.guesses_log10), PassphraseVerdict(s.score));
   if (!s.hint.empty()) line += human::Format(": {}", s.hint);
   if (s.strong) {
     line += human::Format("\n");

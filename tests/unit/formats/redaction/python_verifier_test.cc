@@ -1,0 +1,137 @@
+// tools/verify_redaction.py, the recipients' verifier in Python's standard
+// library alone, agrees with tvault's: it accepts the proofs tvault writes,
+// shows the same redacted text, and refuses tampered ones with one line and
+// exit code 1.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "redaction/commitment.h"
+#include "redaction/redaction_proof.h"
+#include "redaction_test_support.h"
+#include "support/cli_runner.h"
+
+namespace tvault::testing {
+namespace {
+
+using namespace redaction;
+namespace fs = std::filesystem;
+
+class PythonVerifier : public ::testing::Test {
+ protected:
+  RunResult Verify(std::span<const uint8_t> proof, const Hash& commitment) {
+    const fs::path file = scratch_.path() / "proof";
+    WriteBytes(file, proof);
+    return RunProgram({"python3", Script(), file.string(), Hex(commitment)});
+  }
+
+  static std::string Script() {
+    return (fs::path(TVAULT_TEST_DATA_DIR) / ".." / ".." / "tools" / "verify_redaction.py").string();
+  }
+
+  void ExpectRefused(std::span<const uint8_t> proof, const Hash& commitment, const std::string& what) {
+    const RunResult r = Verify(proof, commitment);
+    EXPECT_EQ(r.exit_code, 1) << what;
+    EXPECT_TRUE(r.out.empty()) << what;
+    EXPECT_EQ(r.err.rfind("verify_redaction: error: ", 0), 0u) << what << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << what << ": " << r.err;
+  }
+
+  ScratchDir scratch_;
+};
+
+TEST_F(PythonVerifier, AcceptsTheKnownAnswerProofs) {
+  ASSERT_TRUE(HaveProgram("python3"));
+  for (const auto& v : RedactionVectors()) {
+    const RunResult r = Verify(v.proof, ToRedactionHash(v.commitment));
+    EXPECT_EQ(r.exit_code, 0) << v.name << ": " << r.err;
+    EXPECT_EQ(r.out, v.redacted) << v.name;
+  }
+}
+
+TEST_F(PythonVerifier, ShowsWhatTvaultShowsForProofsTvaultWrote) {
+  const std::string text =
+      "Statement of W-7Q3KX, 3\u00a0May 2026.\r\n\r\n"
+      "  The officers (one named Kerimov) took my son Emre\u3000to the station; "
+      "I waited outside until 02:00.\n";
+  const auto secret = NewRedactionSecret();
+  const Hash commitment = Commit(text, secret).value();
+  const auto tokens = Tokenize(text).value();
+  const std::vector<std::vector<TokenRange>> cases = {
+      {}, {{0, 1}}, {{3, 6}, {9, 10}, {14, 15}}, {{0, static_cast<uint32_t>(tokens.size())}},
+      {{static_cast<uint32_t>(tokens.size()) - 2, static_cast<uint32_t>(tokens.size())}}};
+  for (const auto& hidden : cases) {
+    const auto proof = MakeProof(text, secret, hidden).value();
+    const PlainBytes bytes = SerializeProof(proof);
+    const auto shown = VerifyProof(ParseProof(bytes).value(), commitment).value();
+    const RunResult r = Verify(bytes, commitment);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, std::string(shown.text.data(), shown.text.size()));
+  }
+}
+
+TEST_F(PythonVerifier, RefusesTamperedProofs) {
+  const std::string text = "My brother Ahmet was taken on 3 May.\nLeyla saw it.\n";
+  const auto secret = NewRedactionSecret();
+  const Hash commitment = Commit(text, secret).value();
+  const std::vector<TokenRange> hidden = {{2, 3}, {8, 9}};
+  const auto proof = MakeProof(text, secret, hidden).value();
+  const PlainBytes good = SerializeProof(proof);
+  ASSERT_EQ(Verify(good, commitment).exit_code, 0);
+
+  RedactionProof flipped = proof;
+  flipped.runs[2].tokens[3].bytes[0] = '4';  // "3 " becomes "4 "
+  ExpectRefused(SerializeProof(flipped), commitment, "a revealed character changed");
+
+  RedactionProof moved = proof;  // "My █████ brother was": the mark moved left
+  RevealedToken brother = moved.runs[0].tokens.back();
+  moved.runs[0].tokens.pop_back();
+  moved.runs[0].count = 1;
+  moved.runs[2].tokens.insert(moved.runs[2].tokens.begin(), brother);
+  ++moved.runs[2].count;
+  ExpectRefused(SerializeProof(moved), commitment, "a mark moved");
+
+  const auto other_secret = NewRedactionSecret();
+  ExpectRefused(SerializeProof(MakeProof(text, other_secret, hidden).value()), commitment,
+                "another version's proof");
+  ExpectRefused(good, Commit(text, other_secret).value(), "another version's commitment");
+
+  RedactionProof count = proof;
+  ++count.token_count;
+  ExpectRefused(SerializeProof(count), commitment, "another token count");
+
+  PlainBytes truncated(good.begin(), good.end() - 1);
+  ExpectRefused(truncated, commitment, "truncated");
+  PlainBytes trailing = good;
+  trailing.push_back(0);
+  ExpectRefused(trailing, commitment, "trailing byte");
+  PlainBytes version = good;
+  version[9] = 2;
+  ExpectRefused(version, commitment, "format 2");
+  PlainBytes split = SerializeProof([&] {
+    RedactionProof p = proof;
+    ProofRun tail = p.runs[2];
+    tail.tokens.erase(tail.tokens.begin());
+    --tail.count;
+    ++tail.first;
+    p.runs[2].tokens.resize(1);
+    p.runs[2].count = 1;
+    p.runs.insert(p.runs.begin() + 3, tail);
+    return p;
+  }());
+  ExpectRefused(split, commitment, "a revealed run split in two");
+}
+
+TEST_F(PythonVerifier, RefusesABadExpectedCommitment) {
+  const auto& v = RedactionVectors().front();
+  const fs::path file = scratch_.path() / "proof";
+  WriteBytes(file, v.proof);
+  for (const std::string& bad : {std::string("00"), v.commitment + "0", std::string(64, 'G')}) {
+    const RunResult r = RunProgram({"python3", Script(), file.string(), bad});
+    EXPECT_EQ(r.exit_code, 1) << bad;
+    EXPECT_EQ(r.err.rfind("verify_redaction: error: ", 0), 0u) << r.err;
+  }
+}
+
+}  // namespace
+}  // namespace tvault::testing

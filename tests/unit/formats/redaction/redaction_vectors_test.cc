@@ -1,0 +1,125 @@
+// Known answers (tests/data/redaction/vectors.txt) and round trips of
+// docs/redaction-format.md: salts, leaves, the commitment, the exact proof
+// bytes, and the redacted text.
+#include <gtest/gtest.h>
+
+#include "audit/merkle.h"
+#include "redaction/commitment.h"
+#include "redaction/redaction_proof.h"
+#include "redaction_test_support.h"
+
+namespace tvault::testing {
+namespace {
+
+using namespace redaction;
+
+TEST(RedactionVectors, CommitMatchesTheKnownAnswers) {
+  for (const auto& v : RedactionVectors()) {
+    SCOPED_TRACE(v.name);
+    auto c = Commit(v.text, v.Secret());
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    EXPECT_EQ(Hex(*c), v.commitment);
+    EXPECT_EQ(Hex(CommitmentOf(v.tokens, ToRedactionHash(v.root))), v.commitment);
+    EXPECT_EQ(Tokenize(v.text)->size(), v.tokens);
+  }
+}
+
+TEST(RedactionVectors, SaltsAndLeavesMatchTheKnownAnswers) {
+  for (const auto& v : RedactionVectors()) {
+    if (v.tokens == 0) continue;
+    SCOPED_TRACE(v.name);
+    auto salts = DeriveSalts(v.Secret(), 0, 1);
+    ASSERT_TRUE(salts.ok());
+    EXPECT_EQ(Hex(salts->reveal()), v.salt0);
+    const TokenSpan first = Tokenize(v.text)->front();
+    EXPECT_EQ(Hex(TokenLeafHash(0, salts->reveal(), v.text.substr(first.offset, first.length))),
+              v.leaf0);
+  }
+}
+
+TEST(RedactionVectors, SaltsOfARangeAreTheSaltsAtThoseIndices) {
+  const auto secret = SecretBytes::CopyOf(Unhex(std::string(64, '5')));
+  auto all = DeriveSalts(secret, 0, 10).value();
+  auto some = DeriveSalts(secret, 7, 3).value();
+  EXPECT_EQ(Hex(some.reveal()), Hex(all.reveal().subspan(7 * 32)));
+  EXPECT_FALSE(DeriveSalts(SecretBytes::Random(16), 0, 1).ok());
+  EXPECT_FALSE(Commit("text", SecretBytes::Random(31)).ok());
+}
+
+TEST(RedactionVectors, MakeProofWritesTheKnownBytes) {
+  for (const auto& v : RedactionVectors()) {
+    SCOPED_TRACE(v.name);
+    auto proof = MakeProof(v.text, v.Secret(), v.hidden);
+    ASSERT_TRUE(proof.ok()) << proof.error().message;
+    const PlainBytes bytes = SerializeProof(*proof);
+    EXPECT_EQ(Hex(bytes), Hex(v.proof));
+  }
+}
+
+TEST(RedactionVectors, VerifyShowsTheKnownRedactedText) {
+  for (const auto& v : RedactionVectors()) {
+    SCOPED_TRACE(v.name);
+    auto proof = ParseProof(v.proof);
+    ASSERT_TRUE(proof.ok()) << proof.error().message;
+    auto shown = VerifyProof(*proof, ToRedactionHash(v.commitment));
+    ASSERT_TRUE(shown.ok()) << shown.error().message;
+    EXPECT_EQ(AsString(AsBytes(shown->text)), v.redacted);
+    EXPECT_EQ(shown->token_count, v.tokens);
+    EXPECT_EQ(shown->hidden, v.hidden);
+  }
+}
+
+TEST(RedactionVectors, SerializeOfParseIsTheInput) {
+  for (const auto& v : RedactionVectors()) {
+    auto proof = ParseProof(v.proof);
+    ASSERT_TRUE(proof.ok()) << v.name;
+    const PlainBytes again = SerializeProof(*proof);
+    EXPECT_EQ(Hex(again), Hex(v.proof)) << v.name;
+  }
+}
+
+TEST(RedactionVectors, NothingHiddenShowsTheWholeText) {
+  for (const auto& v : RedactionVectors()) {
+    SCOPED_TRACE(v.name);
+    auto proof = MakeProof(v.text, v.Secret(), {});
+    ASSERT_TRUE(proof.ok());
+    auto shown = VerifyProof(ParseProof(SerializeProof(*proof)).value(), ToRedactionHash(v.commitment));
+    ASSERT_TRUE(shown.ok());
+    EXPECT_EQ(AsString(AsBytes(shown->text)), v.text);
+    EXPECT_TRUE(shown->hidden.empty());
+  }
+}
+
+TEST(RedactionVectors, EmptyTextCommitsToTheEmptyTree) {
+  const auto empty = CommitmentOf(0, audit::EmptyRoot());
+  EXPECT_EQ(Commit("", SecretBytes::Random(32)).value(), empty);
+  EXPECT_EQ(Hex(empty), VectorNamed(RedactionVectors(), "empty").commitment);
+}
+
+TEST(RedactionVectors, CoverIsTheMaximalSubtreesInsideTheRun) {
+  // Tree of 7 leaves: [0,4) [4,6) [6,7); a run of all of them is the root.
+  EXPECT_EQ(CoverOf(7, {0, 7}), (std::vector<TokenRange>{{0, 7}}));
+  EXPECT_EQ(CoverOf(7, {0, 6}), (std::vector<TokenRange>{{0, 4}, {4, 6}}));
+  EXPECT_EQ(CoverOf(7, {1, 6}), (std::vector<TokenRange>{{1, 2}, {2, 4}, {4, 6}}));
+  EXPECT_EQ(CoverOf(7, {3, 4}), (std::vector<TokenRange>{{3, 4}}));
+  EXPECT_EQ(CoverOf(8, {0, 8}), (std::vector<TokenRange>{{0, 8}}));
+  // A run of 2^20 tokens inside 2^23 costs a handful of hashes, not 2^20.
+  EXPECT_LE(CoverOf(1u << 23, {12345, 12345 + (1u << 20)}).size(), 46u);
+}
+
+TEST(RedactionVectors, ByteRangesThroughToAProof) {
+  const auto all = RedactionVectors();
+  const auto& v = VectorNamed(all, "french_nbsp");
+  const auto tokens = Tokenize(v.text).value();
+  const std::size_t at = v.text.find("Dupont");
+  const std::vector<ByteRange> ranges = {{at, at + 6}};
+  auto hidden = TokenRangesForBytes(tokens, v.text.size(), ranges);
+  ASSERT_TRUE(hidden.ok()) << hidden.error().message;
+  EXPECT_EQ(*hidden, v.hidden);
+  auto proof = MakeProof(v.text, v.Secret(), *hidden);
+  ASSERT_TRUE(proof.ok()) << proof.error().message;
+  EXPECT_EQ(Hex(SerializeProof(*proof)), Hex(v.proof));
+}
+
+}  // namespace
+}  // namespace tvault::testing

@@ -6,7 +6,7 @@ uses OpenSSL and libsodium). Writes vectors.txt here and seeds the fuzz corpus:
     python3 tests/data/redaction/make_vectors.py tests/fuzz/corpus/redaction_proof
 
 Each block: secret, text (hex), hidden token ranges ("a-b,c-d" or "-"),
-token count, salt_0, leaf hash 0, root, commitment, the serialised proof of
+token count, salt_0, salt_1 (when there are two tokens), leaf hash 0, root, commitment, the serialised proof of
 that redaction, and the redacted text (hex). Deterministic: rerunning it
 rewrites the same files.
 """
@@ -35,8 +35,9 @@ def tokens_of(text: bytes):
 
 
 def salt(secret, i):
-    return hashlib.blake2b(b"tvault/v1/redaction-salt" + struct.pack(">Q", i),
-                           digest_size=32, key=secret).digest()
+    pair = hashlib.blake2b(b"tvault/v1/redaction-salt" + struct.pack(">Q", i // 2),
+                           digest_size=64, key=secret).digest()
+    return pair[32 * (i % 2):32 * (i % 2) + 32]
 
 
 def leaf_hash(i, salt_i, token):
@@ -104,7 +105,7 @@ def vector(secret, text, hidden):
             for i in range(a, b):
                 proof += salts[i] + struct.pack(">I", len(toks[i])) + toks[i]
                 shown += toks[i]
-    return {"tokens": n, "salt0": salts[0] if n else b"", "leaf0": leaves[0] if n else b"",
+    return {"tokens": n, "salt0": salts[0] if n else b"", "salt1": salts[1] if n > 1 else b"", "leaf0": leaves[0] if n else b"",
             "root": root, "commitment": c, "proof": proof, "redacted": shown}
 
 
@@ -147,7 +148,7 @@ def main(corpus_dir):
         ranges = ",".join(f"{a}-{b}" for a, b in hidden) or "-"
         blocks.append(
             f"name = {name}\nsecret = {secret.hex()}\ntext = {text.hex()}\nhidden = {ranges}\n"
-            f"tokens = {v['tokens']}\nsalt0 = {v['salt0'].hex()}\nleaf0 = {v['leaf0'].hex()}\n"
+            f"tokens = {v['tokens']}\nsalt0 = {v['salt0'].hex()}\nsalt1 = {v['salt1'].hex()}\nleaf0 = {v['leaf0'].hex()}\n"
             f"root = {v['root'].hex()}\ncommitment = {v['commitment'].hex()}\n"
             f"proof = {v['proof'].hex()}\nredacted = {v['redacted'].hex()}\n")
         if corpus_dir and name in ("one_word_hidden", "french_nbsp", "unicode_gaps", "long_statement",

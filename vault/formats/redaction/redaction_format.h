@@ -16,6 +16,8 @@ namespace tvault::redaction {
 using Hash = crypto::Sha256Digest;
 inline constexpr std::size_t kSaltBytes = 32;
 using Salt = std::array<uint8_t, kSaltBytes>;
+// Salts are derived in pairs: one BLAKE2b-512 output is two salts.
+inline constexpr std::size_t kSaltPairBytes = 2 * kSaltBytes;
 
 // Section 2: the per-version secret and the label of each token's salt.
 inline constexpr std::size_t kSecretBytes = 32;

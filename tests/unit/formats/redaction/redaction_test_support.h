@@ -36,7 +36,7 @@ struct RedactionVector {
   std::string text;
   std::vector<redaction::TokenRange> hidden;
   uint32_t tokens = 0;
-  std::string salt0, leaf0, root, commitment;
+  std::string salt0, salt1, leaf0, root, commitment;
   std::vector<uint8_t> proof;
   std::string redacted;
 
@@ -69,6 +69,7 @@ inline std::vector<RedactionVector> RedactionVectors() {
     v.hidden = ParseRanges(b["hidden"]);
     v.tokens = static_cast<uint32_t>(std::stoul(b["tokens"]));
     v.salt0 = b["salt0"];
+    v.salt1 = b["salt1"];
     v.leaf0 = b["leaf0"];
     v.root = b["root"];
     v.commitment = b["commitment"];

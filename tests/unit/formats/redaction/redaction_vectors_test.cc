@@ -31,6 +31,11 @@ TEST(RedactionVectors, SaltsAndLeavesMatchTheKnownAnswers) {
     auto salts = DeriveSalts(v.Secret(), 0, 1);
     ASSERT_TRUE(salts.ok());
     EXPECT_EQ(Hex(salts->reveal()), v.salt0);
+    if (v.tokens > 1) {
+      // The second half of pair 0, alone and after the first.
+      EXPECT_EQ(Hex(DeriveSalts(v.Secret(), 1, 1)->reveal()), v.salt1);
+      EXPECT_EQ(Hex(DeriveSalts(v.Secret(), 0, 2)->reveal()), v.salt0 + v.salt1);
+    }
     const TokenSpan first = Tokenize(v.text)->front();
     EXPECT_EQ(Hex(TokenLeafHash(0, salts->reveal(), v.text.substr(first.offset, first.length))),
               v.leaf0);

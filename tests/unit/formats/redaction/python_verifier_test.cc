@@ -123,7 +123,8 @@ TEST_F(PythonVerifier, RefusesTamperedProofs) {
 }
 
 TEST_F(PythonVerifier, RefusesABadExpectedCommitment) {
-  const auto& v = RedactionVectors().front();
+  const auto all = RedactionVectors();
+  const auto& v = all.front();
   const fs::path file = scratch_.path() / "proof";
   WriteBytes(file, v.proof);
   for (const std::string& bad : {std::string("00"), v.commitment + "0", std::string(64, 'G')}) {

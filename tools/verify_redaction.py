@@ -195,6 +195,106 @@ def verify(data, expected):
     return b"".join(out)
 
 
+# ---------------------------------------------------------------------------
+# Primitives for checking the custody of a redaction (the bundle integration):
+# an RFC 9162 inclusion proof of an audit event in a signed checkpoint, and
+# Ed25519 verification (RFC 8032 section 5.1.7), written from the RFCs' math
+# so that no third-party package is needed.
+
+def verify_inclusion(index, size, leaf, proof, root):
+    """RFC 9162 section 2.1.3.2: whether `proof` (hashes, leaf's sibling
+    first) leads from `leaf` at `index` of a tree of `size` leaves to `root`."""
+    if index >= size:
+        return False
+    fn, sn, r = index, size - 1, leaf
+    for p in proof:
+        if sn == 0:
+            return False
+        if fn % 2 == 1 or fn == sn:
+            r = hashlib.sha256(b"\x01" + p + r).digest()
+            if fn % 2 == 0:
+                while fn % 2 == 0 and fn != 0:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            r = hashlib.sha256(b"\x01" + r + p).digest()
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == root
+
+
+ED_P = 2 ** 255 - 19
+ED_L = 2 ** 252 + 27742317777372353535851937790883648493
+ED_D = (-121665 * pow(121666, ED_P - 2, ED_P)) % ED_P
+ED_SQRT_M1 = pow(2, (ED_P - 1) // 4, ED_P)
+
+
+def _ed_add(a, b):
+    """Twisted Edwards addition in extended coordinates (X, Y, Z, T), x = X/Z,
+    y = Y/Z, xy = T/Z (RFC 8032 section 5.1.4)."""
+    x1, y1, z1, t1 = a
+    x2, y2, z2, t2 = b
+    k = (y1 - x1) * (y2 - x2) % ED_P
+    m = (y1 + x1) * (y2 + x2) % ED_P
+    c = 2 * ED_D * t1 * t2 % ED_P
+    dd = 2 * z1 * z2 % ED_P
+    e, f, g, h = m - k, dd - c, dd + c, m + k
+    return (e * f % ED_P, g * h % ED_P, f * g % ED_P, e * h % ED_P)
+
+
+def _ed_mul(scalar, point):
+    result = (0, 1, 1, 0)  # the neutral element
+    while scalar > 0:
+        if scalar & 1:
+            result = _ed_add(result, point)
+        point = _ed_add(point, point)
+        scalar >>= 1
+    return result
+
+
+def _ed_equal(a, b):
+    return (a[0] * b[2] - b[0] * a[2]) % ED_P == 0 and (a[1] * b[2] - b[1] * a[2]) % ED_P == 0
+
+
+def _ed_decode(data):
+    """RFC 8032 section 5.1.3; None for an encoding that does not decode."""
+    if len(data) != 32:
+        return None
+    y = int.from_bytes(data, "little")
+    sign = y >> 255
+    y &= (1 << 255) - 1
+    if y >= ED_P:
+        return None
+    u, v = (y * y - 1) % ED_P, (ED_D * y * y + 1) % ED_P
+    x = u * pow(v, 3, ED_P) * pow(u * pow(v, 7, ED_P), (ED_P - 5) // 8, ED_P) % ED_P
+    if (v * x * x - u) % ED_P != 0:
+        if (v * x * x + u) % ED_P != 0:
+            return None
+        x = x * ED_SQRT_M1 % ED_P
+    if x == 0 and sign == 1:
+        return None
+    if x % 2 != sign:
+        x = ED_P - x
+    return (x, y, 1, x * y % ED_P)
+
+
+ED_B = _ed_decode(bytes.fromhex("5866666666666666666666666666666666666666666666666666666666666666"))
+
+
+def ed25519_verify(public_key, message, signature):
+    """RFC 8032 section 5.1.7, the cofactored equation [8][S]B = [8]R + [8][k]A."""
+    if len(signature) != 64:
+        return False
+    a, r = _ed_decode(public_key), _ed_decode(signature[:32])
+    s = int.from_bytes(signature[32:], "little")
+    if a is None or r is None or s >= ED_L:
+        return False
+    k = int.from_bytes(hashlib.sha512(signature[:32] + public_key + message).digest(), "little") % ED_L
+    left = _ed_mul(8, _ed_mul(s, ED_B))
+    right = _ed_mul(8, _ed_add(r, _ed_mul(k, a)))
+    return _ed_equal(left, right)
+
+
 def for_terminal(text):
     """Control characters (but tab and line feed) as \\u{XX}, so that a
     revealed token cannot drive the terminal."""

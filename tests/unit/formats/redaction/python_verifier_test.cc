@@ -4,12 +4,15 @@
 // exit code 1.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
+#include "audit/merkle.h"
 #include "redaction/commitment.h"
 #include "redaction/redaction_proof.h"
 #include "redaction_test_support.h"
 #include "support/cli_runner.h"
+#include "util/byte_io.h"
 
 namespace tvault::testing {
 namespace {
@@ -132,6 +135,77 @@ TEST_F(PythonVerifier, RefusesABadExpectedCommitment) {
     EXPECT_EQ(r.exit_code, 1) << bad;
     EXPECT_EQ(r.err.rfind("verify_redaction: error: ", 0), 0u) << r.err;
   }
+}
+
+}  // namespace
+}  // namespace tvault::testing
+
+namespace tvault::testing {
+namespace {
+
+// The primitives the bundle integration will need from the Python verifier:
+// Ed25519 against RFC 8032 and Wycheproof (tests/data/vectors), and RFC 9162
+// inclusion proofs against audit::InclusionProof, good and tampered (the
+// expected verdict of each is audit::VerifyInclusion's).
+TEST(PythonVerifierPrimitives, Ed25519AndInclusionAgreeWithTheKnownAnswers) {
+  ScratchDir dir;
+  std::string cases;
+  int refused = 0;
+  const auto line = [&](uint64_t index, uint64_t size, const audit::Hash& leaf,
+                        const audit::Hash& root, const std::vector<audit::Hash>& proof) {
+    const bool expect = audit::VerifyInclusion(index, size, leaf, proof, root).ok();
+    refused += expect ? 0 : 1;
+    cases += std::to_string(index) + " " + std::to_string(size) + " " + Hex(leaf) + " " + Hex(root) +
+             (expect ? " 1" : " 0");
+    for (std::size_t i = 0; i < proof.size(); ++i) cases += (i == 0 ? " " : ",") + Hex(proof[i]);
+    cases += "\n";
+  };
+  int good = 0;
+  for (uint64_t size : {1u, 2u, 3u, 5u, 7u, 8u, 13u, 64u, 100u}) {
+    std::vector<audit::Hash> leaves;
+    for (uint64_t i = 0; i < size; ++i) {
+      const uint8_t entry[2] = {static_cast<uint8_t>(i), static_cast<uint8_t>(size)};
+      leaves.push_back(audit::LeafHash(entry));
+    }
+    const audit::Hash root = audit::RootOf(leaves);
+    for (uint64_t index = 0; index < size; index += 1 + size / 9) {
+      auto proof = audit::InclusionProof(leaves, index).value();
+      ASSERT_TRUE(audit::VerifyInclusion(index, size, leaves[index], proof, root).ok());
+      line(index, size, leaves[index], root, proof);
+      ++good;
+      audit::Hash other_root = root;
+      other_root[0] ^= 1;
+      line(index, size, leaves[index], other_root, proof);
+      // A tree one larger: some paths are the same (index 0 of 3 and of 4).
+      line(index, size + 1, leaves[index], root, proof);
+      if (size > 1) line((index + 1) % size, size, leaves[index], root, proof);
+      if (!proof.empty()) {
+        auto bad = proof;
+        bad.back()[31] ^= 0x80;
+        line(index, size, leaves[index], root, bad);
+        bad = proof;
+        bad.push_back(root);
+        line(index, size, leaves[index], root, bad);
+        bad = proof;
+        bad.pop_back();
+        line(index, size, leaves[index], root, bad);
+      }
+    }
+  }
+  line(5, 5, audit::Hash{}, audit::Hash{}, {});
+  const auto file = dir.path() / "inclusion.txt";
+  WriteBytes(file, AsSpan(cases));
+  const auto root = std::filesystem::path(TVAULT_TEST_DATA_DIR);
+  const RunResult r =
+      RunProgram({"python3", (root / "redaction" / "check_python_primitives.py").string(),
+                  (root / ".." / ".." / "tools" / "verify_redaction.py").string(), root.string(),
+                  file.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto lines = static_cast<int>(std::count(cases.begin(), cases.end(), '\n'));
+  // 4 RFC 8032 vectors with 4 forgeries each, 151 Wycheproof cases.
+  EXPECT_EQ(r.out, "ed25519 171 ok, inclusion " + std::to_string(lines) + " ok\n");
+  EXPECT_GT(good, 40);
+  EXPECT_GT(refused, 4 * good);
 }
 
 }  // namespace

@@ -28,7 +28,12 @@ using Clock = std::chrono::steady_clock;
 std::string Statement(uint32_t seed, std::size_t bytes) {
   std::string out;
   uint32_t x = seed * 2654435761u + 1;
-  auto next = [&] { x ^= x << 13; x ^= x >> 17; x ^= x << 5; return x; };
+  auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return x;
+  };
   for (int w = 1; out.size() < bytes; ++w) {
     const uint32_t len = 1 + next() % 10 + (next() % 4 == 0 ? next() % 3 : 0);
     for (uint32_t i = 0; i < len; ++i) out += static_cast<char>('a' + next() % 26);
@@ -48,9 +53,12 @@ int main(int argc, char** argv) {
   std::size_t texts = 10000, bytes = 2048;
   int reps = 5;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--texts")) texts = std::strtoul(argv[i + 1], nullptr, 10);
-    else if (!std::strcmp(argv[i], "--bytes")) bytes = std::strtoul(argv[i + 1], nullptr, 10);
-    else if (!std::strcmp(argv[i], "--reps")) reps = std::atoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--texts"))
+      texts = std::strtoul(argv[i + 1], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--bytes"))
+      bytes = std::strtoul(argv[i + 1], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--reps"))
+      reps = std::atoi(argv[i + 1]);
   }
   if (!tvault::InitCrypto()) return 1;
   std::vector<std::string> corpus;

@@ -24,7 +24,8 @@ void PutU64(uint8_t* out, uint64_t v) {
 
 // Section 2: salt_{2j} || salt_{2j+1} = BLAKE2b-512(secret, label || u64(j)).
 // One keyed call yields two salts: the call, not its output, is the cost.
-void SaltPairInto(std::span<uint8_t, kSaltPairBytes> out, const SecretBytes& secret, uint32_t pair) {
+void SaltPairInto(std::span<uint8_t, kSaltPairBytes> out, const SecretBytes& secret,
+                  uint32_t pair) {
   uint8_t input[kSaltInputBytes];
   std::memcpy(input, kSaltLabel.data(), kSaltLabel.size());
   PutU64(input + kSaltLabel.size(), pair);
@@ -43,7 +44,8 @@ Result<SecretBytes> DeriveSalts(const SecretBytes& secret, uint32_t first, uint3
   SecretBytes pair(kSaltPairBytes);
   for (uint32_t i = 0; i < count; ++i) {
     const uint32_t index = first + i;
-    if (i == 0 || index % 2 == 0) SaltPairInto(pair.reveal().first<kSaltPairBytes>(), secret, index / 2);
+    if (i == 0 || index % 2 == 0)
+      SaltPairInto(pair.reveal().first<kSaltPairBytes>(), secret, index / 2);
     std::memcpy(salts.reveal().data() + std::size_t{i} * kSaltBytes,
                 pair.reveal().data() + (index % 2) * kSaltBytes, kSaltBytes);
   }

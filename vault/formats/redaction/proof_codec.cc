@@ -62,7 +62,8 @@ class ProofParser {
   }
 
   Status ParseCover(ProofRun& run) {
-    const std::size_t hashes = CoverOf(proof_.token_count, {run.first, run.first + run.count}).size();
+    const std::size_t hashes =
+        CoverOf(proof_.token_count, {run.first, run.first + run.count}).size();
     if (in_.remaining() / 32 < hashes) return Malformed("truncated cover");
     run.cover.resize(hashes);
     for (Hash& h : run.cover) {
@@ -74,7 +75,8 @@ class ProofParser {
   }
 
   Status ParseTokens(ProofRun& run) {
-    run.tokens.reserve(std::min<std::size_t>(run.count, in_.remaining() / kRevealedTokenOverheadBytes));
+    run.tokens.reserve(
+        std::min<std::size_t>(run.count, in_.remaining() / kRevealedTokenOverheadBytes));
     for (uint32_t i = 0; i < run.count; ++i) {
       std::span<const uint8_t> salt, bytes;
       if (!in_.Raw(kSaltBytes, salt) || !in_.Lp32(bytes)) return Malformed("truncated token");

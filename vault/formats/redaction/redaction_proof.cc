@@ -27,8 +27,9 @@ Status CheckHidden(uint32_t token_count, std::span<const TokenRange> hidden) {
   uint32_t previous_end = 0;
   for (const TokenRange& r : hidden) {
     if (r.first >= r.end || r.end > token_count || r.first < previous_end)
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "hidden token ranges must be non-empty, in order, disjoint and within the text");
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          "hidden token ranges must be non-empty, in order, disjoint and within the text");
     previous_end = r.end;
   }
   return OkStatus();
@@ -136,7 +137,9 @@ Result<RedactionProof> MakeProof(std::string_view text, const SecretBytes& secre
   const auto n = static_cast<uint32_t>(tokens.size());
   TVAULT_TRY(CheckHidden(n, hidden));
   TVAULT_ASSIGN_OR_RETURN(SecretBytes salts, DeriveSalts(secret, 0, n));
-  auto salt_of = [&](uint32_t i) { return salts.reveal().subspan(std::size_t{i} * kSaltBytes, kSaltBytes); };
+  auto salt_of = [&](uint32_t i) {
+    return salts.reveal().subspan(std::size_t{i} * kSaltBytes, kSaltBytes);
+  };
   std::vector<Hash> leaves(n);
   for (uint32_t i = 0; i < n; ++i)
     leaves[i] = TokenLeafHash(i, salt_of(i), text.substr(tokens[i].offset, tokens[i].length));
@@ -148,7 +151,8 @@ Result<RedactionProof> MakeProof(std::string_view text, const SecretBytes& secre
   for (ProofRun& run : proof.runs) {
     if (run.kind == RunKind::kHidden) {
       for (const TokenRange& sub : CoverOf(n, {run.first, run.first + run.count}))
-        run.cover.push_back(audit::RootOf(std::span(leaves).subspan(sub.first, sub.end - sub.first)));
+        run.cover.push_back(
+            audit::RootOf(std::span(leaves).subspan(sub.first, sub.end - sub.first)));
       continue;
     }
     run.tokens.resize(run.count);

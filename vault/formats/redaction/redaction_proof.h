@@ -67,9 +67,9 @@ PlainBytes SerializeProof(const RedactionProof& proof);
 Result<RedactionProof> ParseProof(std::span<const uint8_t> bytes);
 
 struct RedactedText {
-  PlainString text;                 // section 5: revealed tokens, a mark per hidden run
+  PlainString text;  // section 5: revealed tokens, a mark per hidden run
   uint32_t token_count = 0;
-  std::vector<TokenRange> hidden;   // the hidden runs, in order
+  std::vector<TokenRange> hidden;  // the hidden runs, in order
 };
 
 // Rebuilds the commitment from `proof` and compares it with

@@ -72,7 +72,8 @@ bool IsWellFormedToken(std::string_view token, uint32_t index, uint32_t count) {
   if (whitespace_only && index != 0) return false;
   if (index + 1 == count) return true;
   // Not the last token: it must end with a gap (a whitespace-only token 0
-  // does). Whitespace is never more than 3 bytes; find the last code point.
+  // does). The last code point starts at the last byte that is not a
+  // continuation byte (the token is UTF-8: the cursor checked it).
   std::size_t last = token.size() - 1;
   while (last > 0 && (static_cast<uint8_t>(token[last]) & 0xC0) == 0x80) --last;
   uint32_t cp = 0;
@@ -87,8 +88,9 @@ Result<std::vector<TokenRange>> TokenRangesForBytes(std::span<const TokenSpan> t
     if (r.begin >= r.end || r.end > text_bytes)
       return MakeError(ErrorCode::kInvalidArgument, "a byte range is empty or beyond the text");
     // The first token ending after r.begin, and the first starting at or after r.end.
-    auto first = std::upper_bound(tokens.begin(), tokens.end(), r.begin,
-                                  [](std::size_t b, const TokenSpan& t) { return b < t.offset + t.length; });
+    auto first =
+        std::upper_bound(tokens.begin(), tokens.end(), r.begin,
+                         [](std::size_t b, const TokenSpan& t) { return b < t.offset + t.length; });
     auto last = std::lower_bound(tokens.begin(), tokens.end(), r.end,
                                  [](const TokenSpan& t, std::size_t e) { return t.offset < e; });
     out.push_back({static_cast<uint32_t>(first - tokens.begin()),

@@ -29,10 +29,12 @@ class PythonVerifier : public ::testing::Test {
   }
 
   static std::string Script() {
-    return (fs::path(TVAULT_TEST_DATA_DIR) / ".." / ".." / "tools" / "verify_redaction.py").string();
+    return (fs::path(TVAULT_TEST_DATA_DIR) / ".." / ".." / "tools" / "verify_redaction.py")
+        .string();
   }
 
-  void ExpectRefused(std::span<const uint8_t> proof, const Hash& commitment, const std::string& what) {
+  void ExpectRefused(std::span<const uint8_t> proof, const Hash& commitment,
+                     const std::string& what) {
     const RunResult r = Verify(proof, commitment);
     EXPECT_EQ(r.exit_code, 1) << what;
     EXPECT_TRUE(r.out.empty()) << what;
@@ -61,7 +63,10 @@ TEST_F(PythonVerifier, ShowsWhatTvaultShowsForProofsTvaultWrote) {
   const Hash commitment = Commit(text, secret).value();
   const auto tokens = Tokenize(text).value();
   const std::vector<std::vector<TokenRange>> cases = {
-      {}, {{0, 1}}, {{3, 6}, {9, 10}, {14, 15}}, {{0, static_cast<uint32_t>(tokens.size())}},
+      {},
+      {{0, 1}},
+      {{3, 6}, {9, 10}, {14, 15}},
+      {{0, static_cast<uint32_t>(tokens.size())}},
       {{static_cast<uint32_t>(tokens.size()) - 2, static_cast<uint32_t>(tokens.size())}}};
   for (const auto& hidden : cases) {
     const auto proof = MakeProof(text, secret, hidden).value();
@@ -155,8 +160,8 @@ TEST(PythonVerifierPrimitives, Ed25519AndInclusionAgreeWithTheKnownAnswers) {
                         const audit::Hash& root, const std::vector<audit::Hash>& proof) {
     const bool expect = audit::VerifyInclusion(index, size, leaf, proof, root).ok();
     refused += expect ? 0 : 1;
-    cases += std::to_string(index) + " " + std::to_string(size) + " " + Hex(leaf) + " " + Hex(root) +
-             (expect ? " 1" : " 0");
+    cases += std::to_string(index) + " " + std::to_string(size) + " " + Hex(leaf) + " " +
+             Hex(root) + (expect ? " 1" : " 0");
     for (std::size_t i = 0; i < proof.size(); ++i) cases += (i == 0 ? " " : ",") + Hex(proof[i]);
     cases += "\n";
   };

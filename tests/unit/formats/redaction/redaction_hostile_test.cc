@@ -242,13 +242,13 @@ TEST(RedactionHostile, RevealedTokensThatCannotBeThereAreRefused) {
     p.runs[0].tokens[2].bytes = PlainString(bytes.data(), bytes.size());
     return ParseProof(SerializeProof(p)).ok();
   };
-  EXPECT_TRUE(with_token("June "));  // parses (and then fails to verify)
-  EXPECT_FALSE(with_token("June"));          // not last: must end with whitespace
-  EXPECT_FALSE(with_token("June 4 "));       // two words in one token
-  EXPECT_FALSE(with_token(" June "));        // whitespace before the word
-  EXPECT_FALSE(with_token("   "));           // whitespace alone, not token 0
+  EXPECT_TRUE(with_token("June "));     // parses (and then fails to verify)
+  EXPECT_FALSE(with_token("June"));     // not last: must end with whitespace
+  EXPECT_FALSE(with_token("June 4 "));  // two words in one token
+  EXPECT_FALSE(with_token(" June "));   // whitespace before the word
+  EXPECT_FALSE(with_token("   "));      // whitespace alone, not token 0
   EXPECT_FALSE(with_token(""));
-  EXPECT_FALSE(with_token("Jun\xC3 "));      // not UTF-8
+  EXPECT_FALSE(with_token("Jun\xC3 "));          // not UTF-8
   EXPECT_FALSE(with_token("Jun\xED\xA0\x80 "));  // a surrogate
 }
 
@@ -276,8 +276,8 @@ TEST(RedactionHostile, AProofHoldsNothingOfWhatItHides) {
   const PlainBytes& b = f.bytes;
   const auto sha = [](std::string_view s) { return crypto::Sha256(AsSpan(s)); };
   // The hidden words in any case, the hidden tokens as stored, their hashes.
-  for (std::string_view word : {"Ahmet", "Yilmaz", "Leyla", "ahmet", "AHMET", "Ahmet Yilmaz ",
-                                "Leyla "}) {
+  for (std::string_view word :
+       {"Ahmet", "Yilmaz", "Leyla", "ahmet", "AHMET", "Ahmet Yilmaz ", "Leyla "}) {
     EXPECT_FALSE(Contains(b, AsSpan(word))) << word;
     EXPECT_FALSE(Contains(b, sha(word))) << word;
   }

@@ -88,7 +88,8 @@ TEST(RedactionVectors, NothingHiddenShowsTheWholeText) {
     SCOPED_TRACE(v.name);
     auto proof = MakeProof(v.text, v.Secret(), {});
     ASSERT_TRUE(proof.ok());
-    auto shown = VerifyProof(ParseProof(SerializeProof(*proof)).value(), ToRedactionHash(v.commitment));
+    auto shown =
+        VerifyProof(ParseProof(SerializeProof(*proof)).value(), ToRedactionHash(v.commitment));
     ASSERT_TRUE(shown.ok());
     EXPECT_EQ(AsString(AsBytes(shown->text)), v.text);
     EXPECT_TRUE(shown->hidden.empty());

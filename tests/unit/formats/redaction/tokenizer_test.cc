@@ -39,10 +39,10 @@ TEST(RedactionTokenizer, UnicodeWhitespaceSplits) {
 }
 
 TEST(RedactionTokenizer, WhitespaceIsExactlyTheWhiteSpaceProperty) {
-  const std::vector<uint32_t> listed = {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0,
-                                        0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004,
-                                        0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A,
-                                        0x2028, 0x2029, 0x202F, 0x205F, 0x3000};
+  const std::vector<uint32_t> listed = {0x09,   0x0A,   0x0B,   0x0C,   0x0D,   0x20,   0x85,
+                                        0xA0,   0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004,
+                                        0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x2028,
+                                        0x2029, 0x202F, 0x205F, 0x3000};
   int count = 0;
   for (uint32_t cp = 0; cp <= 0x10FFFF; ++cp) count += IsRedactionWhitespace(cp) ? 1 : 0;
   EXPECT_EQ(count, 25);
@@ -54,16 +54,17 @@ TEST(RedactionTokenizer, WhitespaceIsExactlyTheWhiteSpaceProperty) {
 }
 
 TEST(RedactionTokenizer, TokensConcatenateToTheText) {
-  const std::string text = "\n\n  Statement of W-7Q3KX\r\n\r\nOn 3\u00a0May\u3000we\tleft. \xF0\x9F\x98\x80 ";
+  const std::string text =
+      "\n\n  Statement of W-7Q3KX\r\n\r\nOn 3\u00a0May\u3000we\tleft. \xF0\x9F\x98\x80 ";
   std::string joined;
   for (const std::string& t : Tokens(text)) joined += t;
   EXPECT_EQ(joined, text);
 }
 
 TEST(RedactionTokenizer, RefusesTextThatIsNotUtf8) {
-  for (std::string bad : {std::string("ab \xC3"), std::string("\xC0\xAF"),
-                          std::string("x \xED\xA0\x80 y"), std::string("\xF4\x90\x80\x80"),
-                          std::string("ok \xFF")}) {
+  for (std::string bad :
+       {std::string("ab \xC3"), std::string("\xC0\xAF"), std::string("x \xED\xA0\x80 y"),
+        std::string("\xF4\x90\x80\x80"), std::string("ok \xFF")}) {
     auto r = Tokenize(bad);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
@@ -87,9 +88,9 @@ TEST(RedactionTokenizer, RefusesTextBeyondTheLimits) {
 
 TEST(RedactionTokenizer, WellFormedTokenDependsOnItsPlace) {
   EXPECT_TRUE(IsWellFormedToken("word ", 3, 5));
-  EXPECT_TRUE(IsWellFormedToken("word", 4, 5));     // the last may end without a gap
-  EXPECT_FALSE(IsWellFormedToken("word", 3, 5));    // the others end with one
-  EXPECT_TRUE(IsWellFormedToken("  ", 0, 5));       // a leading gap
+  EXPECT_TRUE(IsWellFormedToken("word", 4, 5));   // the last may end without a gap
+  EXPECT_FALSE(IsWellFormedToken("word", 3, 5));  // the others end with one
+  EXPECT_TRUE(IsWellFormedToken("  ", 0, 5));     // a leading gap
   EXPECT_FALSE(IsWellFormedToken("  ", 1, 5));
   EXPECT_FALSE(IsWellFormedToken(" word ", 0, 5));  // gap before the word
   EXPECT_FALSE(IsWellFormedToken("two words ", 1, 5));

@@ -17,44 +17,12 @@
 #include "binding/journal.h"
 #include "minisign/minisign.h"
 #include "util/file_io.h"
+#include "util/new_file.h"
 
 namespace tvault {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A member's bytes into its own file (0600, never through a link).
-class MemberFile final : public ByteSink {
- public:
-  ~MemberFile() override { (void)Close(); }  // on a failure path only: the error is moot
-  Status Open(const fs::path& path) {
-    TVAULT_TRY(Close());
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd_ < 0) return IoError("cannot create", path, errno);
-    path_ = path;
-    return OkStatus();
-  }
-  Status Write(std::span<const uint8_t> bytes) override {
-    while (!bytes.empty()) {
-      const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return IoError("cannot write", path_, errno);
-      bytes = bytes.subspan(static_cast<std::size_t>(n));
-    }
-    return OkStatus();
-  }
-  Status Close() {
-    if (fd_ < 0) return OkStatus();
-    const int fd = fd_;
-    fd_ = -1;
-    if (::close(fd) != 0) return IoError("cannot write", path_, errno);
-    return OkStatus();
-  }
-
- private:
-  int fd_ = -1;
-  fs::path path_;
-};
 
 // The hidden directory the members go to, renamed to the target by Commit;
 // removed with everything in it if destroyed before.
@@ -63,7 +31,7 @@ class ExtractDir {
   explicit ExtractDir(fs::path target) : target_(std::move(target)) {}
   ExtractDir(const ExtractDir&) = delete;
   ~ExtractDir() {
-    (void)file_.Close();  // removed below, or committed already
+    (void)file_.Close(NewFile::Sync::kNo);  // removed below, or committed already
     if (!temp_.empty() && !committed_) {
       std::error_code ec;
       fs::remove_all(temp_, ec);
@@ -97,13 +65,13 @@ class ExtractDir {
         return IoError("cannot create", at, errno);
       }
     }
-    TVAULT_TRY(file_.Open(temp_ / rel));
+    TVAULT_TRY(file_.Create(temp_ / rel));
     return static_cast<ByteSink*>(&file_);
   }
 
   // Everything verified: durable, then visible under the target's name.
   Status Commit() {
-    TVAULT_TRY(file_.Close());
+    TVAULT_TRY(file_.Close(NewFile::Sync::kNo));  // syncfs below syncs every member at once
     const int dir = ::open(temp_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir < 0) return IoError("cannot open", temp_, errno);
     const int synced = ::syncfs(dir);  // every member file and folder at once
@@ -124,7 +92,7 @@ class ExtractDir {
   fs::path target_;
   fs::path temp_;
   std::set<std::string> created_;
-  MemberFile file_;
+  NewFile file_;
   bool committed_ = false;
 };
 

@@ -14,6 +14,7 @@
 #include "binding/vault_impl.h"
 #include "util/byte_stream.h"
 #include "util/file_io.h"
+#include "util/new_file.h"
 #include "vault/backup.h"
 
 namespace tvault {
@@ -23,12 +24,9 @@ namespace fs = std::filesystem;
 
 // Writes each vault member of a backup under `root`, each file synced and
 // closed when it ends; then Finish syncs the directories.
-class DirectorySinks final : public backup::MemberSinks, public ByteSink {
+class DirectorySinks final : public backup::MemberSinks {
  public:
   explicit DirectorySinks(fs::path root) : root_(std::move(root)) {}
-  ~DirectorySinks() override {
-    if (fd_ >= 0) ::close(fd_);
-  }
 
   Result<ByteSink*> Begin(std::string_view vault_path, uint64_t) override {
     path_ = root_ / fs::path(std::string(vault_path));
@@ -38,32 +36,11 @@ class DirectorySinks final : public backup::MemberSinks, public ByteSink {
       }
       made_evidence_dir_ = true;
     }
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd_ < 0) return IoError("cannot create", path_, errno);
-    return static_cast<ByteSink*>(this);
+    TVAULT_TRY(file_.Create(path_));
+    return static_cast<ByteSink*>(&file_);
   }
 
-  Status Write(std::span<const uint8_t> bytes) override {
-    while (!bytes.empty()) {
-      const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return IoError("cannot write", path_, errno);
-      bytes = bytes.subspan(static_cast<std::size_t>(n));
-    }
-    return OkStatus();
-  }
-
-  Status End() override {
-    const int fd = fd_;
-    fd_ = -1;
-    if (::fsync(fd) != 0) {
-      const int err = errno;
-      ::close(fd);
-      return IoError("cannot sync", path_, err);
-    }
-    if (::close(fd) != 0) return IoError("cannot write", path_, errno);
-    return OkStatus();
-  }
+  Status End() override { return file_.Close(NewFile::Sync::kYes); }
 
   Status Finish() const {
     if (made_evidence_dir_) TVAULT_TRY(FsyncDirectory(root_ / "evidence"));
@@ -73,7 +50,7 @@ class DirectorySinks final : public backup::MemberSinks, public ByteSink {
  private:
   fs::path root_;
   fs::path path_;
-  int fd_ = -1;
+  NewFile file_;
   bool made_evidence_dir_ = false;
 };
 

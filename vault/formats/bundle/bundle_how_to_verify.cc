@@ -77,6 +77,37 @@ Result<std::string> RenderHowToVerify(const HowToVerifyInputs& in) {
   t += "\n";
   t += "If any step fails, do not rely on these files: the bundle was damaged or\n";
   t += "altered, or it was not signed by the key you expected.\n";
+  t += "\n";
+  t += "What the files are\n";
+  t += "\n";
+  t += "- manifest.json: what the sender says the bundle holds, as JSON (any text\n";
+  t += "  editor or JSON viewer shows it): the bundle id; when it was made\n";
+  t += "  (\"created_at\", UTC) and why (\"reason\"); who made it (\"exporter\") and\n";
+  t += "  for whom (\"recipients\"); and under \"records\" one entry per testimony:\n";
+  t += "  its id (T-...), the witness's pseudonym (W-..., never a name), its title,\n";
+  t += "  language, date and place (\"metadata\"), and each version with its file,\n";
+  t += "  size, SHA-256 and the reason it was made.\n";
+  t += "- statements/T-....vN: the exact words of version N of testimony T-....\n";
+  t += "- custody/T-....json: the sender's audit log entries for that testimony\n";
+  t += "  (when it was recorded, amended, exported), each with a proof that it is in\n";
+  t += "  a log the sender signed. tvault checks these; the tools above do not.\n";
+  t += "- evidence/E-...: evidence files (photographs, scans, recordings), exactly\n";
+  t += "  as they were added; the manifest's \"evidence\" gives each one's type.\n";
+  t += "- contacts/W-....json: a witness's contact details, only if the sender\n";
+  t += "  chose to include them. Handle them with the greatest care.\n";
+  t += "- SHA256SUMS and SHA256SUMS.minisig: the checksum of every other file, and\n";
+  t += "  the sender's signature on that list (steps 2 and 3).\n";
+  t += "\n";
+  t += "In step 2 the trusted comment's \"created:\" is the time the bundle was made,\n";
+  t += "in seconds since 1970-01-01 UTC: `date -u -d @SECONDS` shows it as a date,\n";
+  t += "which must equal the manifest's \"created_at\".\n";
+  t += "\n";
+  t += "With tvault but without a vault, one command does all of the above, checks\n";
+  t += "the custody proofs as well, and writes the files into a new directory only\n";
+  t += "if everything holds:\n";
+  t += "\n";
+  t += "   tvault bundle extract " + bundle + " --out " + id + " --identity " + identity +
+       " --signer-key " + key + "\n";
   return t;
 }
 

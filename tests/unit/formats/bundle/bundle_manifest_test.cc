@@ -507,6 +507,27 @@ TEST(BundleHowToVerify, NamesTheCommandsTheKeyAndTheBundle) {
   EXPECT_EQ(text, Must(bundle::RenderHowToVerify({"B-8K3Q9ZT2MX4D", sender.minisign_key, "case12.tvb", "me.txt"})));
 }
 
+// For a journalist who never saw tvault: what each file is, how to read
+// manifest.json, what the trusted comment's time means, and the one-step
+// check with tvault but no vault. Only the five commands of the standard
+// tools are indented as commands (the interop test runs those).
+TEST(BundleHowToVerify, ExplainsTheFilesInPlainWords) {
+  Party sender;
+  const std::string key = minisign::EncodePublicKey(sender.minisign_key);
+  const std::string text = Must(bundle::RenderHowToVerify({"B-8K3Q9ZT2MX4D", sender.minisign_key, "case12.tvb", "me.txt"}));
+  for (const char* words : {"manifest.json", "\"created_at\"", "\"reason\"", "\"records\"", "\"metadata\"",
+                            "statements/T-", "custody/T-", "evidence/E-", "contacts/W-", "seconds since 1970",
+                            "date -u -d @"}) {
+    EXPECT_NE(text.find(words), std::string::npos) << words;
+  }
+  EXPECT_NE(text.find("tvault bundle extract case12.tvb --out B-8K3Q9ZT2MX4D --identity me.txt --signer-key " + key),
+            std::string::npos);
+  std::size_t commands = 0;
+  for (std::size_t at = 0; (at = text.find("\n     ", at)) != std::string::npos; ++at) ++commands;
+  EXPECT_EQ(commands, 5u) << text;
+  for (unsigned char c : text) EXPECT_TRUE(c == '\n' || (c >= 0x20 && c < 0x7F)) << int(c);
+}
+
 TEST(BundleHowToVerify, QuotesOrRefusesAwkwardFileNames) {
   Party sender;
   const std::string text =

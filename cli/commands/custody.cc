@@ -37,8 +37,10 @@ Status RequireJsonText(const CustodyReport& r) {
 Status Run(Cli& cli, const Args& a) {
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
   TVAULT_ASSIGN_OR_RETURN(CustodyReport r, vault.Custody(a.id));
+  // By when each version provably existed, if the log was time-stamped.
+  TVAULT_ASSIGN_OR_RETURN(std::vector<TimestampInfo> stamps, vault.AuditTimestamps());
   if (!a.html.empty()) {
-    const PlainString html = human::CustodyHtml(r);
+    const PlainString html = human::CustodyHtml(r, stamps);
     std::string page(html.data(), html.size());
     Status st = WriteNewFile(a.html, page);
     SecureWipe(page.data(), page.size());
@@ -49,7 +51,7 @@ Status Run(Cli& cli, const Args& a) {
     PlainString j = CustodyReportJson(r);
     return cli.WriteStdout(AsBytes(j));
   }
-  return cli.Print(human::Custody(r, a.html));
+  return cli.Print(human::Custody(r, a.html, stamps));
 }
 
 }  // namespace
@@ -62,7 +64,9 @@ void RegisterCustody(CLI::App& app, Cli& cli) {
       "its reason, every view, every export (to whom, bundle, reason), import provenance,\n"
       "shred, case assignments, and the signed checkpoint to verify it against. --html\n"
       "FILE writes a printable, self-contained page. A witness id (W-...) gives the\n"
-      "events naming the witness (intake, views, case assignments, shred).");
+      "events naming the witness (intake, views, case assignments, shred). Where the log\n"
+      "was time-stamped (`audit timestamp`), each version also says by when it provably\n"
+      "existed, by the earliest RFC 3161 time-stamp covering its intake.");
   cmd->add_option("ID", a->id, "Testimony or witness id")->required();
   cmd->add_option("--html", a->html, "Also write an HTML report to FILE (refuses to overwrite)");
   cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });

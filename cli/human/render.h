@@ -8,6 +8,7 @@
 #ifndef TVAULT_CLI_HUMAN_RENDER_H_
 #define TVAULT_CLI_HUMAN_RENDER_H_
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,12 +45,15 @@ Text ImportText(const ImportResult& r);
 
 // Audit.
 Text AuditLog(const std::vector<AuditEvent>& events);
-// `html_file`: where the HTML report was written, or empty.
-Text Custody(const CustodyReport& r, const std::string& html_file);
+// `html_file`: where the HTML report was written, or empty. `stamps`: the
+// vault's RFC 3161 time-stamps (Vault::AuditTimestamps); with any, each
+// version says by when it provably existed, or that no stamp covers it yet.
+Text Custody(const CustodyReport& r, const std::string& html_file,
+             std::span<const TimestampInfo> stamps = {});
 // The printable, self-contained HTML page of `tvault custody --html`: every
 // text HTML-escaped after EscapeUntrusted, so no control character, bidi
 // override or invalid UTF-8 byte reaches the page raw either.
-PlainString CustodyHtml(const CustodyReport& r);
+PlainString CustodyHtml(const CustodyReport& r, std::span<const TimestampInfo> stamps = {});
 
 }  // namespace tvault::cli::human
 

@@ -1,6 +1,7 @@
 // The audit log and the chain of custody, as text and as HTML (render.h).
 #include "human/render.h"
 #include "vault/text.h"
+#include "vault/trusted_time.h"
 
 namespace tvault::cli::human {
 namespace {
@@ -80,6 +81,26 @@ Text Lines(std::string_view text) {
   return out;
 }
 
+// The event that created version `version` of the record (testimony.add for
+// version 1 or an import, testimony.amend after; the later if logged twice).
+std::optional<uint64_t> CreatedAt(const CustodyReport& r, uint32_t version) {
+  std::optional<uint64_t> seq;
+  for (const CustodyEvent& ce : r.events) {
+    const AuditEvent& e = ce.event;
+    if ((e.action == "testimony.add" || e.action == "testimony.amend") && e.object_id == r.id &&
+        e.object_version == version) {
+      seq = e.seq;
+    }
+  }
+  return seq;
+}
+
+const TimestampInfo* StampOf(const CustodyReport& r, const CustodyVersion& v,
+                             std::span<const TimestampInfo> stamps) {
+  const std::optional<uint64_t> seq = CreatedAt(r, v.version);
+  return seq ? EarliestStampCovering(*seq, stamps) : nullptr;
+}
+
 }  // namespace
 
 Text AuditLog(const std::vector<AuditEvent>& events) {
@@ -88,13 +109,21 @@ Text AuditLog(const std::vector<AuditEvent>& events) {
   return out;
 }
 
-Text Custody(const CustodyReport& r, const std::string& html_file) {
+Text Custody(const CustodyReport& r, const std::string& html_file,
+             std::span<const TimestampInfo> stamps) {
   Text out = Format("custody of {} (witness {}){}\n", r.id, r.witness_id,
                     r.shredded ? Format(", SHREDDED") : Text());
   for (const CustodyVersion& v : r.versions) {
     out += Format("  v{}  sha256:{}", v.version, ToHex(v.sha256));
     out += v.shredded ? Format("  (shredded)\n")
                       : Format("  {}  {}\n", FormatUtc(v.created_at_unix_s), v.reason);
+    if (stamps.empty()) continue;
+    if (const TimestampInfo* t = StampOf(r, v, stamps)) {
+      out += Format("      existed by {} (RFC 3161 time-stamp by {} of checkpoint size {})\n",
+                    FormatUtc(*t->time_unix_s), t->tsa, t->checkpoint_size);
+    } else {
+      out += Format("      no trusted time-stamp covers it yet (tvault audit timestamp request)\n");
+    }
   }
   for (const CustodyEvent& ce : r.events) {
     out += Format("  #{}  {}  {}  {}\n", ce.event.seq, FormatUtc(ce.event.time_unix_s),
@@ -105,7 +134,7 @@ Text Custody(const CustodyReport& r, const std::string& html_file) {
   return out;
 }
 
-PlainString CustodyHtml(const CustodyReport& r) {
+PlainString CustodyHtml(const CustodyReport& r, std::span<const TimestampInfo> stamps) {
   PlainString h =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Chain of custody ";
   h += Html(r.id);
@@ -124,13 +153,23 @@ PlainString CustodyHtml(const CustodyReport& r) {
          ").</p>\n";
   }
   h += "<h2>Versions</h2>\n<table><tr><th>Version</th><th>Recorded (UTC)</th><th>SHA-256 of the "
-       "exact statement bytes</th><th>Size</th><th>Reason</th></tr>\n";
+       "exact statement bytes</th><th>Size</th><th>Reason</th>";
+  if (!stamps.empty()) h += "<th>Existed by (trusted time, RFC 3161)</th>";
+  h += "</tr>\n";
   for (const CustodyVersion& v : r.versions) {
     h += "<tr><td>" + Html(std::to_string(v.version)) + "</td><td>" +
          (v.shredded ? PlainString("-") : Html(FormatUtc(v.created_at_unix_s))) +
          "</td><td><code>" + Html(ToHex(v.sha256)) + "</code></td><td>" +
          (v.shredded ? PlainString("-") : Html(std::to_string(v.size_bytes) + " bytes")) +
-         "</td><td>" + (v.shredded ? PlainString("shredded") : Html(v.reason)) + "</td></tr>\n";
+         "</td><td>" + (v.shredded ? PlainString("shredded") : Html(v.reason)) + "</td>";
+    if (!stamps.empty()) {
+      const TimestampInfo* t = StampOf(r, v, stamps);
+      h += t != nullptr ? "<td>" + Html(FormatUtc(*t->time_unix_s)) + ", time-stamp by " +
+                              Html(t->tsa) + " of checkpoint size " +
+                              Html(std::to_string(t->checkpoint_size)) + "</td>"
+                        : PlainString("<td>not yet time-stamped</td>");
+    }
+    h += "</tr>\n";
   }
   h += "</table>\n<h2>Every recorded action</h2>\n<table><tr><th>#</th><th>Time (UTC)</th><th>By "
        "(custodian key)</th><th>What</th></tr>\n";

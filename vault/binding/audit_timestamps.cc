@@ -10,6 +10,7 @@
 #include "crypto/random.h"
 #include "crypto/rfc3161.h"
 #include "vault/text.h"
+#include "vault/trusted_time.h"
 #include "vault/vault.h"
 
 namespace tvault {
@@ -217,6 +218,15 @@ Result<TimestampFiles> Vault::AuditTimestampFiles(uint64_t checkpoint_size) {
   auto response = st.ColumnBlob(0);
   auto note = st.ColumnBlob(1);
   return TimestampFiles{std::string(note.begin(), note.end()), {response.begin(), response.end()}};
+}
+
+const TimestampInfo* EarliestStampCovering(uint64_t seq, std::span<const TimestampInfo> stamps) {
+  const TimestampInfo* best = nullptr;
+  for (const TimestampInfo& t : stamps) {
+    if (!t.time_unix_s || t.checkpoint_size <= seq) continue;
+    if (best == nullptr || *t.time_unix_s < *best->time_unix_s) best = &t;
+  }
+  return best;
 }
 
 Status CheckTimestampsAgainstLog(Vault::Impl& v, const std::map<audit::Hash, uint64_t>& logged,

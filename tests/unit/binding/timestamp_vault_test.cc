@@ -9,6 +9,7 @@
 #include "support/local_tsa.h"
 #include "support/raw_vault.h"
 #include "support/test_support.h"
+#include "vault/trusted_time.h"
 
 namespace tvault::testing {
 namespace {
@@ -34,6 +35,24 @@ void ExpectTampered(const TempVault& tv, const std::string& what) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kIntegrity);
   EXPECT_NE(r.error().message.find(what), std::string::npos) << r.error().message;
+}
+
+TEST(TrustedTime, TheEarliestCoveringStampCounts) {
+  auto stamp = [](uint64_t size, std::optional<int64_t> time) {
+    TimestampInfo t;
+    t.checkpoint_size = size;
+    t.time_unix_s = time;
+    return t;
+  };
+  // Sizes 5 (pending), 10 at time 300, 20 at time 200 (answered first), 30 at 400.
+  const std::vector<TimestampInfo> stamps = {stamp(5, std::nullopt), stamp(10, 300), stamp(20, 200),
+                                             stamp(30, 400)};
+  EXPECT_EQ(EarliestStampCovering(3, stamps), &stamps[2]);   // 10 and 20 cover it; 20 is earlier
+  EXPECT_EQ(EarliestStampCovering(9, stamps), &stamps[2]);
+  EXPECT_EQ(EarliestStampCovering(10, stamps), &stamps[2]);  // size 10 holds seqs 0..9 only
+  EXPECT_EQ(EarliestStampCovering(25, stamps), &stamps[3]);
+  EXPECT_EQ(EarliestStampCovering(30, stamps), nullptr);
+  EXPECT_EQ(EarliestStampCovering(0, {}), nullptr);
 }
 
 TEST(TimestampVault, StoresWhatTheAuthoritySaid) {

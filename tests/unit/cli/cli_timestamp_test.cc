@@ -18,11 +18,12 @@ using nlohmann::json;
 struct Stamping {
   CliVault v;
   LocalTsa tsa;
+  std::string t;
   Stamping() {
     EXPECT_TRUE(HaveProgram("openssl"));
     std::string w = Trim(v.Run({"witness", "add", "--name", "SecretName"}).out);
     auto f = v.WriteFile("s.txt", "statement");
-    v.Run({"testimony", "add", "--witness", w, "--file", f.string()});
+    t = Trim(v.Run({"testimony", "add", "--witness", w, "--file", f.string()}).out);
   }
   fs::path Request(const std::string& name = "req.tsq") {
     const fs::path out = v.root() / name;
@@ -195,6 +196,35 @@ TEST(CliTimestamp, BadInputGetsOneLineErrors) {
                not_ca.string()});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST(CliTimestamp, CustodySaysByWhenEachVersionExisted) {
+  Stamping s;
+  const std::string t = s.t;
+  ASSERT_TRUE(t.starts_with("T-")) << t;
+  // Not yet stamped: no claim, and the text says how to get one.
+  RunResult r = s.v.Run({"custody", t});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(Has(r.out, "existed by")) << r.out;
+  ASSERT_EQ(s.Add(s.tsa.Reply(s.Request())).exit_code, 0);
+  // Version 1 is covered; an amendment made after the stamp is not.
+  auto f = s.v.WriteFile("s2.txt", "statement, amended");
+  ASSERT_EQ(s.v.Run({"testimony", "amend", t, "--file", f.string(), "--reason", "later"}).exit_code,
+            0);
+  const json stamp = s.List()[0];
+  const fs::path html = s.v.root() / "custody.html";
+  r = s.v.Run({"custody", t, "--html", html.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "existed by " + stamp["time"].get<std::string>() +
+                             " (RFC 3161 time-stamp by CN=tvault test TSA,O=tvault tests of "
+                             "checkpoint size " +
+                             std::to_string(stamp["checkpoint_size"].get<uint64_t>()) + ")"))
+      << r.out;
+  EXPECT_TRUE(Has(r.out, "no trusted time-stamp covers it yet")) << r.out;
+  const std::vector<uint8_t> page = ReadBytes(html);
+  const std::string text(page.begin(), page.end());
+  EXPECT_TRUE(Has(text, "Existed by (trusted time, RFC 3161)"));
+  EXPECT_TRUE(Has(text, "not yet time-stamped"));
 }
 
 }  // namespace

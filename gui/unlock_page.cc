@@ -38,7 +38,11 @@ UnlockPage::UnlockPage(const std::filesystem::path& folder, QWidget* parent) : Q
   folder_row->addWidget(folder_, 1);
   folder_row->addWidget(choose_);
   auto* form = new QFormLayout;
-  form->addRow(tr("Vault &folder:"), folder_row);
+  // A row whose field is a layout gets no buddy from QFormLayout: without
+  // one the label would show its "&" instead of the Alt+F shortcut.
+  auto* folder_label = new QLabel(tr("Vault &folder:"), this);
+  folder_label->setBuddy(folder_);
+  form->addRow(folder_label, folder_row);
   form->addRow(tr("&Passphrase:"), passphrase_);
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(create_);

@@ -40,10 +40,16 @@
 #include "screen_lock_listener.h"
 #include "vault/crypto_init.h"
 #include "vault/vault.h"
+#include "window_driver.h"
 
 using namespace tvault;
 using tvault::gui::DesktopOptions;
 using tvault::gui::MainWindow;
+using tvault::gui::testing::Find;
+using tvault::gui::testing::Must;
+using tvault::gui::testing::Pass;
+using tvault::gui::testing::Text;
+using tvault::gui::testing::Type;
 
 namespace {
 
@@ -59,11 +65,6 @@ constexpr char kStatement[] =
     "أخذوا أخي في الليل.\n"
     "I have not seen him since.";
 
-SecretBytes Pass(const std::string& s) {
-  return SecretBytes::CopyOf({reinterpret_cast<const uint8_t*>(s.data()), s.size()});
-}
-PlainString Text(const std::string& s) { return PlainString(s.data(), s.size()); }
-
 // A vault made through the library, with a cheap KDF.
 void MakeVault(const std::filesystem::path& dir) {
   InitOptions init{Text("Test Custodian"), InsecureKdfParamsForTestsOnly(8 * 1024, 1)};
@@ -77,12 +78,6 @@ Vault OpenVault(const std::filesystem::path& dir, const std::string& passphrase 
   Result<Vault> v = Vault::Open(dir, Pass(passphrase), options);
   if (!v.ok()) qFatal("open failed: %s", v.error().message.c_str());
   return std::move(v).value();
-}
-
-template <typename T>
-T Must(Result<T> r) {
-  if (!r.ok()) qFatal("library call failed: %s", r.error().message.c_str());
-  return std::move(r).value();
 }
 
 std::string AddTestimony(Vault& v, const std::string& witness, const std::string& title,
@@ -121,20 +116,6 @@ Records AddRecords(const std::filesystem::path& dir) {
   Status assigned = v.AssignToCase(r.case_id, members);
   if (!assigned.ok()) qFatal("assign failed");
   return r;
-}
-
-template <typename T>
-T* Find(QObject* root, const char* name) {
-  T* found = root->findChild<T*>(QString::fromLatin1(name));
-  if (found == nullptr) qFatal("no widget %s", name);
-  return found;
-}
-
-// Types any text, also letters QTest::keyClicks cannot (it sends Latin-1).
-void Type(QWidget* widget, const QString& text) {
-  for (QChar c : text) {
-    QTest::sendKeyEvent(QTest::Click, widget, Qt::Key_unknown, QString(c), Qt::NoModifier);
-  }
 }
 
 QString CurrentPage(MainWindow& w) {
@@ -724,6 +705,28 @@ class DesktopTest : public QObject {
       }
     }
     QVERIFY(files >= 3);  // the settings and at least one vault's two files
+  }
+
+  // A label with a keyboard shortcut ("&Folder:") has the field it leads
+  // to; without one Qt shows the "&" and Alt+letter does nothing. On every
+  // page, and in the new case form.
+  void EveryShortcutLabelLeadsToItsField() {
+    MakeVault(dir_);
+    auto w = Window(Options());
+    int checked = 0;
+    auto check = [&checked](QWidget* root) {
+      for (QLabel* label : root->findChildren<QLabel*>()) {
+        if (!label->text().contains(QLatin1Char('&'))) continue;
+        ++checked;
+        QVERIFY2(label->buddy() != nullptr, qPrintable(label->text()));
+      }
+    };
+    check(w.get());
+    Unlock(*w);
+    QTRY_VERIFY(w->unlocked());
+    QTest::mouseClick(Find<QPushButton>(w.get(), "newCaseButton"), Qt::LeftButton);
+    check(Find<QDialog>(w.get(), "newCaseDialog"));
+    QVERIFY(checked >= 9);  // unlock 2, create 4, new case 3
   }
 
   // Every control a person can reach has a name a screen reader says.

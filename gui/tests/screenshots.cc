@@ -1,0 +1,221 @@
+// tvault_desktop_screenshots OUTPUT_DIR: the pictures of docs/desktop.md.
+// Drives the real MainWindow through each main screen, as the widget test
+// does, and saves what the window shows (QWidget::grab) as PNG files. The
+// vault is a throwaway one under a temporary HOME, made through the
+// library with invented people: a case, two witnesses, a statement in
+// Uyghur and Arabic with the interpreter's English note, and one in
+// English. scripts/screenshots runs it under Xvfb with the fonts it needs.
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QImageWriter>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QStyleFactory>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTest>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <span>
+#include <string>
+
+#include "main_window.h"
+#include "record_table_model.h"
+#include "vault/crypto_init.h"
+#include "vault/vault.h"
+#include "window_driver.h"
+
+using namespace tvault;
+using tvault::gui::MainWindow;
+using tvault::gui::testing::Find;
+using tvault::gui::testing::Must;
+using tvault::gui::testing::Pass;
+using tvault::gui::testing::Text;
+using tvault::gui::testing::Type;
+
+namespace {
+
+// Invented for the pictures; no real person, place or event.
+constexpr char kPassphrase[] = "lantern copper meadow violin harbour";
+constexpr char kMixedStatement[] =
+    "مەن بازارغا بارغاندا ئىككى ساقچى مېنى توختىتىپ، كىملىك كارتامنى تەلەپ قىلدى.\n"
+    "ئۇلار تېلېفونۇمنى ئېلىپ كېتىپ، ئۈچ كۈندىن كېيىن قايتۇرۇپ بەردى.\n"
+    "وقال لي أحدهم إن اسمي موجود في قائمة، ولم يقل أي قائمة.\n"
+    "Interpreter's note: the first two paragraphs were given in Uyghur, the third in Arabic. "
+    "The witness read the transcript back and confirmed it.";
+constexpr char kEnglishStatement[] =
+    "I was the head teacher of the school from 2015.\n"
+    "In March an official told us the school would close. No reason was written down.\n"
+    "Two of my colleagues were asked to report to the district office; I have not heard "
+    "from them since.";
+
+struct Shown {
+  std::string case_id, aziza, daniel, t_mixed, t_english;
+};
+
+std::string AddTestimony(Vault& v, const std::string& witness, const char* title,
+                         const char* language, const char* place, const std::string& text) {
+  TestimonyMetadata m;
+  m.title = Text(title);
+  m.language = Text(language);
+  m.taken_at = Text("2025-03-14");
+  m.place = Text(place);
+  m.interviewer = Text("R. Example (counsel)");
+  StatementSource source = [text]() -> Result<PlainBytes> {
+    return PlainBytes(text.begin(), text.end());
+  };
+  return Must(v.AddTestimonies(witness, m, std::span<const StatementSource>(&source, 1))).at(0).id;
+}
+
+Shown MakeVault(const std::filesystem::path& dir) {
+  InitOptions init{Text("R. Example"), InsecureKdfParamsForTestsOnly(8 * 1024, 1)};
+  if (Status made = Vault::Init(dir, Pass(kPassphrase), init); !made.ok()) qFatal("init failed");
+  OpenOptions options;
+  options.wait = std::chrono::milliseconds(0);
+  Vault v = Must(Vault::Open(dir, Pass(kPassphrase), options));
+  Shown s;
+  WitnessDetails aziza;
+  aziza.name = Text("Aziza Example");
+  aziza.phone = Text("+1 555 0100");
+  aziza.email = Text("aziza@example.org");
+  aziza.address = Text("12 Example Street, Sampletown");
+  aziza.relatives = Text("A brother, still in the region");
+  s.aziza = Must(v.AddWitness(aziza));
+  WitnessDetails daniel;
+  daniel.name = Text("Daniel Sample");
+  daniel.phone = Text("+1 555 0199");
+  s.daniel = Must(v.AddWitness(daniel));
+  s.t_mixed = AddTestimony(v, s.aziza, "Stopped at the market", "Uyghur, Arabic", "Online",
+                           kMixedStatement);
+  s.t_english =
+      AddTestimony(v, s.daniel, "The school closure", "English", "Geneva", kEnglishStatement);
+  s.case_id = Must(v.AddCase(CaseDetails{Text("Market checks 2025"), Text("EX-2025-01"), {}}));
+  const std::string members[] = {s.aziza, s.daniel, s.t_mixed, s.t_english};
+  if (!v.AssignToCase(s.case_id, members).ok()) qFatal("assign failed");
+  return s;
+}
+
+// Waits, serving events, until `done` holds.
+void WaitFor(const std::function<bool()>& done) {
+  QElapsedTimer timer;
+  timer.start();
+  while (!done()) {
+    if (timer.elapsed() > 60000) qFatal("the window did not get there in 60 s");
+    QTest::qWait(20);
+  }
+}
+
+void SelectRow(MainWindow& w, const char* table_name, const char* model_name,
+               const std::string& id) {
+  auto* model = Find<gui::RecordTableModel>(&w, model_name);
+  for (int row = 0; row < model->rowCount(); ++row) {
+    if (model->IdAt(row) == id) {
+      auto* table = Find<QTableView>(&w, table_name);
+      table->setCurrentIndex(table->model()->index(row, 0));
+      return;
+    }
+  }
+  qFatal("no row %s", id.c_str());
+}
+
+// 8-bit colour: a window is mostly flat, and the pictures stay small.
+// Lays out what changed, but serves no other event: the unlocking screen
+// is taken before the worker's result arrives.
+void Save(MainWindow& w, const QString& dir, const char* name) {
+  QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+  const QImage picture = w.grab().toImage().convertToFormat(
+      QImage::Format_Indexed8, Qt::ThresholdDither | Qt::AvoidDither);
+  QImageWriter writer(dir + QLatin1Char('/') + QLatin1String(name));
+  writer.setFormat("png");
+  writer.setQuality(0);  // for PNG: the strongest compression
+  if (!writer.write(picture)) qFatal("cannot write %s: %s", name, qPrintable(writer.errorString()));
+  std::printf("%s\n", name);
+}
+
+void Run(const std::filesystem::path& home, const QString& out) {
+  const std::filesystem::path dir = home / "vault";
+  const Shown s = MakeVault(dir);
+  gui::DesktopOptions options;
+  options.kdf = InsecureKdfParamsForTestsOnly(8 * 1024, 1);
+  options.idle_lock = std::chrono::hours(1);
+  options.vault_dir = dir;
+  MainWindow w(options);
+  w.show();
+  if (!QTest::qWaitForWindowExposed(&w)) qFatal("window not exposed");
+
+  QTest::mouseClick(Find<QPushButton>(&w, "createVaultButton"), Qt::LeftButton);
+  Find<QLineEdit>(&w, "newVaultFolder")->setText(QString::fromStdString((home / "new").string()));
+  QTest::keyClicks(Find<QLineEdit>(&w, "custodianName"), QStringLiteral("R. Example"));
+  const QString new_passphrase = QStringLiteral("orchard tunnel pepper glacier ribbon");
+  Type(Find<QLineEdit>(&w, "newPassphrase"), new_passphrase);
+  Type(Find<QLineEdit>(&w, "repeatPassphrase"), new_passphrase);
+  Save(w, out, "create-vault.png");
+  QTest::mouseClick(Find<QPushButton>(&w, "backToUnlock"), Qt::LeftButton);
+
+  auto* passphrase = Find<QLineEdit>(&w, "passphrase");
+  passphrase->setFocus();
+  Type(passphrase, QString::fromUtf8(kPassphrase));
+  Save(w, out, "unlock.png");
+  // The key is worked out off the UI thread; its result arrives as an
+  // event, so the window still says "Unlocking…" until events are served.
+  QTest::mouseClick(Find<QPushButton>(&w, "unlockButton"), Qt::LeftButton);
+  Save(w, out, "unlocking.png");
+  WaitFor([&] { return w.unlocked(); });
+
+  Find<QListWidget>(&w, "caseList")->setCurrentRow(1);
+  SelectRow(w, "testimonyTable", "testimonyModel", s.t_english);
+  Save(w, out, "by-case.png");
+  SelectRow(w, "testimonyTable", "testimonyModel", s.t_mixed);
+  Save(w, out, "testimony-rtl.png");
+
+  Find<QTabWidget>(&w, "recordTabs")->setCurrentIndex(1);
+  SelectRow(w, "witnessTable", "witnessModel", s.aziza);
+  Save(w, out, "contacts-hidden.png");
+  QTest::mouseClick(Find<QPushButton>(&w, "revealContacts"), Qt::LeftButton);
+  Save(w, out, "contacts-shown.png");
+
+  QTest::keyClick(&w, Qt::Key_L, Qt::ControlModifier);
+  if (w.unlocked()) qFatal("Ctrl+L did not lock");
+  Save(w, out, "locked.png");
+}
+
+}  // namespace
+
+// A HOME of its own, so that the settings the window writes land in the
+// throwaway folder, which goes with the vault at the end.
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fputs("usage: tvault_desktop_screenshots OUTPUT_DIR\n", stderr);
+    return 2;
+  }
+  if (!InitCrypto()) return 2;
+  const QString out = QDir(QString::fromLocal8Bit(argv[1])).absolutePath();
+  char home_template[] = "/tmp/tvault-screenshots-XXXXXX";
+  const char* home = ::mkdtemp(home_template);
+  if (home == nullptr) return 2;
+  const std::filesystem::path runtime = std::filesystem::path(home) / "run";
+  std::filesystem::create_directories(runtime);
+  std::filesystem::permissions(runtime, std::filesystem::perms::owner_all);
+  ::setenv("HOME", home, 1);
+  ::setenv("XDG_RUNTIME_DIR", runtime.c_str(), 1);
+  for (const char* name : {"XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "TVAULT_DIR"}) {
+    ::unsetenv(name);
+  }
+  {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("tvault"));
+    QApplication::setApplicationName(QStringLiteral("tvault-desktop-screenshots"));
+    // The same look on every machine the pictures are made on.
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    if (!QDir().mkpath(out)) qFatal("cannot make %s", qPrintable(out));
+    Run(home, out);
+  }
+  std::filesystem::remove_all(home);
+  return 0;
+}

@@ -102,8 +102,7 @@ void PrintUnlockFailures(const UnlockFailures& f) {
 
 bool Cli::HaveVault() const {
   Result<std::filesystem::path> dir = VaultDir();
-  std::error_code ec;
-  return dir.ok() && std::filesystem::exists(*dir / "vault.header", ec);
+  return dir.ok() && HoldsVault(*dir);
 }
 
 Result<std::filesystem::path> Cli::VaultDir() const {

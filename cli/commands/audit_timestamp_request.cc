@@ -1,7 +1,5 @@
 // tvault audit timestamp request: an RFC 3161 time-stamp request over a new
 // signed checkpoint, for the user to send to a time-stamping authority.
-#include <sys/stat.h>
-
 #include "cli.h"
 
 namespace tvault::cli {
@@ -12,19 +10,10 @@ struct Args {
   std::string checkpoint_out;
 };
 
-Status RefuseExisting(const std::string& path) {
-  struct stat st;
-  if (!path.empty() && ::lstat(path.c_str(), &st) == 0) {
-    return MakeError(ErrorCode::kAlreadyExists,
-                     path + " already exists; nothing was requested or written");
-  }
-  return OkStatus();
-}
-
 Status Run(Cli& cli, const Args& a) {
   // Both files are checked before the vault logs a request it could not hand out.
-  TVAULT_TRY(RefuseExisting(a.out));
-  TVAULT_TRY(RefuseExisting(a.checkpoint_out));
+  TVAULT_TRY(CheckNewOutputFile(a.out));
+  if (!a.checkpoint_out.empty()) TVAULT_TRY(CheckNewOutputFile(a.checkpoint_out));
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
   TVAULT_ASSIGN_OR_RETURN(TimestampRequest req, vault.AuditTimestampRequest());
   TVAULT_TRY(WriteNewFile(a.out, std::string(req.request.begin(), req.request.end())));

@@ -14,9 +14,7 @@ Result<BundleSummary> Extract(Cli& cli, const Args& a) {
   auto run = [&](auto&& extract) {
     return WithProgress("Extracting", human::ProgressUnit::kBytes, extract);
   };
-  // As `bundle verify`: no vault with --identity and --signer-key, nor with
-  // --identity where there is no vault (which then asks for --signer-key).
-  if (!a.identity.empty() && (!a.signer_key.empty() || !cli.HaveVault())) {
+  if (OpensWithoutVault(cli, a.identity, a.signer_key)) {
     return run([&](const Progress& p) {
       return ExtractBundleWithIdentityFile(a.file, a.identity, a.signer_key, a.out, p);
     });

@@ -31,6 +31,15 @@ inline Json BundleSummaryJson(const BundleSummary& s) {
   return j;
 }
 
+// `bundle verify` and `bundle extract` need no vault with --identity and
+// --signer-key, nor with --identity where there is no vault (they then ask
+// for --signer-key); otherwise they open the vault for its peers (and its
+// identity unless --identity names another).
+inline bool OpensWithoutVault(const Cli& cli, const std::string& identity,
+                              const std::string& signer_key) {
+  return !identity.empty() && (!signer_key.empty() || !cli.HaveVault());
+}
+
 inline Status PrintBundleSummary(Cli& cli, const BundleSummary& s) {
   if (cli.global.json) {
     Json j = BundleSummaryJson(s);

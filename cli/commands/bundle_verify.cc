@@ -11,10 +11,7 @@ struct Args {
 };
 
 Status Run(Cli& cli, const Args& a) {
-  // --identity with --signer-key needs no vault; --identity alone uses the
-  // vault's peers where there is a vault (a bundle sent to the user's
-  // age-keygen key), and without one asks for --signer-key.
-  if (!a.identity.empty() && (!a.signer_key.empty() || !cli.HaveVault())) {
+  if (OpensWithoutVault(cli, a.identity, a.signer_key)) {
     TVAULT_ASSIGN_OR_RETURN(
         BundleSummary s,
         WithProgress("Verifying", human::ProgressUnit::kBytes, [&](const Progress& p) {

@@ -2,13 +2,13 @@
 // section 10): requests over anchor checkpoints, responses verified and kept.
 #include "binding/audit_timestamps.h"
 
-#include <array>
 #include <set>
 
 #include "binding/journal.h"
 #include "crypto/encoding.h"
 #include "crypto/random.h"
 #include "crypto/rfc3161.h"
+#include "util/byte_io.h"
 #include "vault/text.h"
 #include "vault/trusted_time.h"
 #include "vault/vault.h"
@@ -20,13 +20,10 @@ namespace {
 // check 4) before a response is refused.
 constexpr int64_t kClockSlackSeconds = 5 * 60;
 
-std::span<const uint8_t> Bytes(std::string_view s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
-
-std::array<uint8_t, 8> NonceBytes(uint64_t nonce) {
-  std::array<uint8_t, 8> out{};
-  for (int i = 0; i < 8; ++i) out[static_cast<std::size_t>(i)] = static_cast<uint8_t>(nonce >> (56 - 8 * i));
+// The key of audit_timestamps: the nonce as 8 big-endian bytes.
+std::vector<uint8_t> NonceKey(uint64_t nonce) {
+  std::vector<uint8_t> out;
+  ByteWriter(out).U64(nonce);
   return out;
 }
 
@@ -55,7 +52,7 @@ Result<std::optional<PendingRequest>> FindRequest(Vault::Impl& v, uint64_t nonce
       storage::Statement st,
       v.db.Prepare("SELECT size, requested_at, request, response IS NOT NULL "
                    "FROM audit_timestamps WHERE nonce = ?"));
-  const std::array<uint8_t, 8> key = NonceBytes(nonce);
+  const std::vector<uint8_t> key = NonceKey(nonce);
   TVAULT_ASSIGN_OR_RETURN(bool row, st.BindBlob(1, key).Step());
   if (!row) return std::optional<PendingRequest>();
   auto req = st.ColumnBlob(2);
@@ -88,14 +85,14 @@ TimestampInfo InfoOf(uint64_t size, int64_t requested_at) {
   return info;
 }
 
-void AddResponseFacts(TimestampInfo& info, std::span<const uint8_t> response,
+void AddResponseFacts(TimestampInfo& info, const audit::Hash& response_sha256,
                       const crypto::TimestampToken& token, int64_t added_at) {
   info.time_unix_s = token.gen_time_unix_s;
   info.added_at_unix_s = added_at;
   info.tsa = token.tsa;
   info.serial_hex = token.serial_hex;
   info.policy = token.policy;
-  info.response_sha256_hex = crypto::HexEncode(crypto::Sha256(response));
+  info.response_sha256_hex = crypto::HexEncode(response_sha256);
 }
 
 }  // namespace
@@ -116,17 +113,15 @@ Result<TimestampRequest> Vault::AuditTimestampRequest() {
   TVAULT_ASSIGN_OR_RETURN(storage::Transaction t, storage::Transaction::Begin(v.db));
   uint64_t size = 0;
   TVAULT_ASSIGN_OR_RETURN(std::string note, audit_store::SignAnchor(v, &size));
-  const crypto::Sha256Digest imprint = crypto::Sha256(Bytes(note));
-  std::array<uint8_t, 8> nonce_bytes{};
-  crypto::RandomBytes(nonce_bytes);
+  const crypto::Sha256Digest imprint = crypto::Sha256(AsSpan(note));
   uint64_t nonce = 0;
-  for (uint8_t b : nonce_bytes) nonce = (nonce << 8) | b;
+  crypto::RandomBytes({reinterpret_cast<uint8_t*>(&nonce), sizeof nonce});
   TVAULT_ASSIGN_OR_RETURN(std::vector<uint8_t> request, crypto::MakeTimestampRequest(imprint, nonce));
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement st,
       v.db.Prepare("INSERT INTO audit_timestamps(nonce, size, request, requested_at) "
                    "VALUES (?, ?, ?, ?)"));
-  TVAULT_TRY(st.BindBlob(1, nonce_bytes)
+  TVAULT_TRY(st.BindBlob(1, NonceKey(nonce))
                  .Bind(2, static_cast<int64_t>(size))
                  .BindBlob(3, request)
                  .Bind(4, v.Now())
@@ -159,8 +154,9 @@ Result<TimestampInfo> Vault::AuditTimestampAdd(std::span<const uint8_t> response
   const int64_t now = v.Now();
   TVAULT_TRY(CheckClock(token, *request, now));
 
+  const audit::Hash response_sha256 = crypto::Sha256(response);
   TimestampInfo info = InfoOf(request->size, request->requested_at);
-  AddResponseFacts(info, response, token, now);
+  AddResponseFacts(info, response_sha256, token, now);
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(
       storage::Statement st,
@@ -169,9 +165,9 @@ Result<TimestampInfo> Vault::AuditTimestampAdd(std::span<const uint8_t> response
   TVAULT_TRY(st.BindBlob(1, response)
                  .Bind(2, token.gen_time_unix_s)
                  .Bind(3, now)
-                 .BindBlob(4, NonceBytes(token.nonce))
+                 .BindBlob(4, NonceKey(token.nonce))
                  .Run());
-  LogEntry entry{audit::Action::kAuditTimestamp, "", 0, {}, {crypto::Sha256(response)}, {}};
+  LogEntry entry{audit::Action::kAuditTimestamp, "", 0, {}, {response_sha256}, {}};
   entry.secrets.detail =
       PlainString("checkpoint size " + std::to_string(info.checkpoint_size) + ", time " +
                   FormatUtc(token.gen_time_unix_s) + ", authority " + token.tsa);
@@ -196,7 +192,7 @@ Result<std::vector<TimestampInfo>> Vault::AuditTimestamps() {
       // Verified when it was added; read again only for its facts.
       TVAULT_ASSIGN_OR_RETURN(crypto::TimestampToken token,
                               crypto::ReadTimestampResponse(st.ColumnBlob(2)));
-      AddResponseFacts(info, st.ColumnBlob(2), token, st.ColumnInt(3));
+      AddResponseFacts(info, crypto::Sha256(st.ColumnBlob(2)), token, st.ColumnInt(3));
     }
     out.push_back(std::move(info));
   }

@@ -40,7 +40,7 @@ class ExtractDir {
 
   Status Create() {
     TVAULT_TRY(RefuseExisting(target_));
-    const fs::path parent = target_.parent_path().empty() ? fs::path(".") : target_.parent_path();
+    const fs::path parent = Parent();
     std::string pattern =
         (parent / ("." + target_.filename().string() + ".tvault-extract-XXXXXX")).string();
     if (::mkdtemp(pattern.data()) == nullptr) return IoError("cannot create a directory in", parent, errno);
@@ -52,10 +52,13 @@ class ExtractDir {
     // The reader admits only relative names of [A-Za-z0-9._-] components,
     // never "." or ".."; checked again here, where a name becomes a path.
     const fs::path rel(m.name);
+    if (rel.is_absolute()) {
+      return MakeError(ErrorCode::kIntegrity, "a member's name is not a plain relative path");
+    }
     fs::path at = temp_;
     for (auto it = rel.begin(); it != rel.end(); ++it) {
       const std::string part = it->string();
-      if (part.empty() || part == "." || part == ".." || rel.is_absolute()) {
+      if (part.empty() || part == "." || part == "..") {
         return MakeError(ErrorCode::kIntegrity, "a member's name is not a plain relative path");
       }
       if (std::next(it) == rel.end()) break;
@@ -81,7 +84,7 @@ class ExtractDir {
     TVAULT_TRY(RefuseExisting(target_));
     if (::rename(temp_.c_str(), target_.c_str()) != 0) return IoError("cannot create", target_, errno);
     committed_ = true;
-    return FsyncDirectory(target_.parent_path().empty() ? fs::path(".") : target_.parent_path());
+    return FsyncDirectory(Parent());
   }
 
   MemberCopy Copier() {
@@ -89,6 +92,10 @@ class ExtractDir {
   }
 
  private:
+  fs::path Parent() const {
+    return target_.parent_path().empty() ? fs::path(".") : target_.parent_path();
+  }
+
   fs::path target_;
   fs::path temp_;
   std::set<std::string> created_;

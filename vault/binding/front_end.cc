@@ -2,6 +2,9 @@
 #include "vault/front_end.h"
 
 #include <cstdlib>
+#include <system_error>
+
+#include "binding/vault_impl.h"
 
 namespace tvault {
 namespace {
@@ -18,6 +21,11 @@ std::optional<std::filesystem::path> DefaultVaultDirectory() {
   if (auto dir = NonEmptyEnv("TVAULT_DIR")) return dir;
   if (auto home = NonEmptyEnv("HOME")) return *home / ".local/share/tvault";
   return std::nullopt;
+}
+
+bool HoldsVault(const std::filesystem::path& dir) {
+  std::error_code ec;
+  return std::filesystem::exists(dir / vault_files::kHeader, ec);
 }
 
 std::string_view PassphraseVerdict(int score) {

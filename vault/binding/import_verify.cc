@@ -136,15 +136,15 @@ class CustodyChecker {
   // `copy` (optional) receives the member's bytes too.
   Status OnMember(const bundle::BundleMember& member, bundle::BundleReader& reader,
                   ByteSink* copy) {
+    // A member this does not check goes to the copy only.
+    auto pass_on = [&] { return copy != nullptr ? reader.CopyMemberTo(*copy) : OkStatus(); };
     const bundle::MemberKind kind = bundle::KindOfMember(member.name);
-    if (kind != bundle::MemberKind::kCustody) {
-      return copy != nullptr ? reader.CopyMemberTo(*copy) : OkStatus();
-    }
+    if (kind != bundle::MemberKind::kCustody) return pass_on();
     if (!manifest_) {
       // The reader parsed manifest.json when it ended (it is the first
       // member); one that does not parse fails at Finish.
       const bundle::BundleManifest* m = reader.UnverifiedManifest();
-      if (m == nullptr) return copy != nullptr ? reader.CopyMemberTo(*copy) : OkStatus();
+      if (m == nullptr) return pass_on();
       manifest_ = *m;
       for (const bundle::ManifestRecord& r : manifest_->records) {
         by_member_.emplace(bundle::CustodyMemberName(r.id), &r);
@@ -154,9 +154,7 @@ class CustodyChecker {
     const bundle::ManifestRecord* record = found == by_member_.end() ? nullptr : found->second;
     // Not named by the manifest (Finish refuses it) or a duplicate (tar
     // refuses it): copied, never checked.
-    if (record == nullptr || !checked_.insert(record->id).second) {
-      return copy != nullptr ? reader.CopyMemberTo(*copy) : OkStatus();
-    }
+    if (record == nullptr || !checked_.insert(record->id).second) return pass_on();
     PlainSink sink(member.size_bytes);
     TVAULT_TRY(reader.CopyMemberTo(sink));
     if (copy != nullptr) TVAULT_TRY(copy->Write(sink.data));

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "support/test_support.h"
 #include "vault/front_end.h"
 #include "vault/vault.h"
 
@@ -69,6 +70,20 @@ TEST(PassphraseVerdict, OfARealEstimate) {
   SecretBytes weak = SecretBytes::CopyOf(std::span<const uint8_t>(
       reinterpret_cast<const uint8_t*>("password"), 8));
   EXPECT_EQ(PassphraseVerdict(EstimatePassphraseStrength(weak).score), "very weak");
+}
+
+}  // namespace
+}  // namespace tvault::testing
+
+namespace tvault::testing {
+namespace {
+
+TEST(HoldsVault, OnlyADirectoryWithAVault) {
+  TempVault tv;
+  EXPECT_TRUE(HoldsVault(tv.dir()));
+  ScratchDir empty;
+  EXPECT_FALSE(HoldsVault(empty.path()));
+  EXPECT_FALSE(HoldsVault(empty.path() / "missing"));
 }
 
 }  // namespace

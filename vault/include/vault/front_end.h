@@ -21,6 +21,10 @@ std::optional<std::filesystem::path> DefaultVaultDirectory();
 // (4 and above). Thread-safe.
 std::string_view PassphraseVerdict(int score);
 
+// Whether `dir` holds a vault (its header file exists), without opening it:
+// for commands that work with or without one. Errors read as "no".
+bool HoldsVault(const std::filesystem::path& dir);
+
 }  // namespace tvault
 
 #endif  // TVAULT_FRONT_END_H_

@@ -1,5 +1,6 @@
 #include "audit/merkle.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstdlib>
 #include <cstring>
@@ -210,6 +211,74 @@ Result<MerkleAccumulator> MerkleAccumulator::FromFrontier(uint64_t size,
   acc.count_ = static_cast<int>(frontier.size());
   acc.size_ = size;
   return acc;
+}
+
+}  // namespace tvault::audit
+
+namespace tvault::audit {
+namespace {
+
+// The indices of `indices` that lie in [lo, hi), which is a sub-span since
+// they are sorted.
+std::span<const uint64_t> Within(std::span<const uint64_t> indices, uint64_t lo, uint64_t hi) {
+  auto first = std::lower_bound(indices.begin(), indices.end(), lo);
+  auto last = std::lower_bound(first, indices.end(), hi);
+  return indices.subspan(static_cast<std::size_t>(first - indices.begin()),
+                         static_cast<std::size_t>(last - first));
+}
+
+// R(lo, hi) of section 7.4; `first` is the position in `indices` (and in
+// `leaves`) of the first index inside [lo, hi), `next` the next unused
+// proof hash. False if the proof runs out.
+bool Rebuild(uint64_t lo, uint64_t hi, std::span<const uint64_t> indices, std::size_t first,
+             std::span<const Hash> leaves, std::span<const Hash> proof, std::size_t& next,
+             Hash& out) {
+  std::span<const uint64_t> inside = Within(indices.subspan(first), lo, hi);
+  if (inside.empty()) {
+    if (next >= proof.size()) return false;
+    out = proof[next++];
+    return true;
+  }
+  if (hi - lo == 1) {
+    out = leaves[first];
+    return true;
+  }
+  const uint64_t k = SplitPoint(static_cast<std::size_t>(hi - lo));
+  const std::size_t right_first =
+      first + Within(indices.subspan(first), lo, lo + k).size();
+  Hash left, right;
+  if (!Rebuild(lo, lo + k, indices, first, leaves, proof, next, left)) return false;
+  if (!Rebuild(lo + k, hi, indices, right_first, leaves, proof, next, right)) return false;
+  out = NodeHash(left, right);
+  return true;
+}
+
+}  // namespace
+
+Status VerifyMultiInclusion(uint64_t size, std::span<const uint64_t> indices,
+                            std::span<const Hash> leaf_hashes, std::span<const Hash> proof,
+                            const Hash& root) {
+  if (indices.empty() || indices.size() != leaf_hashes.size()) {
+    return MakeError(ErrorCode::kInvalidArgument, "a multi-leaf proof needs one hash per index");
+  }
+  for (std::size_t i = 0; i < indices.size(); ++i) {
+    if (indices[i] >= size || (i > 0 && indices[i] <= indices[i - 1])) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "multi-leaf proof indices must increase and lie inside the tree");
+    }
+  }
+  std::size_t next = 0;
+  Hash rebuilt{};
+  if (!Rebuild(0, size, indices, 0, leaf_hashes, proof, next, rebuilt)) {
+    return MakeError(ErrorCode::kIntegrity, "the multi-leaf proof is too short");
+  }
+  if (next != proof.size()) {
+    return MakeError(ErrorCode::kIntegrity, "the multi-leaf proof has hashes left over");
+  }
+  if (rebuilt != root) {
+    return MakeError(ErrorCode::kIntegrity, "the multi-leaf proof does not lead to the root");
+  }
+  return OkStatus();
 }
 
 }  // namespace tvault::audit

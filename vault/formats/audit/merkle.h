@@ -92,6 +92,17 @@ Result<std::vector<Hash>> ConsistencyProof(std::span<const Hash> leaf_hashes, ui
 Status VerifyConsistency(uint64_t size1, uint64_t size2, const Hash& root1, const Hash& root2,
                          std::span<const Hash> proof);
 
+// Multi-leaf inclusion proofs (docs/bundle-format.md section 7.4): for the
+// strictly increasing leaf indices `indices` (non-empty, each < size) with
+// their leaf hashes, `proof` holds the roots of the maximal subtrees of RFC
+// 9162's recursion that contain none of them, left to right. kInvalidArgument
+// for indices that are empty, unsorted, repeated or beyond the tree, or
+// hashes not one per index; kIntegrity if a proof hash is missing or left
+// over, or the rebuilt root differs.
+Status VerifyMultiInclusion(uint64_t size, std::span<const uint64_t> indices,
+                            std::span<const Hash> leaf_hashes, std::span<const Hash> proof,
+                            const Hash& root);
+
 }  // namespace tvault::audit
 
 #endif  // TVAULT_AUDIT_MERKLE_H_

@@ -1,5 +1,8 @@
 #include "audit/merkle_tree.h"
 
+#include <algorithm>
+#include <bit>
+
 namespace tvault::audit {
 
 MerkleTree::MerkleTree(std::vector<Hash> leaves) {
@@ -29,6 +32,41 @@ Result<std::vector<Hash>> MerkleTree::InclusionProof(uint64_t index) const {
     if (sibling < levels_[level].size()) proof.push_back(levels_[level][sibling]);
     i /= 2;
   }
+  return proof;
+}
+
+const Hash& MerkleTree::Node(uint64_t lo, uint64_t hi) const {
+  // A range of the recursion is node lo >> level of its level, the level
+  // being ceil(log2(hi - lo)) (see levels_).
+  const int level = std::bit_width(hi - lo - 1);
+  return levels_[static_cast<std::size_t>(level)][lo >> level];
+}
+
+void MerkleTree::Collect(uint64_t lo, uint64_t hi, std::span<const uint64_t> indices,
+                         std::vector<Hash>& out) const {
+  // `indices` are those inside [lo, hi).
+  if (indices.empty()) {
+    out.push_back(Node(lo, hi));
+    return;
+  }
+  if (hi - lo == 1) return;
+  const uint64_t k = std::bit_floor(hi - lo - 1);
+  const auto split = std::lower_bound(indices.begin(), indices.end(), lo + k);
+  const std::size_t left = static_cast<std::size_t>(split - indices.begin());
+  Collect(lo, lo + k, indices.first(left), out);
+  Collect(lo + k, hi, indices.subspan(left), out);
+}
+
+Result<std::vector<Hash>> MerkleTree::MultiInclusionProof(std::span<const uint64_t> indices) const {
+  if (indices.empty()) return MakeError(ErrorCode::kInvalidArgument, "no leaf to prove");
+  for (std::size_t i = 0; i < indices.size(); ++i) {
+    if (indices[i] >= size() || (i > 0 && indices[i] <= indices[i - 1])) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "leaf indices must increase and lie inside the tree");
+    }
+  }
+  std::vector<Hash> proof;
+  Collect(0, size(), indices, proof);
   return proof;
 }
 

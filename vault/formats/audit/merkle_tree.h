@@ -5,6 +5,7 @@
 #ifndef TVAULT_AUDIT_MERKLE_TREE_H_
 #define TVAULT_AUDIT_MERKLE_TREE_H_
 
+#include <span>
 #include <vector>
 
 #include "audit/merkle.h"
@@ -18,12 +19,19 @@ class MerkleTree {
   Hash Root() const;
   // kInvalidArgument unless index < size().
   Result<std::vector<Hash>> InclusionProof(uint64_t index) const;
+  // The multi-leaf proof of merkle.h's VerifyMultiInclusion for strictly
+  // increasing `indices` (non-empty, each < size()); kInvalidArgument otherwise.
+  Result<std::vector<Hash>> MultiInclusionProof(std::span<const uint64_t> indices) const;
 
  private:
   // levels_[0] are the leaves; levels_[k+1][i] = NodeHash(levels_[k][2i],
   // levels_[k][2i+1]), and an unpaired last node moves up unchanged, which
   // is exactly RFC 9162's split at the largest power of two.
   std::vector<std::vector<Hash>> levels_;
+  // MTH(D[lo:hi]) for a range of RFC 9162's recursion.
+  const Hash& Node(uint64_t lo, uint64_t hi) const;
+  void Collect(uint64_t lo, uint64_t hi, std::span<const uint64_t> indices,
+               std::vector<Hash>& out) const;
 };
 
 }  // namespace tvault::audit

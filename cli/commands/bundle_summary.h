@@ -27,7 +27,8 @@ inline Json BundleSummaryJson(const BundleSummary& s) {
          {"evidence", s.evidence},
          {"custody_events_verified", s.custody_events_verified},
          {"records_without_custody", s.records_without_custody},
-         {"text_not_utf8", s.text_not_utf8}};
+         {"text_not_utf8", s.text_not_utf8},
+         {"format", s.format_version}};
   return j;
 }
 

@@ -13,6 +13,7 @@ struct Args {
   std::vector<std::string> to, testimonies;
   bool all = false, with_contacts = false, escape_invalid_text = false, override_consent = false;
   std::string reason, out, case_id, purpose;
+  int format = 2;
 };
 
 Status Run(Cli& cli, Args& a) {
@@ -26,6 +27,7 @@ Status Run(Cli& cli, Args& a) {
   req.reason = TakeText(a.reason);
   TVAULT_ASSIGN_OR_RETURN(req.purpose, ParseConsentScope(a.purpose));
   req.override_consent = a.override_consent;
+  req.bundle_format = a.format;
   req.out = a.out;
   if (a.out == "-") {
     return MakeError(ErrorCode::kInvalidArgument,
@@ -68,8 +70,10 @@ void RegisterExport(CLI::App& app, Cli& cli) {
       "export",
       "Write a signed, sealed bundle (docs/bundle-format.md): an age file to each --to\n"
       "peer holding a tar archive of the statements (byte-exact, every version), a\n"
-      "manifest, custody excerpts, SHA256SUMS and its minisign signature by you, and\n"
+      "manifest, the custody proofs, SHA256SUMS and its minisign signature by you, and\n"
       "HOW_TO_VERIFY.txt. Witness contact details stay out unless --with-contacts.\n"
+      "Bundles are format 2 (one custody.json, statements/T-....vN.txt for text);\n"
+      "--format 1 writes the earlier format for a recipient whose tvault is older.\n"
       "The recipient can check it with `tvault bundle verify` or with age, tar,\n"
       "minisign and sha256sum. The export is recorded in the audit log.\n"
       "Consent is enforced: each testimony's consent in effect (`tvault consent show`)\n"
@@ -109,6 +113,10 @@ void RegisterExport(CLI::App& app, Cli& cli) {
       ->required();
   cmd->add_option("--out", a->out, "The bundle file to create (refused if it exists)")
       ->required();
+  cmd->add_option("--format", a->format,
+                  "Bundle format: 2 (default), or 1 for a recipient whose tvault predates\n"
+                  "format 2 (docs/bundle-format.md section 7)")
+      ->check(CLI::IsMember({1, 2}));
   cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });
 }
 

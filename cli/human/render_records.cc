@@ -145,6 +145,7 @@ Text BundleSummaryText(const BundleSummary& s, const Text& verdict) {
   out += Format("  records     {}:{}\n", s.records.size(), records);
   out += Format("  versions    {}, contact files {}, evidence files {}\n", s.versions, s.contacts,
                 s.evidence);
+  out += Format("  format      {}\n", s.format_version);
   out += Format("  custody     {} logged events verified against the sender's signed checkpoint",
                 s.custody_events_verified);
   if (s.records_without_custody > 0) {

@@ -33,6 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!text_again.ok() || *text_again != *text) std::abort();
 
   TrustedComment comment;
+  comment.format_version = parsed->format_version;
   comment.bundle_id = parsed->bundle_id;
   comment.created_at_unix_s = parsed->created_at_unix_s;
   for (const ManifestRecipient& r : parsed->recipients) comment.recipients.push_back(r.fingerprint);

@@ -21,6 +21,7 @@
 #include "bundle/bundle_format.h"
 #include "bundle/bundle_io.h"
 #include "bundle/carried_text.h"
+#include "bundle/custody_file.h"
 #include "crypto/encoding.h"
 #include "binding/evidence.h"
 #include "identity/custodian_keys.h"
@@ -31,6 +32,7 @@
 #include "binding/witness_rows.h"
 #include "util/byte_io.h"
 #include "util/json_writer.h"
+#include "util/utf8.h"
 #include "util/worker.h"
 
 namespace tvault {
@@ -221,6 +223,7 @@ PlainString ContactJson(const std::string& witness_id, const WitnessDetails& d) 
 struct ExportedRecord {
   std::string id;
   std::vector<StatementReader::Known> versions;
+  std::vector<bool> text;  // per version: carried as ".txt" (format 2)
   std::size_t evidence_begin = 0, evidence_end = 0;      // its range of manifest.evidence
   CustodyReport custody;  // what the first pass read for the custody excerpt (no keys)
 };
@@ -250,6 +253,9 @@ Status CheckRequest(const ExportRequest& req) {
   if (req.out.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "export needs an output file",
                      ErrorDetail::kOutMissing);
+  }
+  if (req.bundle_format != bundle::kFormatVersion1 && req.bundle_format != bundle::kFormatVersion2) {
+    return MakeError(ErrorCode::kInvalidArgument, "bundle formats are 1 and 2");
   }
   if (!req.purpose) {
     return MakeError(ErrorCode::kInvalidArgument,
@@ -291,7 +297,40 @@ bundle::BundleManifest ManifestHeader(const Vault::Impl& v, const ExportRequest&
     m.recipients.push_back(bundle::ManifestRecipient{Str(r.name), r.fingerprint, r.key});
   }
   m.with_contacts = req.with_contacts;
+  m.format_version = req.bundle_format;
   return m;
+}
+
+// Whether a statement is well-formed UTF-8 (format 2 names it ".txt",
+// docs/bundle-format.md section 7.1): its bytes, decrypted and
+// authenticated chunk by chunk, read once. A sequence cut by a chunk's end
+// is carried into the next chunk.
+Result<bool> StatementIsText(Vault::Impl& v, const std::string& id,
+                             const StatementReader::Known& known) {
+  TVAULT_ASSIGN_OR_RETURN(
+      std::unique_ptr<StatementReader> reader,
+      StatementReader::OpenKnown(v, id, known, StatementReader::Sha256Check::kByCaller));
+  PlainBytes buffer(64u << 10);
+  std::size_t carried = 0;
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(std::size_t n,
+                            reader->Read(std::span(buffer).subspan(carried)));
+    const bool last = n == 0;
+    const std::size_t size = carried + n;
+    const std::string_view s(reinterpret_cast<const char*>(buffer.data()), size);
+    std::size_t i = 0;
+    uint32_t cp = 0;
+    while (i < size) {
+      const std::size_t len = DecodeUtf8(s, i, cp);
+      if (len == 0) break;
+      i += len;
+    }
+    if (i < size && (last || size - i >= 4)) return false;  // not a cut sequence
+    if (last) return true;
+    std::copy(buffer.begin() + static_cast<std::ptrdiff_t>(i),
+              buffer.begin() + static_cast<std::ptrdiff_t>(size), buffer.begin());
+    carried = size - i;
+  }
 }
 
 // One record: every version opened (authenticated) now, before anything
@@ -312,6 +351,11 @@ Result<ExportedRecord> ReadRecord(Vault::Impl& v, const TestimonyHead& head, boo
     TVAULT_ASSIGN_OR_RETURN(OpenedVersion o, OpenTestimonyVersion(v, id, n));
     mr.versions.push_back(bundle::ManifestVersion{n, o.info.size_bytes, o.info.sha256,
                                                   o.info.created_at_unix_s, Str(o.info.reason)});
+    if (m.format_version >= bundle::kFormatVersion2) {
+      TVAULT_ASSIGN_OR_RETURN(mr.versions.back().text,
+                              StatementIsText(v, id, StatementReader::Known::Of(o)));
+    }
+    rec.text.push_back(mr.versions.back().text);
     if (n == head.versions) {
       TestimonyMetadata md = MetadataFromFields(o.meta);
       // A file's name can name the witness ("Ablimit_phone_Urumqi.txt"), so
@@ -406,7 +450,8 @@ Result<bundle::BundleWriter> BeginBundle(const ExportRequest& req, ExportPlan& p
   TVAULT_ASSIGN_OR_RETURN(std::string how,
                           bundle::RenderHowToVerify(bundle::HowToVerifyInputs{
                               plan.manifest.bundle_id, plan.signer,
-                              req.out.filename().string(), "key.txt"}));
+                              req.out.filename().string(), "key.txt",
+                              plan.manifest.format_version}));
   TVAULT_TRY(writer.AddMember("HOW_TO_VERIFY.txt", AsSpan(how)));
   return writer;
 }
@@ -466,14 +511,15 @@ class CustodyAhead {
 // metadata, inside this transaction; only the key is unwrapped again).
 Status WriteStatements(Vault::Impl& v, const ExportedRecord& rec,
                        std::optional<storage::BlobReader>& blob, bundle::BundleWriter& writer) {
-  for (const StatementReader::Known& ver : rec.versions) {
+  for (std::size_t k = 0; k < rec.versions.size(); ++k) {
+    const StatementReader::Known& ver = rec.versions[k];
     // The writer hashes every byte it writes and refuses a statement whose
     // hash is not its intake SHA-256: the reader does not hash them too.
     TVAULT_ASSIGN_OR_RETURN(
         std::unique_ptr<StatementReader> reader,
         StatementReader::OpenKnown(v, rec.id, ver, StatementReader::Sha256Check::kByCaller,
                                    std::exchange(blob, std::nullopt)));
-    TVAULT_TRY(writer.AddMember(bundle::StatementMemberName(rec.id, ver.version),
+    TVAULT_TRY(writer.AddMember(bundle::StatementMemberName(rec.id, ver.version, rec.text[k]),
                                 ver.size_bytes, *reader, ver.sha256));
     blob = reader->TakeBlob();
   }
@@ -486,14 +532,72 @@ Status WriteEvidence(Vault::Impl& v, const ExportedRecord& rec, const bundle::Bu
     const bundle::ManifestEvidence& e = m.evidence[i];
     // Verified as it streams; a tampered file fails the export at its end.
     TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> source, OpenEvidencePlaintext(v, e.id));
-    TVAULT_TRY(writer.AddMember(bundle::EvidenceMemberName(e.id), e.size_bytes, *source));
+    TVAULT_TRY(writer.AddMember(bundle::EvidenceMemberName(e.id, m.format_version, e.media_type),
+                                e.size_bytes, *source));
   }
   return OkStatus();
+}
+
+// custody.json of format 2 (docs/bundle-format.md section 7.3): the events
+// that created the exported versions, one multi-leaf proof for all of them
+// in the snapshot's tree, and each version's commitment salt.
+Result<PlainString> CustodyFileOf(const Vault::Impl& v, const LogSnapshot& snap,
+                                  const ExportPlan& plan) {
+  bundle::CustodyFileContent c;
+  c.origin = audit_store::Origin(v);
+  c.signer_key = minisign::EncodePublicKey(plan.signer);
+  c.checkpoint = snap.checkpoint;
+  c.checkpoint_size = snap.tree.size();
+  std::vector<const std::pair<audit::Event, std::vector<uint8_t>>*> events;
+  for (const ExportedRecord& rec : plan.records) {
+    for (const CustodyVersion& cv : rec.custody.versions) {
+      c.commitment_salts.emplace(bundle::SaltKey(rec.id, cv.version), cv.commitment_salt);
+    }
+    auto it = snap.events_by_record.find(rec.id);
+    if (it == snap.events_by_record.end()) continue;
+    for (const auto& e : it->second) events.push_back(&e);
+  }
+  std::sort(events.begin(), events.end(),
+            [](const auto* a, const auto* b) { return a->first.seq < b->first.seq; });
+  std::vector<uint64_t> seqs;
+  for (const auto* e : events) {
+    seqs.push_back(e->first.seq);
+    c.entries.push_back(e->second);
+  }
+  if (!seqs.empty()) {
+    TVAULT_ASSIGN_OR_RETURN(c.proof, snap.tree.MultiInclusionProof(seqs));
+  }
+  return bundle::WriteCustodyFileChecked(c);
+}
+
+// Format 2, pass 2: each record's statements and evidence, then custody.json.
+Status WriteRecordsV2(Vault::Impl& v, const LogSnapshot& snap, ExportPlan& plan,
+                      bundle::BundleWriter& writer, const Progress& progress) {
+  // Built on a worker while the statements stream.
+  Worker building(1);
+  PlainString custody;
+  building.Submit([&]() -> Status {
+    TVAULT_ASSIGN_OR_RETURN(custody, CustodyFileOf(v, snap, plan));
+    return OkStatus();
+  });
+  std::optional<storage::BlobReader> blob;
+  for (std::size_t index = 0; index < plan.records.size(); ++index) {
+    const ExportedRecord& rec = plan.records[index];
+    TVAULT_TRY(WriteStatements(v, rec, blob, writer));
+    TVAULT_TRY(WriteEvidence(v, rec, plan.manifest, writer));
+    if (progress) progress(index + 1, plan.records.size());
+  }
+  blob.reset();
+  TVAULT_TRY(building.Drain());
+  return writer.AddMember(bundle::kCustodyFileName, AsBytes(custody));
 }
 
 // Pass 2: each record's statements, custody excerpt and evidence.
 Status WriteRecords(Vault::Impl& v, const LogSnapshot& snap, ExportPlan& plan,
                     bundle::BundleWriter& writer, const Progress& progress) {
+  if (plan.manifest.format_version >= bundle::kFormatVersion2) {
+    return WriteRecordsV2(v, snap, plan, writer, progress);
+  }
   // One blob handle moves from statement to statement (a reopen compiles no
   // statement; an open compiles one per version). It holds a read lock, so
   // it is closed as soon as the statements are written.
@@ -536,6 +640,7 @@ Status WriteContacts(Vault::Impl& v, const bundle::BundleManifest& m, bool escap
 // SHA256SUMS and its signature, under a comment naming the recipients.
 Status SignBundle(const Vault::Impl& v, const ExportPlan& plan, bundle::BundleWriter& writer) {
   bundle::TrustedComment comment;
+  comment.format_version = plan.manifest.format_version;
   comment.bundle_id = plan.manifest.bundle_id;
   comment.created_at_unix_s = plan.now;
   for (const Recipient& r : plan.recipients) comment.recipients.push_back(r.fingerprint);

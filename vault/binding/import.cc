@@ -237,7 +237,8 @@ Result<ImportPlan> InsertTestimonies(TestimonyWriter& writer, const bundle::Bund
     TVAULT_ASSIGN_OR_RETURN(std::string local, writer.NewTestimonyId());
     TVAULT_TRY(writer.InsertTestimony(local, witnesses.at(rec.witness)));
     for (std::size_t k = 0; k < rec.versions.size(); ++k) {
-      plan.statements.emplace(bundle::StatementMemberName(rec.id, rec.versions[k].version),
+      plan.statements.emplace(bundle::StatementMemberName(rec.id, rec.versions[k].version,
+                                                          rec.versions[k].text),
                               ImportPlan::Target{r, k});
     }
     plan.commitments[r].resize(rec.versions.size());
@@ -247,7 +248,7 @@ Result<ImportPlan> InsertTestimonies(TestimonyWriter& writer, const bundle::Bund
     plan.record_index.emplace(rec.id, r);
   }
   for (const bundle::ManifestEvidence& e : m.evidence) {
-    plan.evidence.emplace(bundle::EvidenceMemberName(e.id), &e);
+    plan.evidence.emplace(bundle::EvidenceMemberName(e.id, m.format_version, e.media_type), &e);
   }
   return plan;
 }

@@ -18,6 +18,7 @@
 #include "age/age.h"
 #include "bundle/bundle_format.h"
 #include "bundle/custody_excerpt.h"
+#include "bundle/custody_file.h"
 #include "crypto/hash.h"
 #include "identity/custodian_keys.h"
 #include "binding/identity_store.h"
@@ -139,6 +140,16 @@ class CustodyChecker {
     // A member this does not check goes to the copy only.
     auto pass_on = [&] { return copy != nullptr ? reader.CopyMemberTo(*copy) : OkStatus(); };
     const bundle::MemberKind kind = bundle::KindOfMember(member.name);
+    if (kind == bundle::MemberKind::kCustodyFile) {
+      // Version 2: one file, checked whole once the manifest is verified.
+      // The reader capped its size; a duplicate is refused by the tar rules.
+      if (custody_file_) return pass_on();
+      PlainSink sink(member.size_bytes);
+      TVAULT_TRY(reader.CopyMemberTo(sink));
+      if (copy != nullptr) TVAULT_TRY(copy->Write(sink.data));
+      custody_file_ = std::move(sink.data);
+      return OkStatus();
+    }
     if (kind != bundle::MemberKind::kCustody) return pass_on();
     if (!manifest_) {
       // The reader parsed manifest.json when it ended (it is the first
@@ -166,6 +177,18 @@ class CustodyChecker {
 
   // After Finish succeeded.
   Result<CustodyTotals> Totals(const VerifiedBundle& vb) {
+    if (vb.manifest.format_version >= bundle::kFormatVersion2) {
+      // Finish proved custody.json present, listed and hashed.
+      if (!custody_file_) return MakeError(ErrorCode::kIntegrity, "custody.json is missing");
+      TVAULT_ASSIGN_OR_RETURN(bundle::CustodyFileCheck c,
+                              bundle::VerifyCustodyFile(*custody_file_,
+                                                        vb.manifest.exporter.minisign_key,
+                                                        vb.manifest));
+      CustodyTotals totals;
+      totals.events = c.events;
+      totals.unattested = c.attested ? 0 : vb.manifest.records.size();
+      return totals;
+    }
     SubmitBatch();
     Status checked = worker_.Drain();
     if (!manifest_ || !(*manifest_ == vb.manifest)) {
@@ -210,6 +233,7 @@ class CustodyChecker {
     return OkStatus();
   }
 
+  std::optional<PlainBytes> custody_file_;  // version 2's custody.json
   std::optional<bundle::BundleManifest> manifest_;  // set before the first job
   std::map<std::string, const bundle::ManifestRecord*> by_member_;
   std::set<std::string> checked_;
@@ -223,6 +247,7 @@ class CustodyChecker {
 BundleSummary Summarize(const VerifiedBundle& vb, const CustodyTotals& custody) {
   const bundle::BundleManifest& m = vb.manifest;
   BundleSummary s;
+  s.format_version = m.format_version;
   s.bundle_id = m.bundle_id;
   s.created_at_unix_s = m.created_at_unix_s;
   s.reason = Plain(m.reason);
@@ -235,6 +260,7 @@ BundleSummary Summarize(const VerifiedBundle& vb, const CustodyTotals& custody) 
   for (const bundle::ManifestRecord& r : m.records) {
     s.records.push_back(r.id);
     s.versions += r.versions.size();
+    for (const bundle::ManifestVersion& v : r.versions) s.text_statements += v.text ? 1 : 0;
   }
   s.contacts = m.contacts.size();
   s.evidence = m.evidence.size();
@@ -286,7 +312,8 @@ Status CheckVaultLimits(const bundle::BundleManifest& m) {
     for (const bundle::ManifestVersion& ver : r.versions) {
       if (ver.size_bytes <= kMaxStatementBytes) continue;
       return MakeError(ErrorCode::kFailedPrecondition,
-                       bundle::StatementMemberName(r.id, ver.version) + " is a statement of " +
+                       bundle::StatementMemberName(r.id, ver.version, ver.text) +
+                           " is a statement of " +
                            std::to_string(ver.size_bytes) +
                            " bytes, larger than this vault accepts (" +
                            std::to_string(kMaxStatementBytes) + " bytes)");

@@ -28,12 +28,12 @@ TEST_F(CliBundle, ExtractWithoutAVaultGivesFilesTheStandardToolsCheck) {
                            "--identity", court_key_.string(), "--signer-key", lawyer_key_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["extracted_to"], out.string());
-  EXPECT_EQ(FileText(out / "statements" / (t_ + ".v2")),
+  EXPECT_EQ(FileText(out / "statements" / (t_ + ".v2.txt")),
             "First statement, with the building number.\n");
-  EXPECT_EQ(FileText(out / "statements" / (t_ + ".v1")), "First statement.\n");
+  EXPECT_EQ(FileText(out / "statements" / (t_ + ".v1.txt")), "First statement.\n");
   EXPECT_TRUE(fs::exists(out / "manifest.json"));
   EXPECT_TRUE(fs::exists(out / "HOW_TO_VERIFY.txt"));
-  EXPECT_TRUE(fs::exists(out / "custody" / (t_ + ".json")));
+  EXPECT_TRUE(fs::exists(out / "custody.json"));
   EXPECT_EQ(ModeOf(out), 0700u);
   EXPECT_EQ(ModeOf(out / "statements"), 0700u);
   EXPECT_EQ(ModeOf(out / "manifest.json"), 0600u);
@@ -51,7 +51,7 @@ TEST_F(CliBundle, ExtractWithAVaultIsLogged) {
   RunResult r = journalist_.Run({"bundle", "extract", bundle.string(), "--out", out.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "Extracted to")) << r.out;
-  EXPECT_EQ(FileText(out / "statements" / (t_ + ".v1")), "First statement.\n");
+  EXPECT_EQ(FileText(out / "statements" / (t_ + ".v1.txt")), "First statement.\n");
   r = journalist_.Run({"--json", "audit", "log"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   bool logged = false;

@@ -59,7 +59,7 @@ inline json Identity(const CliVault& v) {
 // A lawyer with one witness and one testimony in two versions, and a
 // journalist (vault) and a court (age-keygen identity) as peers.
 class CliBundle : public ::testing::Test {
- protected:
+ public:  // shared with helpers that run a case on each bundle format
   void SetUp() override {
     if (!HaveTools()) GTEST_SKIP() << "age, minisign, tar or sha256sum missing";
     w_ = Trim(lawyer_.Run({"witness", "add", "--name", "SecretWitnessName", "--phone",
@@ -143,23 +143,41 @@ class HandMadeBundle {
   // Signs and seals what files() holds, with a manifest of format `version`
   // that states the statement's size and SHA-256 (computed with sha256sum),
   // into dir/out: exactly the command lines of docs/bundle-format.md.
+  // Version 2 (section 7) lays the same statement out as
+  // statements/T-4K2M9P.v1.txt beside a custody.json that makes no claim,
+  // in a directory of its own, and writes the time in ISO 8601.
   fs::path Build(int version, const std::string& out) {
-    const std::string statement = "statements/T-4K2M9P.v1";
-    const std::string size = std::to_string(fs::file_size(files_ / statement));
+    fs::path files = files_;
+    std::string statement = "statements/T-4K2M9P.v1", custody = "custody/*";
+    std::string created_text = std::to_string(kCreated);
+    if (version == 2) {
+      files = d_ / "files2";
+      fs::create_directories(files / "statements");
+      fs::copy_file(files_ / statement, files / (statement + ".txt"),
+                    fs::copy_options::overwrite_existing);
+      fs::copy_file(files_ / "HOW_TO_VERIFY.txt", files / "HOW_TO_VERIFY.txt",
+                    fs::copy_options::overwrite_existing);
+      std::ofstream(files / "custody.json")
+          << R"({"format": "tvault-custody", "version": 2, "events": []})" << "\n";
+      statement += ".txt";
+      custody = "custody.json";
+      created_text = "2026-11-26T15:37:47Z";
+    }
+    const std::string size = std::to_string(fs::file_size(files / statement));
     const std::string sha = Trim(
-        Sh("cd " + Q(files_) + " && sha256sum " + statement + " | cut -d' ' -f1").out);
-    std::ofstream(files_ / "manifest.json") << Manifest(version, size, sha);
+        Sh("cd " + Q(files) + " && sha256sum " + statement + " | cut -d' ' -f1").out);
+    std::ofstream(files / "manifest.json") << Manifest(version, size, sha);
     const std::string created = std::to_string(kCreated);
-    const std::string comment =
-        "tvault-bundle:1 id:B-8K3Q9ZT2MX4D recipients:" + rfp_ + " created:" + created;
+    const std::string comment = "tvault-bundle:" + std::string(version == 2 ? "2" : "1") +
+                                " id:B-8K3Q9ZT2MX4D recipients:" + rfp_ + " created:" + created_text;
     RunResult r = Sh(
-        "cd " + Q(files_) + " && rm -f SHA256SUMS SHA256SUMS.minisig && "
-        "printf '%s\\n' manifest.json HOW_TO_VERIFY.txt statements/* custody/*"
+        "cd " + Q(files) + " && rm -f SHA256SUMS SHA256SUMS.minisig && "
+        "printf '%s\\n' manifest.json HOW_TO_VERIFY.txt statements/* " + custody +
         " | LC_ALL=C sort | xargs sha256sum > SHA256SUMS && "
         "minisign -S -s " + Q(d_ / "sender.key") + " -m SHA256SUMS -t '" + comment + "' && "
         "tar --format=ustar --no-recursion --owner=0 --group=0 --numeric-owner --mode=0644"
         " --mtime=@" + created + " -cf -"
-        " manifest.json HOW_TO_VERIFY.txt statements/* custody/*"
+        " manifest.json HOW_TO_VERIFY.txt statements/* " + custody +
         " SHA256SUMS SHA256SUMS.minisig"
         " | age -r " + recipient_age_ + " -o " + Q(d_ / out));
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
@@ -200,11 +218,14 @@ class HandMadeBundle {
 "with_contacts":false,
 "records":[{"id":"T-4K2M9P","witness":"W-7Q3KX",
   "metadata":{"title":"Dawn","language":"en","taken_at":"2024-05-02","place":"","interviewer":"","interpreter":"","notes":""},
-  "versions":[{"version":1,"file":"statements/T-4K2M9P.v1","size_bytes":)" + size +
-           R"(,"sha256":")" + sha + R"(","created_at":"2026-11-20T09:00:00Z","reason":"intake"}],
-  "custody":"custody/T-4K2M9P.json"}],
+  "versions":[{"version":1,"file":"statements/T-4K2M9P.v1)" + (version == 2 ? ".txt" : "") +
+           R"(","size_bytes":)" + size + R"(,"sha256":")" + sha +
+           R"(","created_at":"2026-11-20T09:00:00Z","reason":"intake"}])" +
+           (version == 2 ? "" : R"(,
+  "custody":"custody/T-4K2M9P.json")") + R"(}],
 "contacts":[],
-"evidence":[]}
+"evidence":[])" + (version == 2 ? R"(,
+"custody":"custody.json")" : "") + R"(}
 )";
   }
 

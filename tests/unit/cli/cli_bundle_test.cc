@@ -17,6 +17,7 @@ namespace tvault::testing {
 namespace {
 
 TEST_F(CliBundle, ExportOpensWithAgeTarMinisignAndSha256sum) {
+  // Format 2, the default (docs/bundle-format.md section 7).
   const fs::path bundle = Export({"--to", "court", "--to", "journalist"});
   const fs::path x = lawyer_.root() / "unpacked";
   fs::create_directories(x);
@@ -25,10 +26,16 @@ TEST_F(CliBundle, ExportOpensWithAgeTarMinisignAndSha256sum) {
                    " && sha256sum -c SHA256SUMS");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("Signature and comment signature verified"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("statements/" + t_ + ".v2: OK"), std::string::npos) << r.out;
-  // Byte-exact statements, every version.
-  EXPECT_EQ(FileText(x / "statements" / (t_ + ".v1")), "First statement.\n");
-  EXPECT_EQ(FileText(x / "statements" / (t_ + ".v2")),
+  // The trusted comment says when, in a form people read.
+  const json created = json::parse(FileText(x / "manifest.json"))["created_at"];
+  EXPECT_NE(r.out.find("Trusted comment: tvault-bundle:2 id:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" created:" + created.get<std::string>()), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("statements/" + t_ + ".v2.txt: OK"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("custody.json: OK"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(x / "custody"));
+  // Byte-exact statements, every version, named as text.
+  EXPECT_EQ(FileText(x / "statements" / (t_ + ".v1.txt")), "First statement.\n");
+  EXPECT_EQ(FileText(x / "statements" / (t_ + ".v2.txt")),
             "First statement, with the building number.\n");
   // No contact details without --with-contacts; the witness is a pseudonym.
   EXPECT_FALSE(fs::exists(x / "contacts"));
@@ -62,6 +69,30 @@ TEST_F(CliBundle, ExportOpensWithAgeTarMinisignAndSha256sum) {
   EXPECT_EQ(lawyer_.Run({"export", "--purpose", "court", "--override-consent", "--to", "court", "--all", "--reason", "r", "--out",
                          bundle.string()}).exit_code, 1)
       << "an existing file is never overwritten";
+}
+
+TEST_F(CliBundle, FormatOneIsStillWrittenOnRequestAndOpensTheSame) {
+  const fs::path bundle = Export({"--to", "court", "--format", "1"});
+  const fs::path x = lawyer_.root() / "unpacked1";
+  fs::create_directories(x);
+  RunResult r = Sh("cd " + Q(x) + " && age -d -i " + Q(court_key_) + " " + Q(bundle) +
+                   " | tar x && minisign -Vm SHA256SUMS -P " + lawyer_key_ +
+                   " && sha256sum -c SHA256SUMS");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("Trusted comment: tvault-bundle:1 id:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("statements/" + t_ + ".v2: OK"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("custody/" + t_ + ".json: OK"), std::string::npos) << r.out;
+  EXPECT_EQ(FileText(x / "statements" / (t_ + ".v1")), "First statement.\n");
+  EXPECT_EQ(json::parse(FileText(x / "manifest.json"))["version"], 1);
+  RunResult v = RunTvault({"--json", "bundle", "verify", bundle.string(), "--identity",
+                           court_key_.string(), "--signer-key", lawyer_key_});
+  ASSERT_EQ(v.exit_code, 0) << v.err;
+  json s = json::parse(v.out);
+  EXPECT_EQ(s["format"], 1);
+  EXPECT_EQ(s["custody_events_verified"], 2);
+  EXPECT_EQ(lawyer_.Run({"export", "--purpose", "court", "--to", "court", "--testimony", t_,
+                         "--reason", "r", "--out", (lawyer_.root() / "f3.tvb").string(),
+                         "--format", "3"}).exit_code, 2);
 }
 
 TEST_F(CliBundle, WithContactsCarriesThemAndImportKeepsThem) {
@@ -173,8 +204,9 @@ TEST_F(CliBundle, EvidenceTravelsWithItsTestimonyAndImportsBack) {
                    " | tar x && minisign -Vm SHA256SUMS -P " + lawyer_key_ +
                    " && sha256sum -c SHA256SUMS");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_NE(r.out.find("evidence/" + e + ": OK"), std::string::npos) << r.out;
-  EXPECT_TRUE(FileText(x / "evidence" / e) == audio);
+  // Format 2 names it with the extension of its media type.
+  EXPECT_NE(r.out.find("evidence/" + e + ".ogg: OK"), std::string::npos) << r.out;
+  EXPECT_TRUE(FileText(x / "evidence" / (e + ".ogg")) == audio);
   json m = json::parse(FileText(x / "manifest.json"));
   ASSERT_EQ(m["evidence"].size(), 1u);
   EXPECT_EQ(m["evidence"][0]["media_type"], "audio/ogg");
@@ -213,11 +245,27 @@ TEST_F(CliBundle, EvidenceTravelsWithItsTestimonyAndImportsBack) {
   EXPECT_EQ(files, 1u) << "only the evidence imported before";
 }
 
-TEST_F(CliBundle, HostileBundlesExitFourAndStoreNothing) {
-  const fs::path bundle = Export({"--to", "journalist", "--to", "court"});
+// Every hostile case on both formats: `format` 2 (the default) and its
+// format-1 twin.
+void HostileCases(CliBundle& fx, const std::string& format) {
+  CliVault& journalist_ = fx.journalist_;
+  const std::string& t_ = fx.t_;
+  const std::string& lawyer_key_ = fx.lawyer_key_;
+  const fs::path& court_key_ = fx.court_key_;
+  const bool v2 = format == "2";
+  const std::string s1 = "statements/" + t_ + (v2 ? ".v1.txt" : ".v1");
+  const std::string s2 = "statements/" + t_ + (v2 ? ".v2.txt" : ".v2");
+  const std::string cust = v2 ? "custody.json" : "custody/" + t_ + ".json";
+  auto Export = [&](std::vector<std::string> extra, const std::string& name) {
+    extra.push_back("--format");
+    extra.push_back(format);
+    return fx.Export(extra, "f" + format + "-" + name);
+  };
+  auto JournalistTestimonies = [&] { return fx.JournalistTestimonies(); };
+  const fs::path bundle = Export({"--to", "journalist", "--to", "court"}, "b.tvb");
   const std::string good = FileText(bundle);
   auto write = [&](const std::string& name, const std::string& bytes) {
-    const fs::path p = journalist_.root() / name;
+    const fs::path p = journalist_.root() / ("f" + format + "-" + name);
     std::ofstream(p, std::ios::binary) << bytes;
     return p;
   };
@@ -252,7 +300,7 @@ TEST_F(CliBundle, HostileBundlesExitFourAndStoreNothing) {
   ASSERT_EQ(stranger.Run({"testimony", "add", "--witness", sw, "--file", f.string()}).exit_code, 0);
   const fs::path forged = stranger.root() / "forged.tvb";
   ASSERT_EQ(stranger.Run({"export", "--purpose", "court", "--override-consent", "--to", "journalist", "--all", "--reason", "r", "--out",
-                          forged.string()}).exit_code, 0);
+                          forged.string(), "--format", format}).exit_code, 0);
   expect_refused(forged, "unknown signer");
   // ... even when its key is given, unless it is the one that signed.
   EXPECT_EQ(journalist_.Run({"bundle", "verify", forged.string(), "--signer-key", lawyer_key_})
@@ -262,7 +310,7 @@ TEST_F(CliBundle, HostileBundlesExitFourAndStoreNothing) {
 
   // Forwarding: the court decrypts its copy and re-encrypts it to the journalist.
   const fs::path only_court = Export({"--to", "court"}, "court-only.tvb");
-  const fs::path fwd = journalist_.root() / "forwarded.tvb";
+  const fs::path fwd = journalist_.root() / ("f" + format + "-forwarded.tvb");
   RunResult re = Sh("age -d -i " + Q(court_key_) + " " + Q(only_court) + " | age -r " +
                     jj["age_recipient"].get<std::string>() + " -o " + Q(fwd));
   ASSERT_EQ(re.exit_code, 0) << re.err;
@@ -273,15 +321,13 @@ TEST_F(CliBundle, HostileBundlesExitFourAndStoreNothing) {
   expect_refused(only_court, "addressed to someone else");
 
   // Archive tricks re-encrypted to the journalist (no signing key needed to try).
-  const fs::path x = journalist_.root() / "x";
+  const fs::path x = journalist_.root() / ("x" + format);
   fs::create_directories(x);
   ASSERT_EQ(Sh("cd " + Q(x) + " && age -d -i " + Q(court_key_) + " " + Q(bundle) + " | tar x")
                 .exit_code, 0);
   const std::string to_j = " | age -r " + jj["age_recipient"].get<std::string>() + " -o ";
   const std::string base = "cd " + Q(x) + " && ";
-  const std::string members =
-      "manifest.json HOW_TO_VERIFY.txt statements/" + t_ + ".v1 statements/" + t_ + ".v2 custody/" +
-      t_ + ".json";
+  const std::string members = "manifest.json HOW_TO_VERIFY.txt " + s1 + " " + s2 + " " + cust;
   // Python's tarfile writes exactly the names given ("NAME:FILE" stores FILE
   // as NAME, regular files only); GNU tar would normalise them.
   std::ofstream(journalist_.root() / "mktar.py")
@@ -306,22 +352,21 @@ TEST_F(CliBundle, HostileBundlesExitFourAndStoreNothing) {
       {"duplicate", py_tar + "manifest.json SHA256SUMS SHA256SUMS.minisig"},
       {"device", "rm -f null && mknod null c 1 3 && tar --format=ustar -cf - " + members +
                      " null SHA256SUMS SHA256SUMS.minisig"},
-      {"missing", "tar --format=ustar -cf - manifest.json HOW_TO_VERIFY.txt statements/" + t_ +
-                      ".v1 custody/" + t_ + ".json SHA256SUMS SHA256SUMS.minisig"},
-      {"changed statement", "cp statements/" + t_ + ".v1 keep && printf 'X' >> statements/" + t_ +
-                   ".v1 && tar --format=ustar -cf - " + members +
-                   " SHA256SUMS SHA256SUMS.minisig; rc=$?; mv keep statements/" + t_ +
-                   ".v1; exit $rc"},
+      {"missing", "tar --format=ustar -cf - manifest.json HOW_TO_VERIFY.txt " + s1 + " " + cust +
+                      " SHA256SUMS SHA256SUMS.minisig"},
+      {"changed statement", "cp " + s1 + " keep && printf 'X' >> " + s1 +
+                   " && tar --format=ustar -cf - " + members +
+                   " SHA256SUMS SHA256SUMS.minisig; rc=$?; mv keep " + s1 + "; exit $rc"},
   };
   // Control: the same tools without a trick make a bundle that verifies, so
   // each refusal below is the trick's doing.
-  const fs::path honest = journalist_.root() / "honest.tvb";
+  const fs::path honest = journalist_.root() / ("f" + format + "-honest.tvb");
   ASSERT_EQ(Sh(base + py_tar + "SHA256SUMS SHA256SUMS.minisig" + to_j + Q(honest)).exit_code, 0);
   RunResult hv = journalist_.Run({"bundle", "verify", honest.string()});
   EXPECT_EQ(hv.exit_code, 0) << hv.err;
   for (const Trick& t : tricks) {
     if (t.name == "device" && geteuid() != 0) continue;  // mknod needs root
-    const fs::path out = journalist_.root() / (t.name + ".tvb");
+    const fs::path out = journalist_.root() / ("f" + format + "-" + t.name + ".tvb");
     RunResult made = Sh(base + "(" + t.script + ")" + to_j + Q(out));
     if (made.exit_code != 0) {
       ADD_FAILURE() << t.name << ": could not build: " << made.err;
@@ -333,6 +378,9 @@ TEST_F(CliBundle, HostileBundlesExitFourAndStoreNothing) {
   EXPECT_EQ(journalist_.Run({"bundle", "import", bundle.string()}).exit_code, 0);
   EXPECT_EQ(JournalistTestimonies(), 1u);
 }
+
+TEST_F(CliBundle, HostileBundlesExitFourAndStoreNothing) { HostileCases(*this, "2"); }
+TEST_F(CliBundle, HostileFormatOneBundlesExitFourAndStoreNothing) { HostileCases(*this, "1"); }
 
 TEST_F(CliBundle, ABundleMadeByHandWithTheRealToolsVerifiesAndImports) {
   const std::string statement = "I saw the soldiers arrive at dawn.\n";
@@ -353,11 +401,19 @@ TEST_F(CliBundle, ABundleMadeByHandWithTheRealToolsVerifiesAndImports) {
   EXPECT_EQ(t["sha256"], Hex(crypto::Sha256(Bytes(statement))));
   EXPECT_EQ(t["title"], "Dawn");
 
+  // Format 2 by hand with the same tools (section 7): verifies and reads
+  // as text; importing it again adds nothing (same bundle id).
+  const fs::path two = hand.Build(2, "hand-v2.tvb");
+  RunResult v2 = journalist_.Run({"--json", "bundle", "verify", two.string()});
+  ASSERT_EQ(v2.exit_code, 0) << v2.err;
+  EXPECT_EQ(json::parse(v2.out)["format"], 2);
+  EXPECT_EQ(json::parse(v2.out)["records_without_custody"], 1);
+
   // An unknown format version, properly signed: refused, nothing more stored.
-  const fs::path v2 = hand.Build(2, "hand-v2.tvb");
-  RunResult r2 = journalist_.Run({"bundle", "verify", v2.string()});
-  EXPECT_EQ(r2.exit_code, 4) << r2.err;
-  EXPECT_NE(r2.err.find("version"), std::string::npos) << r2.err;
+  const fs::path v3 = hand.Build(3, "hand-v3.tvb");
+  RunResult r3 = journalist_.Run({"bundle", "verify", v3.string()});
+  EXPECT_EQ(r3.exit_code, 4) << r3.err;
+  EXPECT_NE(r3.err.find("unknown bundle format version 3"), std::string::npos) << r3.err;
   EXPECT_EQ(JournalistTestimonies(), 1u);
 }
 

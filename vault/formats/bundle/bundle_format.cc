@@ -30,10 +30,12 @@ bool HasShape(std::string_view name, std::string_view dir, std::string_view suff
   return is_id(name.substr(dir.size(), name.size() - dir.size() - suffix.size()));
 }
 
-// statements/<T-id>.v<N>, N in 1..2^32-1 without leading zeros.
+// statements/<T-id>.v<N>, N in 1..2^32-1 without leading zeros, then
+// possibly ".txt" (version 2).
 bool IsStatementName(std::string_view name) {
   if (!name.starts_with(kStatementsDir)) return false;
   std::string_view rest = name.substr(kStatementsDir.size());
+  if (rest.ends_with(kTextSuffix)) rest.remove_suffix(kTextSuffix.size());
   std::size_t dot = rest.find(".v");
   if (dot == std::string_view::npos || !IsTestimonyId(rest.substr(0, dot))) return false;
   std::string_view digits = rest.substr(dot + 2);
@@ -41,6 +43,40 @@ bool IsStatementName(std::string_view name) {
   uint32_t version = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), version);
   return ec == std::errc() && end == digits.data() + digits.size();
+}
+
+// Section 7.2's table.
+struct MediaExtension {
+  std::string_view media_type;
+  std::string_view ext;
+};
+constexpr MediaExtension kMediaExtensions[] = {
+    {"application/pdf", "pdf"},   {"image/jpeg", "jpg"},        {"image/png", "png"},
+    {"image/gif", "gif"},         {"image/webp", "webp"},       {"image/tiff", "tif"},
+    {"image/heic", "heic"},       {"text/plain", "txt"},        {"application/json", "json"},
+    {"application/zip", "zip"},   {"message/rfc822", "eml"},    {"application/octet-stream", "bin"},
+    {"audio/mpeg", "mp3"},        {"audio/mp4", "m4a"},         {"audio/ogg", "ogg"},
+    {"audio/opus", "opus"},       {"audio/wav", "wav"},         {"audio/x-wav", "wav"},
+    {"audio/wave", "wav"},        {"audio/flac", "flac"},       {"audio/aac", "aac"},
+    {"video/mp4", "mp4"},         {"video/webm", "webm"},       {"video/quicktime", "mov"},
+    {"video/x-matroska", "mkv"},  {"video/3gpp", "3gp"},
+};
+constexpr std::string_view kOtherExtension = "bin";
+
+bool IsTableExtension(std::string_view ext) {
+  if (ext == kOtherExtension) return true;
+  for (const MediaExtension& m : kMediaExtensions)
+    if (m.ext == ext) return true;
+  return false;
+}
+
+// evidence/<E-id>, or evidence/<E-id>.<ext> with an extension of the table.
+bool IsEvidenceName(std::string_view name) {
+  if (!name.starts_with(kEvidenceDir)) return false;
+  std::string_view rest = name.substr(kEvidenceDir.size());
+  const std::size_t dot = rest.find('.');
+  if (dot == std::string_view::npos) return IsEvidenceId(rest);
+  return IsEvidenceId(rest.substr(0, dot)) && IsTableExtension(rest.substr(dot + 1));
 }
 
 }  // namespace
@@ -54,7 +90,8 @@ MemberKind KindOfMember(std::string_view name) {
   if (IsStatementName(name)) return MemberKind::kStatement;
   if (HasShape(name, kContactsDir, ".json", IsWitnessId)) return MemberKind::kContacts;
   if (HasShape(name, kCustodyDir, ".json", IsTestimonyId)) return MemberKind::kCustody;
-  if (HasShape(name, kEvidenceDir, "", IsEvidenceId)) return MemberKind::kEvidence;
+  if (name == kCustodyFileName) return MemberKind::kCustodyFile;
+  if (IsEvidenceName(name)) return MemberKind::kEvidence;
   return MemberKind::kUnknown;
 }
 
@@ -70,6 +107,7 @@ std::size_t MaxBufferedMemberBytes(MemberKind kind) {
     case MemberKind::kManifest: return kMaxManifestBytes;
     case MemberKind::kContacts:
     case MemberKind::kCustody: return kMaxSmallMemberBytes;
+    case MemberKind::kCustodyFile: return kMaxCustodyFileBytes;
     case MemberKind::kSumsSignature: return minisign::kMaxSignatureFileBytes;
     default: return 0;
   }
@@ -80,8 +118,11 @@ bool IsWitnessId(std::string_view id) { return IsId(id, 'W', 5); }
 bool IsEvidenceId(std::string_view id) { return IsId(id, 'E', 6); }
 bool IsBundleId(std::string_view id) { return IsId(id, 'B', 12); }
 
-std::string StatementMemberName(std::string_view testimony_id, uint32_t version) {
-  return std::string(kStatementsDir) + std::string(testimony_id) + ".v" + std::to_string(version);
+std::string StatementMemberName(std::string_view testimony_id, uint32_t version, bool text) {
+  std::string name =
+      std::string(kStatementsDir) + std::string(testimony_id) + ".v" + std::to_string(version);
+  if (text) name += kTextSuffix;
+  return name;
 }
 std::string ContactsMemberName(std::string_view witness_id) {
   return std::string(kContactsDir) + std::string(witness_id) + ".json";
@@ -89,8 +130,33 @@ std::string ContactsMemberName(std::string_view witness_id) {
 std::string CustodyMemberName(std::string_view testimony_id) {
   return std::string(kCustodyDir) + std::string(testimony_id) + ".json";
 }
-std::string EvidenceMemberName(std::string_view evidence_id) {
-  return std::string(kEvidenceDir) + std::string(evidence_id);
+std::string EvidenceMemberName(std::string_view evidence_id, int format,
+                               std::string_view media_type) {
+  std::string name = std::string(kEvidenceDir) + std::string(evidence_id);
+  if (format >= kFormatVersion2) {
+    name += '.';
+    name += EvidenceExtension(media_type);
+  }
+  return name;
+}
+
+std::string_view EvidenceExtension(std::string_view media_type) {
+  // Lower-cased (ASCII letters only), cut at ';', trimmed of spaces and tabs.
+  media_type = media_type.substr(0, media_type.find(';'));
+  auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  while (!media_type.empty() && blank(media_type.front())) media_type.remove_prefix(1);
+  while (!media_type.empty() && blank(media_type.back())) media_type.remove_suffix(1);
+  for (const MediaExtension& m : kMediaExtensions) {
+    if (m.media_type.size() != media_type.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < media_type.size() && same; ++i) {
+      char c = media_type[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      same = c == m.media_type[i];
+    }
+    if (same) return m.ext;
+  }
+  return kOtherExtension;
 }
 
 std::optional<Fingerprint> ParseFingerprint(std::string_view text) {

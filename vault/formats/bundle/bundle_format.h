@@ -7,6 +7,8 @@
 //                     statements/<T-id>.v<N>, contacts/<W-id>.json,
 //                     custody/<T-id>.json, evidence/<E-id>,
 //                     SHA256SUMS, SHA256SUMS.minisig   (in this order of roles)
+//   Version 2 (section 7): statements/<T-id>.v<N>.txt for text,
+//   evidence/<E-id>.<ext>, and one custody.json instead of custody/.
 //
 // Thread-safety: pure functions, no state.
 #ifndef TVAULT_BUNDLE_BUNDLE_FORMAT_H_
@@ -24,7 +26,12 @@
 
 namespace tvault::bundle {
 
-inline constexpr int kFormatVersion = 1;
+// The versions a reader accepts; writers write kFormatVersion unless asked
+// for version 1.
+inline constexpr int kFormatVersion1 = 1;
+inline constexpr int kFormatVersion2 = 2;
+inline constexpr int kFormatVersion = kFormatVersion2;
+inline bool IsKnownFormatVersion(int64_t v) { return v == kFormatVersion1 || v == kFormatVersion2; }
 inline constexpr std::string_view kFormatName = "tvault-bundle";
 
 // Fixed member names (section 2).
@@ -36,6 +43,8 @@ inline constexpr std::string_view kStatementsDir = "statements/";
 inline constexpr std::string_view kContactsDir = "contacts/";
 inline constexpr std::string_view kCustodyDir = "custody/";
 inline constexpr std::string_view kEvidenceDir = "evidence/";
+inline constexpr std::string_view kCustodyFileName = "custody.json";  // version 2
+inline constexpr std::string_view kTextSuffix = ".txt";             // version 2 statements
 
 // Archive limits (section 2), those of the ustar profile.
 using tar::kMaxMemberBytes;
@@ -48,6 +57,8 @@ using tar::IsValidMemberName;
 inline constexpr std::size_t kMaxManifestBytes = 16u << 20;
 inline constexpr std::size_t kMaxSmallMemberBytes = 1u << 20;  // each custody/contacts file
 inline constexpr std::size_t kMaxBufferedBytes = 64u << 20;    // everything buffered, together
+// custody.json (version 2) is read whole by the custody check, capped.
+inline constexpr std::size_t kMaxCustodyFileBytes = 32u << 20;
 // A SHA256SUMS line is 64 + 2 + name + 1 bytes.
 inline constexpr std::size_t kMaxSumsLineBytes = 64 + 2 + kMaxMemberNameBytes + 1;
 inline constexpr uint64_t kMaxSumsBytes = kMaxMembers * kMaxSumsLineBytes;
@@ -62,10 +73,11 @@ inline constexpr std::size_t kMaxRecipients = 256;
 enum class MemberKind {
   kManifest,
   kHowToVerify,
-  kStatement,  // statements/<T-id>.v<N>
-  kContacts,   // contacts/<W-id>.json
-  kCustody,    // custody/<T-id>.json
-  kEvidence,   // evidence/<E-id>
+  kStatement,    // statements/<T-id>.v<N>, or (version 2) with ".txt"
+  kContacts,     // contacts/<W-id>.json
+  kCustody,      // custody/<T-id>.json (version 1)
+  kCustodyFile,  // custody.json (version 2)
+  kEvidence,     // evidence/<E-id>, or (version 2) evidence/<E-id>.<ext>
   kSums,
   kSumsSignature,
   kUnknown,    // a valid name the format does not define
@@ -85,11 +97,17 @@ bool IsWitnessId(std::string_view id);
 bool IsEvidenceId(std::string_view id);
 bool IsBundleId(std::string_view id);
 
-// The member names the manifest must use for each file.
-std::string StatementMemberName(std::string_view testimony_id, uint32_t version);
+// The member names the manifest must use for each file. `text` (version 2
+// only) adds ".txt"; `format` 2 gives evidence the extension of its media
+// type (section 7.2).
+std::string StatementMemberName(std::string_view testimony_id, uint32_t version,
+                                bool text = false);
 std::string ContactsMemberName(std::string_view witness_id);
 std::string CustodyMemberName(std::string_view testimony_id);
-std::string EvidenceMemberName(std::string_view evidence_id);
+std::string EvidenceMemberName(std::string_view evidence_id, int format = kFormatVersion1,
+                               std::string_view media_type = {});
+// Section 7.2's table: "pdf", "jpg", ..., "bin" for any other media type.
+std::string_view EvidenceExtension(std::string_view media_type);
 
 // "4F2A-9C1B-77E0-13D5" exactly as FormatFingerprint writes it (upper-case
 // hex, four groups of four).

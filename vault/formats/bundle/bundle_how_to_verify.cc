@@ -45,6 +45,7 @@ Result<std::string> RenderHowToVerify(const HowToVerifyInputs& in) {
   TVAULT_ASSIGN_OR_RETURN(std::string identity, ShellWord(in.identity_file_name));
   const std::string key = minisign::EncodePublicKey(in.sender_key);
   const std::string& id = in.bundle_id;
+  const bool v2 = in.format_version >= kFormatVersion2;
 
   std::string t;
   t += "How to check this bundle (" + id + ")\n";
@@ -64,7 +65,8 @@ Result<std::string> RenderHowToVerify(const HowToVerifyInputs& in) {
   t += "     minisign -Vm SHA256SUMS -P " + key + "\n";
   t += "\n";
   t += "   It must print \"Signature and comment signature verified\" and a trusted\n";
-  t += "   comment starting with \"tvault-bundle:1 id:" + id + "\".\n";
+  t += "   comment starting with \"tvault-bundle:" + std::string(v2 ? "2" : "1") + " id:" + id +
+       "\".\n";
   t += "   This file came inside the bundle, so the key above proves nothing by\n";
   t += "   itself: compare it with the sender's public key as you received it from\n";
   t += "   the sender, in person or over a channel you trust.\n";
@@ -87,20 +89,39 @@ Result<std::string> RenderHowToVerify(const HowToVerifyInputs& in) {
   t += "  its id (T-...), the witness's pseudonym (W-..., never a name), its title,\n";
   t += "  language, date and place (\"metadata\"), and each version with its file,\n";
   t += "  size, SHA-256 and the reason it was made.\n";
-  t += "- statements/T-....vN: the exact words of version N of testimony T-....\n";
-  t += "- custody/T-....json: the sender's audit log entries for that testimony\n";
-  t += "  (when it was recorded, amended, exported), each with a proof that it is in\n";
-  t += "  a log the sender signed. tvault checks these; the tools above do not.\n";
-  t += "- evidence/E-...: evidence files (photographs, scans, recordings), exactly\n";
-  t += "  as they were added; the manifest's \"evidence\" gives each one's type.\n";
+  if (v2) {
+    t += "- statements/T-....vN.txt: the exact words of version N of testimony T-...,\n";
+    t += "  plain text (UTF-8) that any text editor opens. A statement that is not\n";
+    t += "  text (a scan, a recording) has no \".txt\" at the end of its name.\n";
+    t += "- custody.json: for every statement version in the bundle, the entry of the\n";
+    t += "  sender's audit log that recorded it, with one proof that all of them are\n";
+    t += "  in a log the sender signed (the \"checkpoint\"), and the values that tie\n";
+    t += "  each entry to the file's SHA-256. tvault checks it; the tools above do not.\n";
+    t += "- evidence/E-....ext: evidence files (photographs, scans, recordings),\n";
+    t += "  exactly as they were added. The extension (.jpg, .pdf, .mp3, ...) follows\n";
+    t += "  the type the sender declared (\"media_type\" in the manifest); it is not a\n";
+    t += "  promise about the content, so open them with care.\n";
+  } else {
+    t += "- statements/T-....vN: the exact words of version N of testimony T-....\n";
+    t += "- custody/T-....json: the sender's audit log entries for that testimony\n";
+    t += "  (when it was recorded, amended, exported), each with a proof that it is in\n";
+    t += "  a log the sender signed. tvault checks these; the tools above do not.\n";
+    t += "- evidence/E-...: evidence files (photographs, scans, recordings), exactly\n";
+    t += "  as they were added; the manifest's \"evidence\" gives each one's type.\n";
+  }
   t += "- contacts/W-....json: a witness's contact details, only if the sender\n";
   t += "  chose to include them. Handle them with the greatest care.\n";
   t += "- SHA256SUMS and SHA256SUMS.minisig: the checksum of every other file, and\n";
   t += "  the sender's signature on that list (steps 2 and 3).\n";
   t += "\n";
-  t += "In step 2 the trusted comment's \"created:\" is the time the bundle was made,\n";
-  t += "in seconds since 1970-01-01 UTC: `date -u -d @SECONDS` shows it as a date,\n";
-  t += "which must equal the manifest's \"created_at\".\n";
+  if (v2) {
+    t += "In step 2 the trusted comment's \"created:\" is the time the bundle was made,\n";
+    t += "in UTC (the Z at its end), and must equal the manifest's \"created_at\".\n";
+  } else {
+    t += "In step 2 the trusted comment's \"created:\" is the time the bundle was made,\n";
+    t += "in seconds since 1970-01-01 UTC: `date -u -d @SECONDS` shows it as a date,\n";
+    t += "which must equal the manifest's \"created_at\".\n";
+  }
   t += "\n";
   t += "With tvault but without a vault, one command does all of the above, checks\n";
   t += "the custody proofs as well, and writes the files into a new directory only\n";

@@ -65,7 +65,14 @@ Status ParseRecords(Fields& top, BundleManifest& m) {
         return vf.Bad("version", "versions must be listed in increasing order, once each");
       }
       v.version = static_cast<uint32_t>(n);
-      TVAULT_TRY(vf.FileName("file", StatementMemberName(r.id, v.version)));
+      if (m.format_version >= kFormatVersion2) {
+        // Either name of section 7.1: ".txt" marks a text statement.
+        const std::string text_name = StatementMemberName(r.id, v.version, true);
+        std::optional<dom::element> file = vf.Find("file");
+        std::string_view given;
+        v.text = file && file->get_string().get(given) == simdjson::SUCCESS && given == text_name;
+      }
+      TVAULT_TRY(vf.FileName("file", StatementMemberName(r.id, v.version, v.text)));
       TVAULT_ASSIGN_OR_RETURN(v.size_bytes, vf.Unsigned("size_bytes", kMaxMemberBytes));
       TVAULT_ASSIGN_OR_RETURN(v.sha256, vf.Sha256("sha256"));
       TVAULT_ASSIGN_OR_RETURN(v.created_at_unix_s, vf.Time("created_at"));
@@ -75,7 +82,9 @@ Status ParseRecords(Fields& top, BundleManifest& m) {
     });
     TVAULT_TRY(versions_ok);
     if (r.versions.empty()) return f.Bad("versions", "a record needs at least one version");
-    TVAULT_TRY(f.FileName("custody", CustodyMemberName(r.id)));
+    if (m.format_version == kFormatVersion1) {
+      TVAULT_TRY(f.FileName("custody", CustodyMemberName(r.id)));
+    }
     if (f.Find("provenance")) {
       TVAULT_ASSIGN_OR_RETURN(dom::object p, f.Object("provenance"));
       Fields pf(p, f.Path("provenance"));
@@ -123,10 +132,11 @@ Status ParseContactsAndEvidence(Fields& top, BundleManifest& m) {
     if (testimonies.count(e.testimony) == 0) {
       return f.Bad("testimony", e.testimony + " is not a record of the bundle");
     }
-    TVAULT_TRY(f.FileName("file", EvidenceMemberName(e.id)));
     TVAULT_ASSIGN_OR_RETURN(e.size_bytes, f.Unsigned("size_bytes", kMaxMemberBytes));
     TVAULT_ASSIGN_OR_RETURN(e.sha256, f.Sha256("sha256"));
     TVAULT_ASSIGN_OR_RETURN(e.media_type, f.Text("media_type"));
+    // Version 2's name depends on the media type (section 7.2).
+    TVAULT_TRY(f.FileName("file", EvidenceMemberName(e.id, m.format_version, e.media_type)));
     TVAULT_ASSIGN_OR_RETURN(e.description, f.Text("description"));
     m.evidence.push_back(std::move(e));
     return OkStatus();
@@ -144,13 +154,15 @@ Result<BundleManifest> ParseManifestObject(dom::element root) {
   if (format != kFormatName) return top.Bad("format", "not \"tvault-bundle\"");
   TVAULT_ASSIGN_OR_RETURN(dom::element version, top.Get("version"));
   if (!version.is_int64() && !version.is_uint64()) return top.Bad("version", "not an integer");
-  if (!version.is_uint64() || version.get_uint64().value_unsafe() != uint64_t{kFormatVersion}) {
+  if (!version.is_uint64() || !IsKnownFormatVersion(static_cast<int64_t>(std::min<uint64_t>(
+                                   version.get_uint64().value_unsafe(), 1000)))) {
     return MakeError(ErrorCode::kUnsupported, "unknown bundle format version " +
                                                   simdjson::minify(version) +
-                                                  " (this tvault reads version 1)");
+                                                  " (this tvault reads versions 1 and 2)");
   }
 
   BundleManifest m;
+  m.format_version = static_cast<int>(version.get_uint64().value_unsafe());
   TVAULT_ASSIGN_OR_RETURN(m.bundle_id, top.Id("bundle_id", IsBundleId, "a bundle id (B-...)"));
   TVAULT_ASSIGN_OR_RETURN(m.created_at_unix_s, top.Time("created_at"));
   if (m.created_at_unix_s < 0 || m.created_at_unix_s > kMaxCreatedUnixS) {
@@ -188,6 +200,9 @@ Result<BundleManifest> ParseManifestObject(dom::element root) {
   TVAULT_ASSIGN_OR_RETURN(m.with_contacts, top.Bool("with_contacts"));
   TVAULT_TRY(ParseRecords(top, m));
   TVAULT_TRY(ParseContactsAndEvidence(top, m));
+  if (m.format_version >= kFormatVersion2) {
+    TVAULT_TRY(top.FileName("custody", std::string(kCustodyFileName)));
+  }
   TVAULT_TRY(top.NoOtherFields());
   return m;
 }
@@ -202,7 +217,7 @@ void WriteParty(JsonWriter& w, const std::string& name, const Fingerprint& fp) {
 void WriteManifest(JsonWriter& w, const BundleManifest& m) {
   w.BeginObject();
   w.Field("format", kFormatName);
-  w.FieldUint("version", kFormatVersion);
+  w.FieldUint("version", static_cast<uint64_t>(m.format_version));
   w.Field("bundle_id", m.bundle_id);
   w.Field("created_at", FormatUtc(m.created_at_unix_s));
   WriteCarriedText(w, "reason", m.reason);
@@ -243,7 +258,7 @@ void WriteManifest(JsonWriter& w, const BundleManifest& m) {
     for (const ManifestVersion& v : r.versions) {
       w.BeginObject();
       w.FieldUint("version", v.version);
-      w.Field("file", StatementMemberName(r.id, v.version));
+      w.Field("file", StatementMemberName(r.id, v.version, v.text));
       w.FieldUint("size_bytes", v.size_bytes);
       w.Field("sha256", crypto::HexEncode(v.sha256));
       w.Field("created_at", FormatUtc(v.created_at_unix_s));
@@ -251,7 +266,7 @@ void WriteManifest(JsonWriter& w, const BundleManifest& m) {
       w.EndObject();
     }
     w.EndArray();
-    w.Field("custody", CustodyMemberName(r.id));
+    if (m.format_version == kFormatVersion1) w.Field("custody", CustodyMemberName(r.id));
     if (r.provenance) {
       w.Key("provenance");
       w.BeginObject();
@@ -278,7 +293,7 @@ void WriteManifest(JsonWriter& w, const BundleManifest& m) {
     w.BeginObject();
     w.Field("id", e.id);
     w.Field("testimony", e.testimony);
-    w.Field("file", EvidenceMemberName(e.id));
+    w.Field("file", EvidenceMemberName(e.id, m.format_version, e.media_type));
     w.FieldUint("size_bytes", e.size_bytes);
     w.Field("sha256", crypto::HexEncode(e.sha256));
     WriteCarriedText(w, "media_type", e.media_type);
@@ -286,6 +301,7 @@ void WriteManifest(JsonWriter& w, const BundleManifest& m) {
     w.EndObject();
   }
   w.EndArray();
+  if (m.format_version >= kFormatVersion2) w.Field("custody", kCustodyFileName);
   w.EndObject();
 }
 
@@ -355,15 +371,21 @@ std::vector<ManifestFile> FilesNamedBy(const BundleManifest& m) {
   std::vector<ManifestFile> files;
   for (const ManifestRecord& r : m.records) {
     for (const ManifestVersion& v : r.versions) {
-      files.push_back({StatementMemberName(r.id, v.version), v.size_bytes, v.sha256});
+      files.push_back({StatementMemberName(r.id, v.version, v.text), v.size_bytes, v.sha256});
     }
-    files.push_back({CustodyMemberName(r.id), std::nullopt, std::nullopt});
+    if (m.format_version == kFormatVersion1) {
+      files.push_back({CustodyMemberName(r.id), std::nullopt, std::nullopt});
+    }
+  }
+  if (m.format_version >= kFormatVersion2) {
+    files.push_back({std::string(kCustodyFileName), std::nullopt, std::nullopt});
   }
   for (const ManifestContact& c : m.contacts) {
     files.push_back({ContactsMemberName(c.witness), std::nullopt, std::nullopt});
   }
   for (const ManifestEvidence& e : m.evidence) {
-    files.push_back({EvidenceMemberName(e.id), e.size_bytes, e.sha256});
+    files.push_back({EvidenceMemberName(e.id, m.format_version, e.media_type), e.size_bytes,
+                     e.sha256});
   }
   return files;
 }
@@ -392,6 +414,9 @@ std::size_t CountTextNotUtf8(const BundleManifest& m) {
 Status CheckManifestAgainstBundle(const BundleManifest& m, const TrustedComment& comment,
                                   const minisign::PublicKey& signer,
                                   std::span<const MemberDigest> members) {
+  if (m.format_version != comment.format_version) {
+    return Mismatch("the manifest and the signed comment disagree on the format version");
+  }
   if (m.bundle_id != comment.bundle_id) {
     return Mismatch("it is bundle " + m.bundle_id + ", the signature is for " + comment.bundle_id);
   }

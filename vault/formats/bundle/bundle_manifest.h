@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "age/age_format.h"
+#include "bundle/bundle_format.h"
 #include "bundle/bundle_sums.h"
 #include "minisign/minisign.h"
 #include "crypto/hash.h"
@@ -81,6 +82,7 @@ struct ManifestVersion {
   crypto::Sha256Digest sha256{};
   int64_t created_at_unix_s = 0;
   std::string reason;
+  bool text = false;  // version 2: its file is StatementMemberName(..., true), ".txt"
   bool operator==(const ManifestVersion&) const = default;
 };
 
@@ -116,6 +118,7 @@ struct ManifestEvidence {
 };
 
 struct BundleManifest {
+  int format_version = 1;  // 1 or 2 (section 7): decides the member names and custody files
   std::string bundle_id;  // B-
   int64_t created_at_unix_s = 0;
   std::string reason;
@@ -177,6 +180,7 @@ struct HowToVerifyInputs {
   minisign::PublicKey sender_key;
   std::string bundle_file_name = "bundle.tvb";
   std::string identity_file_name = "key.txt";
+  int format_version = kFormatVersion1;  // the bundle's: names its files and time
 };
 Result<std::string> RenderHowToVerify(const HowToVerifyInputs& inputs);
 

@@ -6,6 +6,7 @@
 
 #include "bundle/bundle_format.h"
 #include "crypto/encoding.h"
+#include "vault/text.h"
 
 namespace tvault::bundle {
 namespace {
@@ -146,7 +147,10 @@ Result<std::vector<SumsEntry>> ParseSums(std::span<const uint8_t> bytes) {
 Result<std::string> FormatTrustedComment(const TrustedComment& comment) {
   TVAULT_TRY(CheckCommentFields(comment, ErrorCode::kInvalidArgument));
   std::string out(kCommentPrefix);
-  out += std::to_string(kFormatVersion);
+  if (!IsKnownFormatVersion(comment.format_version)) {
+    return MakeError(ErrorCode::kInvalidArgument, "unknown bundle format version");
+  }
+  out += std::to_string(comment.format_version);
   out += kIdField;
   out += comment.bundle_id;
   out += kRecipientsField;
@@ -155,7 +159,9 @@ Result<std::string> FormatTrustedComment(const TrustedComment& comment) {
     out += FormatFingerprint(comment.recipients[i]);
   }
   out += kCreatedField;
-  out += std::to_string(comment.created_at_unix_s);
+  // Version 2 writes the time for people (section 7.5).
+  out += comment.format_version >= kFormatVersion2 ? FormatUtc(comment.created_at_unix_s)
+                                                   : std::to_string(comment.created_at_unix_s);
   return out;
 }
 
@@ -165,7 +171,7 @@ Result<TrustedComment> ParseTrustedComment(std::string_view text) {
   const std::size_t version_end = std::min(rest.find(' '), rest.size());
   const std::string_view version = rest.substr(0, version_end);
   if (!IsDigits(version)) return CommentError("no format version");
-  if (version != std::to_string(kFormatVersion)) {
+  if (version != "1" && version != "2") {
     return MakeError(ErrorCode::kUnsupported,
                      "unknown bundle format version " + EscapeForTerminal(version.substr(0, 20)) +
                          " in the trusted comment");
@@ -173,6 +179,7 @@ Result<TrustedComment> ParseTrustedComment(std::string_view text) {
   rest = rest.substr(version_end);
 
   TrustedComment c;
+  c.format_version = version == "1" ? kFormatVersion1 : kFormatVersion2;
   if (!rest.starts_with(kIdField)) return CommentError("no id field");
   rest = rest.substr(kIdField.size());
   const std::size_t id_end = rest.find(' ');
@@ -197,11 +204,20 @@ Result<TrustedComment> ParseTrustedComment(std::string_view text) {
   }
 
   if (!rest.starts_with(kCreatedField)) return CommentError("no created field");
-  const std::string_view seconds = rest.substr(kCreatedField.size());
-  if (!IsDigits(seconds) || (seconds.size() > 1 && seconds[0] == '0') || seconds.size() > 18) {
-    return CommentError("the creation time is not decimal seconds");
+  const std::string_view created = rest.substr(kCreatedField.size());
+  if (c.format_version >= kFormatVersion2) {
+    // YYYY-MM-DDTHH:MM:SSZ naming a real instant: it must read back the same.
+    std::optional<int64_t> t = created.size() == 20 ? ParseUtc(created) : std::nullopt;
+    if (!t || *t < 0 || FormatUtc(*t) != created) {
+      return CommentError("the creation time is not YYYY-MM-DDTHH:MM:SSZ");
+    }
+    c.created_at_unix_s = *t;
+  } else {
+    if (!IsDigits(created) || (created.size() > 1 && created[0] == '0') || created.size() > 18) {
+      return CommentError("the creation time is not decimal seconds");
+    }
+    std::from_chars(created.data(), created.data() + created.size(), c.created_at_unix_s);
   }
-  std::from_chars(seconds.data(), seconds.data() + seconds.size(), c.created_at_unix_s);
 
   Status fields = CheckCommentFields(c, ErrorCode::kIntegrity);
   if (!fields.ok()) return fields.take_error();

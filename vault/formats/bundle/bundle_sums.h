@@ -74,6 +74,7 @@ struct TrustedComment {
   std::string bundle_id;
   std::vector<Fingerprint> recipients;  // in the order of the manifest's recipients
   int64_t created_at_unix_s = 0;
+  int format_version = 1;  // 1: created in decimal seconds; 2: ISO 8601 UTC (section 7.5)
   bool operator==(const TrustedComment&) const = default;
 };
 
@@ -81,8 +82,9 @@ struct TrustedComment {
 // more than kMaxRecipients, a repeated recipient, or a time outside
 // 0 .. kMaxCreatedUnixS.
 Result<std::string> FormatTrustedComment(const TrustedComment& comment);
-// The same rules; decimal seconds without leading zeros. kUnsupported
-// "unknown bundle format version" for "tvault-bundle:<N>" with N != 1.
+// The same rules; version 1's time in decimal seconds without leading
+// zeros, version 2's as YYYY-MM-DDTHH:MM:SSZ. kUnsupported "unknown bundle
+// format version" for "tvault-bundle:<N>" with N other than 1 or 2.
 Result<TrustedComment> ParseTrustedComment(std::string_view text);
 
 // "tvault bundle <bundle_id>": the signature's untrusted comment, which

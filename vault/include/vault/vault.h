@@ -429,6 +429,9 @@ struct ExportRequest {
   // docs/bundle-format.md section 3.1 instead of failing the export with
   // ErrorDetail::kStoredTextNotUtf8. Import restores the exact bytes.
   bool escape_invalid_text = false;
+  // The bundle format (docs/bundle-format.md): 2, the default, or 1 for a
+  // recipient whose tvault predates version 2 (kInvalidArgument otherwise).
+  int bundle_format = 2;
   // Testimonies written (statements, custody, evidence) of those chosen.
   Progress progress;
 };
@@ -444,6 +447,7 @@ struct ExportResult {
 };
 
 struct BundleSummary {
+  int format_version = 1;  // 1 or 2 (docs/bundle-format.md section 7)
   std::string bundle_id;
   int64_t created_at_unix_s = 0;
   PlainString reason;
@@ -458,6 +462,8 @@ struct BundleSummary {
   std::size_t evidence = 0;
   std::size_t custody_events_verified = 0;
   std::size_t records_without_custody = 0;  // the sender made no custody claim for these
+  // Version 2: the statements carried under a ".txt" name (text).
+  std::size_t text_statements = 0;
   // Text fields of the manifest carried in escaped form because their bytes
   // are not UTF-8 (docs/bundle-format.md, section 3.1).
   std::size_t text_not_utf8 = 0;

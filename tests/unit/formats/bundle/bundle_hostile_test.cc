@@ -11,11 +11,13 @@
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "util/byte_io.h"
+#include "vault/text.h"
 
 namespace tvault::testing {
 namespace {
 
-class BundleHostile : public ::testing::Test {
+// Every case runs on format 1 and on its format-2 twin (section 7).
+class BundleHostile : public ::testing::TestWithParam<int> {
  protected:
   std::vector<uint8_t> Good() const { return WriteBundle(content_, sender_, {&b_}); }
   BundleOutcome Read(std::span<const uint8_t> file) const {
@@ -42,10 +44,16 @@ class BundleHostile : public ::testing::Test {
   }
 
   Party sender_, b_, c_, other_;
-  BundleContent content_ = MakeContent(sender_, {&b_}, 3, /*with_contacts=*/true);
+  BundleContent content_ =
+      MakeContent(sender_, {&b_}, 3, /*with_contacts=*/true, 300, /*format=*/GetParam());
 };
 
-TEST_F(BundleHostile, TheForgeryToolsMakeAcceptableBundlesWhenHonest) {
+INSTANTIATE_TEST_SUITE_P(Formats, BundleHostile, ::testing::Values(1, 2),
+                         [](const ::testing::TestParamInfo<int>& p) {
+                           return "V" + std::to_string(p.param);
+                         });
+
+TEST_P(BundleHostile, TheForgeryToolsMakeAcceptableBundlesWhenHonest) {
   // Controls for the tests below: what they alter is the only defect.
   BundleOutcome good = Read(Good());
   ASSERT_TRUE(good.ok) << good.message;
@@ -54,7 +62,7 @@ TEST_F(BundleHostile, TheForgeryToolsMakeAcceptableBundlesWhenHonest) {
   EXPECT_EQ(forged.verified->manifest, content_.manifest);
 }
 
-TEST_F(BundleHostile, AnyChangedByteIsRefused) {
+TEST_P(BundleHostile, AnyChangedByteIsRefused) {
   const std::vector<uint8_t> good = Good();
   const std::size_t header = HeaderSize(good);
   std::vector<std::size_t> offsets;
@@ -80,7 +88,7 @@ TEST_F(BundleHostile, AnyChangedByteIsRefused) {
   }
 }
 
-TEST_F(BundleHostile, TruncationAnywhereIsRefused) {
+TEST_P(BundleHostile, TruncationAnywhereIsRefused) {
   const std::vector<uint8_t> good = Good();
   const std::size_t header = HeaderSize(good);
   for (std::size_t length : {std::size_t{0}, std::size_t{1}, std::size_t{22}, header - 1, header, header + 15,
@@ -91,13 +99,13 @@ TEST_F(BundleHostile, TruncationAnywhereIsRefused) {
   }
 }
 
-TEST_F(BundleHostile, ABundleForSomeoneElseIsNotAddressedToYou) {
+TEST_P(BundleHostile, ABundleForSomeoneElseIsNotAddressedToYou) {
   BundleOutcome out = ReadBundle(Good(), c_.identities(), {sender_.minisign_key});
   ExpectRefused(out, ErrorCode::kNotFound, "not addressed to you");
   EXPECT_EQ(out.stage, "open");
 }
 
-TEST_F(BundleHostile, ASignatureByAKeyThatIsNotAcceptedIsRefused) {
+TEST_P(BundleHostile, ASignatureByAKeyThatIsNotAcceptedIsRefused) {
   BundleOutcome out = ReadBundle(Good(), b_.identities(), {other_.minisign_key, c_.minisign_key});
   ExpectRefused(out, ErrorCode::kIntegrity,
                 "made by key " + minisign::KeyIdText(sender_.minisign_key.key_id) + ", which is not an accepted signer");
@@ -111,7 +119,7 @@ TEST_F(BundleHostile, ASignatureByAKeyThatIsNotAcceptedIsRefused) {
   ExpectRefused(out, ErrorCode::kIntegrity, "signature does not match the file");
 }
 
-TEST_F(BundleHostile, AForwardedBundleIsRefused) {
+TEST_P(BundleHostile, AForwardedBundleIsRefused) {
   // B decrypts the bundle addressed to B and re-encrypts the same payload to
   // C: every signature still verifies, but C is not in the signed list.
   AgeOutcome payload = AgeDecryptOurs(Good(), b_.identities());
@@ -127,7 +135,7 @@ TEST_F(BundleHostile, AForwardedBundleIsRefused) {
   ExpectRefused(out, ErrorCode::kIntegrity, "forwarded");
 }
 
-TEST_F(BundleHostile, AMemberSizeThatDiffersFromTheManifestIsRefused) {
+TEST_P(BundleHostile, AMemberSizeThatDiffersFromTheManifestIsRefused) {
   std::vector<Member> members = content_.members;
   members[2].data.push_back('!');  // SHA256SUMS and its signature cover the new bytes
   BundleOutcome out = Read(Forge(members));
@@ -136,14 +144,14 @@ TEST_F(BundleHostile, AMemberSizeThatDiffersFromTheManifestIsRefused) {
                     std::to_string(members[2].data.size() - 1));
 }
 
-TEST_F(BundleHostile, AMemberMissingFromSha256sumsIsRefused) {
+TEST_P(BundleHostile, AMemberMissingFromSha256sumsIsRefused) {
   std::vector<Member> listed = content_.members;
   listed.erase(listed.begin() + 3);
   BundleOutcome out = Read(Forge(content_.members, SumsOf(listed), CommentText(content_.comment)));
   ExpectRefused(out, ErrorCode::kIntegrity, "member \"" + content_.members[3].name + "\" is not listed in SHA256SUMS");
 }
 
-TEST_F(BundleHostile, AnExtraSha256sumsLineForAMissingMemberIsRefused) {
+TEST_P(BundleHostile, AnExtraSha256sumsLineForAMissingMemberIsRefused) {
   std::vector<Member> present = content_.members;
   present.erase(present.begin() + 3);
   BundleOutcome out = Read(Forge(present, SumsOf(content_.members), CommentText(content_.comment)));
@@ -151,7 +159,7 @@ TEST_F(BundleHostile, AnExtraSha256sumsLineForAMissingMemberIsRefused) {
                 "SHA256SUMS lists \"" + content_.members[3].name + "\", which is not in the bundle");
 }
 
-TEST_F(BundleHostile, UnsortedSha256sumsIsRefused) {
+TEST_P(BundleHostile, UnsortedSha256sumsIsRefused) {
   std::string sums = SumsOf(content_.members);
   const std::size_t first_end = sums.find('\n') + 1;
   const std::size_t second_end = sums.find('\n', first_end) + 1;
@@ -162,14 +170,14 @@ TEST_F(BundleHostile, UnsortedSha256sumsIsRefused) {
   ExpectRefused(out, ErrorCode::kIntegrity, "SHA256SUMS: line 2 is out of order");
 }
 
-TEST_F(BundleHostile, AMemberWhoseHashIsNotTheListedOneIsRefused) {
+TEST_P(BundleHostile, AMemberWhoseHashIsNotTheListedOneIsRefused) {
   std::vector<Member> members = content_.members;
   members[2].data[0] ^= 0x20;  // same size; SHA256SUMS still has the original hash
   BundleOutcome out = Read(Forge(members, SumsOf(content_.members), CommentText(content_.comment)));
   ExpectRefused(out, ErrorCode::kIntegrity, "the SHA-256 of \"" + members[2].name + "\" does not match SHA256SUMS");
 }
 
-TEST_F(BundleHostile, ALegacyNonPrehashedSignatureIsRefused) {
+TEST_P(BundleHostile, ALegacyNonPrehashedSignatureIsRefused) {
   // minisign -l: Ed25519 over the file itself, algorithm "Ed".
   const std::string sums = SumsOf(content_.members);
   const std::string comment = CommentText(content_.comment);
@@ -187,36 +195,65 @@ TEST_F(BundleHostile, ALegacyNonPrehashedSignatureIsRefused) {
   ExpectRefused(out, ErrorCode::kIntegrity, "legacy (non-prehashed, \"Ed\") signature refused");
 }
 
-TEST_F(BundleHostile, ATrustedCommentNamingAnotherBundleIsRefused) {
+TEST_P(BundleHostile, ATrustedCommentNamingAnotherBundleIsRefused) {
   bundle::TrustedComment comment = content_.comment;
   comment.bundle_id = "B-000000000000";
   BundleOutcome out = Read(Forge(content_.members, SumsOf(content_.members), CommentText(comment)));
   ExpectRefused(out, ErrorCode::kIntegrity, "it is bundle B-8K3Q9ZT2MX4D, the signature is for B-000000000000");
 }
 
-TEST_F(BundleHostile, ATrustedCommentWithoutTheRecipientsOrOfAnotherShapeIsRefused) {
+TEST_P(BundleHostile, ATrustedCommentWithoutTheRecipientsOrOfAnotherShapeIsRefused) {
   bundle::TrustedComment comment = content_.comment;
   comment.recipients = {c_.recipient_fingerprint};
   BundleOutcome out = Read(Forge(content_.members, SumsOf(content_.members), CommentText(comment)));
   ExpectRefused(out, ErrorCode::kIntegrity, "does not name this identity");
   out = Read(Forge(content_.members, SumsOf(content_.members), "timestamp:1795707467\tfile:SHA256SUMS"));
   ExpectRefused(out, ErrorCode::kIntegrity, "malformed trusted comment");
-  std::string v2 = CommentText(content_.comment);
-  v2[std::string("tvault-bundle:").size()] = '2';
-  out = Read(Forge(content_.members, SumsOf(content_.members), v2));
-  ExpectRefused(out, ErrorCode::kUnsupported, "unknown bundle format version 2");
+  std::string v3 = CommentText(content_.comment);
+  v3[std::string("tvault-bundle:").size()] = '3';
+  out = Read(Forge(content_.members, SumsOf(content_.members), v3));
+  ExpectRefused(out, ErrorCode::kUnsupported, "unknown bundle format version 3");
 }
 
-TEST_F(BundleHostile, AManifestOfVersionTwoIsUnsupported) {
+TEST_P(BundleHostile, ATrustedCommentOfTheOtherVersionOrTimeFormIsRefused) {
+  // The manifest's version and the comment's must agree (section 7).
+  bundle::TrustedComment other = content_.comment;
+  other.format_version = GetParam() == 1 ? 2 : 1;
+  BundleOutcome out = Read(Forge(content_.members, SumsOf(content_.members), CommentText(other)));
+  ExpectRefused(out, ErrorCode::kIntegrity, "disagree on the format version");
+  // Each version's time in the other's form.
+  std::string text = CommentText(content_.comment);
+  const std::string created = text.substr(text.find("created:") + 8);
+  const std::string swapped = GetParam() == 1 ? FormatUtc(content_.comment.created_at_unix_s)
+                                              : std::to_string(content_.comment.created_at_unix_s);
+  text.replace(text.find(created), created.size(), swapped);
+  out = Read(Forge(content_.members, SumsOf(content_.members), text));
+  ExpectRefused(out, ErrorCode::kIntegrity, GetParam() == 1 ? "not decimal seconds"
+                                                            : "not YYYY-MM-DDTHH:MM:SSZ");
+}
+
+TEST_P(BundleHostile, AManifestOfAnUnknownVersionIsUnsupported) {
   std::string text = ManifestText();
-  const std::string v1 = "\"version\": 1,";
-  ASSERT_EQ(text.find(v1), text.find("\"version\""));
-  text.replace(text.find(v1), v1.size(), "\"version\": 2,");
+  const std::string mine = "\"version\": " + std::to_string(GetParam()) + ",";
+  ASSERT_EQ(text.find(mine), text.find("\"version\""));
+  text.replace(text.find(mine), mine.size(), "\"version\": 3,");
   BundleOutcome out = Read(Forge(WithManifest(text)));
-  ExpectRefused(out, ErrorCode::kUnsupported, "unknown bundle format version 2");
+  ExpectRefused(out, ErrorCode::kUnsupported, "unknown bundle format version 3");
 }
 
-TEST_F(BundleHostile, AManifestWithAnUnknownFieldIsRefused) {
+TEST_P(BundleHostile, AManifestOfTheOtherKnownVersionIsRefused) {
+  // Version 1's names under version 2's number, and the reverse: the
+  // manifest no longer parses (its file names and custody keys are the
+  // other version's).
+  std::string text = ManifestText();
+  const std::string mine = "\"version\": " + std::to_string(GetParam()) + ",";
+  text.replace(text.find(mine), mine.size(),
+               "\"version\": " + std::to_string(GetParam() == 1 ? 2 : 1) + ",");
+  BundleOutcome out = Read(Forge(WithManifest(text)));
+  ExpectRefused(out, ErrorCode::kIntegrity, "manifest.json");
+}
+
+TEST_P(BundleHostile, AManifestWithAnUnknownFieldIsRefused) {
   std::string text = ManifestText();
   text.insert(text.find("\"reason\""), "\"priority\": \"high\", ");
   BundleOutcome out = Read(Forge(WithManifest(text)));
@@ -225,7 +262,7 @@ TEST_F(BundleHostile, AManifestWithAnUnknownFieldIsRefused) {
 
 // Section 3.1, by hand and signed: a "_bytes" member beside the export
 // reason that is not one spelling of one value.
-TEST_F(BundleHostile, AManifestWithABrokenBytesMemberIsRefused) {
+TEST_P(BundleHostile, AManifestWithABrokenBytesMemberIsRefused) {
   const std::string reason = "\"reason\": \"" + content_.manifest.reason + "\",";
   const std::string text = ManifestText();
   ASSERT_NE(text.find(reason), std::string::npos);
@@ -248,7 +285,7 @@ TEST_F(BundleHostile, AManifestWithABrokenBytesMemberIsRefused) {
                 "manifest.json: unknown field \"bundle_id_bytes\"");
 }
 
-TEST_F(BundleHostile, GarbageAfterTheTarEndIsRefusedAndZeroPaddingIsNot) {
+TEST_P(BundleHostile, GarbageAfterTheTarEndIsRefusedAndZeroPaddingIsNot) {
   std::vector<Member> all = content_.members;
   const std::string sums = SumsOf(all);
   all.push_back({"SHA256SUMS", Bytes(sums)});
@@ -265,7 +302,7 @@ TEST_F(BundleHostile, GarbageAfterTheTarEndIsRefusedAndZeroPaddingIsNot) {
   }
 }
 
-TEST_F(BundleHostile, MembersOutOfSectionTwosOrderAreRefused) {
+TEST_P(BundleHostile, MembersOutOfSectionTwosOrderAreRefused) {
   const std::string sums = SumsOf(content_.members);
   const std::string sig = SignatureOf(sums, CommentText(content_.comment), sender_);
   const Member sums_member{"SHA256SUMS", Bytes(sums)}, sig_member{"SHA256SUMS.minisig", Bytes(sig)};
@@ -301,8 +338,10 @@ TEST_F(BundleHostile, MembersOutOfSectionTwosOrderAreRefused) {
   ExpectRefused(read(m), ErrorCode::kIntegrity, "the bundle has no SHA256SUMS");
 }
 
-TEST_F(BundleHostile, AMemberTheManifestDoesNotNameIsRefused) {
-  for (const char* extra : {"evidence/E-ZZZZZZ", "statements/T-ZZZZZZ.v1", "notes.txt"}) {
+TEST_P(BundleHostile, AMemberTheManifestDoesNotNameIsRefused) {
+  for (const char* extra : {"evidence/E-ZZZZZZ", "statements/T-ZZZZZZ.v1", "notes.txt",
+                            "statements/T-ZZZZZZ.v1.txt", "evidence/E-ZZZZZZ.pdf",
+                            GetParam() == 1 ? "custody.json" : "custody/T-ZZZZZZ.json"}) {
     SCOPED_TRACE(extra);
     std::vector<Member> members = content_.members;
     members.push_back({extra, Bytes("unannounced")});
@@ -311,7 +350,7 @@ TEST_F(BundleHostile, AMemberTheManifestDoesNotNameIsRefused) {
   }
 }
 
-TEST_F(BundleHostile, AMemberTheManifestDoesNotNameIsRefusedAsItArrives) {
+TEST_P(BundleHostile, AMemberTheManifestDoesNotNameIsRefusedAsItArrives) {
   // Many unnamed members after the manifest: refused at the first, while
   // streaming (before: only at the end, after reading every one of them).
   std::vector<Member> members = content_.members;
@@ -321,20 +360,24 @@ TEST_F(BundleHostile, AMemberTheManifestDoesNotNameIsRefusedAsItArrives) {
   EXPECT_EQ(out.stage, "next");
 }
 
-TEST_F(BundleHostile, BufferedMembersOverTheirCapsAreRefusedBeforeTheirData) {
+TEST_P(BundleHostile, BufferedMembersOverTheirCapsAreRefusedBeforeTheirData) {
   std::vector<Member> members = content_.members;
+  const bundle::MemberKind custody =
+      GetParam() == 1 ? bundle::MemberKind::kCustody : bundle::MemberKind::kCustodyFile;
   for (Member& m : members) {
-    if (bundle::KindOfMember(m.name) == bundle::MemberKind::kCustody) {
-      m.data.resize(bundle::kMaxSmallMemberBytes + 1, ' ');
+    if (bundle::KindOfMember(m.name) == custody) {
+      m.data.resize(bundle::MaxBufferedMemberBytes(custody) + 1, ' ');
       break;
     }
   }
   BundleOutcome out = Read(Forge(members));
-  ExpectRefused(out, ErrorCode::kIntegrity, "is larger than its cap (1048576 bytes)");
+  ExpectRefused(out, ErrorCode::kIntegrity,
+                "is larger than its cap (" +
+                    std::to_string(bundle::MaxBufferedMemberBytes(custody)) + " bytes)");
   EXPECT_EQ(out.stage, "next");
 }
 
-TEST_F(BundleHostile, FailuresAreReportedInSectionFivesOrder) {
+TEST_P(BundleHostile, FailuresAreReportedInSectionFivesOrder) {
   // Bad SHA256SUMS (step 5) and a signature by an unaccepted key (step 3):
   // the signature is named.
   std::vector<Member> listed = content_.members;
@@ -348,9 +391,9 @@ TEST_F(BundleHostile, FailuresAreReportedInSectionFivesOrder) {
   ASSERT_TRUE(payload.ok);
   ExpectRefused(ReadBundle(EncryptTo(payload.plaintext, {&c_}), c_.identities(), {sender_.minisign_key}),
                 ErrorCode::kIntegrity, "forwarded");
-  // Bad SHA256SUMS (step 5) and a manifest of version 2 (step 6).
+  // Bad SHA256SUMS (step 5) and a manifest of an unknown version (step 6).
   std::string text = ManifestText();
-  text.replace(text.find("\"version\": 1,"), 13, "\"version\": 2,");
+  text.replace(text.find("\"version\": "), 13, "\"version\": 3,");
   std::vector<Member> members = WithManifest(text);
   std::vector<Member> partly = members;
   partly.pop_back();

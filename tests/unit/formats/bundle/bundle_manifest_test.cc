@@ -107,8 +107,8 @@ TEST_F(BundleManifestTest, TheSpecsExampleParsesWithRealKeys) {
   EXPECT_EQ(Must(Parse(Must(bundle::SerializeManifest(m)))), m);
 }
 
-TEST_F(BundleManifestTest, AVersionOtherThanOneIsUnsupportedBeforeAnythingElseIsRead) {
-  for (const json& v : {json(2), json(0), json(-1), json(18446744073709551615u)}) {
+TEST_F(BundleManifestTest, AnUnknownVersionIsUnsupportedBeforeAnythingElseIsRead) {
+  for (const json& v : {json(3), json(0), json(-1), json(1000), json(18446744073709551615u)}) {
     json j = Json();
     j["version"] = v;
     j["a_field_version_2_added"] = true;

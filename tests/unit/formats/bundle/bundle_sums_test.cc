@@ -53,12 +53,34 @@ TEST(BundleFormat, MemberKindsFollowSectionTwosTable) {
   EXPECT_EQ(bundle::KindOfMember("contacts/W-7Q3KX.json"), MemberKind::kContacts);
   EXPECT_EQ(bundle::KindOfMember("custody/T-4K2M9P.json"), MemberKind::kCustody);
   EXPECT_EQ(bundle::KindOfMember("evidence/E-4K2M9P"), MemberKind::kEvidence);
+  // Version 2 (section 7.1).
+  EXPECT_EQ(bundle::KindOfMember("statements/T-4K2M9P.v1.txt"), MemberKind::kStatement);
+  EXPECT_EQ(bundle::KindOfMember("custody.json"), MemberKind::kCustodyFile);
+  EXPECT_EQ(bundle::KindOfMember("evidence/E-4K2M9P.jpg"), MemberKind::kEvidence);
+  EXPECT_EQ(bundle::KindOfMember("evidence/E-4K2M9P.bin"), MemberKind::kEvidence);
   for (const char* other : {"statements/T-4K2M9P.v0", "statements/T-4K2M9P.v01", "statements/T-4K2M9P.v4294967296",
                             "statements/T-4K2M9P", "statements/T-4K2M9I.v1", "statements/t-4k2m9p.v1",
-                            "contacts/W-7Q3KX", "contacts/T-4K2M9P.json", "custody/T-4K2M9P", "evidence/E-4K2M9P.jpg",
+                            "contacts/W-7Q3KX", "contacts/T-4K2M9P.json", "custody/T-4K2M9P", "evidence/E-4K2M9P.exe",
+                            "evidence/E-4K2M9P.JPG", "evidence/E-4K2M9P.", "evidence/E-4K2M9P.jpg.txt",
+                            "statements/T-4K2M9P.v1.md", "statements/T-4K2M9P.v1.txt.txt", "custody.JSON",
                             "evidence/E-4K2M9", "notes.txt", "SHA256SUMS.sig", "manifest.JSON"}) {
     EXPECT_EQ(bundle::KindOfMember(other), MemberKind::kUnknown) << other;
   }
+}
+
+TEST(BundleFormat, EvidenceExtensionsFollowSectionSevenTwo) {
+  EXPECT_EQ(bundle::EvidenceExtension("image/jpeg"), "jpg");
+  EXPECT_EQ(bundle::EvidenceExtension(" Image/JPEG ; q=1"), "jpg");
+  EXPECT_EQ(bundle::EvidenceExtension("audio/x-wav"), "wav");
+  EXPECT_EQ(bundle::EvidenceExtension("application/pdf"), "pdf");
+  EXPECT_EQ(bundle::EvidenceExtension("text/plain; charset=utf-8"), "txt");
+  for (const char* other : {"", "image/jpeg2", "image /jpeg", "application/x-msdownload",
+                            "text/html", "image/jpe\xc3\xa9g"}) {
+    EXPECT_EQ(bundle::EvidenceExtension(other), "bin") << other;
+  }
+  EXPECT_EQ(bundle::EvidenceMemberName("E-4K2M9P", 2, "video/mp4"), "evidence/E-4K2M9P.mp4");
+  EXPECT_EQ(bundle::EvidenceMemberName("E-4K2M9P", 1, "video/mp4"), "evidence/E-4K2M9P");
+  EXPECT_EQ(bundle::StatementMemberName("T-4K2M9P", 3, true), "statements/T-4K2M9P.v3.txt");
 }
 
 TEST(BundleFormat, IdGrammar) {
@@ -294,11 +316,35 @@ TEST(BundleTrustedComment, ParserIsStrict) {
   ExpectIntegrity(bundle::ParseTrustedComment(many + " created:5"), "too many recipients");
 }
 
+TEST(BundleTrustedComment, VersionTwoWritesTheTimeForPeople) {
+  TrustedComment c = SampleComment();
+  c.format_version = 2;
+  const std::string text = Must(bundle::FormatTrustedComment(c));
+  EXPECT_EQ(text,
+            "tvault-bundle:2 id:B-8K3Q9ZT2MX4D recipients:4F2A-9C1B-77E0-13D5,0001-0203-0405-0607 "
+            "created:2026-11-26T15:37:47Z");
+  EXPECT_EQ(Must(bundle::ParseTrustedComment(text)), c);
+  const std::string head = "tvault-bundle:2 id:B-8K3Q9ZT2MX4D recipients:4F2A-9C1B-77E0-13D5 created:";
+  EXPECT_EQ(Must(bundle::ParseTrustedComment(head + "1970-01-01T00:00:00Z")).created_at_unix_s, 0);
+  for (const char* bad : {"1795707467", "2026-11-25T09:37:47", "2026-11-25 09:37:47Z",
+                          "2026-02-30T00:00:00Z", "2026-11-25T24:00:00Z", "2026-11-25T09:37:60Z",
+                          "1969-12-31T23:59:59Z", "2026-11-25T09:37:47+00:00", "2026-11-25",
+                          "2026-11-25T09:37:47Z ", "+2026-11-25T09:37:47Z"}) {
+    SCOPED_TRACE(bad);
+    ExpectIntegrity(bundle::ParseTrustedComment(head + bad), "YYYY-MM-DDTHH:MM:SSZ");
+  }
+  // Version 1's decimal seconds stay version 1's.
+  ExpectIntegrity(bundle::ParseTrustedComment(
+                      "tvault-bundle:1 id:B-8K3Q9ZT2MX4D recipients:4F2A-9C1B-77E0-13D5 "
+                      "created:2026-11-25T09:37:47Z"),
+                  "not decimal seconds");
+}
+
 TEST(BundleTrustedComment, AnotherFormatVersionIsUnsupported) {
-  auto r = bundle::ParseTrustedComment("tvault-bundle:2 id:B-8K3Q9ZT2MX4D recipients:4F2A-9C1B-77E0-13D5 created:5");
+  auto r = bundle::ParseTrustedComment("tvault-bundle:3 id:B-8K3Q9ZT2MX4D recipients:4F2A-9C1B-77E0-13D5 created:5");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kUnsupported);
-  EXPECT_NE(r.error().message.find("unknown bundle format version 2"), std::string::npos);
+  EXPECT_NE(r.error().message.find("unknown bundle format version 3"), std::string::npos);
 }
 
 TEST(BundleTrustedComment, FormatRefusesWhatTheParserRefuses) {

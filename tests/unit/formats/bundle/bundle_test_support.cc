@@ -49,9 +49,12 @@ std::vector<SecretBytes> Party::identities() const {
 }
 
 BundleContent MakeContent(const Party& sender, const std::vector<const Party*>& recipients,
-                          int records, bool with_contacts, std::size_t statement_bytes) {
+                          int records, bool with_contacts, std::size_t statement_bytes,
+                          int format) {
   BundleContent c;
   bundle::BundleManifest& m = c.manifest;
+  m.format_version = format;
+  const bool v2 = format >= bundle::kFormatVersion2;
   m.bundle_id = "B-8K3Q9ZT2MX4D";
   m.created_at_unix_s = kTestCreatedAt;
   m.reason = "Requested by the prosecutor's office, case 12/2026";
@@ -64,6 +67,7 @@ BundleContent MakeContent(const Party& sender, const std::vector<const Party*>& 
 
   c.members.push_back({std::string(bundle::kManifestName), {}});
   bundle::HowToVerifyInputs how{m.bundle_id, sender.minisign_key};
+  how.format_version = format;
   c.members.push_back({std::string(bundle::kHowToVerifyName), Bytes(Must(bundle::RenderHowToVerify(how)))});
   std::vector<Member> contacts, custody, evidence;
   for (int i = 0; i < records; ++i) {
@@ -75,12 +79,18 @@ BundleContent MakeContent(const Party& sender, const std::vector<const Party*>& 
     const uint32_t versions = i == 0 ? 2 : 1;
     for (uint32_t v = 1; v <= versions; ++v) {
       std::vector<uint8_t> statement = TestPlaintext(statement_bytes + v, static_cast<uint32_t>(i * 10 + v));
+      // Format 2: record 0's statements are text, named ".txt".
+      const bool text = v2 && i == 0;
+      if (text) statement = Bytes(std::string(statement_bytes + v, 'w'));
       r.versions.push_back({v, statement.size(), crypto::Sha256(statement),
-                            kTestCreatedAt - 86400 * (10 - v), v == 1 ? "intake" : "correction"});
-      c.members.push_back({bundle::StatementMemberName(r.id, v), std::move(statement)});
+                            kTestCreatedAt - 86400 * (10 - v), v == 1 ? "intake" : "correction",
+                            text});
+      c.members.push_back({bundle::StatementMemberName(r.id, v, text), std::move(statement)});
     }
-    custody.push_back({bundle::CustodyMemberName(r.id),
-                       Bytes("{\"testimony\":\"" + r.id + "\",\"events\":[]}\n")});
+    if (!v2) {
+      custody.push_back({bundle::CustodyMemberName(r.id),
+                         Bytes("{\"testimony\":\"" + r.id + "\",\"events\":[]}\n")});
+    }
     if (with_contacts && i == 0) {
       m.contacts.push_back({r.witness});
       contacts.push_back({bundle::ContactsMemberName(r.witness),
@@ -96,13 +106,18 @@ BundleContent MakeContent(const Party& sender, const std::vector<const Party*>& 
       e.media_type = "image/jpeg";
       e.description = "Photograph of the site";
       m.evidence.push_back(e);
-      evidence.push_back({bundle::EvidenceMemberName(e.id), std::move(data)});
+      evidence.push_back({bundle::EvidenceMemberName(e.id, format, e.media_type), std::move(data)});
     }
     m.records.push_back(std::move(r));
+  }
+  if (v2) {
+    custody.push_back({std::string(bundle::kCustodyFileName),
+                       Bytes("{\"format\": \"tvault-custody\", \"version\": 2, \"events\": []}\n")});
   }
   for (auto* group : {&contacts, &custody, &evidence}) {
     for (Member& member : *group) c.members.push_back(std::move(member));
   }
+  c.comment.format_version = format;
   c.comment.bundle_id = m.bundle_id;
   for (const bundle::ManifestRecipient& r : m.recipients) c.comment.recipients.push_back(r.fingerprint);
   c.comment.created_at_unix_s = m.created_at_unix_s;

@@ -55,7 +55,7 @@ struct BundleContent {
 inline constexpr int64_t kTestCreatedAt = 1795707467;  // 2026-11-26T15:37:47Z
 BundleContent MakeContent(const Party& sender, const std::vector<const Party*>& recipients,
                           int records, bool with_contacts = false,
-                          std::size_t statement_bytes = 300);
+                          std::size_t statement_bytes = 300, int format = 1);
 // Re-serialises content.manifest into content.members[0].
 void UpdateManifestMember(BundleContent& content);
 

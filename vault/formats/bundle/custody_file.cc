@@ -1,0 +1,268 @@
+#include "bundle/custody_file.h"
+
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "audit/checkpoint.h"
+#include "audit/event.h"
+#include "bundle/bundle_format.h"
+#include "crypto/encoding.h"
+#include "identity/custodian_keys.h"
+#include "util/json_reader.h"
+#include "util/json_writer.h"
+
+namespace tvault::bundle {
+namespace {
+
+namespace dom = simdjson::dom;
+
+// The file is two levels deep (the root, then events, proof or salts).
+constexpr std::size_t kMaxCustodyDepth = 8;
+constexpr std::string_view kCustodyFormat = "tvault-custody";
+constexpr uint64_t kCustodyVersion = 2;
+
+Error Bad(const std::string& what) {
+  return MakeError(ErrorCode::kIntegrity, "custody.json: " + what);
+}
+
+std::string B64(std::span<const uint8_t> bytes) {
+  return crypto::Base64Encode(bytes, crypto::Base64Variant::kPadded);
+}
+
+// Canonical padded base64 only: one spelling per value.
+std::optional<std::vector<uint8_t>> FromB64(std::string_view text) {
+  auto bytes = crypto::Base64Decode(text, crypto::Base64Variant::kPadded);
+  if (!bytes || B64(*bytes) != text) return std::nullopt;
+  return bytes;
+}
+
+std::optional<audit::Hash> HashFromB64(dom::element e) {
+  std::string_view text;
+  if (e.get_string().get(text) != simdjson::SUCCESS) return std::nullopt;
+  auto bytes = FromB64(text);
+  audit::Hash h{};
+  if (!bytes || bytes->size() != h.size()) return std::nullopt;
+  std::copy(bytes->begin(), bytes->end(), h.begin());
+  return h;
+}
+
+std::optional<std::string_view> Str(dom::object obj, std::string_view key) {
+  std::string_view s;
+  if (obj.at_key(key).get_string().get(s) != simdjson::SUCCESS) return std::nullopt;
+  return s;
+}
+
+bool KeysAre(dom::object obj, std::initializer_list<std::string_view> keys) {
+  if (obj.size() != keys.size()) return false;
+  for (std::string_view k : keys)
+    if (obj.at_key(k).error() != simdjson::SUCCESS) return false;
+  return true;
+}
+
+// The version each manifest record carries, by salt key.
+struct Carried {
+  const ManifestRecord* record = nullptr;
+  const ManifestVersion* version = nullptr;
+};
+
+Result<CustodyFileCheck> VerifyAttested(dom::object j, const minisign::PublicKey& signer,
+                                        const BundleManifest& manifest) {
+  if (!KeysAre(j, {"format", "version", "origin", "signer_key", "checkpoint", "checkpoint_size",
+                   "events", "proof", "commitment_salts"})) {
+    return Bad("its keys are not those of section 7.3");
+  }
+  // The signer's own encoding is accepted as it is; anything else is parsed
+  // and compared.
+  std::optional<std::string_view> key = Str(j, "signer_key");
+  if (!key) return Bad("signer_key is not a string");
+  if (*key != minisign::EncodePublicKey(signer)) {
+    auto parsed = minisign::ParsePublicKey(*key);
+    if (!parsed.ok() || !SameMinisignKey(*parsed, signer)) {
+      return Bad("signed by another key than the bundle");
+    }
+  }
+  std::optional<std::string_view> note = Str(j, "checkpoint");
+  std::optional<std::string_view> origin = Str(j, "origin");
+  dom::element size_element;
+  if (!note || !origin || j.at_key("checkpoint_size").get(size_element) != simdjson::SUCCESS ||
+      !size_element.is_uint64()) {
+    return Bad("checkpoint, origin or checkpoint_size is missing or mistyped");
+  }
+  auto cp = audit::OpenCheckpoint(*note, CheckpointVerifierKey(signer), *origin);
+  if (!cp.ok()) return Bad("checkpoint: " + cp.error().message);
+  if (cp->size != size_element.get_uint64().value_unsafe()) {
+    return Bad("checkpoint_size disagrees with the checkpoint");
+  }
+
+  std::map<std::string, Carried> carried;
+  for (const ManifestRecord& r : manifest.records)
+    for (const ManifestVersion& v : r.versions) carried[SaltKey(r.id, v.version)] = {&r, &v};
+
+  dom::array events, proof_json;
+  dom::object salts;
+  if (j.at_key("events").get_array().get(events) != simdjson::SUCCESS ||
+      j.at_key("proof").get_array().get(proof_json) != simdjson::SUCCESS ||
+      j.at_key("commitment_salts").get_object().get(salts) != simdjson::SUCCESS) {
+    return Bad("events, proof or commitment_salts is mistyped");
+  }
+  if (events.size() == 0) return Bad("a checkpoint without events");
+  if (events.size() != carried.size()) {
+    return Bad(std::to_string(events.size()) + " events for " + std::to_string(carried.size()) +
+               " versions in the bundle");
+  }
+
+  // Each event creates one carried version, in increasing seq.
+  std::vector<uint64_t> seqs;
+  std::vector<audit::Hash> leaves;
+  std::map<std::string, audit::Hash> logged;  // salt key -> the event's commitment
+  seqs.reserve(events.size());
+  leaves.reserve(events.size());
+  for (dom::element e : events) {
+    std::string_view text;
+    if (e.get_string().get(text) != simdjson::SUCCESS) return Bad("an event is not a string");
+    auto entry = FromB64(text);
+    if (!entry) return Bad("an event is not canonical base64");
+    auto event = audit::ParseEvent(*entry);
+    if (!event.ok()) return Bad("event: " + event.error().message);
+    if (!seqs.empty() && event->seq <= seqs.back()) {
+      return Bad("events are not in increasing seq");
+    }
+    if (event->seq >= cp->size) {
+      return Bad("event " + std::to_string(event->seq) + " is beyond the checkpoint");
+    }
+    const bool creates =
+        (event->action == audit::Action::kTestimonyAdd && event->object_version == 1) ||
+        event->action == audit::Action::kTestimonyAmend;
+    if (!creates || event->digests.empty()) {
+      return Bad("event " + std::to_string(event->seq) + " does not create a version");
+    }
+    const std::string which = SaltKey(event->object_id, event->object_version);
+    if (carried.count(which) == 0) {
+      return Bad("event " + std::to_string(event->seq) +
+                 " creates a version the bundle does not carry");
+    }
+    if (!logged.emplace(which, event->digests[0]).second) {
+      return Bad("two events create " + which);
+    }
+    seqs.push_back(event->seq);
+    leaves.push_back(audit::LeafHash(*entry));
+  }
+
+  std::vector<audit::Hash> proof;
+  proof.reserve(proof_json.size());
+  for (dom::element h : proof_json) {
+    auto hash = HashFromB64(h);
+    if (!hash) return Bad("a proof hash is not 32 bytes of canonical base64");
+    proof.push_back(*hash);
+  }
+  Status included = audit::VerifyMultiInclusion(cp->size, seqs, leaves, proof, cp->root);
+  if (!included.ok()) {
+    return Bad("the events are not in the signed checkpoint (" + included.error().message + ")");
+  }
+
+  // Every carried version: its salt, and the commitment its event logged.
+  if (salts.size() != carried.size()) {
+    return Bad("commitment_salts does not have one salt per version");
+  }
+  for (const auto& [which, c] : carried) {
+    dom::element salt_element;
+    if (salts.at_key(which).get(salt_element) != simdjson::SUCCESS) {
+      return Bad("no commitment salt for " + which);
+    }
+    auto salt = HashFromB64(salt_element);
+    if (!salt) return Bad("the commitment salt of " + which + " is not 32 bytes of base64");
+    if (audit::StatementCommitment(*salt, c.version->sha256) != logged.at(which)) {
+      return Bad(which + ": its commitment differs from the logged one");
+    }
+  }
+  return CustodyFileCheck{true, seqs.size()};
+}
+
+}  // namespace
+
+std::string SaltKey(std::string_view testimony_id, uint32_t version) {
+  return std::string(testimony_id) + ".v" + std::to_string(version);
+}
+
+PlainString WriteCustodyFile(const CustodyFileContent& c) {
+  PlainString out;
+  out.reserve(512 + c.entries.size() * 160 + c.proof.size() * 48 +
+              c.commitment_salts.size() * 64);
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Field("format", kCustodyFormat);
+  w.FieldUint("version", kCustodyVersion);
+  if (!c.checkpoint.empty()) {
+    w.Field("origin", c.origin);
+    w.Field("signer_key", c.signer_key);
+    w.Field("checkpoint", c.checkpoint);
+    w.FieldUint("checkpoint_size", c.checkpoint_size);
+  }
+  w.Key("events");
+  w.BeginArray();
+  for (const std::vector<uint8_t>& e : c.entries) w.String(B64(e));
+  w.EndArray();
+  if (!c.checkpoint.empty()) {
+    w.Key("proof");
+    w.BeginArray();
+    for (const audit::Hash& h : c.proof) w.String(B64(h));
+    w.EndArray();
+    w.Key("commitment_salts");
+    w.BeginObject();
+    for (const auto& [key, salt] : c.commitment_salts) w.Field(key, B64(salt));
+    w.EndObject();
+  }
+  w.EndObject();
+  out.push_back('\n');
+  return out;
+}
+
+Result<PlainString> WriteCustodyFileChecked(const CustodyFileContent& c) {
+  if (c.checkpoint.empty() &&
+      (!c.entries.empty() || !c.proof.empty() || !c.commitment_salts.empty())) {
+    return MakeError(ErrorCode::kInvalidArgument, "custody events without a checkpoint");
+  }
+  PlainString text = WriteCustodyFile(c);
+  if (text.size() > kMaxCustodyFileBytes) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the bundle's custody file would exceed " +
+                         std::to_string(kMaxCustodyFileBytes) +
+                         " bytes; export fewer records per bundle");
+  }
+  return text;
+}
+
+Result<CustodyFileCheck> VerifyCustodyFile(std::span<const uint8_t> json,
+                                           const minisign::PublicKey& signer,
+                                           const BundleManifest& manifest) {
+  if (json.size() > kMaxCustodyFileBytes) return Bad("larger than its cap");
+  try {
+    JsonReader reader(kMaxCustodyDepth);
+    JsonRefusal why;
+    std::optional<dom::element> root = reader.Parse(json, why);
+    if (!root) return Bad(std::string("not JSON: ") + JsonRefusalText(why));
+    dom::object j;
+    if (root->get_object().get(j) != simdjson::SUCCESS) return Bad("not a JSON object");
+    if (Str(j, "format") != kCustodyFormat) return Bad("not a custody file");
+    dom::element version;
+    if (j.at_key("version").get(version) != simdjson::SUCCESS || !version.is_uint64() ||
+        version.get_uint64().value_unsafe() != kCustodyVersion) {
+      return Bad("unknown custody file version");
+    }
+    if (j.at_key("checkpoint").error() == simdjson::SUCCESS) {
+      return VerifyAttested(j, signer, manifest);
+    }
+    // No custody claim: exactly format, version and an empty events array.
+    dom::array events;
+    if (!KeysAre(j, {"format", "version", "events"}) ||
+        j.at_key("events").get_array().get(events) != simdjson::SUCCESS || events.size() != 0) {
+      return Bad("events or other keys without a checkpoint");
+    }
+    return CustodyFileCheck{false, 0};
+  } catch (const std::exception&) {
+    return Bad("cannot be parsed (out of memory)");
+  }
+}
+
+}  // namespace tvault::bundle

@@ -1,0 +1,62 @@
+// custody.json of a version 2 bundle (docs/bundle-format.md, section 7.3):
+// one signed checkpoint, the events that created the bundle's versions, one
+// multi-leaf inclusion proof for all of them (section 7.4), and the salt of
+// each version's statement commitment.
+//
+// WriteCustodyFile lays out what the exporter gathered; VerifyCustodyFile
+// is what a recipient runs. The file is untrusted JSON even inside a
+// verified bundle (the signer may be careless or hostile): the parser is
+// strict about keys, types and sizes, and every failure is kIntegrity
+// "custody.json: ...". Thread-safety: pure functions, no shared state.
+#ifndef TVAULT_BUNDLE_CUSTODY_FILE_H_
+#define TVAULT_BUNDLE_CUSTODY_FILE_H_
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "audit/merkle.h"
+#include "bundle/bundle_manifest.h"
+#include "minisign/minisign.h"
+#include "vault/result.h"
+#include "vault/secret.h"
+
+namespace tvault::bundle {
+
+struct CustodyFileContent {
+  std::string origin;      // the sender's checkpoint origin line
+  std::string signer_key;  // "RW..." of the bundle's signer
+  std::string checkpoint;  // the signed note
+  uint64_t checkpoint_size = 0;
+  std::vector<std::vector<uint8_t>> entries;  // in increasing seq
+  std::vector<audit::Hash> proof;             // multi-leaf proof of the entries' leaves
+  // "<T-id>.v<N>" -> the statement commitment's salt.
+  std::map<std::string, audit::Hash> commitment_salts;
+};
+
+// The JSON text (section 7.3), ending with a newline. With no checkpoint
+// (empty `checkpoint`), the "no custody claim" form; the other fields must
+// then be empty too (kInvalidArgument otherwise).
+PlainString WriteCustodyFile(const CustodyFileContent& content);
+Result<PlainString> WriteCustodyFileChecked(const CustodyFileContent& content);
+
+// The key of `commitment_salts` for version `version` of `testimony_id`.
+std::string SaltKey(std::string_view testimony_id, uint32_t version);
+
+struct CustodyFileCheck {
+  bool attested = false;   // a signed checkpoint covers every version
+  std::size_t events = 0;  // events verified against it
+};
+
+// Section 7.3's checks against the manifest (already verified by the
+// caller) and the key that signed the bundle.
+Result<CustodyFileCheck> VerifyCustodyFile(std::span<const uint8_t> json,
+                                           const minisign::PublicKey& signer,
+                                           const BundleManifest& manifest);
+
+}  // namespace tvault::bundle
+
+#endif  // TVAULT_BUNDLE_CUSTODY_FILE_H_

@@ -142,6 +142,12 @@ void VaultPage::Clear() {
   SetNotice(QString());
 }
 
+void VaultPage::Refresh() {
+  if (vault_ == nullptr) return;
+  LoadCases();
+  LoadLists();
+}
+
 void VaultPage::SetNotice(const QString& text) {
   notice_->setText(text);
   notice_->setVisible(!text.isEmpty());

@@ -37,6 +37,8 @@ class VaultPage : public QWidget {
   // a form a lock discarded).
   void Show(Vault& vault, const QStringList& notices);
   void Clear();
+  // Reads the cases and lists again (after an import), keeping the case.
+  void Refresh();
   void NewCase();
   void CopyStatement();
 

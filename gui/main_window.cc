@@ -15,6 +15,7 @@
 
 #include "create_vault_page.h"
 #include "dialogs.h"
+#include "export_wizard.h"
 #include "inactivity_timer.h"
 #include "new_case_dialog.h"
 #include "qt_text.h"
@@ -100,6 +101,9 @@ MainWindow::MainWindow(DesktopOptions options, QWidget* parent)
       record_menu->addAction(tr("&Open bundle…"), this, &MainWindow::ChooseBundle);
   open_bundle_action_->setObjectName(QStringLiteral("openBundleAction"));
   open_bundle_action_->setShortcut(QKeySequence::Open);
+  export_action_ = record_menu->addAction(tr("&Export…"), this, &MainWindow::Export);
+  export_action_->setObjectName(QStringLiteral("exportAction"));
+  export_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
   SetVaultActionsEnabled(false);
   pages_->setCurrentWidget(unlock_);
   resize(1100, 700);
@@ -116,7 +120,8 @@ bool MainWindow::unlocked() const { return vault_->get() != nullptr; }
 bool MainWindow::working() const { return vault_->busy(); }
 
 void MainWindow::SetVaultActionsEnabled(bool enabled) {
-  for (QAction* a : {lock_action_, new_case_action_, copy_statement_action_, open_bundle_action_}) {
+  for (QAction* a : {lock_action_, new_case_action_, copy_statement_action_, open_bundle_action_,
+                    export_action_}) {
     a->setEnabled(enabled);
   }
 }
@@ -213,6 +218,13 @@ void MainWindow::OpenBundle(const std::filesystem::path& file) {
   dialog->on_imported = [this] { vault_page_->Refresh(); };
   dialog->open();
   dialog->Verify();
+}
+
+void MainWindow::Export() {
+  if (!unlocked() || working()) return;
+  auto* wizard = new ExportWizard(*vault_, vault_page_->ChosenTestimony(),
+                                  vault_page_->ChosenCase(), this);
+  wizard->open();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

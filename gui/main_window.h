@@ -42,6 +42,8 @@ class MainWindow : public QMainWindow {
   // "Receive a bundle" for `file` (File > Open bundle…, or a .tvb dropped
   // on the window).
   void OpenBundle(const std::filesystem::path& file);
+  // "Export" for the chosen testimony or case (Records > Export…).
+  void Export();
 
   // Locks now: every open dialog is rejected (a form's content discarded,
   // and named after the next unlock), a secret copy leaves the clipboard,
@@ -80,6 +82,7 @@ class MainWindow : public QMainWindow {
   QAction* new_case_action_;
   QAction* copy_statement_action_;
   QAction* open_bundle_action_;
+  QAction* export_action_;
 };
 
 }  // namespace tvault::gui

@@ -262,4 +262,9 @@ void VaultPage::NewCase() {
 
 void VaultPage::CopyStatement() { testimony_->CopyStatement(); }
 
+std::string VaultPage::ChosenTestimony() const {
+  if (vault_ == nullptr || detail_->currentWidget() != testimony_) return {};
+  return testimonies_->IdAt(testimony_table_->currentIndex().row());
+}
+
 }  // namespace tvault::gui

@@ -41,6 +41,10 @@ class VaultPage : public QWidget {
   void Refresh();
   void NewCase();
   void CopyStatement();
+  // The testimony chosen in the list and the case chosen on the left
+  // (empty when none), for an export.
+  std::string ChosenTestimony() const;
+  const std::string& ChosenCase() const { return case_id_; }
 
  private:
   void LoadCases();

@@ -4,6 +4,8 @@
 // Import, and a lock while the check runs on its worker; exporting through
 // the guided dialog, checked with the real age, minisign and sha256sum.
 // Audit events are compared with those the real tvault leaves.
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDialog>
 #include <QDropEvent>
 #include <QLineEdit>
@@ -15,7 +17,10 @@
 #include <QSemaphore>
 #include <QStackedWidget>
 #include <QTest>
+#include <QRadioButton>
+#include <QTableView>
 #include <QUrl>
+#include <QWizard>
 #include <filesystem>
 #include <memory>
 
@@ -114,14 +119,14 @@ QProcess::ExitStatus RunCli(const std::filesystem::path& dir, const QStringList&
 // CLI logs the same for its list and show commands).
 struct Event {
   std::string action, object_id;
-  std::vector<std::string> digests;
+  std::vector<std::string> digests, refs;
   bool operator==(const Event&) const = default;
 };
 std::vector<Event> EventsFrom(const std::filesystem::path& dir, uint64_t first_seq) {
   std::vector<Event> out;
   for (AuditEvent& e : Must(OpenVault(dir).AuditLog(AuditFilter{}))) {
     if (e.seq < first_seq || e.action.ends_with(".list") || e.action.ends_with(".view")) continue;
-    out.push_back({e.action, e.object_id, e.digests});
+    out.push_back({e.action, e.object_id, e.digests, e.refs});
   }
   return out;
 }
@@ -131,11 +136,99 @@ uint64_t NextSeq(const std::filesystem::path& dir) {
   return log.empty() ? 1 : log.back().seq + 1;
 }
 
+// A shell command's exit code, its output in `out`.
+int Shell(const QString& command, QByteArray* out = nullptr) {
+  QProcess sh;
+  sh.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command});
+  if (!sh.waitForFinished(120000)) qFatal("shell command did not finish");
+  if (out != nullptr) *out = sh.readAllStandardOutput() + sh.readAllStandardError();
+  return sh.exitStatus() == QProcess::NormalExit ? sh.exitCode() : -1;
+}
+
+QString Quote(const std::filesystem::path& p) {
+  QString s = QString::fromStdString(p.string());
+  s.replace(QStringLiteral("'"), QStringLiteral("'\\''"));
+  return QLatin1Char('\'') + s + QLatin1Char('\'');
+}
+
 QDialog* OpenDialog(const char* name) {
   for (QWidget* w : QApplication::topLevelWidgets()) {
     if (w->objectName() == QLatin1String(name) && w->isVisible()) return qobject_cast<QDialog*>(w);
   }
   return nullptr;
+}
+
+// What the export tests need in the window's vault: a witness with a
+// phone number whose testimony's consent covers court, a peer with an age
+// key made by the real age-keygen, and one with a signing key only.
+struct ExportSetup {
+  std::string testimony, recipient_fingerprint;
+  std::filesystem::path age_key;
+};
+
+ExportSetup PrepareExport(const std::filesystem::path& dir, bool consent) {
+  ExportSetup setup;
+  setup.age_key = dir.parent_path() / "journalist.txt";
+  QByteArray out;
+  if (Shell(QStringLiteral("/usr/bin/age-keygen -o ") + Quote(setup.age_key) +
+                QStringLiteral(" 2>/dev/null && /usr/bin/age-keygen -y ") + Quote(setup.age_key),
+            &out) != 0) {
+    qFatal("age-keygen failed: %s", out.constData());
+  }
+  const std::string recipient = out.trimmed().toStdString();
+  Vault v = OpenVault(dir);
+  WitnessDetails w;
+  w.name = Text("Anna");
+  w.phone = Text("+00 555 0101");
+  const std::string witness = Must(v.AddWitness(w));
+  setup.testimony = AddTestimony(v, witness, "Street arrest", "On 2 May the police came.");
+  if (consent) {
+    NewConsent c;
+    c.scopes = static_cast<ConsentScopes>(ConsentScope::kCourt);
+    (void)Must(v.RecordConsent(witness, c));
+  }
+  Status added = v.AddPeer(Text("Journalist"), recipient, "");
+  if (!added.ok()) qFatal("peer: %s", added.error().message.c_str());
+  for (const Peer& p : Must(v.ListPeers())) setup.recipient_fingerprint = p.recipient_fingerprint;
+  return setup;
+}
+
+void ClickNext(QWizard* wizard) {
+  QTest::mouseClick(Find<QPushButton>(wizard, "wizardNext"), Qt::LeftButton);
+}
+
+// The pages up to the file, as a person fills them: the chosen testimony,
+// the first recipient, court, `reason`, the contact details if asked (both
+// boxes), `file` typed in.
+void FillExport(QWizard* wizard, const QString& reason, const std::filesystem::path& file,
+                bool with_contacts) {
+  QVERIFY(Find<QRadioButton>(wizard, "exportChosenTestimony")->isChecked());
+  ClickNext(wizard);
+  QCOMPARE(wizard->currentId(), 1);
+  auto* next = Find<QPushButton>(wizard, "wizardNext");
+  QVERIFY(!next->isEnabled());
+  QTest::mouseClick(Find<QCheckBox>(wizard, "exportRecipient0"), Qt::LeftButton,
+                    Qt::NoModifier, QPoint(5, 5));
+  QVERIFY(next->isEnabled());
+  ClickNext(wizard);
+  QCOMPARE(wizard->currentId(), 2);
+  QVERIFY(!next->isEnabled());
+  QTest::keyClicks(Find<QLineEdit>(wizard, "exportReason"), reason);
+  QVERIFY(next->isEnabled());
+  if (with_contacts) {
+    QTest::mouseClick(Find<QCheckBox>(wizard, "exportWithContacts"), Qt::LeftButton,
+                      Qt::NoModifier, QPoint(5, 5));
+    QVERIFY(Find<QLabel>(wizard, "contactsWarning")->isVisible());
+    QVERIFY(!next->isEnabled());
+    QTest::mouseClick(Find<QCheckBox>(wizard, "confirmContacts"), Qt::LeftButton,
+                      Qt::NoModifier, QPoint(5, 5));
+    QVERIFY(next->isEnabled());
+  }
+  ClickNext(wizard);
+  QCOMPARE(wizard->currentId(), 3);
+  auto* field = Find<QLineEdit>(wizard, "exportFile");
+  field->clear();
+  QTest::keyClicks(field, QString::fromStdString(file.string()));
 }
 
 }  // namespace
@@ -191,6 +284,156 @@ class BundleDialogTest : public QObject {
   }
 
   void cleanup() { gui::VaultHolder::SetWorkerGateForTesting({}); }
+
+  QWizard* OpenExport(MainWindow& w, const std::string& testimony) {
+    auto* table = Find<QTableView>(&w, "testimonyTable");
+    auto* model = Find<gui::RecordTableModel>(&w, "testimonyModel");
+    for (int row = 0; row < model->rowCount(); ++row) {
+      if (model->IdAt(row) == testimony) table->setCurrentIndex(model->index(row, 0));
+    }
+    QTest::keyClick(&w, Qt::Key_E, Qt::ControlModifier);
+    auto* wizard = qobject_cast<QWizard*>(OpenDialog("exportWizard"));
+    if (wizard == nullptr) qFatal("no export wizard");
+    return wizard;
+  }
+
+  // The guided export, with contacts (asked twice), an existing file
+  // refused; the bundle checked with the real age, minisign and
+  // sha256sum; the audit events those of `tvault export` on a copy.
+  void ExportThroughTheWizard() {
+    const ExportSetup setup = PrepareExport(dir_, true);
+    TrustSender(dir_, sender_);  // a peer without an age key: not offered
+    const IdentityInfo me = IdentityOf(dir_);
+    const std::filesystem::path twin = dir_.parent_path() / "twin";
+    std::filesystem::copy(dir_, twin, std::filesystem::copy_options::recursive);
+    const uint64_t first = NextSeq(dir_);
+    const std::filesystem::path existing = dir_.parent_path() / "existing.tvb";
+    {
+      QFile f(QString::fromStdString(existing.string()));
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write("an earlier bundle");
+    }
+    const std::filesystem::path bundle = dir_.parent_path() / "to-journalist.tvb";
+    const QString reason = QStringLiteral("For the hearing of 12 January");
+
+    auto w = UnlockedWindow();
+    QWizard* wizard = OpenExport(*w, setup.testimony);
+    QVERIFY(wizard->isModal());
+    FillExport(wizard, reason, bundle, true);
+    QVERIFY(wizard->findChild<QCheckBox*>(QStringLiteral("exportRecipient1")) == nullptr);
+    // An existing file is refused, chosen through the (pre-answered) dialog.
+    gui::SetNextChosenFile(QString::fromStdString(existing.string()));
+    QTest::mouseClick(Find<QPushButton>(wizard, "chooseExportFile"), Qt::LeftButton);
+    QCOMPARE(Find<QLineEdit>(wizard, "exportFile")->text(),
+             QString::fromStdString(existing.string()));
+    ClickNext(wizard);
+    QCOMPARE(wizard->currentId(), 3);
+    QVERIFY(Find<QLabel>(wizard, "exportFileProblem")->text().contains(
+        QStringLiteral("the window does not replace a file")));
+    auto* field = Find<QLineEdit>(wizard, "exportFile");
+    field->clear();
+    QTest::keyClicks(field, QString::fromStdString(bundle.string()));
+    ClickNext(wizard);
+    QCOMPARE(wizard->currentId(), 4);
+    auto* result = Find<QLabel>(wizard, "exportResult");
+    QTRY_VERIFY_WITH_TIMEOUT(!result->text().isEmpty(), 30000);
+    const QString words = result->text();
+    for (const QString& expected :
+         {QStringLiteral("Bundle: B-"), QStringLiteral("1 testimony(ies), 1 version(s), "
+                                                      "1 contact file(s), 0 evidence file(s)"),
+          QStringLiteral("  ") + QString::fromStdString(setup.recipient_fingerprint)}) {
+      QVERIFY2(words.contains(expected), qPrintable(words + QStringLiteral("\nlacks: ") + expected));
+    }
+    QVERIFY(Find<QPushButton>(wizard, "showInFolder")->isVisible());
+    QVERIFY(!Find<QLabel>(wizard, "exportFailure")->isVisible());
+    QTest::mouseClick(Find<QPushButton>(wizard, "wizardFinish"), Qt::LeftButton);
+    QTRY_VERIFY(OpenDialog("exportWizard") == nullptr);
+    w->close();
+
+    // The real tools, as HOW_TO_VERIFY.txt tells the recipient.
+    const std::filesystem::path out = dir_.parent_path() / "opened";
+    std::filesystem::create_directories(out);
+    QByteArray said;
+    const int rc = Shell(
+        QStringLiteral("cd %1 && /usr/bin/age -d -i %2 %3 | tar x && "
+                       "/usr/bin/minisign -Vm SHA256SUMS -P %4 && /usr/bin/sha256sum -c SHA256SUMS")
+            .arg(Quote(out), Quote(setup.age_key), Quote(bundle),
+                 QString::fromStdString(me.minisign_public_key)),
+        &said);
+    QVERIFY2(rc == 0, said.constData());
+    QVERIFY(said.contains("Signature and comment signature verified"));
+    QVERIFY(said.contains("manifest.json: OK"));
+    QVERIFY(!said.contains("FAILED"));
+
+    int cli_rc = -1;
+    QByteArray cli_said;
+    RunCli(twin,
+           {QStringLiteral("export"), QStringLiteral("--to"), QStringLiteral("Journalist"),
+            QStringLiteral("--testimony"), QString::fromStdString(setup.testimony),
+            QStringLiteral("--with-contacts"), QStringLiteral("--purpose"), QStringLiteral("court"),
+            QStringLiteral("--reason"), reason, QStringLiteral("--out"),
+            QString::fromStdString((twin.parent_path() / "cli.tvb").string())},
+           &cli_rc, &cli_said);
+    QVERIFY2(cli_rc == 0, cli_said.constData());
+    const std::vector<Event> window = EventsFrom(dir_, first);
+    const std::vector<Event> cli = EventsFrom(twin, first);
+    QCOMPARE(window.size(), cli.size());
+    QVERIFY(!window.empty());
+    for (std::size_t i = 0; i < window.size(); ++i) {
+      QCOMPARE(window[i].action, cli[i].action);
+      QVERIFY(window[i].refs == cli[i].refs);  // the bundle id and sha-256 differ
+    }
+  }
+
+  // Consent rules as the CLI's: an export consent does not cover is
+  // refused in the library's words, and no file is written.
+  void ExportWithoutConsentIsRefused() {
+    const ExportSetup setup = PrepareExport(dir_, false);
+    const std::filesystem::path bundle = dir_.parent_path() / "refused.tvb";
+    auto w = UnlockedWindow();
+    QWizard* wizard = OpenExport(*w, setup.testimony);
+    FillExport(wizard, QStringLiteral("Press enquiry"), bundle, false);
+    ClickNext(wizard);
+    auto* failure = Find<QLabel>(wizard, "exportFailure");
+    QTRY_VERIFY_WITH_TIMEOUT(failure->isVisible(), 30000);
+    QVERIFY2(failure->text().contains(QStringLiteral("export refused: consent does not cover")),
+             qPrintable(failure->text()));
+    QCOMPARE(Find<QLabel>(wizard, "exportStatus")->text(),
+             QStringLiteral("Nothing was exported; no file was written."));
+    QVERIFY(!Find<QPushButton>(wizard, "showInFolder")->isVisible());
+    QVERIFY(!std::filesystem::exists(bundle));
+  }
+
+  // Ctrl+L while the export runs: the wizard is gone at once, the result
+  // never shown; after the next unlock only the discarded form's note.
+  void LockWhileExportingWins() {
+    const ExportSetup setup = PrepareExport(dir_, true);
+    QSemaphore entered, go;
+    gui::VaultHolder::SetWorkerGateForTesting([&] {
+      entered.release();
+      go.acquire();
+    });
+    auto w = UnlockedWindow();
+    QPointer<QWizard> wizard = OpenExport(*w, setup.testimony);
+    FillExport(wizard.data(), QStringLiteral("Hearing"), dir_.parent_path() / "late.tvb", false);
+    ClickNext(wizard.data());
+    QVERIFY(entered.tryAcquire(1, 20000));
+    QTest::keyClick(wizard.data(), Qt::Key_Escape);
+    QVERIFY(!wizard.isNull() && wizard->isVisible());
+    QTest::keyClick(wizard.data(), Qt::Key_L, Qt::ControlModifier);
+    QVERIFY(!w->unlocked());
+    QTRY_VERIFY(wizard.isNull());
+    gui::VaultHolder::SetWorkerGateForTesting({});
+    go.release();
+    QTRY_VERIFY_WITH_TIMEOUT(!w->working(), 20000);
+    QVERIFY(w->findChild<QLabel*>(QStringLiteral("exportResult")) == nullptr);
+    Unlock(*w);
+    QTRY_VERIFY(w->unlocked());
+    QCOMPARE(Find<QLabel>(w.get(), "vaultNotice")->text(),
+             QStringLiteral("When the vault locked, the form \"Export\" was open. What it held "
+                            "was not saved."));
+    QVERIFY(OpenDialog("exportWizard") == nullptr);
+  }
 
   // The whole receive: the summary in plain words, Import, the lists
   // refreshed; then the same audit events as `tvault bundle verify` and

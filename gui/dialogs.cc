@@ -41,6 +41,12 @@ QString ChooseBundleToSave(QWidget* parent, const QString& start) {
                                       QFileDialog::DontConfirmOverwrite);
 }
 
+QString ChooseStatementFile(QWidget* parent) {
+  if (std::optional<QString> next = std::exchange(NextFile(), std::nullopt)) return *next;
+  return QFileDialog::getOpenFileName(parent, QFileDialog::tr("The new statement"), QString(),
+                                      QFileDialog::tr("Text (*.txt);;All files (*)"));
+}
+
 void SetNextChosenFile(std::optional<QString> file) { NextFile() = std::move(file); }
 
 }  // namespace tvault::gui

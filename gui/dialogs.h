@@ -21,7 +21,10 @@ QString ChooseBundleToOpen(QWidget* parent, const QString& start);
 // A new file to write a bundle to, or empty if they cancelled. The dialog
 // does not ask about replacing a file: the window refuses an existing one.
 QString ChooseBundleToSave(QWidget* parent, const QString& start);
-// The answer the next ChooseBundleToOpen or ChooseBundleToSave gives.
+// A statement file (an amendment's), or empty if they cancelled.
+QString ChooseStatementFile(QWidget* parent);
+// The answer the next ChooseBundleToOpen, ChooseBundleToSave or
+// ChooseStatementFile gives.
 void SetNextChosenFile(std::optional<QString> file);
 
 }  // namespace tvault::gui

@@ -143,7 +143,10 @@ void ReceiveDialog::Verify() {
         self->import_->setEnabled(true);
         self->import_->setFocus();
       });
-  if (!started) Finished();
+  if (!started) {
+    Finished();
+    status_->setText(tr("The vault is busy with another task. Close this and try again."));
+  }
 }
 
 void ReceiveDialog::Import() {

@@ -12,6 +12,8 @@
 #include <QLabel>
 #include <QMimeData>
 #include <QPointer>
+#include <QProgressBar>
+#include <QAbstractButton>
 #include <QProcess>
 #include <QPushButton>
 #include <QSemaphore>
@@ -383,6 +385,41 @@ class BundleDialogTest : public QObject {
       QCOMPARE(window[i].action, cli[i].action);
       QVERIFY(window[i].refs == cli[i].refs);  // the bundle id and sha-256 differ
     }
+  }
+
+  // Every control of both dialogs has a name a screen reader says, and
+  // every label with a shortcut leads to its field.
+  void DialogControlsAreNamed() {
+    const ExportSetup setup = PrepareExport(dir_, true);
+    const std::filesystem::path bundle = SendBundle(sender_, dir_);
+    auto w = UnlockedWindow();
+    int controls = 0;
+    auto check = [&controls](QWidget* root) {
+      for (QWidget* widget : root->findChildren<QWidget*>()) {
+        if (widget->objectName().startsWith(QStringLiteral("qt_"))) continue;
+        if (auto* label = qobject_cast<QLabel*>(widget)) {
+          if (label->text().contains(QLatin1Char('&'))) {
+            QVERIFY2(label->buddy() != nullptr, qPrintable(label->text()));
+          }
+          continue;
+        }
+        if (!qobject_cast<QAbstractButton*>(widget) && !qobject_cast<QLineEdit*>(widget) &&
+            !qobject_cast<QComboBox*>(widget) && !qobject_cast<QProgressBar*>(widget)) {
+          continue;
+        }
+        ++controls;
+        QVERIFY2(!widget->accessibleName().isEmpty(),
+                 qPrintable(widget->objectName() + QStringLiteral(" has no accessible name")));
+      }
+    };
+    QWizard* wizard = OpenExport(*w, setup.testimony);
+    check(wizard);
+    QTest::mouseClick(Find<QPushButton>(wizard, "wizardCancel"), Qt::LeftButton);
+    QTRY_VERIFY(OpenDialog("exportWizard") == nullptr);
+    QDialog* dialog = OpenBundleByMenu(*w, bundle);
+    QTRY_VERIFY_WITH_TIMEOUT(Find<QLabel>(dialog, "bundleFailure")->isVisible(), 20000);
+    check(dialog);
+    QVERIFY(controls >= 20);
   }
 
   // Consent rules as the CLI's: an export consent does not cover is

@@ -1,6 +1,6 @@
-// The one file dialog the window opens, behind a seam that tests can
+// The file dialogs the window opens, behind a seam that tests can
 // pre-answer (as KeePassXC's FileDialog::setNextFileName), since a native
-// dialog cannot be driven from QTest.
+// dialog cannot be driven from QTest. None keeps a recent-files list.
 #ifndef TVAULT_GUI_DIALOGS_H_
 #define TVAULT_GUI_DIALOGS_H_
 
@@ -15,6 +15,17 @@ namespace tvault::gui {
 QString ChooseFolder(QWidget* parent, const QString& title, const QString& start);
 // The answer the next ChooseFolder gives without showing a dialog.
 void SetNextChosenFolder(std::optional<QString> folder);
+
+// A bundle file to open, or empty if they cancelled.
+QString ChooseBundleToOpen(QWidget* parent, const QString& start);
+// A new file to write a bundle to, or empty if they cancelled. The dialog
+// does not ask about replacing a file: the window refuses an existing one.
+QString ChooseBundleToSave(QWidget* parent, const QString& start);
+// A statement file (an amendment's), or empty if they cancelled.
+QString ChooseStatementFile(QWidget* parent);
+// The answer the next ChooseBundleToOpen, ChooseBundleToSave or
+// ChooseStatementFile gives.
+void SetNextChosenFile(std::optional<QString> file);
 
 }  // namespace tvault::gui
 

@@ -5,19 +5,26 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDialog>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QKeyEvent>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QSettings>
 #include <QStackedWidget>
 
 #include "create_vault_page.h"
+#include "dialogs.h"
+#include "export_wizard.h"
 #include "inactivity_timer.h"
 #include "new_case_dialog.h"
 #include "qt_text.h"
+#include "receive_dialog.h"
 #include "screen_lock_listener.h"
 #include "secret_clipboard.h"
 #include "unlock_page.h"
 #include "vault/front_end.h"
+#include "vault_holder.h"
 #include "vault_page.h"
 
 namespace tvault::gui {
@@ -26,6 +33,16 @@ namespace {
 std::filesystem::path StartFolder(const DesktopOptions& options) {
   if (options.vault_dir) return *options.vault_dir;
   return DefaultVaultDirectory().value_or(std::filesystem::path());
+}
+
+// The one bundle file (*.tvb) of a drop, if it is one.
+std::optional<std::filesystem::path> DroppedFile(const QMimeData* data) {
+  if (data == nullptr || data->urls().size() != 1 || !data->urls()[0].isLocalFile()) {
+    return std::nullopt;
+  }
+  const QString file = data->urls()[0].toLocalFile();
+  if (!file.endsWith(QStringLiteral(".tvb"), Qt::CaseInsensitive)) return std::nullopt;
+  return std::filesystem::path(file.toStdString());
 }
 
 QString MinuteUtc(int64_t unix_s) {
@@ -40,6 +57,8 @@ MainWindow::MainWindow(DesktopOptions options, QWidget* parent)
   setObjectName(QStringLiteral("mainWindow"));
   // The title never names a case, a witness or a vault's owner.
   setWindowTitle(tr("tvault"));
+  setAcceptDrops(true);
+  vault_ = new VaultHolder(this);
   clipboard_ = new SecretClipboard(options_.clipboard_clear, this);
   idle_ = new InactivityTimer(options_.idle_lock, this);
   connect(idle_, &InactivityTimer::Inactive, this, [this] { Lock(LockReason::kIdle); });
@@ -77,7 +96,15 @@ MainWindow::MainWindow(DesktopOptions options, QWidget* parent)
   copy_statement_action_ =
       record_menu->addAction(tr("&Copy statement"), vault_page_, &VaultPage::CopyStatement);
   copy_statement_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
-  for (QAction* a : {lock_action_, new_case_action_, copy_statement_action_}) a->setEnabled(false);
+  record_menu->addSeparator();
+  open_bundle_action_ =
+      record_menu->addAction(tr("&Open bundle…"), this, &MainWindow::ChooseBundle);
+  open_bundle_action_->setObjectName(QStringLiteral("openBundleAction"));
+  open_bundle_action_->setShortcut(QKeySequence::Open);
+  export_action_ = record_menu->addAction(tr("&Export…"), this, &MainWindow::Export);
+  export_action_->setObjectName(QStringLiteral("exportAction"));
+  export_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  SetVaultActionsEnabled(false);
   pages_->setCurrentWidget(unlock_);
   resize(1100, 700);
   QApplication::instance()->installEventFilter(this);
@@ -88,13 +115,24 @@ MainWindow::~MainWindow() {
   Lock(LockReason::kClosing);
 }
 
+bool MainWindow::unlocked() const { return vault_->get() != nullptr; }
+
+bool MainWindow::working() const { return vault_->busy(); }
+
+void MainWindow::SetVaultActionsEnabled(bool enabled) {
+  for (QAction* a : {lock_action_, new_case_action_, copy_statement_action_, open_bundle_action_,
+                    export_action_}) {
+    a->setEnabled(enabled);
+  }
+}
+
 void MainWindow::Opened(Vault vault) {
-  vault_.emplace(std::move(vault));
+  vault_->Open(std::move(vault));
   // Only the folder's path is kept, never anything from inside the vault.
   QSettings().setValue(QStringLiteral("vault/last_folder"),
-                       QString::fromStdString(vault_->directory().string()));
+                       QString::fromStdString(vault_->get()->directory().string()));
   QStringList notices;
-  const UnlockFailures& failures = vault_->unlock_failures();
+  const UnlockFailures& failures = vault_->get()->unlock_failures();
   if (failures.count > 0) {
     const QString since = failures.since_unix_s ? MinuteUtc(*failures.since_unix_s)
                                                 : tr("the last successful unlock");
@@ -107,9 +145,9 @@ void MainWindow::Opened(Vault vault) {
     notices << tr("When the vault locked, the form \"%1\" was open. What it held was not saved.")
                    .arg(form);
   }
-  vault_page_->Show(*vault_, notices);
+  vault_page_->Show(*vault_->get(), notices);
   pages_->setCurrentWidget(vault_page_);
-  for (QAction* a : {lock_action_, new_case_action_, copy_statement_action_}) a->setEnabled(true);
+  SetVaultActionsEnabled(true);
   idle_->Start();
 }
 
@@ -131,13 +169,15 @@ QStringList MainWindow::CloseDialogs() {
 }
 
 void MainWindow::Lock(LockReason reason) {
-  if (!vault_) return;
+  if (!unlocked()) return;
   idle_->Stop();
+  // First, so that no dialog can wait for a running call: its Vault is
+  // destroyed (keys wiped, folder released) now, or as the call returns.
+  vault_->Close();
   discarded_forms_ = CloseDialogs();
   clipboard_->ClearIfOurs();
   vault_page_->Clear();
-  vault_.reset();  // ~Vault wipes the keys and releases the folder
-  for (QAction* a : {lock_action_, new_case_action_, copy_statement_action_}) a->setEnabled(false);
+  SetVaultActionsEnabled(false);
   if (reason == LockReason::kClosing) return;
   QString notice = tr("The vault is locked.");
   if (reason == LockReason::kIdle) {
@@ -156,7 +196,7 @@ void MainWindow::Lock(LockReason reason) {
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
-  if (event->type() == QEvent::KeyPress && vault_) {
+  if (event->type() == QEvent::KeyPress && unlocked()) {
     const auto* key = static_cast<QKeyEvent*>(event);
     if (QKeySequence(key->keyCombination()) == lock_action_->shortcut()) {
       Lock(LockReason::kAsked);
@@ -164,6 +204,38 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
     }
   }
   return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::ChooseBundle() {
+  if (!unlocked()) return;
+  const QString file = ChooseBundleToOpen(this, QString());
+  if (!file.isEmpty()) OpenBundle(std::filesystem::path(file.toStdString()));
+}
+
+void MainWindow::OpenBundle(const std::filesystem::path& file) {
+  if (!unlocked() || working()) return;
+  auto* dialog = new ReceiveDialog(*vault_, file, this);
+  dialog->on_imported = [this] { vault_page_->Refresh(); };
+  dialog->open();
+  dialog->Verify();
+}
+
+void MainWindow::Export() {
+  if (!unlocked() || working()) return;
+  auto* wizard = new ExportWizard(*vault_, vault_page_->ChosenTestimony(),
+                                  vault_page_->ChosenCase(), this);
+  wizard->open();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (unlocked() && DroppedFile(event->mimeData())) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const std::optional<std::filesystem::path> file = DroppedFile(event->mimeData());
+  if (!unlocked() || !file) return;
+  event->acceptProposedAction();
+  OpenBundle(*file);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

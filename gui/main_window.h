@@ -7,7 +7,7 @@
 
 #include <QMainWindow>
 #include <QStringList>
-#include <optional>
+#include <filesystem>
 
 #include "desktop_options.h"
 #include "vault/vault.h"
@@ -22,6 +22,7 @@ class InactivityTimer;
 class ScreenLockListener;
 class SecretClipboard;
 class UnlockPage;
+class VaultHolder;
 class VaultPage;
 
 enum class LockReason { kAsked, kIdle, kScreenLocked, kClosing };
@@ -33,7 +34,16 @@ class MainWindow : public QMainWindow {
   explicit MainWindow(DesktopOptions options, QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  bool unlocked() const { return vault_.has_value(); }
+  bool unlocked() const;
+  // A slow call (verify, import, export) is running, perhaps on a Vault a
+  // lock already closed: that Vault is destroyed when the call returns.
+  bool working() const;
+
+  // "Receive a bundle" for `file` (File > Open bundle…, or a .tvb dropped
+  // on the window).
+  void OpenBundle(const std::filesystem::path& file);
+  // "Export" for the chosen testimony or case (Records > Export…).
+  void Export();
 
   // Locks now: every open dialog is rejected (a form's content discarded,
   // and named after the next unlock), a secret copy leaves the clipboard,
@@ -50,13 +60,17 @@ class MainWindow : public QMainWindow {
   // Ctrl+L while a modal dialog blocks the window: Qt does not deliver an
   // application shortcut of a blocked window, so the key itself is caught.
   bool eventFilter(QObject* watched, QEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
  private:
   void Opened(Vault vault);
   QStringList CloseDialogs();
+  void ChooseBundle();
+  void SetVaultActionsEnabled(bool enabled);
 
   DesktopOptions options_;
-  std::optional<Vault> vault_;
+  VaultHolder* vault_;
   QStringList discarded_forms_;  // by the last lock, told at the next unlock
   SecretClipboard* clipboard_;
   InactivityTimer* idle_;
@@ -67,6 +81,8 @@ class MainWindow : public QMainWindow {
   QAction* lock_action_;
   QAction* new_case_action_;
   QAction* copy_statement_action_;
+  QAction* open_bundle_action_;
+  QAction* export_action_;
 };
 
 }  // namespace tvault::gui

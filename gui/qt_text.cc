@@ -4,6 +4,8 @@
 #include <QDateTime>
 #include <QLineEdit>
 
+#include "vault/text.h"
+
 namespace tvault::gui {
 namespace {
 
@@ -85,7 +87,16 @@ SecretBytes TakePassphrase(QLineEdit& field) {
   return out;
 }
 
+QString UntrustedToQString(std::string_view text) {
+  return QString::fromStdString(EscapeUntrusted(text));
+}
+
+QString UntrustedToQString(const PlainString& text) {
+  return UntrustedToQString(std::string_view(text.data(), text.size()));
+}
+
 QString ErrorWords(const Error& error) {
+  const QString message = UntrustedToQString(error.message);
   switch (error.detail) {
     case ErrorDetail::kNoVault:
       return Tr("There is no vault in this folder. Choose another folder, or create a vault.");
@@ -97,8 +108,18 @@ QString ErrorWords(const Error& error) {
       return Tr("The passphrase of this vault has changed. Unlock it again.");
     case ErrorDetail::kDamaged:
     case ErrorDetail::kCheckVault:
-      return Tr("The vault is damaged: %1. Check it, or restore a backup.")
-          .arg(QString::fromStdString(error.message));
+      return Tr("The vault is damaged: %1. Check it, or restore a backup.").arg(message);
+    case ErrorDetail::kUntrustedSigner:
+      return Tr("%1. If the bundle is from someone you work with, compare this key with them "
+                "(in person or by phone), add them as a peer, then open the bundle again. "
+                "Until the window can add peers: tvault peer add NAME --minisign-key RW... "
+                "in a terminal.")
+          .arg(message);
+    case ErrorDetail::kImportNeedsFile:
+      return Tr("%1. Save the bundle to a file and open that.").arg(message);
+    case ErrorDetail::kUnknownRecipient:
+    case ErrorDetail::kRecipientWithoutAgeKey:
+      return Tr("%1. Add the recipient's age key to the peer first.").arg(message);
     default: break;
   }
   switch (error.code) {
@@ -108,7 +129,7 @@ QString ErrorWords(const Error& error) {
       return Tr("Another tvault program is using this vault. Close it, then try again.");
     default: break;
   }
-  return QString::fromStdString(error.message);
+  return message;
 }
 
 QString DayUtc(int64_t unix_s) {

@@ -8,6 +8,7 @@
 #include <QString>
 #include <cstdint>
 #include <span>
+#include <string_view>
 
 #include "vault/result.h"
 #include "vault/secret.h"
@@ -36,9 +37,17 @@ void OverwriteSharedText(const QString& text);
 // buffer is overwritten and the field emptied (its undo history with it).
 SecretBytes TakePassphrase(QLineEdit& field);
 
+// Text from outside the window (a bundle's reason or sender's name, a
+// library message that may quote one): the one escaping the CLI uses too
+// (EscapeUntrusted, vault/text.h), so that control characters and
+// bidirectional overrides show as visible escapes, never act.
+QString UntrustedToQString(std::string_view text);
+QString UntrustedToQString(const PlainString& text);
+
 // An error of the library in words for the window: the advice the CLI
 // words as commands and options, worded as the window's buttons; the
-// library's message (a fact, never plaintext or secrets) otherwise.
+// library's message (a fact, never plaintext or secrets) otherwise,
+// escaped by UntrustedToQString.
 QString ErrorWords(const Error& error);
 
 // "2026-12-07" (UTC) for a time in seconds since 1970.

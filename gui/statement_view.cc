@@ -5,6 +5,7 @@
 #include <QTextDocumentFragment>
 #include <QTextDocument>
 
+#include "qt_text.h"
 #include "secret_clipboard.h"
 
 namespace tvault::gui {
@@ -25,6 +26,34 @@ void StatementView::ShowStatement(const QString& text) {
     QTextBlockFormat format = block.blockFormat();
     format.setLayoutDirection(Qt::LayoutDirectionAuto);
     cursor.setBlockFormat(format);
+  }
+}
+
+void StatementView::ShowDiff(const std::vector<DiffLine>& lines) {
+  clear();
+  KeepDirectionAutomatic();
+  QTextCursor cursor(document());
+  bool first = true;
+  for (const DiffLine& line : lines) {
+    QTextBlockFormat format;
+    format.setLayoutDirection(Qt::LayoutDirectionAuto);
+    QString mark = QStringLiteral("  ");
+    if (line.change == LineChange::kRemoved) {
+      format.setBackground(QColor(0xff, 0xdd, 0xdd));
+      mark = QStringLiteral("\u2212 ");
+    } else if (line.change == LineChange::kAdded) {
+      format.setBackground(QColor(0xdd, 0xff, 0xdd));
+      mark = QStringLiteral("+ ");
+    }
+    if (first) {
+      cursor.setBlockFormat(format);
+      first = false;
+    } else {
+      cursor.insertBlock(format);
+    }
+    cursor.insertText(mark + PlainToQString(std::span<const uint8_t>(
+                                 reinterpret_cast<const uint8_t*>(line.text.data()),
+                                 line.text.size())));
   }
 }
 

@@ -8,6 +8,9 @@
 #define TVAULT_GUI_STATEMENT_VIEW_H_
 
 #include <QTextBrowser>
+#include <vector>
+
+#include "vault/line_diff.h"
 
 namespace tvault::gui {
 
@@ -19,6 +22,9 @@ class StatementView : public QTextBrowser {
  public:
   StatementView(SecretClipboard& clipboard, QWidget* parent);
   void ShowStatement(const QString& text);
+  // A line diff of two versions: each line a paragraph, "− " and a red
+  // background for a removed line, "+ " and green for an added one.
+  void ShowDiff(const std::vector<DiffLine>& lines);
 
  protected:
   QMimeData* createMimeDataFromSelection() const override;

@@ -9,6 +9,7 @@
 #include "qt_text.h"
 #include "secret_clipboard.h"
 #include "statement_view.h"
+#include "versions_dialog.h"
 #include "widgets.h"
 
 namespace tvault::gui {
@@ -38,6 +39,8 @@ TestimonyPane::TestimonyPane(SecretClipboard& clipboard, QWidget* parent)
   copy_ = Button(tr("&Copy statement"), "copyStatement", this);
   copy_->setEnabled(false);
   connect(copy_, &QPushButton::clicked, this, &TestimonyPane::CopyStatement);
+  versions_ = Button(tr("&Versions and amend…"), "versionsButton", this);
+  connect(versions_, &QPushButton::clicked, this, &TestimonyPane::OpenVersions);
 
   auto* form = new QFormLayout;
   form->addRow(tr("Id:"), id_);
@@ -55,6 +58,7 @@ TestimonyPane::TestimonyPane(SecretClipboard& clipboard, QWidget* parent)
   layout->addWidget(statement_, 1);
   auto* buttons = new QHBoxLayout;
   buttons->addStretch();
+  buttons->addWidget(versions_);
   buttons->addWidget(copy_);
   layout->addLayout(buttons);
   Clear();
@@ -71,6 +75,9 @@ void TestimonyPane::Show(Vault& vault, const std::string& id) {
   SetFields(*t);
   statement_->ShowStatement(PlainToQString(t->statement));
   copy_->setEnabled(true);
+  vault_ = &vault;
+  testimony_id_ = id;
+  versions_->setEnabled(true);
 }
 
 void TestimonyPane::SetFields(const Testimony& t) {
@@ -103,6 +110,20 @@ void TestimonyPane::Clear() {
   }
   statement_->clear();
   copy_->setEnabled(false);
+  versions_->setEnabled(false);
+  vault_ = nullptr;
+  testimony_id_.clear();
+}
+
+void TestimonyPane::OpenVersions() {
+  if (vault_ == nullptr) return;
+  auto* dialog = new VersionsDialog(*vault_, clipboard_, testimony_id_, this);
+  // The pane shows the new latest version (the vault may have locked
+  // meanwhile: then the pane is empty and stays so).
+  dialog->on_amended = [this] {
+    if (vault_ != nullptr) Show(*vault_, std::string(testimony_id_));
+  };
+  dialog->open();
 }
 
 void TestimonyPane::CopyStatement() {

@@ -26,11 +26,15 @@ class TestimonyPane : public QWidget {
   void Clear();
   // Copies the whole statement, marked secret.
   void CopyStatement();
+  // The versions of the testimony shown, their diff, an amendment.
+  void OpenVersions();
 
  private:
   void SetFields(const Testimony& t);
 
   SecretClipboard& clipboard_;
+  Vault* vault_ = nullptr;  // between Show() and Clear()
+  std::string testimony_id_;
   QLabel* error_;
   QLabel* id_;
   QLabel* title_;
@@ -43,6 +47,7 @@ class TestimonyPane : public QWidget {
   QLabel* sha256_;
   StatementView* statement_;
   QPushButton* copy_;
+  QPushButton* versions_;
 };
 
 }  // namespace tvault::gui

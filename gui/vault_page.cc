@@ -142,6 +142,12 @@ void VaultPage::Clear() {
   SetNotice(QString());
 }
 
+void VaultPage::Refresh() {
+  if (vault_ == nullptr) return;
+  LoadCases();
+  LoadLists();
+}
+
 void VaultPage::SetNotice(const QString& text) {
   notice_->setText(text);
   notice_->setVisible(!text.isEmpty());
@@ -255,5 +261,10 @@ void VaultPage::NewCase() {
 }
 
 void VaultPage::CopyStatement() { testimony_->CopyStatement(); }
+
+std::string VaultPage::ChosenTestimony() const {
+  if (vault_ == nullptr || detail_->currentWidget() != testimony_) return {};
+  return testimonies_->IdAt(testimony_table_->currentIndex().row());
+}
 
 }  // namespace tvault::gui

@@ -37,8 +37,14 @@ class VaultPage : public QWidget {
   // a form a lock discarded).
   void Show(Vault& vault, const QStringList& notices);
   void Clear();
+  // Reads the cases and lists again (after an import), keeping the case.
+  void Refresh();
   void NewCase();
   void CopyStatement();
+  // The testimony chosen in the list and the case chosen on the left
+  // (empty when none), for an export.
+  std::string ChosenTestimony() const;
+  const std::string& ChosenCase() const { return case_id_; }
 
  private:
   void LoadCases();

@@ -65,19 +65,12 @@ constexpr char kStatement[] =
     "أخذوا أخي في الليل.\n"
     "I have not seen him since.";
 
-// A vault made through the library, with a cheap KDF.
 void MakeVault(const std::filesystem::path& dir) {
-  InitOptions init{Text("Test Custodian"), InsecureKdfParamsForTestsOnly(8 * 1024, 1)};
-  Status made = Vault::Init(dir, Pass(kPassphrase), init);
-  QVERIFY2(made.ok(), made.ok() ? "" : made.error().message.c_str());
+  gui::testing::MakeTestVault(dir, kPassphrase, "Test Custodian");
 }
 
 Vault OpenVault(const std::filesystem::path& dir, const std::string& passphrase = kPassphrase) {
-  OpenOptions options;
-  options.wait = std::chrono::milliseconds(0);
-  Result<Vault> v = Vault::Open(dir, Pass(passphrase), options);
-  if (!v.ok()) qFatal("open failed: %s", v.error().message.c_str());
-  return std::move(v).value();
+  return gui::testing::OpenTestVault(dir, passphrase);
 }
 
 std::string AddTestimony(Vault& v, const std::string& witness, const std::string& title,
@@ -769,32 +762,8 @@ class DesktopTest : public QObject {
   static QString PlainToQStringForTest(const PlainString& s) { return gui::PlainToQString(s); }
 };
 
-// A HOME of its own, so that the settings file and anything else Qt writes
-// land where the marker test scans, then Qt on the offscreen platform.
 int main(int argc, char** argv) {
-  if (!InitCrypto()) return 2;
-  char home_template[] = "/tmp/tvault-desktop-test-XXXXXX";
-  const char* home = ::mkdtemp(home_template);
-  if (home == nullptr) return 2;
-  const std::string runtime = std::string(home) + "/run";
-  std::filesystem::create_directories(runtime);
-  std::filesystem::permissions(runtime, std::filesystem::perms::owner_all);
-  ::setenv("HOME", home, 1);
-  ::setenv("XDG_RUNTIME_DIR", runtime.c_str(), 1);
-  for (const char* name : {"XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "TVAULT_DIR"}) {
-    ::unsetenv(name);
-  }
-  if (std::getenv("QT_QPA_PLATFORM") == nullptr) ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
-  int rc = 0;
-  {
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("tvault"));
-    QApplication::setApplicationName(QStringLiteral("tvault-desktop-test"));
-    DesktopTest test;
-    rc = QTest::qExec(&test, argc, argv);
-  }
-  std::filesystem::remove_all(home);
-  return rc;
+  return gui::testing::RunWidgetTests<DesktopTest>(argc, argv, "tvault-desktop-test");
 }
 
 #include "desktop_test.moc"

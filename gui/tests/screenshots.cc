@@ -4,8 +4,15 @@
 // vault is a throwaway one under a temporary HOME, made through the
 // library with invented people: a case, two witnesses, a statement in
 // Uyghur and Arabic with the interpreter's English note, and one in
-// English. scripts/screenshots runs it under Xvfb with the fonts it needs.
+// English; a partner's vault that sends a bundle and receives one.
+// scripts/screenshots runs it under Xvfb with the fonts it needs.
+#include <QAction>
 #include <QApplication>
+#include <QCheckBox>
+#include <QDialog>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QWizard>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QImage>
@@ -25,6 +32,7 @@
 #include <span>
 #include <string>
 
+#include "dialogs.h"
 #include "main_window.h"
 #include "record_table_model.h"
 #include "vault/crypto_init.h"
@@ -57,6 +65,7 @@ constexpr char kEnglishStatement[] =
 
 struct Shown {
   std::string case_id, aziza, daniel, t_mixed, t_english;
+  std::filesystem::path bundle;  // from the partner, to this vault
 };
 
 std::string AddTestimony(Vault& v, const std::string& witness, const char* title,
@@ -98,7 +107,51 @@ Shown MakeVault(const std::filesystem::path& dir) {
   s.case_id = Must(v.AddCase(CaseDetails{Text("Market checks 2025"), Text("EX-2025-01"), {}}));
   const std::string members[] = {s.aziza, s.daniel, s.t_mixed, s.t_english};
   if (!v.AssignToCase(s.case_id, members).ok()) qFatal("assign failed");
+  NewConsent consent;
+  consent.scopes = static_cast<ConsentScopes>(ConsentScope::kCourt);
+  (void)Must(v.RecordConsent(s.daniel, consent));
   return s;
+}
+
+// A partner organisation's vault: each side holds the other as a peer, and
+// the partner sends a bundle with one testimony.
+void AddPartner(const std::filesystem::path& dir, const std::filesystem::path& partner_dir,
+                Shown& s) {
+  InitOptions init{Text("Partner NGO (example)"), InsecureKdfParamsForTestsOnly(8 * 1024, 1)};
+  if (!Vault::Init(partner_dir, Pass(kPassphrase), init).ok()) qFatal("init failed");
+  OpenOptions options;
+  options.wait = std::chrono::milliseconds(0);
+  const IdentityInfo mine = Must(Must(Vault::Open(dir, Pass(kPassphrase), options)).Identity());
+  Vault partner = Must(Vault::Open(partner_dir, Pass(kPassphrase), options));
+  const IdentityInfo theirs = Must(partner.Identity());
+  if (!partner.AddPeer(Text("R. Example"), mine.age_recipient, mine.minisign_public_key).ok()) {
+    qFatal("peer failed");
+  }
+  WitnessDetails w;
+  w.name = Text("Leyla Example");
+  const std::string witness = Must(partner.AddWitness(w));
+  ExportRequest req;
+  req.to = {Text("R. Example")};
+  req.testimonies = {AddTestimony(partner, witness, "Night search", "English", "Online",
+                                  "They searched the flat at night and took our papers.")};
+  req.purpose = ConsentScope::kCourt;
+  req.override_consent = true;
+  req.reason = Text("For the joint submission to the UN special rapporteur");
+  req.out = partner_dir.parent_path() / "from-partner.tvb";
+  (void)Must(partner.Export(req));
+  s.bundle = req.out;
+  Vault v = Must(Vault::Open(dir, Pass(kPassphrase), options));
+  if (!v.AddPeer(Text("Partner NGO"), theirs.age_recipient, theirs.minisign_public_key).ok()) {
+    qFatal("peer failed");
+  }
+}
+
+template <typename T>
+T* OpenDialog(const char* name) {
+  for (QWidget* w : QApplication::topLevelWidgets()) {
+    if (w->objectName() == QLatin1String(name) && w->isVisible()) return qobject_cast<T*>(w);
+  }
+  qFatal("no dialog %s", name);
 }
 
 // Waits, serving events, until `done` holds.
@@ -127,7 +180,7 @@ void SelectRow(MainWindow& w, const char* table_name, const char* model_name,
 // 8-bit colour: a window is mostly flat, and the pictures stay small.
 // Lays out what changed, but serves no other event: the unlocking screen
 // is taken before the worker's result arrives.
-void Save(MainWindow& w, const QString& dir, const char* name) {
+void Save(QWidget& w, const QString& dir, const char* name) {
   QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
   const QImage picture = w.grab().toImage().convertToFormat(
       QImage::Format_Indexed8, Qt::ThresholdDither | Qt::AvoidDither);
@@ -140,7 +193,8 @@ void Save(MainWindow& w, const QString& dir, const char* name) {
 
 void Run(const std::filesystem::path& home, const QString& out) {
   const std::filesystem::path dir = home / "vault";
-  const Shown s = MakeVault(dir);
+  Shown s = MakeVault(dir);
+  AddPartner(dir, home / "partner", s);
   gui::DesktopOptions options;
   options.kdf = InsecureKdfParamsForTestsOnly(8 * 1024, 1);
   options.idle_lock = std::chrono::hours(1);
@@ -179,6 +233,49 @@ void Run(const std::filesystem::path& home, const QString& out) {
   Save(w, out, "contacts-hidden.png");
   QTest::mouseClick(Find<QPushButton>(&w, "revealContacts"), Qt::LeftButton);
   Save(w, out, "contacts-shown.png");
+
+  // A correction of the English statement, and its diff.
+  Find<QTabWidget>(&w, "recordTabs")->setCurrentIndex(0);
+  SelectRow(w, "testimonyTable", "testimonyModel", s.t_english);
+  QTest::mouseClick(Find<QPushButton>(&w, "versionsButton"), Qt::LeftButton);
+  auto* versions = OpenDialog<QDialog>("versionsDialog");
+  QString corrected = QString::fromUtf8(kEnglishStatement);
+  corrected.replace(QStringLiteral("from 2015"), QStringLiteral("from 2014"));
+  Find<QPlainTextEdit>(versions, "amendText")->setPlainText(corrected);
+  QTest::keyClicks(Find<QLineEdit>(versions, "amendReason"),
+                   QStringLiteral("The witness corrected the year"));
+  QTest::mouseClick(Find<QPushButton>(versions, "amendButton"), Qt::LeftButton);
+  Save(*versions, out, "versions-diff.png");
+  versions->reject();
+
+  // The export, its contact warning and its result.
+  // The menu's action: on Xvfb, without a window manager, the closed
+  // dialog may keep the keyboard focus for a moment.
+  Find<QAction>(&w, "exportAction")->trigger();
+  auto* wizard = OpenDialog<QWizard>("exportWizard");
+  QTest::mouseClick(Find<QPushButton>(wizard, "wizardNext"), Qt::LeftButton);
+  Find<QCheckBox>(wizard, "exportRecipient0")->setChecked(true);
+  QTest::mouseClick(Find<QPushButton>(wizard, "wizardNext"), Qt::LeftButton);
+  QTest::keyClicks(Find<QLineEdit>(wizard, "exportReason"),
+                   QStringLiteral("For the hearing of 12 January"));
+  Find<QCheckBox>(wizard, "exportWithContacts")->setChecked(true);
+  Save(*wizard, out, "export-contacts.png");
+  Find<QCheckBox>(wizard, "exportWithContacts")->setChecked(false);
+  QTest::mouseClick(Find<QPushButton>(wizard, "wizardNext"), Qt::LeftButton);
+  Find<QLineEdit>(wizard, "exportFile")
+      ->setText(QString::fromStdString((home / "to-partner.tvb").string()));
+  QTest::mouseClick(Find<QPushButton>(wizard, "wizardNext"), Qt::LeftButton);
+  WaitFor([&] { return !Find<QLabel>(wizard, "exportResult")->text().isEmpty(); });
+  Save(*wizard, out, "export-done.png");
+  QTest::mouseClick(Find<QPushButton>(wizard, "wizardFinish"), Qt::LeftButton);
+
+  // The partner's bundle, verified.
+  gui::SetNextChosenFile(QString::fromStdString(s.bundle.string()));
+  Find<QAction>(&w, "openBundleAction")->trigger();
+  auto* receive = OpenDialog<QDialog>("receiveDialog");
+  WaitFor([&] { return Find<QPushButton>(receive, "importBundleButton")->isEnabled(); });
+  Save(*receive, out, "receive-verified.png");
+  receive->reject();
 
   QTest::keyClick(&w, Qt::Key_L, Qt::ControlModifier);
   if (w.unlocked()) qFatal("Ctrl+L did not lock");

@@ -100,7 +100,8 @@ printf 'bundle size: %s bytes (reference %s): ratio %.3f\n' "$bsize" "$rsize" \
 rm -rf "$W/peek" && mkdir "$W/peek"
 age -d -i "$W/key.txt" "$W/b.tvb" | tar -x -C "$W/peek"
 stmt=$(cat "$W"/peek/statements/* | wc -c)
-cust=$(cat "$W/peek/custody.json" "$W"/peek/custody/*.json 2>/dev/null | wc -c)
+# custody.json (format 2) or custody/*.json (format 1).
+cust=$(find "$W/peek" \( -name custody.json -o -path '*/custody/*.json' \) -exec cat {} + | wc -c)
 printf 'custody: %s bytes for %s statement bytes: %.1f%%; manifest %s bytes\n' "$cust" "$stmt" \
   "$(echo "$cust $stmt" | awk '{print 100 * $1 / $2}')" "$(stat -c %s "$W/peek/manifest.json")"
 

@@ -94,6 +94,15 @@ class CliBundle : public ::testing::Test {
     return out;
   }
 
+  // The court's three steps of HOW_TO_VERIFY.txt into the new directory x:
+  // age -d | tar x, minisign -Vm, sha256sum -c.
+  RunResult OpenWithTheTools(const fs::path& bundle, const fs::path& x) {
+    fs::create_directories(x);
+    return Sh("cd " + Q(x) + " && age -d -i " + Q(court_key_) + " " + Q(bundle) +
+              " | tar x && minisign -Vm SHA256SUMS -P " + lawyer_key_ +
+              " && sha256sum -c SHA256SUMS");
+  }
+
   std::size_t JournalistTestimonies() {
     RunResult r = journalist_.Run({"--json", "testimony", "list"});
     EXPECT_EQ(r.exit_code, 0) << r.err;

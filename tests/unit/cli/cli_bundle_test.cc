@@ -20,10 +20,7 @@ TEST_F(CliBundle, ExportOpensWithAgeTarMinisignAndSha256sum) {
   // Format 2, the default (docs/bundle-format.md section 7).
   const fs::path bundle = Export({"--to", "court", "--to", "journalist"});
   const fs::path x = lawyer_.root() / "unpacked";
-  fs::create_directories(x);
-  RunResult r = Sh("cd " + Q(x) + " && age -d -i " + Q(court_key_) + " " + Q(bundle) +
-                   " | tar x && minisign -Vm SHA256SUMS -P " + lawyer_key_ +
-                   " && sha256sum -c SHA256SUMS");
+  RunResult r = OpenWithTheTools(bundle, x);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("Signature and comment signature verified"), std::string::npos) << r.out;
   // The trusted comment says when, in a form people read.
@@ -74,10 +71,7 @@ TEST_F(CliBundle, ExportOpensWithAgeTarMinisignAndSha256sum) {
 TEST_F(CliBundle, FormatOneIsStillWrittenOnRequestAndOpensTheSame) {
   const fs::path bundle = Export({"--to", "court", "--format", "1"});
   const fs::path x = lawyer_.root() / "unpacked1";
-  fs::create_directories(x);
-  RunResult r = Sh("cd " + Q(x) + " && age -d -i " + Q(court_key_) + " " + Q(bundle) +
-                   " | tar x && minisign -Vm SHA256SUMS -P " + lawyer_key_ +
-                   " && sha256sum -c SHA256SUMS");
+  RunResult r = OpenWithTheTools(bundle, x);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("Trusted comment: tvault-bundle:1 id:"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("statements/" + t_ + ".v2: OK"), std::string::npos) << r.out;

@@ -5,7 +5,6 @@
 
 #include "audit/merkle.h"
 #include "crypto/hash.h"
-#include "crypto/keyed_blake2b.h"
 #include "redaction/tokenizer.h"
 
 namespace tvault::redaction {
@@ -24,14 +23,13 @@ void PutU64(uint8_t* out, uint64_t v) {
 }
 
 // Section 2: salt_{2j} || salt_{2j+1} = BLAKE2b-512(secret, label || u64(j)).
-// One keyed call yields two salts: the call, not its output, is the cost,
-// and the key block is absorbed once per secret (KeyedBlake2b512).
-void SaltPairInto(std::span<uint8_t, kSaltPairBytes> out, const crypto::KeyedBlake2b512& prf,
+// One keyed call yields two salts: the call, not its output, is the cost.
+void SaltPairInto(std::span<uint8_t, kSaltPairBytes> out, const SecretBytes& secret,
                   uint32_t pair) {
   uint8_t input[kSaltInputBytes];
   std::memcpy(input, kSaltLabel.data(), kSaltLabel.size());
   PutU64(input + kSaltLabel.size(), pair);
-  prf.Compute(input, out);
+  crypto::Blake2b(out, input, secret.reveal());
 }
 
 }  // namespace
@@ -44,11 +42,10 @@ Result<SecretBytes> DeriveSalts(const SecretBytes& secret, uint32_t first, uint3
     return MakeError(ErrorCode::kInvalidArgument, "a salt index is beyond the token limit");
   SecretBytes salts(std::size_t{count} * kSaltBytes);
   SecretBytes pair(kSaltPairBytes);
-  const crypto::KeyedBlake2b512 prf(secret.reveal());
   for (uint32_t i = 0; i < count; ++i) {
     const uint32_t index = first + i;
     if (i == 0 || index % 2 == 0)
-      SaltPairInto(pair.reveal().first<kSaltPairBytes>(), prf, index / 2);
+      SaltPairInto(pair.reveal().first<kSaltPairBytes>(), secret, index / 2);
     std::memcpy(salts.reveal().data() + std::size_t{i} * kSaltBytes,
                 pair.reveal().data() + (index % 2) * kSaltBytes, kSaltBytes);
   }
@@ -92,9 +89,8 @@ Result<Hash> Commit(std::string_view text, const SecretBytes& secret) {
   TokenCursor cursor(text);
   TokenSpan token;
   std::array<uint8_t, kSaltPairBytes> pair;
-  const crypto::KeyedBlake2b512 prf(secret.reveal());
   for (uint32_t i = 0; cursor.Next(token); ++i) {
-    if (i % 2 == 0) SaltPairInto(pair, prf, i / 2);
+    if (i % 2 == 0) SaltPairInto(pair, secret, i / 2);
     tree.Append(TokenLeafHash(i, std::span(pair).subspan((i % 2) * kSaltBytes, kSaltBytes),
                               text.substr(token.offset, token.length)));
   }

@@ -38,7 +38,14 @@ Status Run(Cli& cli, const Args& a) {
       std::to_string(s.hidden_tokens), std::to_string(s.token_count), Sha256Hex(s.commitment),
       std::to_string(s.commitment_seq),
       s.commitment_at_intake ? ", at intake" : ", logged at the first redaction, not at intake");
-  out += human::Format("{}\n", r.redacted_text);
+  // Line by line, so that the statement keeps its lines while every other
+  // control character in it is escaped.
+  std::string_view text(r.redacted_text.data(), r.redacted_text.size());
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    out += human::Format("{}\n", text.substr(0, nl));
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+  }
   return cli.Print(out);
 }
 

@@ -95,6 +95,13 @@ void BuildApp(CLI::App& app, Cli& cli) {
   tvault::cli::RegisterHold(app, cli);
   tvault::cli::RegisterDue(app, cli);
 
+  tvault::cli::RegisterRedact(app, cli);
+  CLI::App* redaction =
+      app.add_subcommand("redaction", "Provable redactions of statements (tvault redact)");
+  redaction->require_subcommand(1);
+  tvault::cli::RegisterRedactionList(*redaction, cli);
+  tvault::cli::RegisterRedactionShow(*redaction, cli);
+
   tvault::cli::RegisterShred(app, cli);
   tvault::cli::RegisterTombstones(app, cli);
   tvault::cli::RegisterPanic(app, cli);

@@ -36,7 +36,7 @@ bool IsReadingCommand(const std::string& command) {
       "audit verify",   "audit export",  "custody",        "identity show",
       "peer list",      "bundle verify", "case list",     "case show",
       "search",         "shell",         "recovery list",  "consent show",
-      "consent history", "hold list",     "due"};
+      "consent history", "hold list",     "due",  "redaction list", "redaction show"};
   return kReading.contains(command);
 }
 
@@ -221,6 +221,11 @@ void PrintWarning(const human::Text& message) {
 void PrintNote(const human::Text& message) { WriteStderr(human::Format("{}\n", message)); }
 
 Status WriteNewFile(const std::string& path, const std::string& text) {
+  return WriteNewFile(path, std::span<const uint8_t>(
+                                reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+}
+
+Status WriteNewFile(const std::string& path, std::span<const uint8_t> text) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     if (errno == EEXIST) {
@@ -314,6 +319,21 @@ void AddKdfOptions(CLI::App& cmd, uint32_t& memory_mib, uint32_t& passes) {
 }
 
 // ---------------------------------------------------------------- evidence
+
+Json RedactionJson(const RedactionSummary& s) {
+  Json hidden = Json::array();
+  for (const auto& [first, end] : s.hidden) hidden.push_back(Json::array({first, end}));
+  return Json{{"id", s.id},
+              {"testimony", s.testimony_id},
+              {"version", s.version},
+              {"created_at", FormatUtc(s.created_at_unix_s)},
+              {"token_count", s.token_count},
+              {"hidden_tokens", s.hidden_tokens},
+              {"hidden", hidden},
+              {"commitment", Sha256Hex(s.commitment)},
+              {"commitment_seq", s.commitment_seq},
+              {"commitment_at_intake", s.commitment_at_intake}};
+}
 
 Json EvidenceJson(const EvidenceInfo& e) {
   auto str = [](const PlainString& s) { return std::string(s.data(), s.size()); };

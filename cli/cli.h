@@ -127,6 +127,11 @@ void RegisterConsentShow(CLI::App& group, Cli& cli);
 void RegisterConsentHistory(CLI::App& group, Cli& cli);
 void RegisterHold(CLI::App& app, Cli& cli);
 void RegisterDue(CLI::App& app, Cli& cli);
+void RegisterRedact(CLI::App& app, Cli& cli);
+void RegisterRedactionList(CLI::App& group, Cli& cli);
+void RegisterRedactionShow(CLI::App& group, Cli& cli);
+// The lines of a `redact --ranges` file (`tvault redact --help`).
+Result<std::vector<RedactionRange>> ParseRanges(std::string_view text);
 void RegisterShred(CLI::App& app, Cli& cli);
 void RegisterTombstones(CLI::App& app, Cli& cli);
 void RegisterPanic(CLI::App& app, Cli& cli);
@@ -185,6 +190,8 @@ void PrintNote(const human::Text& message);
 
 // Creates `path` with `text` (0600, atomically); refuses an existing file.
 Status WriteNewFile(const std::string& path, const std::string& text);
+// The same for bytes that must not pass through a std::string (plaintext).
+Status WriteNewFile(const std::string& path, std::span<const uint8_t> bytes);
 // Reads a small text file whole.
 Result<std::string> ReadTextFile(const std::string& path, std::size_t max_bytes);
 
@@ -206,6 +213,8 @@ struct MetadataOptions {
 // One evidence file as `evidence show --json` and `evidence list --json`
 // print it.
 Json EvidenceJson(const EvidenceInfo& e);
+// One redaction as `redaction list --json` prints it (show adds reason, text).
+Json RedactionJson(const RedactionSummary& s);
 // One time-stamp request as `audit timestamp list --json` and `add --json`
 // print it.
 Json TimestampJson(const TimestampInfo& t);

@@ -23,6 +23,7 @@ IdShape Shape(IdKind kind) {
     case IdKind::kEvidence: return {'E', 6};
     case IdKind::kBundle: return {'B', 12};
     case IdKind::kCase: return {'C', 5};
+    case IdKind::kRedaction: return {'R', 6};
   }
   return {'?', 0};
 }
@@ -51,6 +52,7 @@ Result<storage::Statement> PrepareIdInUse(storage::Database& db, IdKind kind) {
   const char* table = kind == IdKind::kWitness    ? "witnesses"
                       : kind == IdKind::kEvidence ? "evidence"
                       : kind == IdKind::kCase     ? "cases"
+                      : kind == IdKind::kRedaction ? "redactions"
                                                   : "testimonies";
   return db.Prepare(std::string("SELECT EXISTS (SELECT 1 FROM ") + table +
                     " WHERE id = ?1) OR EXISTS (SELECT 1 FROM tombstones WHERE id = ?1)");
@@ -86,6 +88,7 @@ Result<std::string> NormalizeRecordId(std::string_view id) {
     case 'T': expected = Shape(IdKind::kTestimony).random_chars; break;
     case 'E': expected = Shape(IdKind::kEvidence).random_chars; break;
     case 'C': expected = Shape(IdKind::kCase).random_chars; break;
+    case 'R': expected = Shape(IdKind::kRedaction).random_chars; break;
     default: return bad();
   }
   if (out.size() != 2 + expected) return bad();

@@ -36,6 +36,8 @@ class VaultTxn {
   // read-only vault (Impl::read_only) the transaction only reads, and Log
   // records nothing.
   Status Log(LogEntry entry);
+  // The seq the next Log gives its event.
+  uint64_t next_seq() const { return acc_.Size(); }
   Status Commit();
 
  private:

@@ -27,8 +27,10 @@ namespace testimony_tag {
 inline constexpr uint16_t kTitle = 1, kLanguage = 2, kTakenAt = 3, kPlace = 4,
                           kInterviewer = 5, kInterpreter = 6, kNotes = 7, kFileName = 8;
 inline constexpr uint16_t kSha256 = 16, kSize = 17, kReason = 18, kCommitmentSalt = 19;
+// The version's redaction secret (docs/redaction-format.md, section 2).
+inline constexpr uint16_t kRedactionSecret = 20;
 inline constexpr uint16_t kBundleId = 32, kSigner = 33, kOriginRecord = 34;
-inline constexpr uint16_t kAll[] = {1, 2, 3, 4, 5, 6, 7, 8, 16, 17, 18, 19, 32, 33, 34};
+inline constexpr uint16_t kAll[] = {1, 2, 3, 4, 5, 6, 7, 8, 16, 17, 18, 19, 20, 32, 33, 34};
 }  // namespace testimony_tag
 
 // Evidence metadata (kind 3, part 1). The sealed size is the authoritative

@@ -52,6 +52,11 @@ Status ShredTestimony(Vault::Impl& v, const std::string& id, const PlainString& 
     w.U32(static_cast<uint32_t>(item.size()));
     hashes.insert(hashes.end(), item.begin(), item.end());
   }
+  // Redactions name the versions (their reasons may name people): they go
+  // with the record (docs/format.md, section 4.11).
+  if (v.has_redaction_table) {
+    TVAULT_TRY(DeleteRows(v, "DELETE FROM redactions WHERE testimony_id = ?", id));
+  }
   // Versions first (they reference their bodies), then the bodies they held.
   std::vector<int64_t> bodies;
   {

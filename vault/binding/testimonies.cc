@@ -111,9 +111,11 @@ Result<std::vector<AddedTestimony>> Vault::AddTestimonies(
     Sha256Bytes commitment;
     FieldSet meta =
         TestimonyMetaFields(t.metadata, sha256, statement.size(), intake, nullptr, commitment);
+    const std::optional<Sha256Bytes> redaction = AddRedactionCommitment(meta, statement);
     TVAULT_TRY(writer.InsertTestimony(id, witness_id));
     TVAULT_TRY(writer.InsertVersion(id, 1, meta, statement));
-    TVAULT_TRY(txn.Log({audit::Action::kTestimonyAdd, id, 1, {witness_id}, {commitment}, {}}));
+    TVAULT_TRY(txn.Log({audit::Action::kTestimonyAdd, id, 1, {witness_id},
+                        VersionDigests(commitment, redaction), {}}));
     added.push_back(AddedTestimony{std::move(id), sha256, statement.size()});
   }
   if (!case_id.empty()) {
@@ -246,10 +248,12 @@ Result<uint32_t> Vault::AmendTestimony(std::string_view id_in, const StatementSo
   Sha256Bytes commitment;
   FieldSet meta = TestimonyMetaFields(merged, sha256,
                                       statement.size(), reason, nullptr, commitment);
+  const std::optional<Sha256Bytes> redaction = AddRedactionCommitment(meta, statement);
   TVAULT_ASSIGN_OR_RETURN(TestimonyWriter writer, TestimonyWriter::Prepare(v));
   TVAULT_TRY(writer.InsertVersion(id, next, meta, statement));
   TVAULT_TRY(writer.BumpVersionCount(id, next));
-  LogEntry entry{audit::Action::kTestimonyAmend, id, next, {}, {commitment}, {}};
+  LogEntry entry{audit::Action::kTestimonyAmend, id, next, {}, VersionDigests(commitment, redaction),
+                 {}};
   // Erasable (docs/audit-format.md, section 2.1): shred takes it with the
   // version's key.
   entry.secrets.erasable_reason = audit::SealErasableReason(

@@ -1,8 +1,10 @@
 #include "binding/testimony_rows.h"
 
+#include <atomic>
 #include <cstring>
 
 #include "audit/event.h"
+#include "redaction/commitment.h"
 #include "crypto/aead_stream.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
@@ -111,6 +113,30 @@ FieldSet TestimonyMetaFields(const TestimonyMetadata& m, const Sha256Bytes& sha2
     f.SetText(t::kOriginRecord, PlainString(provenance->origin_record));
   }
   return f;
+}
+
+namespace {
+std::atomic<bool> omit_redaction_commitment{false};
+}  // namespace
+
+void OmitRedactionCommitmentForTestsOnly(bool omit) { omit_redaction_commitment = omit; }
+
+std::optional<Sha256Bytes> AddRedactionCommitment(FieldSet& meta,
+                                                  std::span<const uint8_t> statement) {
+  if (omit_redaction_commitment) return std::nullopt;
+  const SecretBytes secret = redaction::NewRedactionSecret();
+  Result<Sha256Bytes> commitment = redaction::Commit(
+      {reinterpret_cast<const char*>(statement.data()), statement.size()}, secret);
+  if (!commitment.ok()) return std::nullopt;
+  meta.Set(testimony_tag::kRedactionSecret, secret.reveal());
+  return *commitment;
+}
+
+std::vector<Sha256Bytes> VersionDigests(const Sha256Bytes& commitment,
+                                        const std::optional<Sha256Bytes>& redaction) {
+  std::vector<Sha256Bytes> out{commitment};
+  if (redaction) out.push_back(*redaction);
+  return out;
 }
 
 TestimonyMetadata MetadataFromFields(const FieldSet& f) {

@@ -49,6 +49,20 @@ class TestimonyWriter {
 FieldSet TestimonyMetaFields(const TestimonyMetadata& m, const Sha256Bytes& sha256,
                              uint64_t size, const PlainString& reason,
                              const Provenance* provenance, Sha256Bytes& commitment);
+// Gives a new version a fresh redaction secret (field-set tag 20) and
+// returns its redaction commitment (docs/redaction-format.md, section 3),
+// the second digest of the version's audit event. A statement that is not
+// UTF-8 or beyond the format's limits gets neither: nullopt.
+std::optional<Sha256Bytes> AddRedactionCommitment(FieldSet& meta,
+                                                  std::span<const uint8_t> statement);
+// Test-only: while set, AddRedactionCommitment gives nothing, so that a test
+// can store versions as a tvault before redaction did. Never call this from
+// the product.
+void OmitRedactionCommitmentForTestsOnly(bool omit);
+// The digests of a version-creating event: the statement commitment, then
+// the redaction commitment if the version has one.
+std::vector<Sha256Bytes> VersionDigests(const Sha256Bytes& commitment,
+                                        const std::optional<Sha256Bytes>& redaction);
 TestimonyMetadata MetadataFromFields(const FieldSet& f);
 Provenance ProvenanceFromFields(const FieldSet& f);
 // Version info (sha256, size, reason) from a metadata field set.

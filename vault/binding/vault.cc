@@ -199,6 +199,7 @@ Status FinishReadOnlyOpen(Vault::Impl& v) {
   v.has_witness_versions = schema >= 3;
   v.has_consent_tables = schema >= 4;
   v.has_timestamp_table = schema >= 5;
+  v.has_redaction_table = schema >= 6;
   return LoadCustodian(v);
 }
 
@@ -230,7 +231,8 @@ const SecretBytes& Vault::Impl::CompartmentKey(RecordKind kind) const {
     case RecordKind::kTestimony:
     case RecordKind::kCase:
     case RecordKind::kConsent:
-    case RecordKind::kHold: return keys.testimony;
+    case RecordKind::kHold:
+    case RecordKind::kRedaction: return keys.testimony;
     case RecordKind::kEvidence: return keys.evidence;
     case RecordKind::kVaultItem: return keys.vault_items;
     case RecordKind::kTombstone: break;

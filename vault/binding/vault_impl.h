@@ -39,6 +39,7 @@ struct Vault::Impl {
   // false only for a read-only open of a vault older than schema 5: no
   // time-stamp requests.
   bool has_timestamp_table = true;
+  bool has_redaction_table = true;
   LockFile lock;
   VaultHeader header;
   uint8_t unlocked_slot = 0;
@@ -61,7 +62,7 @@ struct Vault::Impl {
 };
 
 // Record ids (docs/format.md, section 4.3).
-enum class IdKind { kWitness, kTestimony, kEvidence, kBundle, kCase };
+enum class IdKind { kWitness, kTestimony, kEvidence, kBundle, kCase, kRedaction };
 std::string NewRecordId(IdKind kind);
 // Draws ids until one is unused in the database (including tombstones).
 Result<std::string> NewUnusedRecordId(storage::Database& db, IdKind kind);

@@ -89,6 +89,18 @@ CREATE TABLE IF NOT EXISTS audit_timestamps(nonce BLOB PRIMARY KEY, size INTEGER
                                             WITHOUT ROWID;
 )sql";
 
+// Redactions of testimony versions (docs/format.md, section 4.11): what
+// schema version 6 adds.
+constexpr std::string_view kRedactionSql = R"sql(
+CREATE TABLE IF NOT EXISTS redactions(id TEXT PRIMARY KEY,
+                                      testimony_id TEXT NOT NULL REFERENCES testimonies(id),
+                                      version INTEGER NOT NULL, created_at INTEGER NOT NULL,
+                                      commitment_seq INTEGER NOT NULL,
+                                      wrapped_key BLOB NOT NULL, fields BLOB NOT NULL)
+                                      WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS redactions_by_testimony ON redactions(testimony_id);
+)sql";
+
 Result<bool> WitnessesHaveVersionTime(Database& db) {
   // PRAGMA, not pragma_table_info(): SQLCipher 3.4.1's SQLite predates it.
   TVAULT_ASSIGN_OR_RETURN(Statement st, db.Prepare("PRAGMA table_info(witnesses)"));
@@ -115,6 +127,7 @@ Status CreateSchema(Database& db, std::span<const uint8_t> vault_id) {
   TVAULT_TRY(db.Exec(kWitnessVersionSql));
   TVAULT_TRY(db.Exec(kConsentSql));
   TVAULT_TRY(db.Exec(kTimestampSql));
+  TVAULT_TRY(db.Exec(kRedactionSql));
   TVAULT_ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT INTO meta(key, value) VALUES (?, ?)"));
   TVAULT_TRY(st.Bind(1, "schema_version").Bind(2, kSchemaVersion).Run());
   st.Reset();
@@ -151,7 +164,7 @@ Status MigrateSchema(Database& db) {
   // Version 1 to 4 -> 5, in one transaction: the evidence table
   // (additive within version 1, so an old vault may lack it), the case
   // tables (2), the witness versions (3), consent, holds and retention
-  // (4), and time-stamp requests (5). Each step is skipped where it is already done, so the same code
+  // (4), time-stamp requests (5) and redactions (6). Each step is skipped where it is already done, so the same code
   // serves every older version.
   TVAULT_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
   TVAULT_TRY(db.Exec(kEvidenceSql));
@@ -163,6 +176,7 @@ Status MigrateSchema(Database& db) {
   TVAULT_TRY(db.Exec(kWitnessVersionSql));
   TVAULT_TRY(db.Exec(kConsentSql));
   TVAULT_TRY(db.Exec(kTimestampSql));
+  TVAULT_TRY(db.Exec(kRedactionSql));
   TVAULT_ASSIGN_OR_RETURN(Statement st,
                           db.Prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'"));
   TVAULT_TRY(st.Bind(1, kSchemaVersion).Run());

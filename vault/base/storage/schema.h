@@ -11,9 +11,10 @@ namespace tvault::storage {
 
 // Version 2 added the case tables (docs/format.md, section 4.6), version 3
 // the witness versions (section 4.7), version 4 consent records, holds and
-// case retention (section 4.9). An older database is opened and migrated by
+// case retention (section 4.9), version 5 time-stamp requests (section
+// 4.10), version 6 redactions (section 4.11). An older database is opened and migrated by
 // MigrateSchema.
-inline constexpr int64_t kSchemaVersion = 5;
+inline constexpr int64_t kSchemaVersion = 6;
 inline constexpr int64_t kOldestSchemaVersion = 1;
 
 Status CreateSchema(Database& db, std::span<const uint8_t> vault_id);

@@ -108,6 +108,10 @@ std::string_view ActionName(Action a) {
     case Action::kAuditTimestampRequest: return "audit.timestamp_request";
     case Action::kAuditTimestamp: return "audit.timestamp";
     case Action::kBundleExtract: return "bundle.extract";
+    case Action::kTestimonyRedactionCommitment: return "testimony.redaction_commitment";
+    case Action::kRedactionAdd: return "redaction.add";
+    case Action::kRedactionView: return "redaction.view";
+    case Action::kRedactionList: return "redaction.list";
   }
   return "unknown";
 }

@@ -81,8 +81,12 @@ enum class Action : uint16_t {
   kAuditTimestampRequest = 57,
   kAuditTimestamp = 58,
   kBundleExtract = 59,
+  kTestimonyRedactionCommitment = 60,
+  kRedactionAdd = 61,
+  kRedactionView = 62,
+  kRedactionList = 63,
 };
-inline constexpr uint16_t kMaxAction = 59;
+inline constexpr uint16_t kMaxAction = 63;
 
 // "testimony.add" etc., as in docs/audit-format.md section 3.
 std::string_view ActionName(Action action);

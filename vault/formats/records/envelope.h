@@ -24,6 +24,7 @@ enum class RecordKind : uint8_t {
   kCase = 6,  // sealed under the testimony compartment (docs/format.md, 4.6)
   kConsent = 7,  // consent records, testimony compartment (4.9)
   kHold = 8,     // legal holds, testimony compartment (4.9)
+  kRedaction = 9,  // redactions of testimony versions, testimony compartment (4.11)
 };
 
 namespace envelope_format {

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "vault/consent.h"
+#include "vault/redaction.h"
 #include "vault/result.h"
 #include "vault/secret.h"
 #include "vault/text.h"
@@ -957,6 +958,26 @@ class Vault {
   // case whose until day is before today (UTC), with its members (logs due).
   Status SetCaseRetention(std::string_view case_id, std::string_view until);
   Result<std::vector<DueCase>> Due();
+
+  // Provable redaction (vault/redaction.h, docs/redaction-format.md). A
+  // version whose text is not UTF-8 or beyond the format's limits has no
+  // commitment and cannot be redacted (kFailedPrecondition). A version made
+  // before commitments existed gets one here, logged first as
+  // testimony.redaction_commitment. CreateRedaction: kInvalidArgument for no
+  // reason, no range, or a range empty or beyond the text; logs
+  // redaction.add (the reason is sealed in the redaction, not in the log).
+  Result<RedactionSummary> CreateRedaction(const NewRedaction& request);
+  // Every redaction, or those of one testimony (logs redaction.list).
+  Result<std::vector<RedactionSummary>> ListRedactions(std::string_view testimony_id = {});
+  // One redaction with its reason and its redacted text (logs redaction.view).
+  Result<Redaction> ShowRedaction(std::string_view id);
+  // The proof bytes, the text they verify to and the seq of the event that
+  // holds the commitment: what an export puts into a bundle. The proof is
+  // checked against the logged commitment before it is returned (kIntegrity
+  // otherwise). Logs redaction.view with the detail "proof".
+  Result<RedactionProofBundle> RedactionProof(std::string_view id);
+  // A version's text and its tokens, for marking (logs testimony.view).
+  Result<StatementTokens> TokensOf(std::string_view testimony_id, std::optional<uint32_t> version);
 
   // The custodian's minisign public key line ("RW...").
   std::string SignerPublicKey() const;

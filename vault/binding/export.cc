@@ -254,7 +254,7 @@ Status CheckRequest(const ExportRequest& req) {
     return MakeError(ErrorCode::kInvalidArgument, "export needs an output file",
                      ErrorDetail::kOutMissing);
   }
-  if (req.bundle_format != bundle::kFormatVersion1 && req.bundle_format != bundle::kFormatVersion2) {
+  if (!bundle::IsKnownFormatVersion(req.bundle_format)) {
     return MakeError(ErrorCode::kInvalidArgument, "bundle formats are 1 and 2");
   }
   if (!req.purpose) {

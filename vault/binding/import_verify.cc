@@ -144,10 +144,7 @@ class CustodyChecker {
       // Version 2: one file, checked whole once the manifest is verified.
       // The reader capped its size; a duplicate is refused by the tar rules.
       if (custody_file_) return pass_on();
-      PlainSink sink(member.size_bytes);
-      TVAULT_TRY(reader.CopyMemberTo(sink));
-      if (copy != nullptr) TVAULT_TRY(copy->Write(sink.data));
-      custody_file_ = std::move(sink.data);
+      TVAULT_ASSIGN_OR_RETURN(custody_file_, ReadWhole(member, reader, copy));
       return OkStatus();
     }
     if (kind != bundle::MemberKind::kCustody) return pass_on();
@@ -166,11 +163,9 @@ class CustodyChecker {
     // Not named by the manifest (Finish refuses it) or a duplicate (tar
     // refuses it): copied, never checked.
     if (record == nullptr || !checked_.insert(record->id).second) return pass_on();
-    PlainSink sink(member.size_bytes);
-    TVAULT_TRY(reader.CopyMemberTo(sink));
-    if (copy != nullptr) TVAULT_TRY(copy->Write(sink.data));
-    batch_bytes_ += sink.data.size();
-    batch_.push_back(Excerpt{std::move(sink.data), record});
+    TVAULT_ASSIGN_OR_RETURN(PlainBytes bytes, ReadWhole(member, reader, copy));
+    batch_bytes_ += bytes.size();
+    batch_.push_back(Excerpt{std::move(bytes), record});
     if (batch_bytes_ >= kBatchBytes) SubmitBatch();
     return OkStatus();
   }
@@ -204,6 +199,16 @@ class CustodyChecker {
   }
 
  private:
+  // The rest of a custody member, whole (the reader capped it), also
+  // handed to `copy` if there is one.
+  static Result<PlainBytes> ReadWhole(const bundle::BundleMember& member,
+                                      bundle::BundleReader& reader, ByteSink* copy) {
+    PlainSink sink(member.size_bytes);
+    TVAULT_TRY(reader.CopyMemberTo(sink));
+    if (copy != nullptr) TVAULT_TRY(copy->Write(sink.data));
+    return std::move(sink.data);
+  }
+
   static constexpr std::size_t kBatchBytes = 256u << 10;
   static constexpr std::size_t kMaxBatches = 8;
   struct Excerpt {

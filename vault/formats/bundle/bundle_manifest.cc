@@ -154,8 +154,8 @@ Result<BundleManifest> ParseManifestObject(dom::element root) {
   if (format != kFormatName) return top.Bad("format", "not \"tvault-bundle\"");
   TVAULT_ASSIGN_OR_RETURN(dom::element version, top.Get("version"));
   if (!version.is_int64() && !version.is_uint64()) return top.Bad("version", "not an integer");
-  if (!version.is_uint64() || !IsKnownFormatVersion(static_cast<int64_t>(std::min<uint64_t>(
-                                   version.get_uint64().value_unsafe(), 1000)))) {
+  if (!version.is_uint64() || version.get_uint64().value_unsafe() > uint64_t{kFormatVersion} ||
+      !IsKnownFormatVersion(static_cast<int64_t>(version.get_uint64().value_unsafe()))) {
     return MakeError(ErrorCode::kUnsupported, "unknown bundle format version " +
                                                   simdjson::minify(version) +
                                                   " (this tvault reads versions 1 and 2)");

@@ -199,7 +199,7 @@ struct HowToVerifyInputs {
   // Version 2 with redacted records (section 7.7): the text names the
   // independent verifier and this SHA-256 of it (64 lowercase hex digits).
   bool redacted = false;
-  std::string verifier_sha256;
+  std::string verifier_sha256{};
 };
 Result<std::string> RenderHowToVerify(const HowToVerifyInputs& inputs);
 

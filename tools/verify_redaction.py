@@ -579,8 +579,8 @@ class Bundle:
 
 def check_manifest(manifest, comment, signer, bundle):
     bundle_id, recipients, created = comment
-    if manifest.get("format") != "tvault-bundle" or manifest.get("version") != 2 \
-            or isinstance(manifest.get("version"), bool):
+    if manifest.get("format") != "tvault-bundle" or not is_count(manifest.get("version")) \
+            or manifest["version"] != 2:
         raise BundleError("manifest.json: not a version 2 tvault bundle manifest")
     if manifest.get("bundle_id") != bundle_id:
         raise BundleError("manifest.json: its bundle_id is not the signed comment's")
@@ -722,7 +722,7 @@ def rebuild_multi_root(size, events, proof):
         if first == end:
             h = next(hashes, None)
             if h is None:
-                raise BundleError("custody.json: the proof is too short for the events")
+                raise BundleError("custody.json: the events are not in the signed checkpoint (the proof is too short)")
             return h
         if hi - lo == 1:
             return events[first].leaf
@@ -735,7 +735,7 @@ def rebuild_multi_root(size, events, proof):
 
     root = build(0, size, 0, len(events))
     if next(hashes, None) is not None:
-        raise BundleError("custody.json: the proof has hashes it does not use")
+        raise BundleError("custody.json: the events are not in the signed checkpoint (a proof hash is not used)")
     return root
 
 
@@ -743,8 +743,8 @@ def check_custody(custody, signer, manifest):
     """Per version "T-....vN": (seq, statement commitment or None, logged
     redaction commitment or None, whether that was logged at intake), or
     None for the "no custody claim" form."""
-    if custody.get("format") != "tvault-custody" or custody.get("version") != 2 \
-            or isinstance(custody.get("version"), bool):
+    if custody.get("format") != "tvault-custody" or not is_count(custody.get("version")) \
+            or custody["version"] != 2:
         raise BundleError("custody.json: not a version 2 custody file")
     if set(custody) == {"format", "version", "events"} and custody["events"] == []:
         return None
@@ -775,7 +775,7 @@ def check_custody(custody, signer, manifest):
     if None in hashes:
         raise BundleError("custody.json: a proof hash is not 32 bytes of canonical base64")
     if rebuild_multi_root(size, events, hashes) != root:
-        raise BundleError("custody.json: the events are not in the signed checkpoint")
+        raise BundleError("custody.json: the events are not in the signed checkpoint (another root)")
     return logged_versions(events, salts, manifest)
 
 
@@ -835,7 +835,8 @@ def check_redaction(directory, record, logged):
         n, hidden, text = check_proof(data, stated)
     except ProofError as e:
         raise BundleError(f"{red['file']}: {e}")
-    statement = read_capped(os.path.join(directory, version["file"]), len(text), version["file"])
+    with open(os.path.join(directory, version["file"]), "rb") as f:
+        statement = f.read(len(text) + 1)
     if statement != text or hashlib.sha256(text).hexdigest() != version["sha256"]:
         raise BundleError(f"{version['file']}: not the redacted text that {red['file']} renders")
     if logged is None:

@@ -42,6 +42,8 @@ MARK = "\u2588" * 5
 # Unicode White_Space, fixed by the spec (not str.isspace(), which differs).
 WHITESPACE = frozenset(list(range(0x09, 0x0E)) + [0x20, 0x85, 0xA0, 0x1680] +
                        list(range(0x2000, 0x200B)) + [0x2028, 0x2029, 0x202F, 0x205F, 0x3000])
+WHITESPACE_TEXT = "".join(map(chr, sorted(WHITESPACE)))
+WHITESPACE_CHARS = frozenset(WHITESPACE_TEXT)
 
 
 class ProofError(Exception):
@@ -66,21 +68,18 @@ def cover_size(lo, hi, a, b):
 
 
 def well_formed_token(token, index, count):
+    """Whether `token` could be token `index` of `count` (section 1): a word
+    then a gap, or (token 0 only) a gap alone; only the last may lack a gap."""
     try:
         s = token.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    if not s:
-        return False
-    i = 0
-    while i < len(s) and ord(s[i]) not in WHITESPACE:
-        i += 1
-    if i == 0 and index != 0:
-        return False  # only token 0 may be whitespace alone
-    gap = s[i:]
-    if any(ord(c) not in WHITESPACE for c in gap):
-        return False  # whitespace inside the token, or a second word
-    return index == count - 1 or gap != ""
+    word = s.rstrip(WHITESPACE_TEXT)
+    if not s or (not word and index != 0):
+        return False  # empty, or whitespace alone but as token 0
+    if not WHITESPACE_CHARS.isdisjoint(word):
+        return False  # whitespace inside the word or before it
+    return index == count - 1 or len(word) < len(s)
 
 
 class Reader:
@@ -197,13 +196,13 @@ def rebuild_root(n, runs):
 
 
 def verify(data, expected):
-    return check_proof(data, expected)[2]
+    return check_proof(parse(data), expected)[2]
 
 
-def check_proof(data, expected):
-    """Returns (token count, hidden token count, redacted text) of a proof
-    that matches the `expected` commitment."""
-    n, stated, runs = parse(data)
+def check_proof(parsed, expected):
+    """Returns (token count, hidden token count, redacted text) of a parsed
+    proof that matches the `expected` commitment."""
+    n, stated, runs = parsed
     root = rebuild_root(n, runs)
     commitment = hashlib.sha256(b"tvault/v1/redaction-commitment" + struct.pack(">Q", n) + root).digest()
     if commitment != expected or commitment != stated:
@@ -216,11 +215,6 @@ def check_proof(data, expected):
             hidden += count
             out.append(MARK.encode() + (b" " if first + count < n else b""))
     return n, hidden, b"".join(out)
-
-
-def stated_commitment(data):
-    """The commitment a proof states about itself (checked by check_proof)."""
-    return parse(data)[1]
 
 
 # ---------------------------------------------------------------------------
@@ -828,11 +822,11 @@ def check_redaction(directory, record, logged):
     red = record["redaction"]
     data = read_capped(os.path.join(directory, red["file"]), MAX_BUNDLE_PROOF_BYTES, red["file"])
     try:
-        stated = stated_commitment(data)
-        if logged is not None and stated != logged[1]:
+        parsed = parse(data)
+        if logged is not None and parsed[1] != logged[1]:
             raise ProofError(f"its commitment is not the one the sender's log recorded for {rid} "
                              f"version {version['version']}")
-        n, hidden, text = check_proof(data, stated)
+        n, hidden, text = check_proof(parsed, parsed[1])
     except ProofError as e:
         raise BundleError(f"{red['file']}: {e}")
     with open(os.path.join(directory, version["file"]), "rb") as f:

@@ -224,7 +224,8 @@ def log_proof(size, entries, keep):
 
 
 def render(proof):
-    return vr.check_proof(proof, vr.stated_commitment(proof))[2]
+    parsed = vr.parse(proof)
+    return vr.check_proof(parsed, parsed[1])[2]
 
 
 def make_redacted(d, tid, rid, proof, log=None, late=()):

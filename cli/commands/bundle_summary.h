@@ -29,6 +29,21 @@ inline Json BundleSummaryJson(const BundleSummary& s) {
          {"records_without_custody", s.records_without_custody},
          {"text_not_utf8", s.text_not_utf8},
          {"format", s.format_version}};
+  Json redactions = Json::array();
+  for (const BundleRedaction& r : s.redactions) {
+    Json one{{"testimony", r.testimony_id},
+             {"version", r.version},
+             {"redaction", r.redaction_id},
+             {"tokens", r.token_count},
+             {"hidden_tokens", r.hidden_tokens},
+             {"logged", r.logged}};
+    if (r.logged) {
+      one["commitment_at_intake"] = r.commitment_at_intake;
+      one["commitment_seq"] = r.commitment_seq;
+    }
+    redactions.push_back(std::move(one));
+  }
+  j["redactions"] = std::move(redactions);
   return j;
 }
 

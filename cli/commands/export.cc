@@ -1,4 +1,5 @@
 // tvault export --to PEER ... (--testimony ID ... | --all | --case C-...) [--with-contacts]
+//               [--redaction R-... ...] [--redacted]
 //               [--escape-invalid-text] --purpose SCOPE [--override-consent]
 //               --reason TEXT --out FILE
 #include "cli.h"
@@ -10,7 +11,8 @@ namespace tvault::cli {
 namespace {
 
 struct Args {
-  std::vector<std::string> to, testimonies;
+  std::vector<std::string> to, testimonies, redactions;
+  bool redacted = false;
   bool all = false, with_contacts = false, escape_invalid_text = false, override_consent = false;
   std::string reason, out, case_id, purpose;
   int format = 2;
@@ -28,6 +30,8 @@ Status Run(Cli& cli, Args& a) {
   TVAULT_ASSIGN_OR_RETURN(req.purpose, ParseConsentScope(a.purpose));
   req.override_consent = a.override_consent;
   req.bundle_format = a.format;
+  req.redactions = a.redactions;
+  req.redacted = a.redacted;
   req.out = a.out;
   if (a.out == "-") {
     return MakeError(ErrorCode::kInvalidArgument,
@@ -35,6 +39,7 @@ Status Run(Cli& cli, Args& a) {
   }
   for (const std::string& id : a.testimonies) TVAULT_TRY(CheckRecordId(id, 'T', "--testimony"));
   if (!a.case_id.empty()) TVAULT_TRY(CheckRecordId(a.case_id, 'C', "--case"));
+  for (const std::string& id : a.redactions) TVAULT_TRY(CheckRecordId(id, 'R', "--redaction"));
   TVAULT_TRY(CheckNewOutput(a.out));
   TVAULT_ASSIGN_OR_RETURN(Vault vault, cli.OpenVault());
   TVAULT_ASSIGN_OR_RETURN(ExportResult r,
@@ -51,12 +56,17 @@ Status Run(Cli& cli, Args& a) {
            {"versions", r.versions},
            {"contacts", r.contacts},
            {"evidence", r.evidence},
+           {"redacted", r.redacted},
            {"recipients", r.recipient_fingerprints}};
     return cli.PrintJson(j);
   }
   TVAULT_TRY(cli.PrintLine(human::Format(
       "exported {} to {}: {} testimonies, {} versions, {} contact files, {} evidence files",
       r.bundle_id, a.out, r.records, r.versions, r.contacts, r.evidence)));
+  if (r.redacted != 0) {
+    TVAULT_TRY(cli.PrintLine(human::Format(
+        "{} of the testimonies went out redacted: only the redacted text and its proof", r.redacted)));
+  }
   TVAULT_TRY(cli.PrintLine(
       human::Format("sealed to {}", human::Join(r.recipient_fingerprints, ", "))));
   return cli.PrintLine(human::Format("sha256 {}", ToHex(r.bundle_sha256)));
@@ -90,6 +100,17 @@ void RegisterExport(CLI::App& app, Cli& cli) {
       "--case", a->case_id,
       "Every testimony assigned to this case (C-...). Testimonies of the case's\n"
       "witnesses that are not themselves assigned to it are not included");
+  cmd->add_option("--redaction", a->redactions,
+                  "Send a testimony through this redaction (R-..., made with `tvault redact`;\n"
+                  "repeatable): only the redacted version goes, as\n"
+                  "statements/T-....vN.redacted.txt with its proof redactions/R-....proof, with\n"
+                  "none of the testimony's other versions or evidence, and of its metadata only\n"
+                  "the language and the date. Without --testimony, --all or --case, the\n"
+                  "redactions choose the testimonies (docs/bundle-format.md 7.7)");
+  cmd->add_flag("--redacted", a->redacted,
+                "Send every chosen testimony redacted: through its --redaction if one is\n"
+                "given, else through its newest redaction. A testimony without one refuses\n"
+                "the export (exit 1), naming it. Excludes --with-contacts and --format 1");
   t->excludes(all);
   all->excludes(t);
   kase->excludes(t);

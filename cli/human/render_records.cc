@@ -154,6 +154,21 @@ Text BundleSummaryText(const BundleSummary& s, const Text& verdict) {
         s.records_without_custody);
   }
   out += Format("\n");
+  for (const BundleRedaction& r : s.redactions) {
+    out += Format("  redacted    {} v{} through {}: {} of {} tokens hidden; ", r.testimony_id,
+                  r.version, r.redaction_id, r.hidden_tokens, r.token_count);
+    if (!r.logged) {
+      out += Format("the proof holds, but the bundle makes no custody claim: it ties the text "
+                    "to no original\n");
+    } else if (r.commitment_at_intake) {
+      out += Format("the rest is the text the sender's log committed to at intake (event {})\n",
+                    r.commitment_seq);
+    } else {
+      out += Format("the rest is the text the sender's log committed to at its first redaction "
+                    "(event {}), later than intake\n",
+                    r.commitment_seq);
+    }
+  }
   if (s.text_not_utf8 > 0) {
     out += Format(
         "  not UTF-8   {} text fields, stored before tvault refused such bytes: carried with "

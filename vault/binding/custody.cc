@@ -130,6 +130,10 @@ Result<LogSnapshot> SnapshotLog(Vault::Impl& v, const std::unordered_set<std::st
     };
     if (scope == CustodyScope::kVersionsOnly) {
       if (CreatesVersion(e.action) && ids.count(e.object_id)) keep(e.object_id);
+      if (e.action == audit::Action::kTestimonyRedactionCommitment && ids.count(e.object_id)) {
+        snap.late_commitments_by_record[e.object_id].emplace_back(
+            e, std::vector<uint8_t>(entry.begin(), entry.end()));
+      }
       continue;
     }
     for (const std::string& id : ids)

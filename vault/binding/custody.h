@@ -25,8 +25,12 @@ enum class CustodyScope {
 struct LogSnapshot {
   audit::MerkleTree tree{{}};
   std::string checkpoint;
-  std::unordered_map<std::string, std::vector<std::pair<audit::Event, std::vector<uint8_t>>>>
-      events_by_record;
+  using Events = std::vector<std::pair<audit::Event, std::vector<uint8_t>>>;
+  std::unordered_map<std::string, Events> events_by_record;
+  // kVersionsOnly: each record's testimony.redaction_commitment events,
+  // kept apart (a format 1 excerpt has no place for them; a redacted record
+  // of format 2 carries the one of its version, docs/bundle-format.md 7.7).
+  std::unordered_map<std::string, Events> late_commitments_by_record;
 };
 Result<LogSnapshot> SnapshotLog(Vault::Impl& v, const std::unordered_set<std::string>& ids,
                                 CustodyScope scope);

@@ -7,6 +7,7 @@
 // and logged; on any failure the temporary is removed (it holds only
 // age-encrypted bytes anyway).
 #include <array>
+#include <map>
 #include <set>
 #include <unordered_set>
 #include <utility>
@@ -28,6 +29,7 @@
 #include "identity/fingerprint.h"
 #include "binding/identity_store.h"
 #include "binding/peer_store.h"
+#include "binding/redaction_rows.h"
 #include "binding/testimony_rows.h"
 #include "binding/witness_rows.h"
 #include "util/byte_io.h"
@@ -35,8 +37,16 @@
 #include "util/utf8.h"
 #include "util/worker.h"
 
+// The SHA-256 of tools/verify_redaction.py, which HOW_TO_VERIFY.txt of a
+// bundle with redacted records names (vault/CMakeLists.txt computes it).
+#ifndef TVAULT_VERIFIER_SHA256
+#error "TVAULT_VERIFIER_SHA256 must be defined by the build"
+#endif
+
 namespace tvault {
 namespace {
+
+constexpr const char* kVerifierSha256 = TVAULT_VERIFIER_SHA256;
 
 std::string Str(const PlainString& s) { return std::string(s.data(), s.size()); }
 
@@ -147,7 +157,7 @@ Result<std::vector<TestimonyHead>> ResolveRecords(Vault::Impl& v, const ExportRe
     }
     return heads;
   }
-  if (req.testimonies.empty()) {
+  if (req.testimonies.empty() && req.redactions.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "name the testimonies to export, or all records",
                      ErrorDetail::kNoRecordsChosen);
   }
@@ -162,7 +172,60 @@ Result<std::vector<TestimonyHead>> ResolveRecords(Vault::Impl& v, const ExportRe
     TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, id));
     heads.push_back(std::move(head));
   }
+  // Section 7.7: with no testimony named, the redactions choose them.
+  if (req.testimonies.empty()) {
+    for (const std::string& raw : req.redactions) {
+      TVAULT_ASSIGN_OR_RETURN(RedactionSummary r, LoadRedaction(v, raw));
+      if (!seen.insert(r.testimony_id).second) continue;
+      TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, r.testimony_id));
+      heads.push_back(std::move(head));
+    }
+  }
   return heads;
+}
+
+// Which records go out redacted, and through which redaction (section 7.7):
+// testimony id -> R- id. Every named redaction must be of a chosen record,
+// one per record; with `redacted`, every record needs one.
+Result<std::map<std::string, std::string>> ResolveRedactions(
+    Vault::Impl& v, const ExportRequest& req, const std::vector<TestimonyHead>& heads) {
+  std::map<std::string, std::string> out;
+  std::set<std::string> chosen;
+  for (const TestimonyHead& h : heads) chosen.insert(h.id);
+  for (const std::string& raw : req.redactions) {
+    TVAULT_ASSIGN_OR_RETURN(RedactionSummary r, LoadRedaction(v, raw));
+    if (chosen.count(r.testimony_id) == 0) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "redaction " + r.id + " is of " + r.testimony_id +
+                           ", which this export does not include");
+    }
+    auto [it, fresh] = out.emplace(r.testimony_id, r.id);
+    if (!fresh && it->second != r.id) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "redactions " + it->second + " and " + r.id + " are both of " +
+                           r.testimony_id + "; a bundle carries one per testimony");
+    }
+  }
+  if (!req.redacted) return out;
+  std::vector<std::string> without;
+  for (const TestimonyHead& h : heads) {
+    if (out.count(h.id) != 0) continue;
+    TVAULT_ASSIGN_OR_RETURN(std::optional<std::string> newest, NewestRedactionOf(v, h.id));
+    if (newest) {
+      out.emplace(h.id, *newest);
+    } else {
+      without.push_back(h.id);
+    }
+  }
+  if (!without.empty()) {
+    std::string list;
+    for (const std::string& id : without) list += (list.empty() ? "" : ", ") + id;
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "export refused: --redacted, but " + std::to_string(without.size()) +
+                         " testimonies have no redaction (" + list +
+                         "); make one with tvault redact, or leave them out. Nothing was written");
+  }
+  return out;
 }
 
 // The testimonies that have evidence: ListEvidenceOf runs for those only.
@@ -220,8 +283,17 @@ PlainString ContactJson(const std::string& witness_id, const WitnessDetails& d) 
 // What the writing pass needs. Record keys are not kept between the passes
 // (every key of the export would sit in memory at once); the wrapped keys
 // (ciphertext) and body rows are, so the second pass runs no query.
+// A record sent through a redaction (section 7.7): what its members hold.
+struct RedactedCopy {
+  std::string redaction_id;
+  uint32_t version = 0;
+  PlainString text;  // the redacted text
+  PlainBytes proof;
+};
+
 struct ExportedRecord {
   std::string id;
+  std::optional<RedactedCopy> redacted;
   std::vector<StatementReader::Known> versions;
   std::vector<bool> text;  // per version: carried as ".txt" (format 2)
   std::size_t evidence_begin = 0, evidence_end = 0;      // its range of manifest.evidence
@@ -241,6 +313,8 @@ struct ExportPlan {
   std::size_t versions = 0;
   // What --override-consent exported without consent (docs/format.md 4.9).
   ConsentRefusals overridden;
+  // Testimony id -> the redaction it goes out through (section 7.7).
+  std::map<std::string, std::string> redaction_of;
 };
 
 Status CheckRequest(const ExportRequest& req) {
@@ -256,6 +330,16 @@ Status CheckRequest(const ExportRequest& req) {
   }
   if (!bundle::IsKnownFormatVersion(req.bundle_format)) {
     return MakeError(ErrorCode::kInvalidArgument, "bundle formats are 1 and 2");
+  }
+  const bool redacting = req.redacted || !req.redactions.empty();
+  if (redacting && req.bundle_format < bundle::kFormatVersion2) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "redacted records need bundle format 2 (format 1 cannot carry them)");
+  }
+  if (redacting && req.with_contacts) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "a redacted export cannot carry contact details: they would name whom the "
+                     "redaction hides");
   }
   if (!req.purpose) {
     return MakeError(ErrorCode::kInvalidArgument,
@@ -393,18 +477,65 @@ Result<ExportedRecord> ReadRecord(Vault::Impl& v, const TestimonyHead& head, boo
   return rec;
 }
 
+// A record sent through redaction `redaction_id` (section 7.7): only the
+// redacted version and its proof; of the metadata only the language and
+// the date (any other field may name whom the redaction hides); no
+// evidence; no statement salt in the custody.
+Result<ExportedRecord> ReadRedactedRecord(Vault::Impl& v, VaultTxn& txn, const TestimonyHead& head,
+                                          const std::string& redaction_id, bool escape,
+                                          bundle::BundleManifest& m) {
+  TVAULT_ASSIGN_OR_RETURN(RedactionProofBundle p, RedactionProofOf(v, txn, redaction_id));
+  const uint32_t n = p.summary.version;
+  TVAULT_ASSIGN_OR_RETURN(OpenedVersion o, OpenTestimonyVersion(v, head.id, n));
+  ExportedRecord rec;
+  rec.id = head.id;
+  rec.custody.id = head.id;
+  rec.custody.witness_id = head.witness_id;
+  bundle::ManifestRecord mr;
+  mr.id = head.id;
+  mr.witness = head.witness_id;
+  const TestimonyMetadata md = MetadataFromFields(o.meta);
+  mr.metadata.language = Str(md.language);
+  mr.metadata.taken_at = Str(md.taken_at);
+  bundle::ManifestVersion mv;
+  mv.version = n;
+  mv.size_bytes = p.redacted_text.size();
+  mv.sha256 = crypto::Sha256(AsBytes(p.redacted_text));
+  mv.created_at_unix_s = o.info.created_at_unix_s;
+  mv.text = true;
+  mr.versions.push_back(mv);
+  mr.redaction = bundle::ManifestRedaction{p.summary.id, p.proof.size(),
+                                           crypto::Sha256(p.proof)};
+  Provenance prov = ProvenanceFromFields(o.meta);
+  if (n != 1) {
+    TVAULT_ASSIGN_OR_RETURN(OpenedVersion first, OpenTestimonyVersion(v, head.id, 1));
+    prov = ProvenanceFromFields(first.meta);
+  }
+  if (!prov.bundle_id.empty()) {
+    TVAULT_ASSIGN_OR_RETURN(minisign::PublicKey signer, minisign::ParsePublicKey(prov.signer));
+    mr.provenance = bundle::ManifestProvenance{prov.bundle_id, signer, prov.origin_record};
+  }
+  if (!escape) TVAULT_TRY(RequireExportableText(mr));
+  m.records.push_back(std::move(mr));
+  rec.redacted = RedactedCopy{p.summary.id, n, std::move(p.redacted_text), std::move(p.proof)};
+  return rec;
+}
+
 // Pass 1: every record read in bundle order; contacts named if asked.
-Status ReadRecords(Vault::Impl& v, const std::vector<TestimonyHead>& heads,
+Status ReadRecords(Vault::Impl& v, VaultTxn& txn, const std::vector<TestimonyHead>& heads,
                    const std::unordered_set<std::string>& with_evidence, bool escape,
                    ExportPlan& plan) {
   plan.records.reserve(heads.size());
   plan.manifest.records.reserve(heads.size());
   std::set<std::string> witnesses;
   for (const TestimonyHead& head : heads) {
-    TVAULT_ASSIGN_OR_RETURN(ExportedRecord rec,
-                            ReadRecord(v, head, with_evidence.count(head.id) != 0, escape,
-                                       plan.manifest));
-    plan.versions += rec.versions.size();
+    auto redaction = plan.redaction_of.find(head.id);
+    Result<ExportedRecord> read =
+        redaction != plan.redaction_of.end()
+            ? ReadRedactedRecord(v, txn, head, redaction->second, escape, plan.manifest)
+            : ReadRecord(v, head, with_evidence.count(head.id) != 0, escape, plan.manifest);
+    TVAULT_ASSIGN_OR_RETURN(ExportedRecord rec, std::move(read));
+    plan.versions += rec.redacted ? 1 : rec.versions.size();
     plan.record_ids.insert(head.id);
     witnesses.insert(head.witness_id);
     plan.records.push_back(std::move(rec));
@@ -416,10 +547,11 @@ Status ReadRecords(Vault::Impl& v, const std::vector<TestimonyHead>& heads,
 }
 
 // What is exported, by whom, to whom; then pass 1.
-Result<ExportPlan> PlanExport(Vault::Impl& v, const ExportRequest& req) {
+Result<ExportPlan> PlanExport(Vault::Impl& v, VaultTxn& txn, const ExportRequest& req) {
   ExportPlan plan;
   TVAULT_ASSIGN_OR_RETURN(plan.recipients, ResolveRecipients(v, req.to));
   TVAULT_ASSIGN_OR_RETURN(std::vector<TestimonyHead> heads, ResolveRecords(v, req));
+  TVAULT_ASSIGN_OR_RETURN(plan.redaction_of, ResolveRedactions(v, req, heads));
   TVAULT_TRY(CheckConsent(v, req, heads, plan));
   TVAULT_ASSIGN_OR_RETURN(std::unordered_set<std::string> with_evidence,
                           TestimoniesWithEvidence(v));
@@ -431,7 +563,7 @@ Result<ExportPlan> PlanExport(Vault::Impl& v, const ExportRequest& req) {
   plan.now = v.Now();
   plan.manifest = ManifestHeader(v, req, me, plan);
   if (!req.escape_invalid_text) TVAULT_TRY(RequireExportableText(plan.manifest.exporter));
-  TVAULT_TRY(ReadRecords(v, heads, with_evidence, req.escape_invalid_text, plan));
+  TVAULT_TRY(ReadRecords(v, txn, heads, with_evidence, req.escape_invalid_text, plan));
   return plan;
 }
 
@@ -451,7 +583,8 @@ Result<bundle::BundleWriter> BeginBundle(const ExportRequest& req, ExportPlan& p
                           bundle::RenderHowToVerify(bundle::HowToVerifyInputs{
                               plan.manifest.bundle_id, plan.signer,
                               req.out.filename().string(), "key.txt",
-                              plan.manifest.format_version}));
+                              plan.manifest.format_version, !plan.redaction_of.empty(),
+                              kVerifierSha256}));
   TVAULT_TRY(writer.AddMember("HOW_TO_VERIFY.txt", AsSpan(how)));
   return writer;
 }
@@ -550,12 +683,24 @@ Result<PlainString> CustodyFileOf(const Vault::Impl& v, const LogSnapshot& snap,
   c.checkpoint_size = snap.tree.size();
   std::vector<const std::pair<audit::Event, std::vector<uint8_t>>*> events;
   for (const ExportedRecord& rec : plan.records) {
-    for (const CustodyVersion& cv : rec.custody.versions) {
+    for (const CustodyVersion& cv : rec.custody.versions) {  // none for a redacted record
       c.commitment_salts.emplace(bundle::SaltKey(rec.id, cv.version), cv.commitment_salt);
     }
     auto it = snap.events_by_record.find(rec.id);
     if (it == snap.events_by_record.end()) continue;
-    for (const auto& e : it->second) events.push_back(&e);
+    if (!rec.redacted) {
+      for (const auto& e : it->second) events.push_back(&e);
+      continue;
+    }
+    // Section 7.7: the event that created the redacted version and, if its
+    // commitment came later, the one that logged it.
+    const uint32_t n = rec.redacted->version;
+    for (const auto& e : it->second)
+      if (e.first.object_version == n) events.push_back(&e);
+    auto late = snap.late_commitments_by_record.find(rec.id);
+    if (late == snap.late_commitments_by_record.end()) continue;
+    for (const auto& e : late->second)
+      if (e.first.object_version == n) events.push_back(&e);
   }
   std::sort(events.begin(), events.end(),
             [](const auto* a, const auto* b) { return a->first.seq < b->first.seq; });
@@ -583,8 +728,16 @@ Status WriteRecordsV2(Vault::Impl& v, const LogSnapshot& snap, ExportPlan& plan,
   std::optional<storage::BlobReader> blob;
   for (std::size_t index = 0; index < plan.records.size(); ++index) {
     const ExportedRecord& rec = plan.records[index];
-    TVAULT_TRY(WriteStatements(v, rec, blob, writer));
-    TVAULT_TRY(WriteEvidence(v, rec, plan.manifest, writer));
+    if (rec.redacted) {
+      TVAULT_TRY(writer.AddMember(
+          bundle::RedactedStatementMemberName(rec.id, rec.redacted->version),
+          AsBytes(rec.redacted->text)));
+      TVAULT_TRY(writer.AddMember(bundle::RedactionProofMemberName(rec.redacted->redaction_id),
+                                  rec.redacted->proof));
+    } else {
+      TVAULT_TRY(WriteStatements(v, rec, blob, writer));
+      TVAULT_TRY(WriteEvidence(v, rec, plan.manifest, writer));
+    }
     if (progress) progress(index + 1, plan.records.size());
   }
   blob.reset();
@@ -655,6 +808,7 @@ ExportResult Summarize(const ExportPlan& plan, const Sha256Bytes& bundle_sha256)
   result.versions = plan.versions;
   result.contacts = plan.manifest.contacts.size();
   result.evidence = plan.manifest.evidence.size();
+  for (const ExportedRecord& rec : plan.records) result.redacted += rec.redacted ? 1 : 0;
   for (const Recipient& r : plan.recipients) {
     result.recipient_fingerprints.push_back(FormatFingerprint(r.fingerprint));
   }
@@ -669,9 +823,14 @@ LogEntry ExportLogEntry(const ExportRequest& req, const ExportPlan& plan,
     entry.refs.push_back(FormatFingerprint(r.fingerprint));
     entry.secrets.recipient_names.push_back(r.name);
   }
-  for (const ExportedRecord& rec : plan.records)
+  for (const ExportedRecord& rec : plan.records) {
     for (const StatementReader::Known& ver : rec.versions)
       entry.refs.push_back(rec.id + "@" + std::to_string(ver.version));
+    if (rec.redacted) {
+      entry.refs.push_back(rec.id + "@" + std::to_string(rec.redacted->version));
+      entry.refs.push_back(rec.redacted->redaction_id);
+    }
+  }
   for (const bundle::ManifestEvidence& e : plan.manifest.evidence) entry.refs.push_back(e.id);
   for (const bundle::ManifestContact& c : plan.manifest.contacts) {
     entry.refs.push_back("contacts:" + c.witness);
@@ -696,7 +855,7 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
   TVAULT_ASSIGN_OR_RETURN(storage::SmallPageCache small_cache,
                           storage::SmallPageCache::Enter(v.db));
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
-  TVAULT_ASSIGN_OR_RETURN(ExportPlan plan, PlanExport(v, req));
+  TVAULT_ASSIGN_OR_RETURN(ExportPlan plan, PlanExport(v, txn, req));
   // Custody excerpts: one pass over the log and one anchor checkpoint for all.
   TVAULT_ASSIGN_OR_RETURN(LogSnapshot snap,
                           SnapshotLog(v, plan.record_ids, CustodyScope::kVersionsOnly));

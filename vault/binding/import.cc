@@ -220,6 +220,9 @@ struct ImportPlan {
   std::map<std::string, std::size_t> record_index;  // the bundle's id -> index
   std::vector<std::string> local_ids;               // by record index
   std::vector<std::vector<std::optional<Sha256Bytes>>> commitments;  // [record][version]
+  // [record][version]: the redaction commitment each imported text version
+  // gets at import, as at intake (docs/redaction-format.md, section 3).
+  std::vector<std::vector<std::optional<Sha256Bytes>>> redaction_commitments;
   // [record][version]: the amend reason sealed under its version's key while
   // that key is at hand (docs/audit-format.md, section 2.1).
   std::vector<std::vector<std::vector<uint8_t>>> erasable_reasons;
@@ -231,17 +234,18 @@ Result<ImportPlan> InsertTestimonies(TestimonyWriter& writer, const bundle::Bund
                                      const WitnessMap& witnesses, ImportResult& result) {
   ImportPlan plan;
   plan.commitments.resize(m.records.size());
+  plan.redaction_commitments.resize(m.records.size());
   plan.erasable_reasons.resize(m.records.size());
   for (std::size_t r = 0; r < m.records.size(); ++r) {
     const bundle::ManifestRecord& rec = m.records[r];
     TVAULT_ASSIGN_OR_RETURN(std::string local, writer.NewTestimonyId());
     TVAULT_TRY(writer.InsertTestimony(local, witnesses.at(rec.witness)));
     for (std::size_t k = 0; k < rec.versions.size(); ++k) {
-      plan.statements.emplace(bundle::StatementMemberName(rec.id, rec.versions[k].version,
-                                                          rec.versions[k].text),
+      plan.statements.emplace(bundle::StatementFileOf(rec, rec.versions[k]),
                               ImportPlan::Target{r, k});
     }
     plan.commitments[r].resize(rec.versions.size());
+    plan.redaction_commitments[r].resize(rec.versions.size());
     plan.erasable_reasons[r].resize(rec.versions.size());
     result.testimonies.emplace_back(rec.id, local);
     plan.local_ids.push_back(std::move(local));
@@ -333,6 +337,8 @@ class MemberStore {
     Sha256Bytes commitment;
     FieldSet meta = TestimonyMetaFields(ToMetadata(rec.metadata), ver.sha256, ver.size_bytes,
                                         Plain(ver.reason), &p, commitment);
+    plan_.redaction_commitments[target.record][target.version] =
+        AddRedactionCommitment(meta, sink.data);
     const std::string& local = plan_.local_ids[target.record];
     const auto version = static_cast<uint32_t>(target.version + 1);
     TVAULT_TRY(writer_.InsertVersion(local, version, meta, sink.data));
@@ -383,12 +389,13 @@ Status LogVersions(VaultTxn& txn, TestimonyWriter& writer, const bundle::BundleM
     const uint32_t n = static_cast<uint32_t>(m.records[r].versions.size());
     if (n > 1) TVAULT_TRY(writer.BumpVersionCount(local, n));
     for (uint32_t k = 1; k <= n; ++k) {
-      const Sha256Bytes& c = *plan.commitments[r][k - 1];
+      const std::vector<Sha256Bytes> digests =
+          VersionDigests(*plan.commitments[r][k - 1], plan.redaction_commitments[r][k - 1]);
       if (k == 1) {
         TVAULT_TRY(txn.Log({audit::Action::kTestimonyAdd, local, 1,
-                            {witnesses.at(m.records[r].witness), ref}, {c}, {}}));
+                            {witnesses.at(m.records[r].witness), ref}, digests, {}}));
       } else {
-        LogEntry amend{audit::Action::kTestimonyAmend, local, k, {ref}, {c}, {}};
+        LogEntry amend{audit::Action::kTestimonyAmend, local, k, {ref}, digests, {}};
         amend.secrets.erasable_reason = plan.erasable_reasons[r][k - 1];
         TVAULT_TRY(txn.Log(std::move(amend)));
       }

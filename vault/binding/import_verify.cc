@@ -19,6 +19,7 @@
 #include "bundle/bundle_format.h"
 #include "bundle/custody_excerpt.h"
 #include "bundle/custody_file.h"
+#include "bundle/redacted_record.h"
 #include "crypto/hash.h"
 #include "identity/custodian_keys.h"
 #include "binding/identity_store.h"
@@ -122,6 +123,7 @@ namespace {
 struct CustodyTotals {
   std::size_t events = 0;
   std::size_t unattested = 0;
+  std::vector<BundleRedaction> redactions;  // version 2, section 7.7
 };
 
 // The excerpts are checked on a Worker, in member order, while this thread
@@ -140,6 +142,14 @@ class CustodyChecker {
     // A member this does not check goes to the copy only.
     auto pass_on = [&] { return copy != nullptr ? reader.CopyMemberTo(*copy) : OkStatus(); };
     const bundle::MemberKind kind = bundle::KindOfMember(member.name);
+    if (kind == bundle::MemberKind::kRedactionProof) {
+      // Version 2: checked alone now (one in memory at a time, capped by
+      // the reader), against the manifest and custody at the end. A
+      // duplicate is refused by the tar rules.
+      TVAULT_ASSIGN_OR_RETURN(PlainBytes bytes, ReadWhole(member, reader, copy));
+      proofs_.insert_or_assign(member.name, bundle::CheckProofMember(member.name, bytes));
+      return OkStatus();
+    }
     if (kind == bundle::MemberKind::kCustodyFile) {
       // Version 2: one file, checked whole once the manifest is verified.
       // The reader capped its size; a duplicate is refused by the tar rules.
@@ -182,6 +192,13 @@ class CustodyChecker {
       CustodyTotals totals;
       totals.events = c.events;
       totals.unattested = c.attested ? 0 : vb.manifest.records.size();
+      TVAULT_ASSIGN_OR_RETURN(std::vector<bundle::RedactedRecordCheck> redacted,
+                              bundle::CheckRedactedRecords(vb.manifest, c, proofs_));
+      for (const bundle::RedactedRecordCheck& r : redacted) {
+        totals.redactions.push_back(BundleRedaction{r.testimony_id, r.version, r.redaction_id,
+                                                    r.token_count, r.hidden_tokens, r.logged,
+                                                    r.commitment_at_intake, r.commitment_seq});
+      }
       return totals;
     }
     SubmitBatch();
@@ -239,6 +256,7 @@ class CustodyChecker {
   }
 
   std::optional<PlainBytes> custody_file_;  // version 2's custody.json
+  std::map<std::string, bundle::CheckedProof> proofs_;  // version 2's redactions/, by member name
   std::optional<bundle::BundleManifest> manifest_;  // set before the first job
   std::map<std::string, const bundle::ManifestRecord*> by_member_;
   std::set<std::string> checked_;
@@ -265,13 +283,13 @@ BundleSummary Summarize(const VerifiedBundle& vb, const CustodyTotals& custody) 
   for (const bundle::ManifestRecord& r : m.records) {
     s.records.push_back(r.id);
     s.versions += r.versions.size();
-    for (const bundle::ManifestVersion& v : r.versions) s.text_statements += v.text ? 1 : 0;
   }
   s.contacts = m.contacts.size();
   s.evidence = m.evidence.size();
   s.custody_events_verified = custody.events;
   s.records_without_custody = custody.unattested;
   s.text_not_utf8 = bundle::CountTextNotUtf8(m);
+  s.redactions = custody.redactions;
   return s;
 }
 
@@ -317,7 +335,7 @@ Status CheckVaultLimits(const bundle::BundleManifest& m) {
     for (const bundle::ManifestVersion& ver : r.versions) {
       if (ver.size_bytes <= kMaxStatementBytes) continue;
       return MakeError(ErrorCode::kFailedPrecondition,
-                       bundle::StatementMemberName(r.id, ver.version, ver.text) +
+                       bundle::StatementFileOf(r, ver) +
                            " is a statement of " +
                            std::to_string(ver.size_bytes) +
                            " bytes, larger than this vault accepts (" +

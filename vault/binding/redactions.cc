@@ -8,6 +8,7 @@
 
 #include "audit/event.h"
 #include "binding/journal.h"
+#include "binding/redaction_rows.h"
 #include "binding/testimony_rows.h"
 #include "binding/text_intake.h"
 #include "redaction/commitment.h"
@@ -416,16 +417,40 @@ Result<Redaction> Vault::ShowRedaction(std::string_view id_in) {
   return out;
 }
 
-Result<RedactionProofBundle> Vault::RedactionProof(std::string_view id_in) {
-  Impl& v = *impl_;
+Result<RedactionSummary> LoadRedaction(Vault::Impl& v, std::string_view id_in) {
   TVAULT_ASSIGN_OR_RETURN(std::string id, RedactionId(id_in));
   TVAULT_TRY(RequireRedactionTable(v));
-  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(RedactionRow row, LoadRow(v, id));
+  return std::move(row.summary);
+}
+
+Result<std::optional<std::string>> NewestRedactionOf(Vault::Impl& v,
+                                                     const std::string& testimony_id) {
+  if (!v.has_redaction_table) return std::optional<std::string>();
+  TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
+                          v.db.Prepare("SELECT id FROM redactions WHERE testimony_id = ? "
+                                       "ORDER BY created_at DESC, id DESC LIMIT 1"));
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, testimony_id).Step());
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(st.ColumnText(0));
+}
+
+Result<RedactionProofBundle> RedactionProofOf(Vault::Impl& v, VaultTxn& txn,
+                                              const std::string& id) {
+  TVAULT_TRY(RequireRedactionTable(v));
   TVAULT_ASSIGN_OR_RETURN(RedactionRow row, LoadRow(v, id));
   RedactionProofBundle out;
   TVAULT_ASSIGN_OR_RETURN(auto proof, RebuildProof(v, txn, row, out.redacted_text));
   out.proof = redaction::SerializeProof(proof);
   out.summary = std::move(row.summary);
+  return out;
+}
+
+Result<RedactionProofBundle> Vault::RedactionProof(std::string_view id_in) {
+  Impl& v = *impl_;
+  TVAULT_ASSIGN_OR_RETURN(std::string id, RedactionId(id_in));
+  TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
+  TVAULT_ASSIGN_OR_RETURN(RedactionProofBundle out, RedactionProofOf(v, txn, id));
   LogEntry entry{audit::Action::kRedactionView, id, 1, {out.summary.testimony_id}, {}, {}};
   entry.secrets.detail = PlainString("proof");
   TVAULT_TRY(txn.Log(std::move(entry)));

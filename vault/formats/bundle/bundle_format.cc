@@ -31,11 +31,15 @@ bool HasShape(std::string_view name, std::string_view dir, std::string_view suff
 }
 
 // statements/<T-id>.v<N>, N in 1..2^32-1 without leading zeros, then
-// possibly ".txt" (version 2).
+// possibly ".txt" or ".redacted.txt" (version 2).
 bool IsStatementName(std::string_view name) {
   if (!name.starts_with(kStatementsDir)) return false;
   std::string_view rest = name.substr(kStatementsDir.size());
-  if (rest.ends_with(kTextSuffix)) rest.remove_suffix(kTextSuffix.size());
+  if (rest.ends_with(kRedactedSuffix)) {
+    rest.remove_suffix(kRedactedSuffix.size());
+  } else if (rest.ends_with(kTextSuffix)) {
+    rest.remove_suffix(kTextSuffix.size());
+  }
   std::size_t dot = rest.find(".v");
   if (dot == std::string_view::npos || !IsTestimonyId(rest.substr(0, dot))) return false;
   std::string_view digits = rest.substr(dot + 2);
@@ -92,6 +96,9 @@ MemberKind KindOfMember(std::string_view name) {
   if (HasShape(name, kCustodyDir, ".json", IsTestimonyId)) return MemberKind::kCustody;
   if (name == kCustodyFileName) return MemberKind::kCustodyFile;
   if (IsEvidenceName(name)) return MemberKind::kEvidence;
+  if (HasShape(name, kRedactionsDir, kProofSuffix, IsRedactionId)) {
+    return MemberKind::kRedactionProof;
+  }
   return MemberKind::kUnknown;
 }
 
@@ -108,6 +115,7 @@ std::size_t MaxBufferedMemberBytes(MemberKind kind) {
     case MemberKind::kContacts:
     case MemberKind::kCustody: return kMaxSmallMemberBytes;
     case MemberKind::kCustodyFile: return kMaxCustodyFileBytes;
+    case MemberKind::kRedactionProof: return kMaxBundleProofBytes;
     case MemberKind::kSumsSignature: return minisign::kMaxSignatureFileBytes;
     default: return 0;
   }
@@ -117,12 +125,24 @@ bool IsTestimonyId(std::string_view id) { return IsId(id, 'T', 6); }
 bool IsWitnessId(std::string_view id) { return IsId(id, 'W', 5); }
 bool IsEvidenceId(std::string_view id) { return IsId(id, 'E', 6); }
 bool IsBundleId(std::string_view id) { return IsId(id, 'B', 12); }
+bool IsRedactionId(std::string_view id) { return IsId(id, 'R', 6); }
+
+bool IsReadWholeMember(MemberKind kind) {
+  return kind == MemberKind::kCustody || kind == MemberKind::kCustodyFile ||
+         kind == MemberKind::kRedactionProof;
+}
 
 std::string StatementMemberName(std::string_view testimony_id, uint32_t version, bool text) {
   std::string name =
       std::string(kStatementsDir) + std::string(testimony_id) + ".v" + std::to_string(version);
   if (text) name += kTextSuffix;
   return name;
+}
+std::string RedactedStatementMemberName(std::string_view testimony_id, uint32_t version) {
+  return StatementMemberName(testimony_id, version) + std::string(kRedactedSuffix);
+}
+std::string RedactionProofMemberName(std::string_view redaction_id) {
+  return std::string(kRedactionsDir) + std::string(redaction_id) + std::string(kProofSuffix);
 }
 std::string ContactsMemberName(std::string_view witness_id) {
   return std::string(kContactsDir) + std::string(witness_id) + ".json";

@@ -45,6 +45,9 @@ inline constexpr std::string_view kCustodyDir = "custody/";
 inline constexpr std::string_view kEvidenceDir = "evidence/";
 inline constexpr std::string_view kCustodyFileName = "custody.json";  // version 2
 inline constexpr std::string_view kTextSuffix = ".txt";             // version 2 statements
+inline constexpr std::string_view kRedactedSuffix = ".redacted.txt";  // version 2, section 7.7
+inline constexpr std::string_view kRedactionsDir = "redactions/";     // version 2, section 7.7
+inline constexpr std::string_view kProofSuffix = ".proof";
 
 // Archive limits (section 2), those of the ustar profile.
 using tar::kMaxMemberBytes;
@@ -59,6 +62,8 @@ inline constexpr std::size_t kMaxSmallMemberBytes = 1u << 20;  // each custody/c
 inline constexpr std::size_t kMaxBufferedBytes = 64u << 20;    // everything buffered, together
 // custody.json (version 2) is read whole by the custody check, capped.
 inline constexpr std::size_t kMaxCustodyFileBytes = 32u << 20;
+// A redaction proof (version 2, section 7.7) is read whole, one at a time.
+inline constexpr std::size_t kMaxBundleProofBytes = 32u << 20;
 // A SHA256SUMS line is 64 + 2 + name + 1 bytes.
 inline constexpr std::size_t kMaxSumsLineBytes = 64 + 2 + kMaxMemberNameBytes + 1;
 inline constexpr uint64_t kMaxSumsBytes = kMaxMembers * kMaxSumsLineBytes;
@@ -78,6 +83,7 @@ enum class MemberKind {
   kCustody,      // custody/<T-id>.json (version 1)
   kCustodyFile,  // custody.json (version 2)
   kEvidence,     // evidence/<E-id>, or (version 2) evidence/<E-id>.<ext>
+  kRedactionProof,  // redactions/<R-id>.proof (version 2, section 7.7)
   kSums,
   kSumsSignature,
   kUnknown,    // a valid name the format does not define
@@ -88,6 +94,10 @@ MemberKind KindOfMember(std::string_view name);
 bool IsBufferedMember(MemberKind kind);
 // The cap a buffered member must respect.
 std::size_t MaxBufferedMemberBytes(MemberKind kind);
+// Members the reader streams but the caller reads whole, one at a time
+// (custody files, redaction proofs): their size is capped by
+// MaxBufferedMemberBytes, but they do not count towards kMaxBufferedBytes.
+bool IsReadWholeMember(MemberKind kind);
 
 // Record ids: a prefix letter, '-', Crockford base-32 upper case.
 //   T-xxxxxx (testimony), W-xxxxx (witness), E-xxxxxx (evidence),
@@ -96,12 +106,17 @@ bool IsTestimonyId(std::string_view id);
 bool IsWitnessId(std::string_view id);
 bool IsEvidenceId(std::string_view id);
 bool IsBundleId(std::string_view id);
+bool IsRedactionId(std::string_view id);  // R-xxxxxx
 
 // The member names the manifest must use for each file. `text` (version 2
 // only) adds ".txt"; `format` 2 gives evidence the extension of its media
 // type (section 7.2).
 std::string StatementMemberName(std::string_view testimony_id, uint32_t version,
                                 bool text = false);
+// statements/<T-id>.v<N>.redacted.txt (version 2, section 7.7).
+std::string RedactedStatementMemberName(std::string_view testimony_id, uint32_t version);
+// redactions/<R-id>.proof (version 2, section 7.7).
+std::string RedactionProofMemberName(std::string_view redaction_id);
 std::string ContactsMemberName(std::string_view witness_id);
 std::string CustodyMemberName(std::string_view testimony_id);
 std::string EvidenceMemberName(std::string_view evidence_id, int format = kFormatVersion1,

@@ -46,6 +46,10 @@ Result<std::string> RenderHowToVerify(const HowToVerifyInputs& in) {
   const std::string key = minisign::EncodePublicKey(in.sender_key);
   const std::string& id = in.bundle_id;
   const bool v2 = in.format_version >= kFormatVersion2;
+  if (in.redacted && (!v2 || in.verifier_sha256.size() != 64)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "HOW_TO_VERIFY.txt: redacted records need format 2 and the verifier's SHA-256");
+  }
 
   std::string t;
   t += "How to check this bundle (" + id + ")\n";
@@ -101,6 +105,16 @@ Result<std::string> RenderHowToVerify(const HowToVerifyInputs& in) {
     t += "  exactly as they were added. The extension (.jpg, .pdf, .mp3, ...) follows\n";
     t += "  the type the sender declared (\"media_type\" in the manifest); it is not a\n";
     t += "  promise about the content, so open them with care.\n";
+    if (in.redacted) {
+      t += "- statements/T-....vN.redacted.txt: version N of testimony T-... with some\n";
+      t += "  words hidden. Each hidden passage is shown as \u2588\u2588\u2588\u2588\u2588, whatever its length.\n";
+      t += "  No other version of that testimony and none of its evidence is carried,\n";
+      t += "  and its metadata keeps only the language and the date.\n";
+      t += "- redactions/R-....proof: the proof that the redacted text is that version\n";
+      t += "  with words hidden and nothing else changed, checked against the entry\n";
+      t += "  the sender's audit log made when the testimony was recorded\n";
+      t += "  (custody.json). It reveals neither the hidden words nor their length.\n";
+    }
   } else {
     t += "- statements/T-....vN: the exact words of version N of testimony T-....\n";
     t += "- custody/T-....json: the sender's audit log entries for that testimony\n";
@@ -129,6 +143,19 @@ Result<std::string> RenderHowToVerify(const HowToVerifyInputs& in) {
   t += "\n";
   t += "   tvault bundle extract " + bundle + " --out " + id + " --identity " + identity +
        " --signer-key " + key + "\n";
+  if (v2 && in.redacted) {
+    t += "\n";
+    t += "The redactions can also be checked with a program the sender did not\n";
+    t += "choose: verify_redaction.py, in the tools/ directory of tvault's source,\n";
+    t += "short enough to read and needing only Python 3. Its SHA-256 is\n";
+    t += in.verifier_sha256 + ".\n";
+    t += "After step 1, from inside the directory " + id + ", run:\n";
+    t += "\n";
+    t += "     python3 verify_redaction.py --bundle . --signer-key " + key + "\n";
+    t += "\n";
+    t += "It checks the signature, the checksums, custody.json and every proof, and\n";
+    t += "prints each testimony's result.\n";
+  }
   return t;
 }
 

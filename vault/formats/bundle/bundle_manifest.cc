@@ -33,7 +33,7 @@ Status ParseParty(Fields& f, std::string& name, Fingerprint& fp, age::X25519Publ
 }
 
 Status ParseRecords(Fields& top, BundleManifest& m) {
-  std::set<std::string> ids;
+  std::set<std::string> ids, redactions;
   return ForEachObject(top, "records", [&](Fields& f) -> Status {
     ManifestRecord r;
     TVAULT_ASSIGN_OR_RETURN(r.id, f.Id("id", IsTestimonyId, "a testimony id (T-xxxxxx)"));
@@ -57,6 +57,20 @@ Status ParseRecords(Fields& top, BundleManifest& m) {
     TVAULT_ASSIGN_OR_RETURN(md.notes, mf.Text("notes"));
     TVAULT_TRY(mf.NoOtherFields());
 
+    // Section 7.7: read before the versions, whose file name it decides.
+    if (f.Find("redaction")) {
+      if (m.format_version < kFormatVersion2) return f.Bad("redaction", "unknown field");
+      TVAULT_ASSIGN_OR_RETURN(dom::object red, f.Object("redaction"));
+      Fields rf(red, f.Path("redaction"));
+      ManifestRedaction mr;
+      TVAULT_ASSIGN_OR_RETURN(mr.id, rf.Id("id", IsRedactionId, "a redaction id (R-xxxxxx)"));
+      if (!redactions.insert(mr.id).second) return rf.Bad("id", mr.id + " appears twice");
+      TVAULT_TRY(rf.FileName("file", RedactionProofMemberName(mr.id)));
+      TVAULT_ASSIGN_OR_RETURN(mr.size_bytes, rf.Unsigned("size_bytes", kMaxBundleProofBytes));
+      TVAULT_ASSIGN_OR_RETURN(mr.sha256, rf.Sha256("sha256"));
+      TVAULT_TRY(rf.NoOtherFields());
+      r.redaction = std::move(mr);
+    }
     Status versions_ok = ForEachObject(f, "versions", [&](Fields& vf) -> Status {
       ManifestVersion v;
       TVAULT_ASSIGN_OR_RETURN(uint64_t n, vf.Unsigned("version", UINT32_MAX));
@@ -65,14 +79,16 @@ Status ParseRecords(Fields& top, BundleManifest& m) {
         return vf.Bad("version", "versions must be listed in increasing order, once each");
       }
       v.version = static_cast<uint32_t>(n);
-      if (m.format_version >= kFormatVersion2) {
+      if (r.redaction) {
+        v.text = true;  // a redacted text is UTF-8 (section 7.7)
+      } else if (m.format_version >= kFormatVersion2) {
         // Either name of section 7.1: ".txt" marks a text statement.
         const std::string text_name = StatementMemberName(r.id, v.version, true);
         std::optional<dom::element> file = vf.Find("file");
         std::string_view given;
         v.text = file && file->get_string().get(given) == simdjson::SUCCESS && given == text_name;
       }
-      TVAULT_TRY(vf.FileName("file", StatementMemberName(r.id, v.version, v.text)));
+      TVAULT_TRY(vf.FileName("file", StatementFileOf(r, v)));
       TVAULT_ASSIGN_OR_RETURN(v.size_bytes, vf.Unsigned("size_bytes", kMaxMemberBytes));
       TVAULT_ASSIGN_OR_RETURN(v.sha256, vf.Sha256("sha256"));
       TVAULT_ASSIGN_OR_RETURN(v.created_at_unix_s, vf.Time("created_at"));
@@ -82,6 +98,9 @@ Status ParseRecords(Fields& top, BundleManifest& m) {
     });
     TVAULT_TRY(versions_ok);
     if (r.versions.empty()) return f.Bad("versions", "a record needs at least one version");
+    if (r.redaction && r.versions.size() != 1) {
+      return f.Bad("versions", "a redacted record carries exactly one version");
+    }
     if (m.format_version == kFormatVersion1) {
       TVAULT_TRY(f.FileName("custody", CustodyMemberName(r.id)));
     }
@@ -258,7 +277,7 @@ void WriteManifest(JsonWriter& w, const BundleManifest& m) {
     for (const ManifestVersion& v : r.versions) {
       w.BeginObject();
       w.FieldUint("version", v.version);
-      w.Field("file", StatementMemberName(r.id, v.version, v.text));
+      w.Field("file", StatementFileOf(r, v));
       w.FieldUint("size_bytes", v.size_bytes);
       w.Field("sha256", crypto::HexEncode(v.sha256));
       w.Field("created_at", FormatUtc(v.created_at_unix_s));
@@ -266,6 +285,15 @@ void WriteManifest(JsonWriter& w, const BundleManifest& m) {
       w.EndObject();
     }
     w.EndArray();
+    if (r.redaction) {
+      w.Key("redaction");
+      w.BeginObject();
+      w.Field("id", r.redaction->id);
+      w.Field("file", RedactionProofMemberName(r.redaction->id));
+      w.FieldUint("size_bytes", r.redaction->size_bytes);
+      w.Field("sha256", crypto::HexEncode(r.redaction->sha256));
+      w.EndObject();
+    }
     if (m.format_version == kFormatVersion1) w.Field("custody", CustodyMemberName(r.id));
     if (r.provenance) {
       w.Key("provenance");
@@ -367,11 +395,20 @@ Result<std::string> SerializeManifest(const BundleManifest& manifest) {
   return std::string(text.data(), text.size());
 }
 
+std::string StatementFileOf(const ManifestRecord& r, const ManifestVersion& v) {
+  if (r.redaction) return RedactedStatementMemberName(r.id, v.version);
+  return StatementMemberName(r.id, v.version, v.text);
+}
+
 std::vector<ManifestFile> FilesNamedBy(const BundleManifest& m) {
   std::vector<ManifestFile> files;
   for (const ManifestRecord& r : m.records) {
     for (const ManifestVersion& v : r.versions) {
-      files.push_back({StatementMemberName(r.id, v.version, v.text), v.size_bytes, v.sha256});
+      files.push_back({StatementFileOf(r, v), v.size_bytes, v.sha256});
+    }
+    if (r.redaction) {
+      files.push_back({RedactionProofMemberName(r.redaction->id), r.redaction->size_bytes,
+                       r.redaction->sha256});
     }
     if (m.format_version == kFormatVersion1) {
       files.push_back({CustodyMemberName(r.id), std::nullopt, std::nullopt});

@@ -93,14 +93,29 @@ struct ManifestProvenance {
 };
 bool operator==(const ManifestProvenance& a, const ManifestProvenance& b);
 
+// A redacted record's proof (version 2, section 7.7).
+struct ManifestRedaction {
+  std::string id;  // R-; file: RedactionProofMemberName(id)
+  uint64_t size_bytes = 0;
+  crypto::Sha256Digest sha256{};
+  bool operator==(const ManifestRedaction&) const = default;
+};
+
 struct ManifestRecord {
   std::string id;       // T-; custody file: CustodyMemberName(id)
   std::string witness;  // W-
   ManifestMetadata metadata;
   std::vector<ManifestVersion> versions;  // strictly increasing version numbers, at least one
+  // Version 2: the record is redacted (exactly one version, its file
+  // RedactedStatementMemberName) and this is its proof.
+  std::optional<ManifestRedaction> redaction;
   std::optional<ManifestProvenance> provenance;
   bool operator==(const ManifestRecord&) const = default;
 };
+
+// The member that holds version `v` of record `r`: section 7.1's name, or
+// 7.7's for a redacted record.
+std::string StatementFileOf(const ManifestRecord& r, const ManifestVersion& v);
 
 struct ManifestContact {
   std::string witness;  // W- of a witness of one of the records; file: ContactsMemberName
@@ -181,6 +196,10 @@ struct HowToVerifyInputs {
   std::string bundle_file_name = "bundle.tvb";
   std::string identity_file_name = "key.txt";
   int format_version = kFormatVersion1;  // the bundle's: names its files and time
+  // Version 2 with redacted records (section 7.7): the text names the
+  // independent verifier and this SHA-256 of it (64 lowercase hex digits).
+  bool redacted = false;
+  std::string verifier_sha256;
 };
 Result<std::string> RenderHowToVerify(const HowToVerifyInputs& inputs);
 

@@ -149,7 +149,7 @@ struct BundleReader::Impl {
     if (kind == MemberKind::kSums && m.size_bytes > kMaxSumsBytes) {
       return Refused("SHA256SUMS is larger than any bundle can need");
     }
-    if ((kind == MemberKind::kCustody || kind == MemberKind::kCustodyFile) && m.size_bytes > MaxBufferedMemberBytes(kind)) {
+    if (IsReadWholeMember(kind) && m.size_bytes > MaxBufferedMemberBytes(kind)) {
       return Refused(Quoted(m.name) + " is larger than its cap (" +
                      std::to_string(MaxBufferedMemberBytes(kind)) + " bytes)");
     }

@@ -133,7 +133,7 @@ struct BundleWriter::Impl {
                                    buffered_bytes + size_bytes > kMaxBufferedBytes)) {
       return Invalid(std::string(name) + " is larger than a reader will accept");
     }
-    if ((kind == MemberKind::kCustody || kind == MemberKind::kCustodyFile) && size_bytes > MaxBufferedMemberBytes(kind)) {
+    if (IsReadWholeMember(kind) && size_bytes > MaxBufferedMemberBytes(kind)) {
       return Invalid(std::string(name) + " is larger than a reader will accept");
     }
     return OkStatus();

@@ -64,7 +64,37 @@ bool KeysAre(dom::object obj, std::initializer_list<std::string_view> keys) {
 struct Carried {
   const ManifestRecord* record = nullptr;
   const ManifestVersion* version = nullptr;
+  bool redacted() const { return record->redaction.has_value(); }
 };
+
+// What the events say about one carried version.
+struct Logged {
+  const audit::Event* created_by = nullptr;  // its testimony.add / testimony.amend
+  const audit::Event* late_commitment = nullptr;  // a testimony.redaction_commitment
+};
+
+bool CreatesVersion(const audit::Event& e) {
+  return (e.action == audit::Action::kTestimonyAdd && e.object_version == 1) ||
+         e.action == audit::Action::kTestimonyAmend;
+}
+
+// Section 7.7: the redaction commitment of a redacted version, from the
+// creating event's second digest or, alone beside a one-digest creating
+// event, a later testimony.redaction_commitment.
+Result<LoggedRedactionCommitment> RedactionCommitmentOf(const std::string& which,
+                                                        const Logged& l) {
+  if (l.late_commitment != nullptr) {
+    if (l.created_by->digests.size() != 1 || l.late_commitment->digests.size() != 1) {
+      return Bad(which + ": a later redaction commitment beside one made at intake");
+    }
+    return LoggedRedactionCommitment{l.late_commitment->digests[0], l.late_commitment->seq,
+                                     false};
+  }
+  if (l.created_by->digests.size() != 2) {
+    return Bad(which + " is redacted, but no redaction commitment of it is carried");
+  }
+  return LoggedRedactionCommitment{l.created_by->digests[1], l.created_by->seq, true};
+}
 
 Result<CustodyFileCheck> VerifyAttested(dom::object j, const minisign::PublicKey& signer,
                                         const BundleManifest& manifest) {
@@ -96,8 +126,11 @@ Result<CustodyFileCheck> VerifyAttested(dom::object j, const minisign::PublicKey
   }
 
   std::map<std::string, Carried> carried;
-  for (const ManifestRecord& r : manifest.records)
+  std::size_t redacted = 0;
+  for (const ManifestRecord& r : manifest.records) {
     for (const ManifestVersion& v : r.versions) carried[SaltKey(r.id, v.version)] = {&r, &v};
+    if (r.redaction) redacted += r.versions.size();
+  }
 
   dom::array events, proof_json;
   dom::object salts;
@@ -107,17 +140,20 @@ Result<CustodyFileCheck> VerifyAttested(dom::object j, const minisign::PublicKey
     return Bad("events, proof or commitment_salts is mistyped");
   }
   if (events.size() == 0) return Bad("a checkpoint without events");
-  if (events.size() != carried.size()) {
+  if (events.size() < carried.size() || events.size() > carried.size() + redacted) {
     return Bad(std::to_string(events.size()) + " events for " + std::to_string(carried.size()) +
                " versions in the bundle");
   }
 
-  // Each event creates one carried version, in increasing seq.
+  // Each event creates one carried version, or commits a redacted one
+  // late, in increasing seq.
   std::vector<uint64_t> seqs;
   std::vector<audit::Hash> leaves;
-  std::map<std::string, audit::Hash> logged;  // salt key -> the event's commitment
+  std::vector<audit::Event> parsed;  // stays put: `logged` points into it
+  std::map<std::string, Logged> logged;  // salt key -> its events
   seqs.reserve(events.size());
   leaves.reserve(events.size());
+  parsed.reserve(events.size());
   for (dom::element e : events) {
     std::string_view text;
     if (e.get_string().get(text) != simdjson::SUCCESS) return Bad("an event is not a string");
@@ -125,27 +161,32 @@ Result<CustodyFileCheck> VerifyAttested(dom::object j, const minisign::PublicKey
     if (!entry) return Bad("an event is not canonical base64");
     auto event = audit::ParseEvent(*entry);
     if (!event.ok()) return Bad("event: " + event.error().message);
+    const std::string at = "event " + std::to_string(event->seq);
     if (!seqs.empty() && event->seq <= seqs.back()) {
       return Bad("events are not in increasing seq");
     }
-    if (event->seq >= cp->size) {
-      return Bad("event " + std::to_string(event->seq) + " is beyond the checkpoint");
-    }
-    const bool creates =
-        (event->action == audit::Action::kTestimonyAdd && event->object_version == 1) ||
-        event->action == audit::Action::kTestimonyAmend;
-    if (!creates || event->digests.empty()) {
-      return Bad("event " + std::to_string(event->seq) + " does not create a version");
+    if (event->seq >= cp->size) return Bad(at + " is beyond the checkpoint");
+    const bool creates = CreatesVersion(*event);
+    const bool late = event->action == audit::Action::kTestimonyRedactionCommitment;
+    if ((!creates && !late) || event->digests.empty()) {
+      return Bad(at + " does not create a version");
     }
     const std::string which = SaltKey(event->object_id, event->object_version);
-    if (carried.count(which) == 0) {
-      return Bad("event " + std::to_string(event->seq) +
-                 " creates a version the bundle does not carry");
+    auto found = carried.find(which);
+    if (found == carried.end()) {
+      return Bad(at + (creates ? " creates" : " commits") + " a version the bundle does not carry");
     }
-    if (!logged.emplace(which, event->digests[0]).second) {
-      return Bad("two events create " + which);
+    if (late && !found->second.redacted()) {
+      return Bad(at + " commits " + which + ", which the bundle does not carry redacted");
     }
-    seqs.push_back(event->seq);
+    parsed.push_back(std::move(*event));
+    const audit::Event*& slot = creates ? logged[which].created_by : logged[which].late_commitment;
+    if (slot != nullptr) {
+      return Bad(creates ? "two events create " + which
+                         : "two later redaction commitments of " + which);
+    }
+    slot = &parsed.back();
+    seqs.push_back(parsed.back().seq);
     leaves.push_back(audit::LeafHash(*entry));
   }
 
@@ -161,22 +202,35 @@ Result<CustodyFileCheck> VerifyAttested(dom::object j, const minisign::PublicKey
     return Bad("the events are not in the signed checkpoint (" + included.error().message + ")");
   }
 
-  // Every carried version: its salt, and the commitment its event logged.
-  if (salts.size() != carried.size()) {
-    return Bad("commitment_salts does not have one salt per version");
+  // Every carried version: created by an event; a plain one by its salt
+  // and the commitment its event logged, a redacted one by its redaction
+  // commitment (checked against the proof by the caller).
+  CustodyFileCheck out{true, seqs.size(), {}};
+  if (salts.size() != carried.size() - redacted) {
+    return Bad("commitment_salts does not have one salt per version that is not redacted");
   }
   for (const auto& [which, c] : carried) {
+    auto l = logged.find(which);
+    if (l == logged.end() || l->second.created_by == nullptr) {
+      return Bad("no event creates " + which);
+    }
+    if (c.redacted()) {
+      TVAULT_ASSIGN_OR_RETURN(out.redaction_commitments[which],
+                              RedactionCommitmentOf(which, l->second));
+      continue;
+    }
     dom::element salt_element;
     if (salts.at_key(which).get(salt_element) != simdjson::SUCCESS) {
       return Bad("no commitment salt for " + which);
     }
     auto salt = HashFromB64(salt_element);
     if (!salt) return Bad("the commitment salt of " + which + " is not 32 bytes of base64");
-    if (audit::StatementCommitment(*salt, c.version->sha256) != logged.at(which)) {
+    if (audit::StatementCommitment(*salt, c.version->sha256) !=
+        l->second.created_by->digests[0]) {
       return Bad(which + ": its commitment differs from the logged one");
     }
   }
-  return CustodyFileCheck{true, seqs.size()};
+  return out;
 }
 
 }  // namespace
@@ -259,7 +313,7 @@ Result<CustodyFileCheck> VerifyCustodyFile(std::span<const uint8_t> json,
         j.at_key("events").get_array().get(events) != simdjson::SUCCESS || events.size() != 0) {
       return Bad("events or other keys without a checkpoint");
     }
-    return CustodyFileCheck{false, 0};
+    return CustodyFileCheck{false, 0, {}};
   } catch (const std::exception&) {
     return Bad("cannot be parsed (out of memory)");
   }

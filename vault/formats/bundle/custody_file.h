@@ -31,9 +31,13 @@ struct CustodyFileContent {
   std::string signer_key;  // "RW..." of the bundle's signer
   std::string checkpoint;  // the signed note
   uint64_t checkpoint_size = 0;
-  std::vector<std::vector<uint8_t>> entries;  // in increasing seq
+  // In increasing seq: the events that created the versions and, for a
+  // redacted version committed after intake, its
+  // testimony.redaction_commitment.
+  std::vector<std::vector<uint8_t>> entries;
   std::vector<audit::Hash> proof;             // multi-leaf proof of the entries' leaves
-  // "<T-id>.v<N>" -> the statement commitment's salt.
+  // "<T-id>.v<N>" -> the statement commitment's salt; none for a redacted
+  // version (section 7.7).
   std::map<std::string, audit::Hash> commitment_salts;
 };
 
@@ -46,9 +50,20 @@ Result<PlainString> WriteCustodyFileChecked(const CustodyFileContent& content);
 // The key of `commitment_salts` for version `version` of `testimony_id`.
 std::string SaltKey(std::string_view testimony_id, uint32_t version);
 
+// The redaction commitment the sender's log holds for a redacted version
+// (section 7.7): the second digest of the event that created it, or the
+// digest of a later testimony.redaction_commitment event.
+struct LoggedRedactionCommitment {
+  audit::Hash commitment{};
+  uint64_t seq = 0;
+  bool at_intake = false;
+};
+
 struct CustodyFileCheck {
   bool attested = false;   // a signed checkpoint covers every version
   std::size_t events = 0;  // events verified against it
+  // SaltKey of each redacted version -> its logged commitment (attested only).
+  std::map<std::string, LoggedRedactionCommitment> redaction_commitments;
 };
 
 // Section 7.3's checks against the manifest (already verified by the

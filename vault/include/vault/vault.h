@@ -433,6 +433,19 @@ struct ExportRequest {
   // The bundle format (docs/bundle-format.md): 2, the default, or 1 for a
   // recipient whose tvault predates version 2 (kInvalidArgument otherwise).
   int bundle_format = 2;
+  // Redacted records (format 2 only; docs/bundle-format.md section 7.7).
+  // Each R- id sends its testimony through that redaction: only the
+  // redacted version, with its proof, no evidence, and no metadata but the
+  // language and the date. With no testimony named (and neither `all` nor
+  // a case), the redactions choose the records; otherwise each must be of a
+  // chosen record. Either failing, or two redactions of one testimony:
+  // kInvalidArgument.
+  std::vector<std::string> redactions;
+  // Every testimony exported goes through a redaction: the one named in
+  // `redactions`, else its newest (kFailedPrecondition naming each
+  // testimony that has none). With either, `with_contacts` is refused
+  // (kInvalidArgument): contacts would name whom the redaction hides.
+  bool redacted = false;
   // Testimonies written (statements, custody, evidence) of those chosen.
   Progress progress;
 };
@@ -444,7 +457,22 @@ struct ExportResult {
   std::size_t versions = 0;
   std::size_t contacts = 0;
   std::size_t evidence = 0;
+  std::size_t redacted = 0;  // records sent through a redaction
   std::vector<std::string> recipient_fingerprints;
+};
+
+// A redacted record of a bundle whose proof verified.
+struct BundleRedaction {
+  std::string testimony_id;  // in the sender's vault
+  uint32_t version = 0;
+  std::string redaction_id;  // R-
+  uint32_t token_count = 0;
+  uint32_t hidden_tokens = 0;
+  // The sender's signed log holds the proof's commitment (false: the bundle
+  // makes no custody claim, and the proof ties the text to nothing).
+  bool logged = false;
+  bool commitment_at_intake = false;  // else logged at the first redaction
+  uint64_t commitment_seq = 0;
 };
 
 struct BundleSummary {
@@ -463,8 +491,8 @@ struct BundleSummary {
   std::size_t evidence = 0;
   std::size_t custody_events_verified = 0;
   std::size_t records_without_custody = 0;  // the sender made no custody claim for these
-  // Version 2: the statements carried under a ".txt" name (text).
-  std::size_t text_statements = 0;
+  // Version 2: each redacted record, checked (docs/bundle-format.md 7.7).
+  std::vector<BundleRedaction> redactions;
   // Text fields of the manifest carried in escaped form because their bytes
   // are not UTF-8 (docs/bundle-format.md, section 3.1).
   std::size_t text_not_utf8 = 0;

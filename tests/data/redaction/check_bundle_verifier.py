@@ -1,17 +1,23 @@
 #!/usr/bin/env python3
-"""Checks the bundle mode of tools/verify_redaction.py against a bundle the
-real `tvault export` wrote and against tampered copies of it:
+"""Checks the bundle mode of tools/verify_redaction.py against bundles the
+real `tvault export --redaction` wrote and against tampered copies of them:
 
-    check_bundle_verifier.py TOOL DIR SIGNER_KEY T_ID R_ID PROOF SAME_VERSION_PROOF OTHER_PROOF
-    check_bundle_verifier.py TOOL --late DIR SIGNER_KEY T_ID R_ID PROOF LOG
+    check_bundle_verifier.py TOOL DIR SIGNER_KEY T_ID R_ID SAME_VERSION_PROOF OTHER_PROOF
+    check_bundle_verifier.py TOOL --late DIR PLAIN_DIR SIGNER_KEY T_ID R_ID LOG
 
   DIR          an unpacked format-2 bundle (age -d | tar x) signed by
-               SIGNER_KEY, carrying testimony T_ID and at least one other
-               testimony with two versions; the genuine bundle must verify.
-  PROOF        tvault's proof of redaction R_ID of version 1 of T_ID
-               (`redaction show --proof-out`); SAME_VERSION_PROOF another
-               redaction of that version, OTHER_PROOF a redaction of another
-               testimony's version.
+               SIGNER_KEY, carrying T_ID redacted by R_ID (version 1, its
+               redaction commitment logged at intake) and a testimony with
+               two versions; the genuine bundle must verify.
+  SAME_VERSION_PROOF  tvault's proof of another redaction of that version
+               (`redaction show --proof-out`); OTHER_PROOF a redaction of
+               another testimony's version.
+
+With --late, version 1 of T_ID was stored without a redaction commitment,
+which its first redaction, R_ID, logged (testimony.redaction_commitment);
+DIR carries it redacted, PLAIN_DIR whole, and LOG is the sender's whole
+exported audit log (`tvault audit export`), from which the tampered copies
+take events and compute their multi-leaf proofs.
 
 Tampering the files alone is caught by the sender's signature. To reach
 every later check, most cases are re-signed with a test key (its Ed25519
@@ -20,19 +26,12 @@ section 7.1's first vector): SHA256SUMS, its trusted comment, the manifest's
 exporter key and custody.json's checkpoint (the same note text, the vault's
 real events and root) then all name the test key, and the re-signed bundle
 verifies before any case tampers it, so each refusal is caused by that
-case's change alone. A redacted bundle is built the same way from the
-genuine one and PROOF (section 7.7 of docs/bundle-format.md: one version
-shown redacted, the proof beside it, no salt, the other versions' events
-dropped and the multi-leaf proof recomputed for the remaining ones).
-
-With --late, version 1 of T_ID was stored without a redaction commitment,
-which its first redaction logged (testimony.redaction_commitment); LOG is the
-sender's whole exported audit log (`tvault audit export`), from which that
-event and the new multi-leaf proof are taken.
+case's change alone.
 
 Each tampered copy must exit 1 with nothing on standard output and one line
-"verify_redaction: error: ..." naming the expected failure. Prints
-"N cases refused" and exits 0, or names the first disagreement and exits 1.
+"verify_redaction: error: ..." naming the expected failure. Prints the
+genuine bundle's report, then "N cases refused", and exits 0; or names the
+first disagreement and exits 1.
 """
 import base64
 import hashlib
@@ -45,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # no __pycache__ beside the tool in the source tree
 TOOL = sys.argv[1]
 spec = importlib.util.spec_from_file_location("verify_redaction", TOOL)
 vr = importlib.util.module_from_spec(spec)
@@ -150,8 +150,8 @@ def resign(d, key=KEY, comment=None, custody_key=KEY):
           + b"\n" + global_sig + b"\n")
 
 
-def record(manifest, rid):
-    return next(r for r in manifest["records"] if r["id"] == rid)
+def record(manifest, testimony_id):
+    return next(r for r in manifest["records"] if r["id"] == testimony_id)
 
 
 def set_file(d, manifest_version, name, data):
@@ -161,42 +161,7 @@ def set_file(d, manifest_version, name, data):
     manifest_version["sha256"] = hashlib.sha256(data).hexdigest()
 
 
-# --- a redacted record (docs/bundle-format.md 7.7) made from a plain one ------
-
-def prove(size, seqs, node):
-    """Section 7.4's P(0, size) for the leaves at `seqs`, with node(lo, hi)
-    giving MTH(D[lo:hi])."""
-    def p(lo, hi, inside):
-        if not inside:
-            return [node(lo, hi)]
-        if hi - lo == 1:
-            return []
-        k = vr.largest_power_of_two_below(hi - lo)
-        return p(lo, lo + k, [s for s in inside if s < lo + k]) + p(lo + k, hi, [s for s in inside if s >= lo + k])
-
-    return p(0, size, sorted(seqs))
-
-
-def subset_proof(size, events, proof, keep):
-    """The proof of the events at `keep`, from the proof of all `events` (by
-    seq): every subtree it needs is one the full proof's rebuild computed."""
-    known, hashes = {}, iter(proof)
-
-    def build(lo, hi, seqs):
-        if not seqs:
-            known[lo, hi] = next(hashes)
-        elif hi - lo == 1:
-            known[lo, hi] = events[seqs[0]].leaf
-        else:
-            k = vr.largest_power_of_two_below(hi - lo)
-            left = build(lo, lo + k, [s for s in seqs if s < lo + k])
-            right = build(lo + k, hi, [s for s in seqs if s >= lo + k])
-            known[lo, hi] = hashlib.sha256(b"\x01" + left + right).digest()
-        return known[lo, hi]
-
-    build(0, size, sorted(events))
-    return prove(size, keep, lambda lo, hi: known[lo, hi])
-
+# --- the sender's log and multi-leaf proofs (docs/bundle-format.md 7.4) -----
 
 def read_log(path):
     """The entries of an exported audit log (docs/audit-format.md section 8)."""
@@ -210,8 +175,8 @@ def read_log(path):
 
 
 def log_proof(size, entries, keep):
-    """The proof of the entries at `keep` in the tree of the first `size`
-    entries of a whole log."""
+    """Section 7.4's proof P(0, size) of the entries at the seqs `keep`, in
+    the tree of the first `size` entries of a whole log."""
     leaves = [hashlib.sha256(b"\x00" + e).digest() for e in entries[:size]]
 
     def mth(lo, hi):
@@ -220,49 +185,23 @@ def log_proof(size, entries, keep):
         k = vr.largest_power_of_two_below(hi - lo)
         return hashlib.sha256(b"\x01" + mth(lo, lo + k) + mth(lo + k, hi)).digest()
 
-    return prove(size, keep, mth)
+    def p(lo, hi, inside):
+        if not inside:
+            return [mth(lo, hi)]
+        if hi - lo == 1:
+            return []
+        k = vr.largest_power_of_two_below(hi - lo)
+        return p(lo, lo + k, [s for s in inside if s < lo + k]) + p(lo + k, hi, [s for s in inside if s >= lo + k])
 
+    return p(0, size, sorted(keep))
+
+
+# --- proofs (docs/redaction-format.md 4.1) ------------------------------------------
 
 def render(proof):
     parsed = vr.parse(proof)
     return vr.check_proof(parsed, parsed[1])[2]
 
-
-def make_redacted(d, tid, rid, proof, log=None, late=()):
-    """Record tid of d shown redacted through `proof` (of its version 1);
-    with the entries of the sender's whole `log`, custody.json also carries
-    the events at the seqs `late` (a testimony.redaction_commitment)."""
-    manifest = read_json(d, "manifest.json")
-    rec = record(manifest, tid)
-    for v in rec["versions"]:
-        os.remove(os.path.join(d, v["file"]))
-    version = dict(rec["versions"][0], file=f"statements/{tid}.v1.redacted.txt", reason="")
-    set_file(d, version, version["file"], render(proof))
-    red = {"id": rid, "file": f"redactions/{rid}.proof"}
-    set_file(d, red, red["file"], proof)
-    rec["metadata"] = dict(rec["metadata"], title="", place="", interviewer="", interpreter="", notes="")
-    rec["versions"] = [version]
-    keys = list(rec)
-    keys.insert(keys.index("versions") + 1, "redaction")
-    rec["redaction"] = red
-    manifest["records"][manifest["records"].index(rec)] = {k: rec[k] for k in keys}
-    write_json(d, "manifest.json", manifest)
-    c = read_json(d, "custody.json")
-    events = {e.seq: e for e in (vr.Event(base64.b64decode(t)) for t in c["events"])}
-    keep = [s for s, e in events.items() if e.object_id != tid or e.object_version == 1]
-    if log is None:
-        hashes = subset_proof(c["checkpoint_size"], events, [base64.b64decode(h) for h in c["proof"]], keep)
-    else:
-        keep = sorted(keep + list(late))
-        hashes = log_proof(c["checkpoint_size"], log, keep)
-    c["proof"] = [base64.b64encode(h).decode() for h in hashes]
-    c["events"] = [base64.b64encode(log[s]).decode() if log else
-                   next(t for t in c["events"] if vr.Event(base64.b64decode(t)).seq == s) for s in keep]
-    c["commitment_salts"] = {k: v for k, v in c["commitment_salts"].items() if not k.startswith(tid + ".")}
-    write_json(d, "custody.json", c)
-
-
-# --- proofs (docs/redaction-format.md 4.1) ------------------------------------------
 
 def serialize(n, commitment, runs):
     out = [vr.MAGIC, struct.pack(">HI", 1, n), commitment, struct.pack(">I", len(runs))]
@@ -498,35 +437,35 @@ def redacted_cases(cases, red, tid, rid, same_version_proof, other_proof):
         fail(f"the report without a custody claim: {out}")
 
 
-def main_intake(cases, src, signer, tid, rid, proof, same_version_proof, other_proof):
-    expect_verified(src, signer, "the genuine bundle")
-    genuine_cases(cases, src, signer)
-    expect_verified(cases.copy(src, "resigned", resign), KEY.rw, "the bundle re-signed by the test key")
-    red = cases.copy(src, "redacted", lambda d: (make_redacted(d, tid, rid, proof), resign(d)))
-    out = expect_verified(red, KEY.rw, "the redacted bundle")
+def main_intake(cases, src, signer, tid, rid, same_version_proof, other_proof):
+    out = expect_verified(src, signer, "the genuine bundle")
     if f"{tid} v1: redacted {rid}, " not in out or "commitment logged at intake (seq " not in out:
-        fail(f"the redacted bundle's report: {out}")
+        fail(f"the genuine bundle's report: {out}")
     print(out, end="")
+    genuine_cases(cases, src, signer)
+    red = cases.copy(src, "resigned", resign)
+    expect_verified(red, KEY.rw, "the bundle re-signed by the test key")
     redacted_cases(cases, red, tid, rid, same_version_proof, other_proof)
 
 
-def main_late(cases, src, tid, rid, proof, log):
+def main_late(cases, src, plain, signer, tid, rid, log):
     """A version stored before redaction commitments: its commitment is the
     one testimony.redaction_commitment logged at its first redaction."""
     late = [s for s, e in enumerate(log) if vr.Event(e).action == vr.ACTION_REDACTION_COMMITMENT
             and vr.Event(e).object_id == tid]
     if len(late) != 1:
         fail(f"the log has {len(late)} redaction commitments of {tid}")
-    red = cases.copy(src, "late", lambda d: (make_redacted(d, tid, rid, proof, log, late), resign(d)))
-    out = expect_verified(red, KEY.rw, "the redacted bundle with a later commitment")
+    out = expect_verified(src, signer, "the genuine bundle with a later commitment")
     if f"{tid} v1: redacted {rid}, " not in out or \
             f"commitment logged later, at its first redaction (seq {late[0]})" not in out:
         fail(f"the report of a later commitment: {out}")
     print(out, end="")
+    expect_verified(plain, signer, "the genuine bundle without redaction")
+    red = cases.copy(src, "late", resign)
     seqs = custody_seqs(red)
     cases.resigned(red, "the later commitment's event dropped", "not exactly one logged redaction commitment",
-                   lambda d: with_events(log, [s for s in seqs if s != late[0]])(d))
-    cases.resigned(src, "a later commitment of a version shown whole",
+                   with_events(log, [s for s in seqs if s != late[0]]))
+    cases.resigned(plain, "a later commitment of a version shown whole",
                    "a redaction commitment of no carried redaction",
                    lambda d: with_events(log, custody_seqs(d) + late)(d))
     cases.resigned(red, "the later commitment's digest", "not in the signed checkpoint",
@@ -538,12 +477,11 @@ def main():
     cases = Cases()
     try:
         if sys.argv[2] == "--late":
-            src, signer, tid, rid, proof, log = sys.argv[3:9]
-            expect_verified(src, signer, "the genuine bundle")
-            main_late(cases, src, tid, rid, open(proof, "rb").read(), read_log(log))
+            src, plain, signer, tid, rid, log = sys.argv[3:9]
+            main_late(cases, src, plain, signer, tid, rid, read_log(log))
         else:
             src, signer, tid, rid = sys.argv[2:6]
-            main_intake(cases, src, signer, tid, rid, *(open(p, "rb").read() for p in sys.argv[6:9]))
+            main_intake(cases, src, signer, tid, rid, *(open(p, "rb").read() for p in sys.argv[6:8]))
     finally:
         shutil.rmtree(cases.scratch)
     print(f"{cases.count} cases refused")

@@ -161,7 +161,8 @@ Text BundleSummaryText(const BundleSummary& s, const Text& verdict) {
       out += Format("the proof holds, but the bundle makes no custody claim: it ties the text "
                     "to no original\n");
     } else if (r.commitment_at_intake) {
-      out += Format("the rest is the text the sender's log committed to at intake (event {})\n",
+      out += Format("the rest is the text the sender's log committed to when the version "
+                    "was made (event {})\n",
                     r.commitment_seq);
     } else {
       out += Format("the rest is the text the sender's log committed to at its first redaction "

@@ -149,12 +149,16 @@ Result<std::string> RenderHowToVerify(const HowToVerifyInputs& in) {
     t += "choose: verify_redaction.py, in the tools/ directory of tvault's source,\n";
     t += "short enough to read and needing only Python 3. Its SHA-256 is\n";
     t += in.verifier_sha256 + ".\n";
-    t += "After step 1, from inside the directory " + id + ", run:\n";
+    t += "Keep it outside the bundle's directory: a file of that name inside the\n";
+    t += "bundle comes from whoever made the bundle, and must never be run. After\n";
+    t += "step 1, from the directory that holds " + id + " (not from inside it), run:\n";
     t += "\n";
-    t += "     python3 verify_redaction.py --bundle . --signer-key " + key + "\n";
+    t += "     python3 /path/to/tools/verify_redaction.py --bundle " + id + " --signer-key " +
+         key + "\n";
     t += "\n";
     t += "It checks the signature, the checksums, custody.json and every proof, and\n";
-    t += "prints each testimony's result.\n";
+    t += "prints each testimony's result. It refuses a directory holding any file\n";
+    t += "that SHA256SUMS does not list.\n";
   }
   return t;
 }

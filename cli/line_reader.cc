@@ -181,6 +181,7 @@ class TerminalLineReader : public LineReader {
   }
 
   void ForgetRecall() override { clear_history(); }
+  void SetPrompt(std::string prompt) override { prompt_ = std::move(prompt); }
 
  private:
   std::string prompt_;

@@ -31,6 +31,8 @@ class LineReader {
                        const std::function<void()>& on_idle) = 0;
   // Drops the lines kept for recall (at an idle lock).
   virtual void ForgetRecall() {}
+  // The prompt of the next Read (a terminal shows it; other input has none).
+  virtual void SetPrompt(std::string prompt) { (void)prompt; }
 };
 
 }  // namespace tvault::cli

@@ -168,5 +168,38 @@ TEST_F(CliRedaction, BadInputIsOneLineWithItsExitCode) {
               "cannot be redacted");
 }
 
+
+// --interactive: the numbered tokens on standard output, marks typed line by
+// line (a wrong number is said and ignored, "clear" starts over), the
+// preview, and nothing created unless "yes" is typed.
+TEST_F(CliRedaction, InteractiveShowsNumberedTokensTakesMarksAndAsksBeforeCreating) {
+  // Tokens: 0 The, 1 officer, 2 Dupont, ..., 10 Karimova, 11 there.
+  RunResult r = v_.Run({"redact", t_, "--interactive", "--reason", "for the press"},
+                       "5\nclear\n2\n99\n10-10\n\nyes\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "[0]The [1]officer [2]Dupont [3]took")) << r.out;
+  EXPECT_TRUE(Has(r.out, "[10]Karimova [11]there.")) << r.out;
+  EXPECT_TRUE(Has(r.out, "With those hidden, a recipient will read:\nThe officer "
+                         "\u2588\u2588\u2588\u2588\u2588 took me to the station.\nI saw "
+                         "\u2588\u2588\u2588\u2588\u2588 there.\n"))
+      << r.out;
+  EXPECT_TRUE(Has(r.err, "the statement has tokens 0 to 11 only")) << r.err;
+  RunResult list = v_.Run({"--json", "redaction", "list", t_});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  const json all = json::parse(list.out);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0]["hidden"], json::parse("[[2,3],[10,11]]"));  // token 5 was cleared
+
+  for (const std::string input : {"2\n\nno\n", "2\n", "", "\n\n"}) {
+    // The conversation is on standard error; the error is its last line.
+    RunResult no = v_.Run({"redact", t_, "--interactive", "--reason", "x"}, input);
+    EXPECT_EQ(no.exit_code, 1) << no.err;
+    EXPECT_TRUE(no.err.ends_with("\ntvault: error: redaction cancelled: nothing was created\n"))
+        << no.err;
+  }
+  EXPECT_EQ(json::parse(v_.Run({"--json", "redaction", "list", t_}).out).size(), 1u);
+  ExpectError(v_.Run({"redact", t_, "--reason", "x"}), 2, "--ranges FILE or --interactive");
+}
+
 }  // namespace
 }  // namespace tvault::testing

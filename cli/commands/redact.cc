@@ -198,11 +198,10 @@ Status AskForRanges(Cli& cli, Vault& vault, NewRedaction& request) {
   if (st.tokens.empty()) {
     return MakeError(ErrorCode::kFailedPrecondition, "the statement is empty: nothing to hide");
   }
-  const human::Text help = human::Format(
-      "Type the numbers of the tokens to hide (e.g. 2 5-7; ranges include both ends),\n"
-      "? to see the text again, clear to start over, an empty line when done.\n");
   TVAULT_TRY(cli.Print(NumberedText(st)));
-  std::fwrite(help.view().data(), 1, help.view().size(), stderr);
+  PrintNote(human::Format(
+      "Type the numbers of the tokens to hide (e.g. 2 5-7; ranges include both ends),\n"
+      "? to see the text again, clear to start over, an empty line when done."));
   std::unique_ptr<LineReader> reader = LineReader::ForStandardInput("hide> ");
   std::vector<bool> hidden(st.tokens.size(), false);
   std::string line;
@@ -221,14 +220,11 @@ Status AskForRanges(Cli& cli, Vault& vault, NewRedaction& request) {
     }
     if (typed.empty()) {
       if (std::find(hidden.begin(), hidden.end(), true) != hidden.end()) break;
-      std::fputs("Nothing is marked yet; type token numbers, or Ctrl-D to cancel.\n", stderr);
+      PrintNote(human::Format("Nothing is marked yet; type token numbers, or Ctrl-D to cancel."));
       continue;
     }
     const std::string why = Mark(typed, hidden);
-    if (!why.empty()) {
-      const human::Text t = human::Format("{}\n", why);
-      std::fwrite(t.view().data(), 1, t.view().size(), stderr);
-    }
+    if (!why.empty()) PrintNote(human::Format("{}", why));
   }
   human::Text preview = human::Format("With those hidden, a recipient will read:\n");
   preview += Preview(st, hidden);

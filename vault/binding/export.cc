@@ -221,9 +221,9 @@ Result<std::map<std::string, std::string>> ResolveRedactions(
     std::string list;
     for (const std::string& id : without) list += (list.empty() ? "" : ", ") + id;
     return MakeError(ErrorCode::kFailedPrecondition,
-                     "export refused: --redacted, but " + std::to_string(without.size()) +
-                         " testimonies have no redaction (" + list +
-                         "); make one with tvault redact, or leave them out. Nothing was written");
+                     "export refused: every testimony is to go out redacted, but " +
+                         std::to_string(without.size()) + " have no redaction (" + list +
+                         "): redact them first, or leave them out. Nothing was written");
   }
   return out;
 }

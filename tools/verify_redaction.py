@@ -380,6 +380,12 @@ def b64_canonical(text, size=None):
 
 
 def read_capped(path, cap, what):
+    # A regular file only: a FIFO planted in the archive would block open().
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            raise BundleError(f"{what} is not a regular file")
+    except OSError as e:
+        raise BundleError(f"cannot read {what}: {e.strerror}")
     try:
         with open(path, "rb") as f:
             data = f.read(cap + 1)
@@ -809,6 +815,9 @@ def logged_versions(events, salts, manifest):
         if len(event.digests) == 2 and which not in late:
             logged[which] = (event.seq, event.digests[1], True)
         elif len(event.digests) == 1 and which in late:
+            if late[which].seq < event.seq:
+                raise BundleError(f"custody.json: {which}: its later redaction commitment "
+                                  "precedes the version")
             logged[which] = (late[which].seq, late[which].digests[0], False)
         else:
             raise BundleError(f"custody.json: {which}: not exactly one logged redaction commitment")

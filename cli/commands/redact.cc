@@ -134,15 +134,29 @@ human::Text NumberedText(const StatementTokens& st) {
 human::Text Preview(const StatementTokens& st, const std::vector<bool>& hidden) {
   PlainString shown;  // wiped when it goes
   const std::string_view mark = "\u2588\u2588\u2588\u2588\u2588";
+  std::size_t run = 0;
+  std::string counts;
   for (std::size_t i = 0; i < st.tokens.size(); ++i) {
     if (!hidden[i]) {
       shown.append(st.text.data() + st.tokens[i].first, st.tokens[i].second);
-    } else if (i + 1 == st.tokens.size() || !hidden[i + 1]) {
+      continue;
+    }
+    ++run;
+    if (i + 1 == st.tokens.size() || !hidden[i + 1]) {
       shown.append(mark.data(), mark.size());
       if (i + 1 != st.tokens.size()) shown.push_back(' ');
+      counts += (counts.empty() ? "" : ", ") + std::to_string(run);
+      run = 0;
     }
   }
-  return TextLines({shown.data(), shown.size()});
+  human::Text out = TextLines({shown.data(), shown.size()});
+  // The marks all look alike, but the proof says how many tokens each one
+  // hides (docs/redaction-format.md 5.1): the person redacting must know.
+  out += human::Format(
+      "(tokens hidden under each mark, in order: {}; the recipient can count them, though "
+      "not read them)\n",
+      counts);
+  return out;
 }
 
 // "2 5-7": tokens 2, 5, 6 and 7 (inclusive, as people count). An empty

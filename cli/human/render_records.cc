@@ -165,8 +165,8 @@ Text BundleSummaryText(const BundleSummary& s, const Text& verdict) {
                     "was made (event {})\n",
                     r.commitment_seq);
     } else {
-      out += Format("the rest is the text the sender's log committed to at its first redaction "
-                    "(event {}), later than intake\n",
+      out += Format("the rest is the text the sender's log committed to later than the "
+                    "version was made (event {}), a weaker proof\n",
                     r.commitment_seq);
     }
   }

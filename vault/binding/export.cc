@@ -184,6 +184,28 @@ Result<std::vector<TestimonyHead>> ResolveRecords(Vault::Impl& v, const ExportRe
   return heads;
 }
 
+// A redacted record and a plain one of the same witness carry the same
+// witness pseudonym, so the plain one's metadata would name whom the
+// redaction hides: such a bundle is refused (docs/bundle-format.md 7.7).
+Result<std::map<std::string, std::string>> LinkedByWitness(
+    const std::vector<TestimonyHead>& heads, std::map<std::string, std::string> redacted) {
+  std::set<std::string> hidden_witnesses;
+  for (const TestimonyHead& h : heads)
+    if (redacted.count(h.id) != 0) hidden_witnesses.insert(h.witness_id);
+  std::string plain;
+  for (const TestimonyHead& h : heads) {
+    if (redacted.count(h.id) == 0 && hidden_witnesses.count(h.witness_id) != 0) {
+      plain += (plain.empty() ? "" : ", ") + h.id;
+    }
+  }
+  if (plain.empty()) return redacted;
+  return MakeError(ErrorCode::kFailedPrecondition,
+                   "export refused: " + plain +
+                       " would go out whole beside a redacted testimony of the same witness, "
+                       "whose pseudonym would tie the two; send them redacted too, or in "
+                       "another bundle. Nothing was written");
+}
+
 // Which records go out redacted, and through which redaction (section 7.7):
 // testimony id -> R- id. Every named redaction must be of a chosen record,
 // one per record; with `redacted`, every record needs one.
@@ -206,7 +228,7 @@ Result<std::map<std::string, std::string>> ResolveRedactions(
                            r.testimony_id + "; a bundle carries one per testimony");
     }
   }
-  if (!req.redacted) return out;
+  if (!req.redacted) return LinkedByWitness(heads, out);
   std::vector<std::string> without;
   for (const TestimonyHead& h : heads) {
     if (out.count(h.id) != 0) continue;
@@ -506,15 +528,8 @@ Result<ExportedRecord> ReadRedactedRecord(Vault::Impl& v, VaultTxn& txn, const T
   mr.versions.push_back(mv);
   mr.redaction = bundle::ManifestRedaction{p.summary.id, p.proof.size(),
                                            crypto::Sha256(p.proof)};
-  Provenance prov = ProvenanceFromFields(o.meta);
-  if (n != 1) {
-    TVAULT_ASSIGN_OR_RETURN(OpenedVersion first, OpenTestimonyVersion(v, head.id, 1));
-    prov = ProvenanceFromFields(first.meta);
-  }
-  if (!prov.bundle_id.empty()) {
-    TVAULT_ASSIGN_OR_RETURN(minisign::PublicKey signer, minisign::ParsePublicKey(prov.signer));
-    mr.provenance = bundle::ManifestProvenance{prov.bundle_id, signer, prov.origin_record};
-  }
+  // No provenance either: the original sender's key says who collected the
+  // statement, and the origin ids tie this text to the full one.
   if (!escape) TVAULT_TRY(RequireExportableText(mr));
   m.records.push_back(std::move(mr));
   rec.redacted = RedactedCopy{p.summary.id, n, std::move(p.redacted_text), std::move(p.proof)};
@@ -582,7 +597,11 @@ Result<bundle::BundleWriter> BeginBundle(const ExportRequest& req, ExportPlan& p
   TVAULT_ASSIGN_OR_RETURN(std::string how,
                           bundle::RenderHowToVerify(bundle::HowToVerifyInputs{
                               plan.manifest.bundle_id, plan.signer,
-                              req.out.filename().string(), "key.txt",
+                              // A redacted bundle does not repeat the file's name, which
+                              // may name the witness.
+                              plan.redaction_of.empty() ? req.out.filename().string()
+                                                        : std::string("bundle.tvb"),
+                              "key.txt",
                               plan.manifest.format_version, !plan.redaction_of.empty(),
                               kVerifierSha256}));
   TVAULT_TRY(writer.AddMember("HOW_TO_VERIFY.txt", AsSpan(how)));

@@ -18,8 +18,8 @@ namespace tvault {
 // kNotFound if none).
 Result<RedactionSummary> LoadRedaction(Vault::Impl& v, std::string_view id);
 
-// The id of the newest redaction of `testimony_id` (of any version; of two
-// made in the same second, the greater id), if any.
+// The id of the newest redaction of `testimony_id` (of any version), if
+// any; kFailedPrecondition, naming both, if two share the newest second.
 Result<std::optional<std::string>> NewestRedactionOf(Vault::Impl& v,
                                                      const std::string& testimony_id);
 

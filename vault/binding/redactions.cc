@@ -428,11 +428,21 @@ Result<std::optional<std::string>> NewestRedactionOf(Vault::Impl& v,
                                                      const std::string& testimony_id) {
   if (!v.has_redaction_table) return std::optional<std::string>();
   TVAULT_ASSIGN_OR_RETURN(storage::Statement st,
-                          v.db.Prepare("SELECT id FROM redactions WHERE testimony_id = ? "
-                                       "ORDER BY created_at DESC, id DESC LIMIT 1"));
+                          v.db.Prepare("SELECT id, created_at FROM redactions WHERE "
+                                       "testimony_id = ? ORDER BY created_at DESC LIMIT 2"));
   TVAULT_ASSIGN_OR_RETURN(bool row, st.Bind(1, testimony_id).Step());
   if (!row) return std::optional<std::string>();
-  return std::optional<std::string>(st.ColumnText(0));
+  const std::string newest = st.ColumnText(0);
+  const int64_t at = st.ColumnInt(1);
+  TVAULT_ASSIGN_OR_RETURN(bool second, st.Step());
+  // Times are in seconds: two redactions of the same second have no order,
+  // and sending either one would be a guess.
+  if (second && st.ColumnInt(1) == at) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     testimony_id + " has two newest redactions, " + newest + " and " +
+                         st.ColumnText(0) + ", made in the same second: choose one for it");
+  }
+  return std::optional<std::string>(newest);
 }
 
 Result<RedactionProofBundle> RedactionProofOf(Vault::Impl& v, VaultTxn& txn,

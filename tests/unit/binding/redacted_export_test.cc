@@ -47,6 +47,9 @@ class RedactedExport : public ::testing::Test {
     TestimonyMetadata m;
     m.title = Text("Statement of Amal Tursun");
     m.place = Text("Urumqi");
+    m.interviewer = Text("Interviewer Halmurat");
+    m.interpreter = Text("Interpreter Gulnar");
+    m.notes = Text("Notes: met in Almaty");
     m.language = Text("en");
     m.taken_at = Text("2026-03-01");
     t_ = Must(v.AddTestimonies(witness, m, std::vector<StatementSource>{Source(kFirst)}))[0].id;
@@ -57,8 +60,19 @@ class RedactedExport : public ::testing::Test {
     meta.media_type = Text("image/jpeg");
     meta.description = Text("Dupont at the station");
     Must(v.AddEvidence(t_, photo, meta));
-    u_ = Must(v.AddTestimonies(witness, {}, std::vector<StatementSource>{Source("Plain words.")}))[0]
+    // Of another witness: a testimony of the same one may not go out whole
+    // beside a redacted one (their pseudonym would tie them).
+    WitnessDetails other;
+    other.name = Text("Someone Else");
+    const std::string other_witness = Must(v.AddWitness(other));
+    u_ = Must(v.AddTestimonies(other_witness, {},
+                               std::vector<StatementSource>{Source("Plain words.")}))[0]
              .id;
+    TestimonyMetadata m2;
+    m2.title = Text("Second statement of Amal Tursun");
+    same_witness_ = Must(v.AddTestimonies(witness, m2,
+                                          std::vector<StatementSource>{Source("More words.")}))[0]
+                        .id;
     signer_ = Must(minisign::ParsePublicKey(Must(v.Identity()).minisign_public_key));
     identity_file_ = tv_.dir().parent_path() / "key.txt";
     std::ofstream(identity_file_) << Str(age::EncodeIdentity(party_.age_identity)) << "\n";
@@ -106,12 +120,12 @@ class RedactedExport : public ::testing::Test {
   Party party_;
   minisign::PublicKey signer_;
   fs::path identity_file_;
-  std::string t_, u_;
+  std::string t_, u_, same_witness_;
 };
 
 TEST_F(RedactedExport, CarriesOnlyTheRedactedVersionItsProofAndNothingThatNamesWhatItHides) {
   std::string r;
-  ExportRequest req = Request("one.tvb");
+  ExportRequest req = Request("Tursun-for-the-press.tvb");
   {
     Vault v = tv_.Open();
     r = Redact(v, 2, kSecond);
@@ -159,7 +173,9 @@ TEST_F(RedactedExport, CarriesOnlyTheRedactedVersionItsProofAndNothingThatNamesW
   auto bytes = [](const std::string& s) {
     return std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(s.data()), s.size());
   };
-  std::vector<std::string> secrets = {"Dupont", "Karimova", "Amal", "Tursun", "Urumqi", "rank"};
+  std::vector<std::string> secrets = {"Dupont",     "Karimova",    "Amal",   "Tursun",
+                                      "Urumqi",     "rank",        "Halmurat", "Gulnar",
+                                      "Almaty",     "for the press"};
   for (const std::string& s : std::vector<std::string>{"Dupont", "Karimova", "Dupont ",
                                                        "Karimova ", kFirst, kSecond}) {
     const crypto::Sha256Digest h = crypto::Sha256(bytes(s));
@@ -235,8 +251,7 @@ TEST_F(RedactedExport, ACommitmentMadeAfterIntakeTravelsWithItsOwnEventAndIsSaid
 
 TEST_F(RedactedExport, RedactedPicksEachTestimonysNewestRedactionAndRefusesOneWithout) {
   Vault v = tv_.Open();
-  Redact(v, 1, kFirst);
-  const std::string newest = Redact(v, 2, kSecond);
+  const std::string older = Redact(v, 1, kFirst);
   ExportRequest req = Request("all.tvb");
   req.testimonies = {t_, u_};
   req.redacted = true;
@@ -245,22 +260,50 @@ TEST_F(RedactedExport, RedactedPicksEachTestimonysNewestRedactionAndRefusesOneWi
   EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_NE(refused.error().message.find(u_), std::string::npos) << refused.error().message;
   EXPECT_FALSE(fs::exists(req.out));
+  const std::string newer = Redact(v, 2, kSecond);
 
   req.testimonies = {t_};
+  const std::vector<RedactionSummary> made = Must(v.ListRedactions(t_));
+  ASSERT_EQ(made.size(), 2u);
+  if (made[0].created_at_unix_s == made[1].created_at_unix_s) {
+    // Made in the same second: "newest" would be a guess, so it is refused,
+    // naming both.
+    auto same = v.Export(req);
+    ASSERT_FALSE(same.ok());
+    EXPECT_EQ(same.error().code, ErrorCode::kFailedPrecondition);
+    EXPECT_NE(same.error().message.find(older), std::string::npos) << same.error().message;
+    EXPECT_NE(same.error().message.find(newer), std::string::npos) << same.error().message;
+    EXPECT_FALSE(fs::exists(req.out));
+    // Named, it goes.
+    req.redactions = {newer};
+  }
   const ExportResult res = Must(v.Export(req));
   EXPECT_EQ(res.redacted, 1u);
   const BundleOutcome out = Read(req.out);
   ASSERT_TRUE(out.ok) << out.message;
-  // Of two redactions made in the same second, either may be "newest";
-  // the one sent is one of them, of the version it was made of.
   const bundle::ManifestRecord& rec = out.verified->manifest.records[0];
   ASSERT_TRUE(rec.redaction.has_value());
-  const std::vector<RedactionSummary> all = Must(v.ListRedactions(t_));
-  bool known = false;
-  for (const RedactionSummary& x : all)
-    known = known || (x.id == rec.redaction->id && x.version == rec.versions[0].version);
-  EXPECT_TRUE(known);
-  (void)newest;
+  EXPECT_EQ(rec.redaction->id, newer);
+  EXPECT_EQ(rec.versions[0].version, 2u);
+}
+
+// The witness's pseudonym would tie a whole testimony's metadata to a
+// redacted one of the same witness: such a bundle is refused.
+TEST_F(RedactedExport, AWholeTestimonyOfTheSameWitnessMayNotTravelBesideARedactedOne) {
+  Vault v = tv_.Open();
+  ExportRequest req = Request("linked.tvb");
+  req.redactions = {Redact(v, 2, kSecond)};
+  req.testimonies = {t_, same_witness_};
+  auto refused = v.Export(req);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(refused.error().message.find(same_witness_), std::string::npos)
+      << refused.error().message;
+  EXPECT_NE(refused.error().message.find("same witness"), std::string::npos);
+  EXPECT_FALSE(fs::exists(req.out));
+  // Another witness's testimony may go whole beside it.
+  req.testimonies = {t_, u_};
+  Must(v.Export(req));
 }
 
 TEST_F(RedactedExport, RefusesRequestsThatWouldLeakOrCannotBeCarried) {
@@ -476,6 +519,26 @@ TEST_F(RedactedExport, ImportCommitsEachTextVersionAndStoresARedactedRecordAsIts
   const std::string shown(stored.begin(), stored.end());
   EXPECT_EQ(shown, "The officer " + kMark + " took me to the police station.\nI saw " + kMark +
                        " there.\n");
+
+  // Redacted and sent on from the second vault, the imported testimony
+  // carries no provenance: neither the first sender's key nor its ids.
+  MustOk(v2.AddPeer(Text("r"), age::EncodeRecipient(party_.age_recipient), ""));
+  const std::string again = Must(v2.CreateRedaction(n)).id;
+  ExportRequest on = Request("onward.tvb");
+  on.redactions = {again};
+  Must(v2.Export(on));
+  const minisign::PublicKey second =
+      Must(minisign::ParsePublicKey(Must(v2.Identity()).minisign_public_key));
+  std::ifstream in(on.out, std::ios::binary);
+  const std::vector<uint8_t> bytes{std::istreambuf_iterator<char>(in), {}};
+  const BundleOutcome out = ReadBundle(bytes, party_.identities(), {second});
+  ASSERT_TRUE(out.ok) << out.message;
+  ASSERT_EQ(out.verified->manifest.records.size(), 1u);
+  EXPECT_FALSE(out.verified->manifest.records[0].provenance.has_value());
+  std::string all;
+  for (const Member& mem : out.streamed) all.append(mem.data.begin(), mem.data.end());
+  EXPECT_EQ(all.find(key), std::string::npos);  // the first sender's key
+  EXPECT_EQ(all.find(t_), std::string::npos);   // the first sender's record id
 }
 
 }  // namespace

@@ -24,8 +24,12 @@ class CliPythonBundleVerifier : public CliBundle {
     ASSERT_TRUE(HaveTools() && HaveProgram("python3"))
         << "needs age, age-keygen, minisign, tar, sha256sum and python3 (scripts/setup --test)";
     CliBundle::SetUp();
+    // Another witness than t_'s: a whole testimony may not travel beside a
+    // redacted one of the same witness (docs/bundle-format.md 7.7).
+    other_w_ = Trim(lawyer_.Run({"witness", "add", "--name", "Other"}).out);
+    ASSERT_EQ(lawyer_.Run({"consent", "record", other_w_, "--scope", "court"}).exit_code, 0);
     const fs::path f = lawyer_.WriteFile("redactable.txt", kStatement);
-    RunResult r = lawyer_.Run({"testimony", "add", "--witness", w_, "--file", f.string()});
+    RunResult r = lawyer_.Run({"testimony", "add", "--witness", other_w_, "--file", f.string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     redacted_t_ = Trim(r.out).substr(0, 8);
   }
@@ -75,7 +79,7 @@ class CliPythonBundleVerifier : public CliBundle {
         .string();
   }
 
-  std::string redacted_t_;
+  std::string redacted_t_, other_w_;
 };
 
 TEST_F(CliPythonBundleVerifier, VerifiesTvaultsRedactedBundleAndRefusesEachTamperedCopy) {
@@ -124,7 +128,7 @@ TEST_F(CliPythonBundleVerifier, ACommitmentLoggedAtTheFirstRedactionIsCheckedAnd
     const std::vector<StatementSource> src{
         []() -> Result<PlainBytes> { return PlainBytes(kStatement.begin(), kStatement.end()); }};
     OmitRedactionCommitmentForTestsOnly(true);
-    auto added = v->AddTestimonies(w_, m, src);
+    auto added = v->AddTestimonies(other_w_, m, src);
     OmitRedactionCommitmentForTestsOnly(false);
     ASSERT_TRUE(added.ok()) << added.error().message;
     old_t = (*added)[0].id;

@@ -183,6 +183,9 @@ TEST_F(CliRedaction, InteractiveShowsNumberedTokensTakesMarksAndAsksBeforeCreati
                          "\u2588\u2588\u2588\u2588\u2588 took me to the station.\nI saw "
                          "\u2588\u2588\u2588\u2588\u2588 there.\n"))
       << r.out;
+  EXPECT_TRUE(Has(r.out, "(tokens hidden under each mark, in order: 1, 1; the recipient can "
+                         "count them, though not read them)"))
+      << r.out;
   EXPECT_TRUE(Has(r.err, "the statement has tokens 0 to 11 only")) << r.err;
   RunResult list = v_.Run({"--json", "redaction", "list", t_});
   ASSERT_EQ(list.exit_code, 0) << list.err;

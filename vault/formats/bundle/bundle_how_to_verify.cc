@@ -112,8 +112,9 @@ Result<std::string> RenderHowToVerify(const HowToVerifyInputs& in) {
       t += "  and its metadata keeps only the language and the date.\n";
       t += "- redactions/R-....proof: the proof that the redacted text is that version\n";
       t += "  with words hidden and nothing else changed, checked against the entry\n";
-      t += "  the sender's audit log made when the testimony was recorded\n";
-      t += "  (custody.json). It reveals neither the hidden words nor their length.\n";
+      t += "  the sender's signed audit log holds for that version (custody.json).\n";
+      t += "  It reveals neither the hidden words nor their letters; it does show how\n";
+      t += "  many words each mark hides.\n";
     }
   } else {
     t += "- statements/T-....vN: the exact words of version N of testimony T-....\n";

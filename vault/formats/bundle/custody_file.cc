@@ -87,6 +87,9 @@ Result<LoggedRedactionCommitment> RedactionCommitmentOf(const std::string& which
     if (l.created_by->digests.size() != 1 || l.late_commitment->digests.size() != 1) {
       return Bad(which + ": a later redaction commitment beside one made at intake");
     }
+    if (l.late_commitment->seq < l.created_by->seq) {
+      return Bad(which + ": its later redaction commitment precedes the version");
+    }
     return LoggedRedactionCommitment{l.late_commitment->digests[0], l.late_commitment->seq,
                                      false};
   }

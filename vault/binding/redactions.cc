@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "audit/event.h"
+#include "bundle/bundle_format.h"
 #include "binding/journal.h"
 #include "binding/redaction_rows.h"
 #include "binding/testimony_rows.h"
@@ -331,6 +332,17 @@ Result<RedactionSummary> Vault::CreateRedaction(const NewRedaction& request) {
   if (!tokens.ok()) return NotRedactable(t);
   TVAULT_ASSIGN_OR_RETURN(auto hidden,
                           HiddenTokens(*tokens, t.statement.size(), request.ranges));
+  // A proof no bundle may carry (docs/bundle-format.md 7.7) is refused now,
+  // not at the export.
+  const uint64_t proof_bytes = redaction::ProofSize(*tokens, hidden);
+  if (proof_bytes > bundle::kMaxBundleProofBytes) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "the proof of this redaction would be " + std::to_string(proof_bytes) +
+                         " bytes, more than a bundle may carry (" +
+                         std::to_string(bundle::kMaxBundleProofBytes) +
+                         "): a statement this long cannot be sent redacted; amend it into "
+                         "shorter versions first");
+  }
   TVAULT_ASSIGN_OR_RETURN(LoggedCommitment c, CommitmentOf(v, txn, t, /*may_create=*/true));
 
   RedactionSummary s;

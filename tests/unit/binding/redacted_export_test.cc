@@ -541,5 +541,29 @@ TEST_F(RedactedExport, ImportCommitsEachTextVersionAndStoresARedactedRecordAsIts
   EXPECT_EQ(all.find(t_), std::string::npos);   // the first sender's record id
 }
 
+
+// A redaction whose proof would exceed what a bundle may carry (32 MiB) is
+// refused when it is made, not at the export: a million one-letter words
+// make a proof of about 38 MB whatever is hidden.
+TEST_F(RedactedExport, ARedactionWhoseProofNoBundleMayCarryIsRefusedWhenMade) {
+  Vault v = tv_.Open();
+  std::string many;
+  many.reserve(2'000'000);
+  for (int i = 0; i < 1'000'000; ++i) many += "a ";
+  const std::string w = Must(v.AddWitness(WitnessDetails{Text("Y"), {}, {}, {}, {}, {}, {}}));
+  const std::string id =
+      Must(v.AddTestimonies(w, {}, std::vector<StatementSource>{Source(many)}))[0].id;
+  NewRedaction r;
+  r.testimony_id = id;
+  r.ranges = {{RedactionRange::Unit::kTokens, 0, 1}};
+  r.reason = Text("x");
+  auto refused = v.CreateRedaction(r);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(refused.error().message.find("more than a bundle may carry"), std::string::npos)
+      << refused.error().message;
+  EXPECT_TRUE(Must(v.ListRedactions(id)).empty());
+}
+
 }  // namespace
 }  // namespace tvault::testing

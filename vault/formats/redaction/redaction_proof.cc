@@ -125,6 +125,26 @@ Error Mismatch() {
 
 }  // namespace
 
+uint64_t ProofSize(std::span<const TokenSpan> tokens, std::span<const TokenRange> hidden) {
+  // Section 4.1: the header; per run its kind and count; a salt, a length
+  // and the bytes of each revealed token, or the cover's hashes.
+  const auto n = static_cast<uint32_t>(tokens.size());
+  uint64_t size = 8 + 2 + 4 + 32 + 4;
+  uint32_t next = 0;  // the first token not yet counted
+  auto revealed = [&](uint32_t end) {
+    if (next >= end) return;
+    size += 1 + 4;
+    for (uint32_t i = next; i < end; ++i) size += 32 + 4 + tokens[i].length;
+  };
+  for (const TokenRange& h : hidden) {
+    revealed(h.first);
+    size += 1 + 4 + 32 * static_cast<uint64_t>(CoverOf(n, h).size());
+    next = h.end;
+  }
+  revealed(n);
+  return size;
+}
+
 std::vector<TokenRange> CoverOf(uint32_t token_count, TokenRange hidden) {
   std::vector<TokenRange> out;
   Cover(0, token_count, hidden, out);

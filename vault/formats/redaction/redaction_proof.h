@@ -64,6 +64,9 @@ Result<RedactionProof> MakeProof(std::string_view text, const SecretBytes& secre
                                  std::span<const TokenRange> hidden);
 
 PlainBytes SerializeProof(const RedactionProof& proof);
+// The size SerializeProof gives the proof of hiding `hidden` (sorted,
+// disjoint) among `tokens`, computed without making it.
+uint64_t ProofSize(std::span<const TokenSpan> tokens, std::span<const TokenRange> hidden);
 Result<RedactionProof> ParseProof(std::span<const uint8_t> bytes);
 
 struct RedactedText {

@@ -503,10 +503,10 @@ Result<ExportedRecord> ReadRecord(Vault::Impl& v, const TestimonyHead& head, boo
 // redacted version and its proof; of the metadata only the language and
 // the date (any other field may name whom the redaction hides); no
 // evidence; no statement salt in the custody.
-Result<ExportedRecord> ReadRedactedRecord(Vault::Impl& v, VaultTxn& txn, const TestimonyHead& head,
+Result<ExportedRecord> ReadRedactedRecord(Vault::Impl& v, const TestimonyHead& head,
                                           const std::string& redaction_id, bool escape,
                                           bundle::BundleManifest& m) {
-  TVAULT_ASSIGN_OR_RETURN(RedactionProofBundle p, RedactionProofOf(v, txn, redaction_id));
+  TVAULT_ASSIGN_OR_RETURN(RedactionProofBundle p, RedactionProofOf(v, redaction_id));
   const uint32_t n = p.summary.version;
   TVAULT_ASSIGN_OR_RETURN(OpenedVersion o, OpenTestimonyVersion(v, head.id, n));
   ExportedRecord rec;
@@ -537,7 +537,7 @@ Result<ExportedRecord> ReadRedactedRecord(Vault::Impl& v, VaultTxn& txn, const T
 }
 
 // Pass 1: every record read in bundle order; contacts named if asked.
-Status ReadRecords(Vault::Impl& v, VaultTxn& txn, const std::vector<TestimonyHead>& heads,
+Status ReadRecords(Vault::Impl& v, const std::vector<TestimonyHead>& heads,
                    const std::unordered_set<std::string>& with_evidence, bool escape,
                    ExportPlan& plan) {
   plan.records.reserve(heads.size());
@@ -547,7 +547,7 @@ Status ReadRecords(Vault::Impl& v, VaultTxn& txn, const std::vector<TestimonyHea
     auto redaction = plan.redaction_of.find(head.id);
     Result<ExportedRecord> read =
         redaction != plan.redaction_of.end()
-            ? ReadRedactedRecord(v, txn, head, redaction->second, escape, plan.manifest)
+            ? ReadRedactedRecord(v, head, redaction->second, escape, plan.manifest)
             : ReadRecord(v, head, with_evidence.count(head.id) != 0, escape, plan.manifest);
     TVAULT_ASSIGN_OR_RETURN(ExportedRecord rec, std::move(read));
     plan.versions += rec.redacted ? 1 : rec.versions.size();
@@ -562,7 +562,7 @@ Status ReadRecords(Vault::Impl& v, VaultTxn& txn, const std::vector<TestimonyHea
 }
 
 // What is exported, by whom, to whom; then pass 1.
-Result<ExportPlan> PlanExport(Vault::Impl& v, VaultTxn& txn, const ExportRequest& req) {
+Result<ExportPlan> PlanExport(Vault::Impl& v, const ExportRequest& req) {
   ExportPlan plan;
   TVAULT_ASSIGN_OR_RETURN(plan.recipients, ResolveRecipients(v, req.to));
   TVAULT_ASSIGN_OR_RETURN(std::vector<TestimonyHead> heads, ResolveRecords(v, req));
@@ -578,7 +578,7 @@ Result<ExportPlan> PlanExport(Vault::Impl& v, VaultTxn& txn, const ExportRequest
   plan.now = v.Now();
   plan.manifest = ManifestHeader(v, req, me, plan);
   if (!req.escape_invalid_text) TVAULT_TRY(RequireExportableText(plan.manifest.exporter));
-  TVAULT_TRY(ReadRecords(v, txn, heads, with_evidence, req.escape_invalid_text, plan));
+  TVAULT_TRY(ReadRecords(v, heads, with_evidence, req.escape_invalid_text, plan));
   return plan;
 }
 
@@ -874,7 +874,7 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
   TVAULT_ASSIGN_OR_RETURN(storage::SmallPageCache small_cache,
                           storage::SmallPageCache::Enter(v.db));
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
-  TVAULT_ASSIGN_OR_RETURN(ExportPlan plan, PlanExport(v, txn, req));
+  TVAULT_ASSIGN_OR_RETURN(ExportPlan plan, PlanExport(v, req));
   // Custody excerpts: one pass over the log and one anchor checkpoint for all.
   TVAULT_ASSIGN_OR_RETURN(LogSnapshot snap,
                           SnapshotLog(v, plan.record_ids, CustodyScope::kVersionsOnly));

@@ -25,7 +25,7 @@ Result<std::optional<std::string>> NewestRedactionOf(Vault::Impl& v,
 
 // The redaction's proof and redacted text, checked against the commitment
 // its event logged (kIntegrity if the log does not hold it).
-Result<RedactionProofBundle> RedactionProofOf(Vault::Impl& v, VaultTxn& txn,
+Result<RedactionProofBundle> RedactionProofOf(Vault::Impl& v,
                                               const std::string& id);
 
 }  // namespace tvault

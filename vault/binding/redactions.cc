@@ -300,16 +300,27 @@ Result<RedactionRow> LoadRow(Vault::Impl& v, const std::string& id) {
 
 // The proof of a stored redaction, checked against the commitment its
 // event logged (the event's digest, not the sealed copy, is the reference).
-Result<redaction::RedactionProof> RebuildProof(Vault::Impl& v, VaultTxn& txn,
+Result<redaction::RedactionProof> RebuildProof(Vault::Impl& v,
                                                const RedactionRow& row, PlainString& text) {
   const RedactionSummary& s = row.summary;
   TVAULT_ASSIGN_OR_RETURN(VersionText t, OpenVersionText(v, s.testimony_id, s.version));
-  TVAULT_ASSIGN_OR_RETURN(LoggedCommitment c, CommitmentOf(v, txn, t, /*may_create=*/false));
-  if (c.seq != s.commitment_seq || c.commitment != s.commitment) return CommitmentNotLogged(t);
+  const std::span<const uint8_t> stored = t.opened.meta.Get(testimony_tag::kRedactionSecret);
+  if (stored.empty()) return CommitmentNotLogged(t);
+  LoggedCommitment c;
+  c.secret = SecretBytes(stored.size());
+  std::copy(stored.begin(), stored.end(), c.secret.reveal().begin());
   std::vector<redaction::TokenRange> hidden;
   for (const auto& [first, end] : s.hidden) hidden.push_back({first, end});
-  TVAULT_ASSIGN_OR_RETURN(redaction::RedactionProof proof,
-                          redaction::MakeProof(AsText(t.statement), c.secret, hidden));
+  // MakeProof computes the version's commitment from its text and secret
+  // (the root its leaves make): the one the log must hold. Computing it
+  // once more with Commit would repeat every leaf.
+  Result<redaction::RedactionProof> made =
+      redaction::MakeProof(AsText(t.statement), c.secret, hidden);
+  if (!made.ok()) return NotRedactable(t);
+  redaction::RedactionProof proof = std::move(made).value();
+  c.commitment = proof.commitment;
+  TVAULT_ASSIGN_OR_RETURN(c.seq, FindCommitmentEvent(v, t, c));
+  if (c.seq != s.commitment_seq || c.commitment != s.commitment) return CommitmentNotLogged(t);
   TVAULT_ASSIGN_OR_RETURN(redaction::RedactedText shown, redaction::VerifyProof(proof, c.commitment));
   text = std::move(shown.text);
   return proof;
@@ -420,7 +431,7 @@ Result<Redaction> Vault::ShowRedaction(std::string_view id_in) {
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
   TVAULT_ASSIGN_OR_RETURN(RedactionRow row, LoadRow(v, id));
   Redaction out;
-  TVAULT_ASSIGN_OR_RETURN(auto proof, RebuildProof(v, txn, row, out.redacted_text));
+  TVAULT_ASSIGN_OR_RETURN(auto proof, RebuildProof(v, row, out.redacted_text));
   (void)proof;
   out.summary = std::move(row.summary);
   out.reason = std::move(row.reason);
@@ -457,12 +468,12 @@ Result<std::optional<std::string>> NewestRedactionOf(Vault::Impl& v,
   return std::optional<std::string>(newest);
 }
 
-Result<RedactionProofBundle> RedactionProofOf(Vault::Impl& v, VaultTxn& txn,
+Result<RedactionProofBundle> RedactionProofOf(Vault::Impl& v,
                                               const std::string& id) {
   TVAULT_TRY(RequireRedactionTable(v));
   TVAULT_ASSIGN_OR_RETURN(RedactionRow row, LoadRow(v, id));
   RedactionProofBundle out;
-  TVAULT_ASSIGN_OR_RETURN(auto proof, RebuildProof(v, txn, row, out.redacted_text));
+  TVAULT_ASSIGN_OR_RETURN(auto proof, RebuildProof(v, row, out.redacted_text));
   out.proof = redaction::SerializeProof(proof);
   out.summary = std::move(row.summary);
   return out;
@@ -472,7 +483,7 @@ Result<RedactionProofBundle> Vault::RedactionProof(std::string_view id_in) {
   Impl& v = *impl_;
   TVAULT_ASSIGN_OR_RETURN(std::string id, RedactionId(id_in));
   TVAULT_ASSIGN_OR_RETURN(VaultTxn txn, VaultTxn::Begin(v));
-  TVAULT_ASSIGN_OR_RETURN(RedactionProofBundle out, RedactionProofOf(v, txn, id));
+  TVAULT_ASSIGN_OR_RETURN(RedactionProofBundle out, RedactionProofOf(v, id));
   LogEntry entry{audit::Action::kRedactionView, id, 1, {out.summary.testimony_id}, {}, {}};
   entry.secrets.detail = PlainString("proof");
   TVAULT_TRY(txn.Log(std::move(entry)));

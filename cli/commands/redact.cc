@@ -14,6 +14,7 @@
 #include <iterator>
 
 #include "cli.h"
+#include "human/render.h"
 #include "line_reader.h"
 #include "vault/text.h"
 
@@ -105,18 +106,6 @@ Result<std::string> ReadRanges(const std::string& path) {
   return text;
 }
 
-// Lines of `text`, each through human::Format (control characters other
-// than the line breaks escaped).
-human::Text TextLines(std::string_view text) {
-  human::Text out;
-  while (!text.empty()) {
-    const std::size_t nl = text.find('\n');
-    out += human::Format("{}\n", text.substr(0, nl));
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-  }
-  return out;
-}
-
 // The statement with each token's number before it: "[0]The [1]officer".
 human::Text NumberedText(const StatementTokens& st) {
   PlainString numbered;  // wiped when it goes
@@ -126,7 +115,7 @@ human::Text NumberedText(const StatementTokens& st) {
     numbered.append(number.data(), number.size());
     numbered.append(st.text.data() + offset, length);
   }
-  return TextLines({numbered.data(), numbered.size()});
+  return human::TextLines({numbered.data(), numbered.size()});
 }
 
 // What the proof will show (docs/redaction-format.md section 5): the
@@ -149,7 +138,7 @@ human::Text Preview(const StatementTokens& st, const std::vector<bool>& hidden) 
       run = 0;
     }
   }
-  human::Text out = TextLines({shown.data(), shown.size()});
+  human::Text out = human::TextLines({shown.data(), shown.size()});
   // The marks all look alike, but the proof says how many tokens each one
   // hides (docs/redaction-format.md 5.1): the person redacting must know.
   out += human::Format(

@@ -1,6 +1,7 @@
 // tvault redaction show R-... [--proof-out FILE]: the redacted text, and the
 // proof bytes for tools/verify_redaction.py.
 #include "cli.h"
+#include "human/render.h"
 #include "vault/text.h"
 
 namespace tvault::cli {
@@ -40,12 +41,7 @@ Status Run(Cli& cli, const Args& a) {
       s.commitment_at_intake ? ", at intake" : ", logged at the first redaction, not at intake");
   // Line by line, so that the statement keeps its lines while every other
   // control character in it is escaped.
-  std::string_view text(r.redacted_text.data(), r.redacted_text.size());
-  while (!text.empty()) {
-    const std::size_t nl = text.find('\n');
-    out += human::Format("{}\n", text.substr(0, nl));
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-  }
+  out += human::TextLines({r.redacted_text.data(), r.redacted_text.size()});
   return cli.Print(out);
 }
 

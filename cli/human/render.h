@@ -34,6 +34,9 @@ Text CaseList(const std::vector<CaseSummary>& list);
 Text CaseShow(const Case& c);
 // "ID  FIELD  CONTEXT" per hit.
 Text SearchHits(const std::vector<SearchHit>& hits);
+// Text from outside (a statement) keeping its lines: each line escaped,
+// each ending in '\n'.
+Text TextLines(std::string_view text);
 
 // Identity, peers, bundles.
 Text IdentityShow(const IdentityInfo& id);

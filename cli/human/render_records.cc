@@ -132,6 +132,16 @@ Text PeerList(const std::vector<Peer>& peers) {
   return out;
 }
 
+Text TextLines(std::string_view text) {
+  Text out;
+  while (!text.empty()) {
+    const std::size_t nl = text.find('\n');
+    out += Format("{}\n", text.substr(0, nl));
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+  }
+  return out;
+}
+
 Text BundleSummaryText(const BundleSummary& s, const Text& verdict) {
   const Text signer = s.signer_peer.empty() ? Format("{}", s.signer_key)
                                             : Format("{} ({})", s.signer_peer, s.signer_key);

@@ -9,6 +9,7 @@
 #include <array>
 #include <map>
 #include <set>
+#include <span>
 #include <unordered_set>
 #include <utility>
 
@@ -129,9 +130,22 @@ Result<std::vector<TestimonyHead>> CaseRecords(Vault::Impl& v, const ExportReque
   return heads;
 }
 
+// The redactions the request names, each loaded once.
+Result<std::vector<RedactionSummary>> LoadNamedRedactions(Vault::Impl& v,
+                                                          const ExportRequest& req) {
+  std::vector<RedactionSummary> out;
+  for (const std::string& raw : req.redactions) {
+    TVAULT_ASSIGN_OR_RETURN(RedactionSummary r, LoadRedaction(v, raw));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 // The records to export, in bundle order. --all reads every head in one
-// scan (a lookup per record costs a statement per record).
-Result<std::vector<TestimonyHead>> ResolveRecords(Vault::Impl& v, const ExportRequest& req) {
+// scan (a lookup per record costs a statement per record). With no
+// testimony named, the `named` redactions choose them (section 7.7).
+Result<std::vector<TestimonyHead>> ResolveRecords(Vault::Impl& v, const ExportRequest& req,
+                                                  std::span<const RedactionSummary> named) {
   if (!req.case_id.empty()) return CaseRecords(v, req);
   std::vector<TestimonyHead> heads;
   if (req.all) {
@@ -172,10 +186,8 @@ Result<std::vector<TestimonyHead>> ResolveRecords(Vault::Impl& v, const ExportRe
     TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, id));
     heads.push_back(std::move(head));
   }
-  // Section 7.7: with no testimony named, the redactions choose them.
   if (req.testimonies.empty()) {
-    for (const std::string& raw : req.redactions) {
-      TVAULT_ASSIGN_OR_RETURN(RedactionSummary r, LoadRedaction(v, raw));
+    for (const RedactionSummary& r : named) {
       if (!seen.insert(r.testimony_id).second) continue;
       TVAULT_ASSIGN_OR_RETURN(TestimonyHead head, LoadTestimonyHead(v, r.testimony_id));
       heads.push_back(std::move(head));
@@ -184,23 +196,30 @@ Result<std::vector<TestimonyHead>> ResolveRecords(Vault::Impl& v, const ExportRe
   return heads;
 }
 
+// "T-1, T-2" for a message.
+std::string IdList(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const std::string& id : ids) out += (out.empty() ? "" : ", ") + id;
+  return out;
+}
+
 // A redacted record and a plain one of the same witness carry the same
 // witness pseudonym, so the plain one's metadata would name whom the
 // redaction hides: such a bundle is refused (docs/bundle-format.md 7.7).
-Result<std::map<std::string, std::string>> LinkedByWitness(
-    const std::vector<TestimonyHead>& heads, std::map<std::string, std::string> redacted) {
+Status RefuseLinkedByWitness(const std::vector<TestimonyHead>& heads,
+                             const std::map<std::string, std::string>& redacted) {
   std::set<std::string> hidden_witnesses;
   for (const TestimonyHead& h : heads)
     if (redacted.count(h.id) != 0) hidden_witnesses.insert(h.witness_id);
-  std::string plain;
+  std::vector<std::string> plain;
   for (const TestimonyHead& h : heads) {
     if (redacted.count(h.id) == 0 && hidden_witnesses.count(h.witness_id) != 0) {
-      plain += (plain.empty() ? "" : ", ") + h.id;
+      plain.push_back(h.id);
     }
   }
-  if (plain.empty()) return redacted;
+  if (plain.empty()) return OkStatus();
   return MakeError(ErrorCode::kFailedPrecondition,
-                   "export refused: " + plain +
+                   "export refused: " + IdList(plain) +
                        " would go out whole beside a redacted testimony of the same witness, "
                        "whose pseudonym would tie the two; send them redacted too, or in "
                        "another bundle. Nothing was written");
@@ -210,12 +229,12 @@ Result<std::map<std::string, std::string>> LinkedByWitness(
 // testimony id -> R- id. Every named redaction must be of a chosen record,
 // one per record; with `redacted`, every record needs one.
 Result<std::map<std::string, std::string>> ResolveRedactions(
-    Vault::Impl& v, const ExportRequest& req, const std::vector<TestimonyHead>& heads) {
+    Vault::Impl& v, const ExportRequest& req, const std::vector<TestimonyHead>& heads,
+    std::span<const RedactionSummary> named) {
   std::map<std::string, std::string> out;
   std::set<std::string> chosen;
   for (const TestimonyHead& h : heads) chosen.insert(h.id);
-  for (const std::string& raw : req.redactions) {
-    TVAULT_ASSIGN_OR_RETURN(RedactionSummary r, LoadRedaction(v, raw));
+  for (const RedactionSummary& r : named) {
     if (chosen.count(r.testimony_id) == 0) {
       return MakeError(ErrorCode::kInvalidArgument,
                        "redaction " + r.id + " is of " + r.testimony_id +
@@ -228,7 +247,10 @@ Result<std::map<std::string, std::string>> ResolveRedactions(
                            r.testimony_id + "; a bundle carries one per testimony");
     }
   }
-  if (!req.redacted) return LinkedByWitness(heads, out);
+  if (!req.redacted) {
+    TVAULT_TRY(RefuseLinkedByWitness(heads, out));
+    return out;
+  }
   std::vector<std::string> without;
   for (const TestimonyHead& h : heads) {
     if (out.count(h.id) != 0) continue;
@@ -240,11 +262,10 @@ Result<std::map<std::string, std::string>> ResolveRedactions(
     }
   }
   if (!without.empty()) {
-    std::string list;
-    for (const std::string& id : without) list += (list.empty() ? "" : ", ") + id;
     return MakeError(ErrorCode::kFailedPrecondition,
                      "export refused: every testimony is to go out redacted, but " +
-                         std::to_string(without.size()) + " have no redaction (" + list +
+                         std::to_string(without.size()) + " have no redaction (" +
+                         IdList(without) +
                          "): redact them first, or leave them out. Nothing was written");
   }
   return out;
@@ -506,9 +527,9 @@ Result<ExportedRecord> ReadRecord(Vault::Impl& v, const TestimonyHead& head, boo
 Result<ExportedRecord> ReadRedactedRecord(Vault::Impl& v, const TestimonyHead& head,
                                           const std::string& redaction_id, bool escape,
                                           bundle::BundleManifest& m) {
-  TVAULT_ASSIGN_OR_RETURN(RedactionProofBundle p, RedactionProofOf(v, redaction_id));
+  OpenedVersion o;  // the version the redaction was made of
+  TVAULT_ASSIGN_OR_RETURN(RedactionProofBundle p, RedactionProofOf(v, redaction_id, &o));
   const uint32_t n = p.summary.version;
-  TVAULT_ASSIGN_OR_RETURN(OpenedVersion o, OpenTestimonyVersion(v, head.id, n));
   ExportedRecord rec;
   rec.id = head.id;
   rec.custody.id = head.id;
@@ -565,8 +586,9 @@ Status ReadRecords(Vault::Impl& v, const std::vector<TestimonyHead>& heads,
 Result<ExportPlan> PlanExport(Vault::Impl& v, const ExportRequest& req) {
   ExportPlan plan;
   TVAULT_ASSIGN_OR_RETURN(plan.recipients, ResolveRecipients(v, req.to));
-  TVAULT_ASSIGN_OR_RETURN(std::vector<TestimonyHead> heads, ResolveRecords(v, req));
-  TVAULT_ASSIGN_OR_RETURN(plan.redaction_of, ResolveRedactions(v, req, heads));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<RedactionSummary> named, LoadNamedRedactions(v, req));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<TestimonyHead> heads, ResolveRecords(v, req, named));
+  TVAULT_ASSIGN_OR_RETURN(plan.redaction_of, ResolveRedactions(v, req, heads, named));
   TVAULT_TRY(CheckConsent(v, req, heads, plan));
   TVAULT_ASSIGN_OR_RETURN(std::unordered_set<std::string> with_evidence,
                           TestimoniesWithEvidence(v));

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "binding/journal.h"
+#include "binding/testimony_rows.h"
 #include "binding/vault_impl.h"
 #include "vault/redaction.h"
 
@@ -24,9 +25,10 @@ Result<std::optional<std::string>> NewestRedactionOf(Vault::Impl& v,
                                                      const std::string& testimony_id);
 
 // The redaction's proof and redacted text, checked against the commitment
-// its event logged (kIntegrity if the log does not hold it).
-Result<RedactionProofBundle> RedactionProofOf(Vault::Impl& v,
-                                              const std::string& id);
+// its event logged (kIntegrity if the log does not hold it). `opened`
+// (optional) receives the version it was made of, as it opened it.
+Result<RedactionProofBundle> RedactionProofOf(Vault::Impl& v, const std::string& id,
+                                              OpenedVersion* opened = nullptr);
 
 }  // namespace tvault
 

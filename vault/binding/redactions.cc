@@ -300,8 +300,10 @@ Result<RedactionRow> LoadRow(Vault::Impl& v, const std::string& id) {
 
 // The proof of a stored redaction, checked against the commitment its
 // event logged (the event's digest, not the sealed copy, is the reference).
-Result<redaction::RedactionProof> RebuildProof(Vault::Impl& v,
-                                               const RedactionRow& row, PlainString& text) {
+// `opened` (optional) receives the version it opened.
+Result<redaction::RedactionProof> RebuildProof(Vault::Impl& v, const RedactionRow& row,
+                                               PlainString& text,
+                                               OpenedVersion* opened = nullptr) {
   const RedactionSummary& s = row.summary;
   TVAULT_ASSIGN_OR_RETURN(VersionText t, OpenVersionText(v, s.testimony_id, s.version));
   const std::span<const uint8_t> stored = t.opened.meta.Get(testimony_tag::kRedactionSecret);
@@ -323,6 +325,7 @@ Result<redaction::RedactionProof> RebuildProof(Vault::Impl& v,
   if (c.seq != s.commitment_seq || c.commitment != s.commitment) return CommitmentNotLogged(t);
   TVAULT_ASSIGN_OR_RETURN(redaction::RedactedText shown, redaction::VerifyProof(proof, c.commitment));
   text = std::move(shown.text);
+  if (opened != nullptr) *opened = std::move(t.opened);
   return proof;
 }
 
@@ -468,12 +471,12 @@ Result<std::optional<std::string>> NewestRedactionOf(Vault::Impl& v,
   return std::optional<std::string>(newest);
 }
 
-Result<RedactionProofBundle> RedactionProofOf(Vault::Impl& v,
-                                              const std::string& id) {
+Result<RedactionProofBundle> RedactionProofOf(Vault::Impl& v, const std::string& id,
+                                              OpenedVersion* opened) {
   TVAULT_TRY(RequireRedactionTable(v));
   TVAULT_ASSIGN_OR_RETURN(RedactionRow row, LoadRow(v, id));
   RedactionProofBundle out;
-  TVAULT_ASSIGN_OR_RETURN(auto proof, RebuildProof(v, row, out.redacted_text));
+  TVAULT_ASSIGN_OR_RETURN(auto proof, RebuildProof(v, row, out.redacted_text, opened));
   out.proof = redaction::SerializeProof(proof);
   out.summary = std::move(row.summary);
   return out;

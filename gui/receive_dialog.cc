@@ -37,6 +37,12 @@ QString SignerWords(Vault& vault, const BundleSummary& s) {
       .arg(UntrustedToQString(s.signer_peer), UntrustedToQString(s.signer_key));
 }
 
+// A time for a person, in UTC.
+QString UtcWords(int64_t unix_s) {
+  return QDateTime::fromSecsSinceEpoch(unix_s, Qt::UTC)
+      .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
+}
+
 }  // namespace
 
 QString BundleSummaryWords(const BundleSummary& s, const QString& signer) {
@@ -47,9 +53,7 @@ QString BundleSummaryWords(const BundleSummary& s, const QString& signer) {
                .arg(UntrustedToQString(s.exporter_name));
   lines << ReceiveDialog::tr("For: %1 (opened with this vault's key %2)")
                .arg(Ids(s.recipient_fingerprints), UntrustedToQString(s.decrypted_by));
-  lines << ReceiveDialog::tr("Made: %1")
-               .arg(QDateTime::fromSecsSinceEpoch(s.created_at_unix_s, Qt::UTC)
-                        .toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
+  lines << ReceiveDialog::tr("Made: %1").arg(UtcWords(s.created_at_unix_s));
   lines << ReceiveDialog::tr("Reason: %1").arg(UntrustedToQString(s.reason));
   lines << ReceiveDialog::tr("Holds: %n testimony(ies) (%1), ", nullptr,
                              static_cast<int>(s.records.size()))
@@ -71,6 +75,49 @@ QString BundleSummaryWords(const BundleSummary& s, const QString& signer) {
                                    static_cast<int>(s.records_without_custody));
     }
     lines << custody + QLatin1Char('.');
+  }
+  for (const BundleRedaction& r : s.redactions) {
+    QString line = ReceiveDialog::tr("Redacted: %1 version %2 through %3, %4 of %5 words hidden; ")
+                       .arg(UntrustedToQString(r.testimony_id))
+                       .arg(r.version)
+                       .arg(UntrustedToQString(r.redaction_id))
+                       .arg(r.hidden_tokens)
+                       .arg(r.token_count);
+    if (!r.logged) {
+      line += ReceiveDialog::tr("the proof holds but ties the text to no original.");
+    } else if (r.commitment_at_intake) {
+      line += ReceiveDialog::tr("the rest is the text the sender's log sealed when the version "
+                                "was made.");
+    } else {
+      line += ReceiveDialog::tr("the rest is the text the sender's log sealed later than the "
+                                "version was made (a weaker proof).");
+    }
+    lines << line;
+  }
+  for (const BundleTimestamp& t : s.timestamps) {
+    const QString when = UtcWords(t.time_unix_s);
+    lines << (t.authority_checked
+                  ? ReceiveDialog::tr("Time-stamp: the sender's log existed at %1, signed by %2.")
+                  : ReceiveDialog::tr("Time-stamp: the sender's log existed at %1, stated by %2 "
+                                      "(the authority was not checked).")
+              ).arg(when, UntrustedToQString(t.tsa));
+  }
+  for (const BundleVersionTime& v : s.existed_by) {
+    // The window has no CA to check an authority against: a time is what
+    // the token says, and the line says so.
+    lines << (!v.existed_by_unix_s ? ReceiveDialog::tr("%1 version %2: no time-stamp covers it.")
+                                         .arg(UntrustedToQString(v.testimony_id))
+                                         .arg(v.version)
+              : v.authority_checked
+                  ? ReceiveDialog::tr("%1 version %2 existed by %3.")
+                        .arg(UntrustedToQString(v.testimony_id))
+                        .arg(v.version)
+                        .arg(UtcWords(*v.existed_by_unix_s))
+                  : ReceiveDialog::tr("%1 version %2 existed by %3, as the time-stamp states "
+                                      "(the authority was not checked).")
+                        .arg(UntrustedToQString(v.testimony_id))
+                        .arg(v.version)
+                        .arg(UtcWords(*v.existed_by_unix_s)));
   }
   return lines.join(QLatin1Char('\n'));
 }

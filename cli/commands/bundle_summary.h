@@ -44,6 +44,29 @@ inline Json BundleSummaryJson(const BundleSummary& s) {
     redactions.push_back(std::move(one));
   }
   j["redactions"] = std::move(redactions);
+  Json timestamps = Json::array();
+  for (const BundleTimestamp& t : s.timestamps) {
+    timestamps.push_back(Json{{"checkpoint_size", t.checkpoint_size},
+                              {"time", FormatUtc(t.time_unix_s)},
+                              {"tsa", t.tsa},
+                              {"serial", t.serial_hex},
+                              {"policy", t.policy},
+                              {"authority_checked", t.authority_checked}});
+  }
+  j["timestamps"] = std::move(timestamps);
+  Json existed = Json::array();
+  for (const BundleVersionTime& v : s.existed_by) {
+    Json one{{"testimony", v.testimony_id}, {"version", v.version}, {"event_seq", v.event_seq}};
+    if (v.existed_by_unix_s) {
+      one["existed_by"] = FormatUtc(*v.existed_by_unix_s);
+      one["checkpoint_size"] = v.checkpoint_size;
+      one["authority_checked"] = v.authority_checked;
+    } else {
+      one["existed_by"] = nullptr;
+    }
+    existed.push_back(std::move(one));
+  }
+  j["existed_by"] = std::move(existed);
   return j;
 }
 

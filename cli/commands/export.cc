@@ -15,7 +15,7 @@ struct Args {
   bool redacted = false;
   bool all = false, with_contacts = false, escape_invalid_text = false, override_consent = false;
   std::string reason, out, case_id, purpose;
-  int format = 2;
+  int format = 0;  // automatic
 };
 
 Status Run(Cli& cli, Args& a) {
@@ -57,7 +57,10 @@ Status Run(Cli& cli, Args& a) {
            {"contacts", r.contacts},
            {"evidence", r.evidence},
            {"redacted", r.redacted},
-           {"recipients", r.recipient_fingerprints}};
+           {"recipients", r.recipient_fingerprints},
+           {"format", r.format_version},
+           {"timestamps", r.timestamps},
+           {"timestamps_left_out", r.timestamps_left_out}};
     return cli.PrintJson(j);
   }
   TVAULT_TRY(cli.PrintLine(human::Format(
@@ -66,6 +69,17 @@ Status Run(Cli& cli, Args& a) {
   if (r.redacted != 0) {
     TVAULT_TRY(cli.PrintLine(human::Format(
         "{} of the testimonies went out redacted: only the redacted text and its proof", r.redacted)));
+  }
+  if (r.timestamps != 0) {
+    TVAULT_TRY(cli.PrintLine(human::Format(
+        "format {}, with {} trusted time-stamps that date its records", r.format_version,
+        r.timestamps)));
+  }
+  if (r.timestamps_left_out != 0) {
+    PrintNote(human::Format(
+        "{} trusted time-stamps cover these records, but format {} cannot carry them; "
+        "without --format (or with --format 3) the bundle would",
+        r.timestamps_left_out, r.format_version));
   }
   TVAULT_TRY(cli.PrintLine(
       human::Format("sealed to {}", human::Join(r.recipient_fingerprints, ", "))));
@@ -82,8 +96,10 @@ void RegisterExport(CLI::App& app, Cli& cli) {
       "peer holding a tar archive of the statements (byte-exact, every version), a\n"
       "manifest, the custody proofs, SHA256SUMS and its minisign signature by you, and\n"
       "HOW_TO_VERIFY.txt. Witness contact details stay out unless --with-contacts.\n"
-      "Bundles are format 2 (one custody.json, statements/T-....vN.txt for text);\n"
-      "--format 1 writes the earlier format for a recipient whose tvault is older.\n"
+      "Bundles are format 2 (one custody.json, statements/T-....vN.txt for text), or\n"
+      "format 3 when trusted time-stamps (`tvault audit timestamp`) cover the records:\n"
+      "format 2 plus the tokens, so that the recipient learns by when each record\n"
+      "existed. --format chooses for a recipient whose tvault is older.\n"
       "The recipient can check it with `tvault bundle verify` or with age, tar,\n"
       "minisign and sha256sum. The export is recorded in the audit log.\n"
       "Consent is enforced: each testimony's consent in effect (`tvault consent show`)\n"
@@ -135,9 +151,10 @@ void RegisterExport(CLI::App& app, Cli& cli) {
   cmd->add_option("--out", a->out, "The bundle file to create (refused if it exists)")
       ->required();
   cmd->add_option("--format", a->format,
-                  "Bundle format: 2 (default), or 1 for a recipient whose tvault predates\n"
-                  "format 2 (docs/bundle-format.md section 7)")
-      ->check(CLI::IsMember({1, 2}));
+                  "Bundle format (docs/bundle-format.md sections 7, 8): 3 carries the trusted\n"
+                  "time-stamps, 2 leaves them out, 1 is the earliest; default: 3 when a\n"
+                  "time-stamp covers an exported record, else 2")
+      ->check(CLI::IsMember({1, 2, 3}));
   cmd->callback([&cli, a] { cli.action = [&cli, a] { return Run(cli, *a); }; });
 }
 

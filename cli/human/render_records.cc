@@ -180,6 +180,30 @@ Text BundleSummaryText(const BundleSummary& s, const Text& verdict) {
                     r.commitment_seq);
     }
   }
+  for (const BundleTimestamp& t : s.timestamps) {
+    out += Format("  time-stamp  the sender's log, as its first {} events stood, existed at {}, ",
+                  t.checkpoint_size, FormatUtc(t.time_unix_s));
+    if (t.authority_checked) {
+      out += Format("signed by {} (checked against the given authority)\n", t.tsa);
+    } else {
+      out += Format("stated by {} (authority not checked: give its certificate with --tsa-ca)\n",
+                    t.tsa);
+    }
+  }
+  for (const BundleVersionTime& v : s.existed_by) {
+    if (v.existed_by_unix_s && v.authority_checked) {
+      out += Format("  existed by  {} v{}: {} (event {}, time-stamp {})\n", v.testimony_id,
+                    v.version, FormatUtc(*v.existed_by_unix_s), v.event_seq, v.checkpoint_size);
+    } else if (v.existed_by_unix_s) {
+      out += Format("  existed by  {} v{}: {} as time-stamp {} states it, authority not checked "
+                    "(event {})\n",
+                    v.testimony_id, v.version, FormatUtc(*v.existed_by_unix_s), v.checkpoint_size,
+                    v.event_seq);
+    } else {
+      out += Format("  existed by  {} v{}: no time-stamp covers it (event {})\n", v.testimony_id,
+                    v.version, v.event_seq);
+    }
+  }
   if (s.text_not_utf8 > 0) {
     out += Format(
         "  not UTF-8   {} text fields, stored before tvault refused such bytes: carried with "

@@ -28,6 +28,7 @@
 
 #include "dialogs.h"
 #include "main_window.h"
+#include "receive_dialog.h"
 #include "record_table_model.h"
 #include "vault/vault.h"
 #include "vault_holder.h"
@@ -526,6 +527,48 @@ class BundleDialogTest : public QObject {
       if (window[i].object_id.starts_with("B-")) QVERIFY(window[i] == cli[i]);
     }
     QCOMPARE(window.front().action, std::string("bundle.verify"));
+  }
+
+  // What a format 3 bundle with a redacted record adds to the summary: the
+  // redaction, each time-stamp (checked or only stated) and each version's
+  // time; the authority's name is text from outside, shown escaped.
+  void SummaryNamesRedactionsAndTimes() {
+    BundleSummary s;
+    s.records = {"T-4K2M9P", "T-7Q3KXA"};
+    s.custody_events_verified = 3;
+    s.redactions.push_back(BundleRedaction{"T-4K2M9P", 2, "R-8M1Q4Z", 14, 2, true, true, 6});
+    BundleTimestamp stated;
+    stated.checkpoint_size = 9;
+    stated.time_unix_s = 1796559326;  // 2026-12-06 12:15:26 UTC
+    stated.tsa = "CN=Evil\x1b[2JTSA";
+    s.timestamps.push_back(stated);
+    BundleVersionTime covered;
+    covered.testimony_id = "T-4K2M9P";
+    covered.version = 2;
+    covered.existed_by_unix_s = stated.time_unix_s;
+    BundleVersionTime late;
+    late.testimony_id = "T-7Q3KXA";
+    late.version = 1;
+    s.existed_by = {covered, late};
+    QString words = gui::BundleSummaryWords(s, QStringLiteral("Sender"));
+    for (const QString& expected :
+         {QStringLiteral("Redacted: T-4K2M9P version 2 through R-8M1Q4Z, 2 of 14 words hidden; the "
+                         "rest is the text the sender's log sealed when the version was made."),
+          QStringLiteral("Time-stamp: the sender's log existed at 2026-12-06 12:15:26 UTC, stated by "),
+          QStringLiteral("(the authority was not checked)"),
+          QStringLiteral("T-4K2M9P version 2 existed by 2026-12-06 12:15:26 UTC, as the time-stamp "
+                         "states (the authority was not checked)."),
+          QStringLiteral("T-7Q3KXA version 1: no time-stamp covers it.")}) {
+      QVERIFY2(words.contains(expected), qPrintable(words + QStringLiteral("\nlacks: ") + expected));
+    }
+    QVERIFY2(!words.contains(QChar(0x1b)), qPrintable(words));
+    s.timestamps[0].authority_checked = true;
+    s.existed_by[0].authority_checked = true;
+    words = gui::BundleSummaryWords(s, QStringLiteral("Sender"));
+    QVERIFY2(words.contains(QStringLiteral("existed at 2026-12-06 12:15:26 UTC, signed by ")),
+             qPrintable(words));
+    QVERIFY2(words.contains(QStringLiteral("T-4K2M9P version 2 existed by 2026-12-06 12:15:26 UTC.")),
+             qPrintable(words));
   }
 
   // A sender no peer is: the first failure in red, the library's words and

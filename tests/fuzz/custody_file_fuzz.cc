@@ -7,7 +7,13 @@
 // SHA-256 are not in the file, so the last check (the commitments) fails
 // for them. A file with no salts (a redacted export's, docs/bundle-format.md
 // 7.7) gets a manifest of redacted records, one per version its events
-// create, so the redacted branch is reached as well.
+// create, so the redacted branch is reached as well. A file of version 3
+// (section 8.3) gets a manifest of that version listing its stamped sizes;
+// the stamped checkpoints and responses come from the input's extra key
+// "_members" (name -> base64) and the versions' SHA-256 from "_sha256"
+// ("T-xxxxxx.vN" -> hex), both removed before the check: the seed corpus
+// holds a real export's, so its commitments verify and the stamp checks
+// (checkpoint, consistency proof, token) are reached.
 // Properties: never crashes or throws; every failure is kIntegrity; a file
 // without a checkpoint is never attested.
 #include <algorithm>
@@ -55,6 +61,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         for (uint32_t n : ns) {
           bundle::ManifestVersion mv;
           mv.version = n;
+          auto hashes = j.find("_sha256");
+          const std::string key = id + ".v" + std::to_string(n);
+          if (hashes != j.end() && hashes->is_object() && hashes->contains(key) &&
+              (*hashes)[key].is_string()) {
+            auto hash = crypto::HexDecode((*hashes)[key].get<std::string>());
+            if (hash && hash->size() == mv.sha256.size()) {
+              std::copy(hash->begin(), hash->end(), mv.sha256.begin());
+            }
+          }
           r.versions.push_back(mv);
         }
         manifest.records.push_back(std::move(r));
@@ -87,7 +102,39 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
     }
   }
-  auto result = bundle::VerifyCustodyFile({data, size}, signer, manifest);
+  std::map<std::string, PlainBytes> members;
+  std::string stripped;
+  std::span<const uint8_t> input(data, size);
+  if (j.is_object()) {
+    auto version = j.find("version");
+    if (version != j.end() && *version == 3) {
+      manifest.format_version = 3;
+      auto stamps = j.find("timestamps");
+      if (stamps != j.end() && stamps->is_array()) {
+        for (const auto& t : *stamps) {
+          if (t.is_object() && t.contains("checkpoint_size") &&
+              t["checkpoint_size"].is_number_unsigned()) {
+            manifest.timestamps.push_back(t["checkpoint_size"].get<uint64_t>());
+          }
+        }
+      }
+    }
+    auto carried = j.find("_members");
+    if (carried != j.end() || j.contains("_sha256")) {
+      if (carried != j.end() && carried->is_object()) {
+        for (const auto& [name, b64] : carried->items()) {
+          if (!b64.is_string()) continue;
+          auto bytes = crypto::Base64Decode(b64.get<std::string>(), crypto::Base64Variant::kPadded);
+          if (bytes) members.emplace(name, PlainBytes(bytes->begin(), bytes->end()));
+        }
+      }
+      j.erase("_members");
+      j.erase("_sha256");
+      stripped = j.dump();
+      input = {reinterpret_cast<const uint8_t*>(stripped.data()), stripped.size()};
+    }
+  }
+  auto result = bundle::VerifyCustodyFile(input, signer, manifest, members);
   if (!result.ok() && result.error().code != ErrorCode::kIntegrity) std::abort();
   if (result.ok() && !has_checkpoint && (result->attested || result->events != 0)) std::abort();
   return 0;

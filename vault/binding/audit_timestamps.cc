@@ -216,6 +216,26 @@ Result<TimestampFiles> Vault::AuditTimestampFiles(uint64_t checkpoint_size) {
   return TimestampFiles{std::string(note.begin(), note.end()), {response.begin(), response.end()}};
 }
 
+Result<std::vector<StoredStamp>> StoredStamps(Vault::Impl& v) {
+  std::vector<StoredStamp> out;
+  if (!v.has_timestamp_table) return out;
+  TVAULT_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      v.db.Prepare("SELECT t.size, c.note, t.response FROM audit_timestamps t JOIN "
+                   "audit_checkpoints c ON c.size = t.size AND c.kind = 2 "
+                   "WHERE t.response IS NOT NULL ORDER BY t.size"));
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    auto note = st.ColumnBlob(1);
+    auto response = st.ColumnBlob(2);
+    out.push_back(StoredStamp{static_cast<uint64_t>(st.ColumnInt(0)),
+                              std::string(note.begin(), note.end()),
+                              {response.begin(), response.end()}});
+  }
+  return out;
+}
+
 const TimestampInfo* EarliestStampCovering(uint64_t seq, std::span<const TimestampInfo> stamps) {
   const TimestampInfo* best = nullptr;
   for (const TimestampInfo& t : stamps) {

@@ -15,6 +15,7 @@
 
 #include "binding/case_rows.h"
 #include "binding/consent_rows.h"
+#include "binding/audit_timestamps.h"
 #include "binding/custody.h"
 #include "binding/journal.h"
 #include "binding/testimony_files.h"
@@ -358,6 +359,10 @@ struct ExportPlan {
   ConsentRefusals overridden;
   // Testimony id -> the redaction it goes out through (section 7.7).
   std::map<std::string, std::string> redaction_of;
+  // Version 3 (section 8.5): the tokens carried, by increasing size, and
+  // how many covering tokens the format asked for could not carry.
+  std::vector<StoredStamp> stamps;
+  std::size_t stamps_left_out = 0;
 };
 
 Status CheckRequest(const ExportRequest& req) {
@@ -371,11 +376,11 @@ Status CheckRequest(const ExportRequest& req) {
     return MakeError(ErrorCode::kInvalidArgument, "export needs an output file",
                      ErrorDetail::kOutMissing);
   }
-  if (!bundle::IsKnownFormatVersion(req.bundle_format)) {
-    return MakeError(ErrorCode::kInvalidArgument, "bundle formats are 1 and 2");
+  if (req.bundle_format != 0 && !bundle::IsKnownFormatVersion(req.bundle_format)) {
+    return MakeError(ErrorCode::kInvalidArgument, "bundle formats are 1, 2 and 3");
   }
   const bool redacting = req.redacted || !req.redactions.empty();
-  if (redacting && req.bundle_format < bundle::kFormatVersion2) {
+  if (redacting && req.bundle_format == bundle::kFormatVersion1) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "redacted records need bundle format 2 (format 1 cannot carry them)");
   }
@@ -424,7 +429,8 @@ bundle::BundleManifest ManifestHeader(const Vault::Impl& v, const ExportRequest&
     m.recipients.push_back(bundle::ManifestRecipient{Str(r.name), r.fingerprint, r.key});
   }
   m.with_contacts = req.with_contacts;
-  m.format_version = req.bundle_format;
+  // Automatic: 2 until the stamps are known (ChooseStamps); 3 is 2 plus them.
+  m.format_version = req.bundle_format == 0 ? bundle::kFormatVersion2 : req.bundle_format;
   return m;
 }
 
@@ -625,7 +631,7 @@ Result<bundle::BundleWriter> BeginBundle(const ExportRequest& req, ExportPlan& p
                                                         : std::string("bundle.tvb"),
                               "key.txt",
                               plan.manifest.format_version, !plan.redaction_of.empty(),
-                              kVerifierSha256}));
+                              kVerifierSha256, plan.manifest.timestamps}));
   TVAULT_TRY(writer.AddMember("HOW_TO_VERIFY.txt", AsSpan(how)));
   return writer;
 }
@@ -712,21 +718,14 @@ Status WriteEvidence(Vault::Impl& v, const ExportedRecord& rec, const bundle::Bu
   return OkStatus();
 }
 
-// custody.json of format 2 (docs/bundle-format.md section 7.3): the events
-// that created the exported versions, one multi-leaf proof for all of them
-// in the snapshot's tree, and each version's commitment salt.
-Result<PlainString> CustodyFileOf(const Vault::Impl& v, const LogSnapshot& snap,
-                                  const ExportPlan& plan) {
-  bundle::CustodyFileContent c;
-  c.origin = audit_store::Origin(v);
-  c.signer_key = minisign::EncodePublicKey(plan.signer);
-  c.checkpoint = snap.checkpoint;
-  c.checkpoint_size = snap.tree.size();
-  std::vector<const std::pair<audit::Event, std::vector<uint8_t>>*> events;
+// The events custody.json of format 2 carries (docs/bundle-format.md
+// section 7.3): those that created the exported versions and, for a
+// redacted version committed late, its testimony.redaction_commitment; in
+// increasing seq.
+using SnapshotEvent = std::pair<audit::Event, std::vector<uint8_t>>;
+std::vector<const SnapshotEvent*> CarriedEvents(const LogSnapshot& snap, const ExportPlan& plan) {
+  std::vector<const SnapshotEvent*> events;
   for (const ExportedRecord& rec : plan.records) {
-    for (const CustodyVersion& cv : rec.custody.versions) {  // none for a redacted record
-      c.commitment_salts.emplace(bundle::SaltKey(rec.id, cv.version), cv.commitment_salt);
-    }
     auto it = snap.events_by_record.find(rec.id);
     if (it == snap.events_by_record.end()) continue;
     if (!rec.redacted) {
@@ -745,6 +744,72 @@ Result<PlainString> CustodyFileOf(const Vault::Impl& v, const LogSnapshot& snap,
   }
   std::sort(events.begin(), events.end(),
             [](const auto* a, const auto* b) { return a->first.seq < b->first.seq; });
+  return events;
+}
+
+// Section 8.5: for each carried event, the stored token of smallest
+// checkpoint size beyond its seq; each once, by increasing size. Decides
+// the automatic format: 3 when there is one.
+Status ChooseStamps(Vault::Impl& v, const ExportRequest& req, const LogSnapshot& snap,
+                    ExportPlan& plan) {
+  if (snap.checkpoint.empty()) return OkStatus();  // nothing attested, nothing to date
+  TVAULT_ASSIGN_OR_RETURN(std::vector<StoredStamp> stored, StoredStamps(v));
+  std::set<std::size_t> chosen;
+  for (const SnapshotEvent* e : CarriedEvents(snap, plan)) {
+    for (std::size_t i = 0; i < stored.size(); ++i) {
+      if (stored[i].checkpoint_size > e->first.seq &&
+          stored[i].checkpoint_size <= snap.tree.size()) {
+        chosen.insert(i);
+        break;
+      }
+    }
+  }
+  if (req.bundle_format == 0 && !chosen.empty()) {
+    plan.manifest.format_version = bundle::kFormatVersion3;
+  }
+  if (plan.manifest.format_version < bundle::kFormatVersion3) {
+    plan.stamps_left_out = chosen.size();
+    return OkStatus();
+  }
+  if (chosen.size() > bundle::kMaxTimestamps) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the records need more than " + std::to_string(bundle::kMaxTimestamps) +
+                         " time-stamp tokens; export fewer records per bundle");
+  }
+  // A reader buffers them with the manifest and contacts, all within
+  // kMaxBufferedBytes: a quarter of it for the stamps leaves room for both.
+  std::size_t bytes = 0;
+  for (std::size_t i : chosen) {
+    bytes += stored[i].checkpoint.size() + stored[i].response.size();
+    plan.manifest.timestamps.push_back(stored[i].checkpoint_size);
+    plan.stamps.push_back(std::move(stored[i]));
+  }
+  if (bytes > bundle::kMaxBufferedBytes / 4) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the records' time-stamp tokens would take " + std::to_string(bytes) +
+                         " bytes, more than a bundle may carry; export fewer records per bundle");
+  }
+  return OkStatus();
+}
+
+// custody.json of format 2 or 3 (docs/bundle-format.md sections 7.3, 8.3):
+// the carried events, one multi-leaf proof for all of them in the
+// snapshot's tree, each version's commitment salt, and for format 3 each
+// stamped checkpoint's consistency proof.
+Result<PlainString> CustodyFileOf(const Vault::Impl& v, const LogSnapshot& snap,
+                                  const ExportPlan& plan) {
+  bundle::CustodyFileContent c;
+  c.version = plan.manifest.format_version;
+  c.origin = audit_store::Origin(v);
+  c.signer_key = minisign::EncodePublicKey(plan.signer);
+  c.checkpoint = snap.checkpoint;
+  c.checkpoint_size = snap.tree.size();
+  for (const ExportedRecord& rec : plan.records) {
+    for (const CustodyVersion& cv : rec.custody.versions) {  // none for a redacted record
+      c.commitment_salts.emplace(bundle::SaltKey(rec.id, cv.version), cv.commitment_salt);
+    }
+  }
+  const std::vector<const SnapshotEvent*> events = CarriedEvents(snap, plan);
   std::vector<uint64_t> seqs;
   for (const auto* e : events) {
     seqs.push_back(e->first.seq);
@@ -753,7 +818,23 @@ Result<PlainString> CustodyFileOf(const Vault::Impl& v, const LogSnapshot& snap,
   if (!seqs.empty()) {
     TVAULT_ASSIGN_OR_RETURN(c.proof, snap.tree.MultiInclusionProof(seqs));
   }
+  for (const StoredStamp& stamp : plan.stamps) {
+    TVAULT_ASSIGN_OR_RETURN(std::vector<audit::Hash> consistency,
+                            snap.tree.ConsistencyProof(stamp.checkpoint_size));
+    c.timestamps.push_back({stamp.checkpoint_size, std::move(consistency)});
+  }
   return bundle::WriteCustodyFileChecked(c);
+}
+
+// Section 8.1: each stamped checkpoint, then its response, by size.
+Status WriteStamps(const ExportPlan& plan, bundle::BundleWriter& writer) {
+  for (const StoredStamp& stamp : plan.stamps) {
+    TVAULT_TRY(writer.AddMember(bundle::StampedCheckpointMemberName(stamp.checkpoint_size),
+                                AsSpan(stamp.checkpoint)));
+    TVAULT_TRY(writer.AddMember(bundle::TimestampResponseMemberName(stamp.checkpoint_size),
+                                stamp.response));
+  }
+  return OkStatus();
 }
 
 // Format 2, pass 2: each record's statements and evidence, then custody.json.
@@ -853,6 +934,9 @@ ExportResult Summarize(const ExportPlan& plan, const Sha256Bytes& bundle_sha256)
   for (const Recipient& r : plan.recipients) {
     result.recipient_fingerprints.push_back(FormatFingerprint(r.fingerprint));
   }
+  result.format_version = plan.manifest.format_version;
+  result.timestamps = plan.stamps.size();
+  result.timestamps_left_out = plan.stamps_left_out;
   return result;
 }
 
@@ -900,10 +984,12 @@ Result<ExportResult> Vault::Export(const ExportRequest& req) {
   // Custody excerpts: one pass over the log and one anchor checkpoint for all.
   TVAULT_ASSIGN_OR_RETURN(LogSnapshot snap,
                           SnapshotLog(v, plan.record_ids, CustodyScope::kVersionsOnly));
+  TVAULT_TRY(ChooseStamps(v, req, snap, plan));
   HashingSink hashing(file);
   TVAULT_ASSIGN_OR_RETURN(bundle::BundleWriter writer, BeginBundle(req, plan, hashing));
   TVAULT_TRY(WriteRecords(v, snap, plan, writer, req.progress));
   TVAULT_TRY(WriteContacts(v, plan.manifest, req.escape_invalid_text, writer));
+  TVAULT_TRY(WriteStamps(plan, writer));
   TVAULT_TRY(SignBundle(v, plan, writer));
   // The bundle is complete: its fsync runs beside the logging and the
   // commit below; the file still appears only after both.

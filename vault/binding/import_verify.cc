@@ -21,6 +21,7 @@
 #include "bundle/custody_file.h"
 #include "bundle/redacted_record.h"
 #include "crypto/hash.h"
+#include "crypto/rfc3161.h"
 #include "identity/custodian_keys.h"
 #include "binding/identity_store.h"
 #include "binding/peer_store.h"
@@ -124,7 +125,45 @@ struct CustodyTotals {
   std::size_t events = 0;
   std::size_t unattested = 0;
   std::vector<BundleRedaction> redactions;  // version 2, section 7.7
+  std::vector<BundleTimestamp> timestamps;  // version 3, section 8.4
+  std::vector<BundleVersionTime> existed_by;
 };
+
+// Section 8.4: the tokens as the summary shows them, and for each carried
+// version the earliest token time among the stamps beyond the seq of the
+// event its custody relies on.
+void AddTimestamps(const bundle::CustodyFileCheck& c, int format_version,
+                   CustodyTotals& totals) {
+  for (const bundle::CheckedTimestamp& t : c.timestamps) {
+    BundleTimestamp out;
+    out.checkpoint_size = t.checkpoint_size;
+    out.time_unix_s = t.token.gen_time_unix_s;
+    out.tsa = t.token.tsa;
+    out.serial_hex = t.token.serial_hex;
+    out.policy = t.token.policy;
+    out.imprint = t.token.imprint;
+    out.response = t.response;
+    totals.timestamps.push_back(std::move(out));
+  }
+  // Version 3 reports every attested version, with a time or without.
+  if (format_version < bundle::kFormatVersion3) return;
+  for (const auto& [key, seq] : c.relied_seq) {
+    // key is "<T-id>.v<N>" (bundle::SaltKey).
+    const std::size_t dot = key.rfind(".v");
+    BundleVersionTime v;
+    v.testimony_id = key.substr(0, dot);
+    v.version = static_cast<uint32_t>(std::stoul(key.substr(dot + 2)));
+    v.event_seq = seq;
+    for (const bundle::CheckedTimestamp& t : c.timestamps) {
+      if (t.checkpoint_size <= seq) continue;
+      if (!v.existed_by_unix_s || t.token.gen_time_unix_s < *v.existed_by_unix_s) {
+        v.existed_by_unix_s = t.token.gen_time_unix_s;
+        v.checkpoint_size = t.checkpoint_size;
+      }
+    }
+    totals.existed_by.push_back(std::move(v));
+  }
+}
 
 // The excerpts are checked on a Worker, in member order, while this thread
 // goes on decrypting and hashing the bundle (in line, their whole cost would
@@ -188,9 +227,10 @@ class CustodyChecker {
       TVAULT_ASSIGN_OR_RETURN(bundle::CustodyFileCheck c,
                               bundle::VerifyCustodyFile(*custody_file_,
                                                         vb.manifest.exporter.minisign_key,
-                                                        vb.manifest));
+                                                        vb.manifest, vb.small_members));
       CustodyTotals totals;
       totals.events = c.events;
+      AddTimestamps(c, vb.manifest.format_version, totals);
       totals.unattested = c.attested ? 0 : vb.manifest.records.size();
       TVAULT_ASSIGN_OR_RETURN(std::vector<bundle::RedactedRecordCheck> redacted,
                               bundle::CheckRedactedRecords(vb.manifest, c, proofs_));
@@ -290,6 +330,8 @@ BundleSummary Summarize(const VerifiedBundle& vb, const CustodyTotals& custody) 
   s.records_without_custody = custody.unattested;
   s.text_not_utf8 = bundle::CountTextNotUtf8(m);
   s.redactions = custody.redactions;
+  s.timestamps = custody.timestamps;
+  s.existed_by = custody.existed_by;
   return s;
 }
 
@@ -462,5 +504,23 @@ Result<BundleSummary> VerifyWithIdentityFile(const fs::path& file, const fs::pat
   return Summarize(checked->outcome.verified, checked->custody);
 }
 
-}  // namespace tvault
+Status CheckBundleTimestampAuthority(BundleSummary& summary, std::span<const uint8_t> ca_pem) {
+  std::vector<std::string> signers;
+  for (const BundleTimestamp& t : summary.timestamps) {
+    auto checked = crypto::VerifyTimestampToken(t.response, t.imprint, ca_pem);
+    if (!checked.ok()) {
+      if (checked.error().code != ErrorCode::kIntegrity) return checked.error();
+      return MakeError(ErrorCode::kIntegrity, "timestamps/" + std::to_string(t.checkpoint_size) +
+                                                  ".tsr: " + checked.error().message);
+    }
+    signers.push_back(std::move(checked->tsa));
+  }
+  for (std::size_t i = 0; i < summary.timestamps.size(); ++i) {
+    summary.timestamps[i].authority_checked = true;
+    summary.timestamps[i].tsa = std::move(signers[i]);
+  }
+  for (BundleVersionTime& v : summary.existed_by) v.authority_checked = v.existed_by_unix_s.has_value();
+  return OkStatus();
+}
 
+}  // namespace tvault

@@ -85,8 +85,8 @@ TEST_F(CliBundle, FormatOneIsStillWrittenOnRequestAndOpensTheSame) {
   EXPECT_EQ(s["format"], 1);
   EXPECT_EQ(s["custody_events_verified"], 2);
   EXPECT_EQ(lawyer_.Run({"export", "--purpose", "court", "--to", "court", "--testimony", t_,
-                         "--reason", "r", "--out", (lawyer_.root() / "f3.tvb").string(),
-                         "--format", "3"}).exit_code, 2);
+                         "--reason", "r", "--out", (lawyer_.root() / "f4.tvb").string(),
+                         "--format", "4"}).exit_code, 2);
 }
 
 TEST_F(CliBundle, WithContactsCarriesThemAndImportKeepsThem) {
@@ -404,10 +404,10 @@ TEST_F(CliBundle, ABundleMadeByHandWithTheRealToolsVerifiesAndImports) {
   EXPECT_EQ(json::parse(v2.out)["records_without_custody"], 1);
 
   // An unknown format version, properly signed: refused, nothing more stored.
-  const fs::path v3 = hand.Build(3, "hand-v3.tvb");
-  RunResult r3 = journalist_.Run({"bundle", "verify", v3.string()});
-  EXPECT_EQ(r3.exit_code, 4) << r3.err;
-  EXPECT_NE(r3.err.find("unknown bundle format version 3"), std::string::npos) << r3.err;
+  const fs::path v4 = hand.Build(4, "hand-v4.tvb");
+  RunResult r4 = journalist_.Run({"bundle", "verify", v4.string()});
+  EXPECT_EQ(r4.exit_code, 4) << r4.err;
+  EXPECT_NE(r4.err.find("unknown bundle format version 4"), std::string::npos) << r4.err;
   EXPECT_EQ(JournalistTestimonies(), 1u);
 }
 

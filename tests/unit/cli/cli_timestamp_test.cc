@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "support/cli_runner.h"
@@ -225,6 +226,90 @@ TEST(CliTimestamp, CustodySaysByWhenEachVersionExisted) {
   const std::string text(page.begin(), page.end());
   EXPECT_TRUE(Has(text, "Existed by (trusted time, RFC 3161)"));
   EXPECT_TRUE(Has(text, "not yet time-stamped"));
+}
+
+// Format 3 (docs/bundle-format.md section 8): an export of a stamped
+// testimony carries the token; `bundle verify` reports by when it existed,
+// checks the authority only with --tsa-ca, and the unpacked members pass
+// the real age, tar and openssl ts -verify as HOW_TO_VERIFY.txt says.
+TEST(CliTimestamp, ExportCarriesTheStampAndVerifyDatesTheRecord) {
+  ASSERT_TRUE(HaveProgram("age") && HaveProgram("age-keygen") && HaveProgram("tar"));
+  Stamping s;
+  ASSERT_EQ(s.Add(s.tsa.Reply(s.Request())).exit_code, 0);
+  const fs::path key = s.v.root() / "key.txt";
+  ASSERT_EQ(RunProgram({"age-keygen", "-o", key.string()}).exit_code, 0);
+  const std::string recipient = Trim(RunProgram({"age-keygen", "-y", key.string()}).out);
+  ASSERT_EQ(s.v.Run({"peer", "add", "court", "--age-recipient", recipient}).exit_code, 0);
+  const std::string signer =
+      json::parse(s.v.Run({"--json", "identity", "show"}).out)["minisign_public_key"];
+
+  auto export_to = [&](const std::string& name, std::vector<std::string> more) {
+    std::vector<std::string> args = {"export", "--purpose", "court", "--to", "court",
+                                     "--testimony", s.t, "--override-consent", "--reason",
+                                     "for the court", "--out", (s.v.root() / name).string()};
+    args.insert(args.end(), more.begin(), more.end());
+    return s.v.Run(args);
+  };
+  RunResult r = export_to("b.tvb", {});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("format 3, with 1 trusted time-stamps"), std::string::npos) << r.out;
+  const fs::path bundle = s.v.root() / "b.tvb";
+
+  auto verify = [&](std::vector<std::string> more) {
+    std::vector<std::string> args = {"bundle", "verify", bundle.string(), "--identity",
+                                     key.string(), "--signer-key", signer};
+    args.insert(args.end(), more.begin(), more.end());
+    return RunTvault(args);
+  };
+  r = verify({"--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["format"], 3);
+  ASSERT_EQ(j["timestamps"].size(), 1u);
+  EXPECT_EQ(j["timestamps"][0]["authority_checked"], false);
+  EXPECT_EQ(j["timestamps"][0]["tsa"], "CN=tvault test TSA,O=tvault tests");
+  ASSERT_EQ(j["existed_by"].size(), 1u);
+  EXPECT_EQ(j["existed_by"][0]["testimony"], s.t);
+  EXPECT_EQ(j["existed_by"][0]["existed_by"], j["timestamps"][0]["time"]);
+  EXPECT_EQ(j["existed_by"][0]["checkpoint_size"], j["timestamps"][0]["checkpoint_size"]);
+
+  r = verify({"--tsa-ca", LocalTsa::Fixture("ca.pem").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("checked against the given authority"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("existed by  " + s.t + " v1: "), std::string::npos) << r.out;
+  r = verify({});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("existed by  " + s.t + " v1: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("states it, authority not checked"), std::string::npos) << r.out;
+  r = verify({"--tsa-ca", LocalTsa::Fixture("other-ca.pem").string()});
+  EXPECT_EQ(r.exit_code, 4) << r.out;
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("timestamps/"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+
+  // Unpacked with the standard tools, each token checks with openssl.
+  const fs::path dir = s.v.root() / "unpacked";
+  fs::create_directories(dir);
+  r = RunProgram({"sh", "-c", "cd \"$1\" && age -d -i \"$2\" \"$3\" | tar x", "sh", dir.string(),
+                  key.string(), bundle.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string stem = "timestamps/" + j["timestamps"][0]["checkpoint_size"].dump();
+  const std::vector<uint8_t> how = ReadBytes(dir / "HOW_TO_VERIFY.txt");
+  EXPECT_NE(std::string(how.begin(), how.end())
+                .find("openssl ts -verify -data " + stem + ".checkpoint.txt -in " + stem + ".tsr"),
+            std::string::npos);
+  r = OpensslVerify(dir / (stem + ".checkpoint.txt"), dir / (stem + ".tsr"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Verification: OK"), std::string::npos) << r.out;
+
+  // Format 2 on request: no token, and the command says what it left out.
+  r = export_to("v2.tvb", {"--format", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("1 trusted time-stamps cover these records, but format 2 cannot carry them"),
+            std::string::npos)
+      << r.err;
+  r = export_to("v9.tvb", {"--format", "9"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
 }
 
 }  // namespace

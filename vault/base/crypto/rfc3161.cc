@@ -122,6 +122,9 @@ Result<TimestampToken> ReadToken(TS_RESP* resp) {
   if (tst == nullptr || TS_RESP_get_token(resp) == nullptr) {
     return MakeError(ErrorCode::kIntegrity, "the time-stamp response holds no token");
   }
+  if (TS_TST_INFO_get_version(tst) != 1) {
+    return MakeError(ErrorCode::kIntegrity, "the time-stamp token is not of version 1");
+  }
   TimestampToken out;
   TS_MSG_IMPRINT* mi = TS_TST_INFO_get_msg_imprint(tst);
   const ASN1_OCTET_STRING* msg = TS_MSG_IMPRINT_get_msg(mi);
@@ -234,6 +237,49 @@ Result<TimestampToken> VerifyTimestampResponse(std::span<const uint8_t> response
     return Refused("the time-stamp response does not verify");
   }
   ERR_clear_error();
+  return token;
+}
+
+Result<TimestampToken> VerifyTimestampToken(std::span<const uint8_t> response_der,
+                                            const Sha256Digest& imprint,
+                                            std::span<const uint8_t> ca_pem) {
+  TVAULT_ASSIGN_OR_RETURN(TsResp resp, ParseResponse(response_der));
+  TVAULT_ASSIGN_OR_RETURN(TimestampToken token, ReadToken(resp.get()));
+  if (token.imprint != imprint) {
+    return MakeError(ErrorCode::kIntegrity, "the time-stamp token is over other bytes");
+  }
+  TVAULT_ASSIGN_OR_RETURN(X509Store store, LoadCaStore(ca_pem));
+  // The chain is judged at the token's own time: a certificate that has
+  // expired since does not void what it signed while valid.
+  X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store.get()),
+                             static_cast<time_t>(token.gen_time_unix_s));
+  TsVerifyCtx ctx(TS_VERIFY_CTX_new());
+  auto* owned = static_cast<unsigned char*>(OPENSSL_memdup(imprint.data(), imprint.size()));
+  if (!ctx || owned == nullptr) {
+    OPENSSL_free(owned);
+    return NoMemory();
+  }
+  // TS_VFY_SIGNATURE: the CMS signature, the chain to the store, the
+  // time-stamping purpose and the ESS reference to the signer. With a TSA
+  // name in the token, TS_VFY_TSA_NAME requires it to be the signer's.
+  int flags = TS_VFY_VERSION | TS_VFY_IMPRINT | TS_VFY_SIGNATURE;
+  if (TS_TST_INFO_get_tsa(TS_RESP_get_tst_info(resp.get())) != nullptr) flags |= TS_VFY_TSA_NAME;
+  TS_VERIFY_CTX_set_flags(ctx.get(), flags);
+  TS_VERIFY_CTX_set_imprint(ctx.get(), owned, static_cast<long>(imprint.size()));  // ctx frees it
+  TS_VERIFY_CTX_set_store(ctx.get(), store.release());  // the context frees it
+  if (TS_RESP_verify_response(ctx.get(), resp.get()) != 1) {
+    return Refused("the time-stamp token does not verify under the given authorities");
+  }
+  ERR_clear_error();
+  // Who signed, as the verified certificate names it (not the token's own
+  // words).
+  PKCS7* signed_data = TS_RESP_get_token(resp.get());
+  X509Stack signers(PKCS7_get0_signers(signed_data, nullptr, 0));
+  ERR_clear_error();
+  if (!signers || sk_X509_num(signers.get()) != 1) {
+    return MakeError(ErrorCode::kIntegrity, "the time-stamp token has no single signer");
+  }
+  token.tsa = NameText(X509_get_subject_name(sk_X509_value(signers.get(), 0)));
   return token;
 }
 

@@ -56,6 +56,17 @@ Result<TimestampToken> VerifyTimestampResponse(std::span<const uint8_t> response
                                                std::span<const uint8_t> request_der,
                                                std::span<const uint8_t> ca_pem);
 
+// Verifies a response the verifier did not request (a token carried in a
+// bundle, docs/bundle-format.md section 8.4): its imprint is `imprint`, and
+// its signature verifies under a certificate that chains to one of the PEM
+// certificates in `ca_pem` and is marked for time stamping, all judged at
+// the token's own time; a TSA name the token states must be the signer's.
+// Returns the token on success, its `tsa` the verified signer
+// certificate's subject (RFC 2253).
+Result<TimestampToken> VerifyTimestampToken(std::span<const uint8_t> response_der,
+                                            const Sha256Digest& imprint,
+                                            std::span<const uint8_t> ca_pem);
+
 }  // namespace tvault::crypto
 
 #endif  // TVAULT_CRYPTO_RFC3161_H_

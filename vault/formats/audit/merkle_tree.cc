@@ -70,4 +70,30 @@ Result<std::vector<Hash>> MerkleTree::MultiInclusionProof(std::span<const uint64
   return proof;
 }
 
+void MerkleTree::SubProof(uint64_t m, uint64_t lo, uint64_t hi, bool b,
+                          std::vector<Hash>& out) const {
+  const uint64_t n = hi - lo;
+  if (m == n) {
+    if (!b) out.push_back(Node(lo, hi));
+    return;
+  }
+  const uint64_t k = std::bit_floor(n - 1);
+  if (m <= k) {
+    SubProof(m, lo, lo + k, b, out);
+    out.push_back(Node(lo + k, hi));
+  } else {
+    SubProof(m - k, lo + k, hi, false, out);
+    out.push_back(Node(lo, lo + k));
+  }
+}
+
+Result<std::vector<Hash>> MerkleTree::ConsistencyProof(uint64_t old_size) const {
+  if (old_size == 0 || old_size > size()) {
+    return MakeError(ErrorCode::kInvalidArgument, "a consistency proof needs 0 < old size <= size");
+  }
+  std::vector<Hash> proof;
+  SubProof(old_size, 0, size(), true, proof);
+  return proof;
+}
+
 }  // namespace tvault::audit

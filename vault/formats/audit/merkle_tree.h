@@ -22,6 +22,10 @@ class MerkleTree {
   // The multi-leaf proof of merkle.h's VerifyMultiInclusion for strictly
   // increasing `indices` (non-empty, each < size()); kInvalidArgument otherwise.
   Result<std::vector<Hash>> MultiInclusionProof(std::span<const uint64_t> indices) const;
+  // The RFC 9162 consistency proof from the first `old_size` leaves to the
+  // whole tree, as merkle.h's ConsistencyProof gives it (empty when
+  // old_size == size()); kInvalidArgument unless 0 < old_size <= size().
+  Result<std::vector<Hash>> ConsistencyProof(uint64_t old_size) const;
 
  private:
   // levels_[0] are the leaves; levels_[k+1][i] = NodeHash(levels_[k][2i],
@@ -32,6 +36,8 @@ class MerkleTree {
   const Hash& Node(uint64_t lo, uint64_t hi) const;
   void Collect(uint64_t lo, uint64_t hi, std::span<const uint64_t> indices,
                std::vector<Hash>& out) const;
+  // RFC 9162 section 2.1.4.1's SUBPROOF(m, D[lo:hi], b).
+  void SubProof(uint64_t m, uint64_t lo, uint64_t hi, bool b, std::vector<Hash>& out) const;
 };
 
 }  // namespace tvault::audit

@@ -1,6 +1,7 @@
 #include "bundle/bundle_format.h"
 
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
 
 #include "minisign/minisign.h"
@@ -47,6 +48,20 @@ bool IsStatementName(std::string_view name) {
   uint32_t version = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), version);
   return ec == std::errc() && end == digits.data() + digits.size();
+}
+
+// timestamps/<N><suffix>, N in 1..2^63-1 in decimal without leading zeros
+// (section 8.1).
+bool IsTimestampName(std::string_view name, std::string_view suffix) {
+  if (!name.starts_with(kTimestampsDir) || !name.ends_with(suffix)) return false;
+  if (name.size() <= kTimestampsDir.size() + suffix.size()) return false;
+  std::string_view digits =
+      name.substr(kTimestampsDir.size(), name.size() - kTimestampsDir.size() - suffix.size());
+  if (digits[0] == '0') return false;
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  return ec == std::errc() && end == digits.data() + digits.size() &&
+         n <= static_cast<uint64_t>(INT64_MAX);
 }
 
 // Section 7.2's table.
@@ -99,6 +114,8 @@ MemberKind KindOfMember(std::string_view name) {
   if (HasShape(name, kRedactionsDir, kProofSuffix, IsRedactionId)) {
     return MemberKind::kRedactionProof;
   }
+  if (IsTimestampName(name, kStampedCheckpointSuffix)) return MemberKind::kStampedCheckpoint;
+  if (IsTimestampName(name, kTimestampResponseSuffix)) return MemberKind::kTimestampResponse;
   return MemberKind::kUnknown;
 }
 
@@ -106,6 +123,7 @@ bool IsBufferedMember(MemberKind kind) {
   // Custody files are not buffered: there is one per record, and the caller
   // checks each as it streams (vault/formats/bundle/custody_excerpt.h).
   return kind == MemberKind::kManifest || kind == MemberKind::kContacts ||
+         kind == MemberKind::kStampedCheckpoint || kind == MemberKind::kTimestampResponse ||
          kind == MemberKind::kSumsSignature;
 }
 
@@ -116,6 +134,8 @@ std::size_t MaxBufferedMemberBytes(MemberKind kind) {
     case MemberKind::kCustody: return kMaxSmallMemberBytes;
     case MemberKind::kCustodyFile: return kMaxCustodyFileBytes;
     case MemberKind::kRedactionProof: return kMaxBundleProofBytes;
+    case MemberKind::kStampedCheckpoint: return kMaxTimestampNoteBytes;
+    case MemberKind::kTimestampResponse: return kMaxTimestampResponseBytes;
     case MemberKind::kSumsSignature: return minisign::kMaxSignatureFileBytes;
     default: return 0;
   }
@@ -143,6 +163,14 @@ std::string RedactedStatementMemberName(std::string_view testimony_id, uint32_t 
 }
 std::string RedactionProofMemberName(std::string_view redaction_id) {
   return std::string(kRedactionsDir) + std::string(redaction_id) + std::string(kProofSuffix);
+}
+std::string StampedCheckpointMemberName(uint64_t checkpoint_size) {
+  return std::string(kTimestampsDir) + std::to_string(checkpoint_size) +
+         std::string(kStampedCheckpointSuffix);
+}
+std::string TimestampResponseMemberName(uint64_t checkpoint_size) {
+  return std::string(kTimestampsDir) + std::to_string(checkpoint_size) +
+         std::string(kTimestampResponseSuffix);
 }
 std::string ContactsMemberName(std::string_view witness_id) {
   return std::string(kContactsDir) + std::string(witness_id) + ".json";

@@ -9,6 +9,8 @@
 //                     SHA256SUMS, SHA256SUMS.minisig   (in this order of roles)
 //   Version 2 (section 7): statements/<T-id>.v<N>.txt for text,
 //   evidence/<E-id>.<ext>, and one custody.json instead of custody/.
+//   Version 3 (section 8): version 2 plus timestamps/<N>.checkpoint.txt and
+//   timestamps/<N>.tsr, the RFC 3161 tokens that cover its events.
 //
 // Thread-safety: pure functions, no state.
 #ifndef TVAULT_BUNDLE_BUNDLE_FORMAT_H_
@@ -26,12 +28,13 @@
 
 namespace tvault::bundle {
 
-// The versions a reader accepts; writers write kFormatVersion unless asked
-// for version 1.
+// The versions a reader accepts. A writer writes version 3 when it carries
+// time-stamp tokens, else version 2, unless asked for another.
 inline constexpr int kFormatVersion1 = 1;
 inline constexpr int kFormatVersion2 = 2;
-inline constexpr int kFormatVersion = kFormatVersion2;
-inline bool IsKnownFormatVersion(int64_t v) { return v == kFormatVersion1 || v == kFormatVersion2; }
+inline constexpr int kFormatVersion3 = 3;
+inline constexpr int kFormatVersionNewest = kFormatVersion3;
+inline bool IsKnownFormatVersion(int64_t v) { return v >= kFormatVersion1 && v <= kFormatVersion3; }
 inline constexpr std::string_view kFormatName = "tvault-bundle";
 
 // Fixed member names (section 2).
@@ -48,6 +51,9 @@ inline constexpr std::string_view kTextSuffix = ".txt";             // version 2
 inline constexpr std::string_view kRedactedSuffix = ".redacted.txt";  // version 2, section 7.7
 inline constexpr std::string_view kRedactionsDir = "redactions/";     // version 2, section 7.7
 inline constexpr std::string_view kProofSuffix = ".proof";
+inline constexpr std::string_view kTimestampsDir = "timestamps/";         // version 3, section 8
+inline constexpr std::string_view kStampedCheckpointSuffix = ".checkpoint.txt";
+inline constexpr std::string_view kTimestampResponseSuffix = ".tsr";
 
 // Archive limits (section 2), those of the ustar profile.
 using tar::kMaxMemberBytes;
@@ -64,6 +70,11 @@ inline constexpr std::size_t kMaxBufferedBytes = 64u << 20;    // everything buf
 inline constexpr std::size_t kMaxCustodyFileBytes = 32u << 20;
 // A redaction proof (version 2, section 7.7) is read whole, one at a time.
 inline constexpr std::size_t kMaxBundleProofBytes = 32u << 20;
+// Version 3 (section 8.1): each stamped checkpoint and response is
+// buffered whole; at most kMaxTimestamps stamped sizes per bundle.
+inline constexpr std::size_t kMaxTimestampNoteBytes = 16u << 10;
+inline constexpr std::size_t kMaxTimestampResponseBytes = 1u << 20;
+inline constexpr std::size_t kMaxTimestamps = 1024;
 // A SHA256SUMS line is 64 + 2 + name + 1 bytes.
 inline constexpr std::size_t kMaxSumsLineBytes = 64 + 2 + kMaxMemberNameBytes + 1;
 inline constexpr uint64_t kMaxSumsBytes = kMaxMembers * kMaxSumsLineBytes;
@@ -84,12 +95,14 @@ enum class MemberKind {
   kCustodyFile,  // custody.json (version 2)
   kEvidence,     // evidence/<E-id>, or (version 2) evidence/<E-id>.<ext>
   kRedactionProof,  // redactions/<R-id>.proof (version 2, section 7.7)
+  kStampedCheckpoint,  // timestamps/<N>.checkpoint.txt (version 3, section 8.1)
+  kTimestampResponse,  // timestamps/<N>.tsr (version 3)
   kSums,
   kSumsSignature,
   kUnknown,    // a valid name the format does not define
 };
 MemberKind KindOfMember(std::string_view name);
-// manifest.json, custody/*.json, contacts/*.json and the signature file are
+// manifest.json, contacts/*.json, timestamps/* and the signature file are
 // buffered whole by the reader (SHA256SUMS is checked line by line instead).
 bool IsBufferedMember(MemberKind kind);
 // The cap a buffered member must respect.
@@ -117,6 +130,9 @@ std::string StatementMemberName(std::string_view testimony_id, uint32_t version,
 std::string RedactedStatementMemberName(std::string_view testimony_id, uint32_t version);
 // redactions/<R-id>.proof (version 2, section 7.7).
 std::string RedactionProofMemberName(std::string_view redaction_id);
+// timestamps/<N>.checkpoint.txt and timestamps/<N>.tsr (version 3, 8.1).
+std::string StampedCheckpointMemberName(uint64_t checkpoint_size);
+std::string TimestampResponseMemberName(uint64_t checkpoint_size);
 std::string ContactsMemberName(std::string_view witness_id);
 std::string CustodyMemberName(std::string_view testimony_id);
 std::string EvidenceMemberName(std::string_view evidence_id, int format = kFormatVersion1,

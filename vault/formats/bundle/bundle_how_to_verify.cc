@@ -1,6 +1,8 @@
 // HOW_TO_VERIFY.txt (docs/bundle-format.md, section 2): the commands of the
 // spec's opening with this bundle's names and sender key filled in.
 #include <algorithm>
+#include <cstdint>
+#include <string>
 
 #include "bundle/bundle_format.h"
 #include "bundle/bundle_manifest.h"
@@ -46,6 +48,11 @@ Result<std::string> RenderHowToVerify(const HowToVerifyInputs& in) {
   const std::string key = minisign::EncodePublicKey(in.sender_key);
   const std::string& id = in.bundle_id;
   const bool v2 = in.format_version >= kFormatVersion2;
+  const bool v3 = in.format_version >= kFormatVersion3;
+  if (!IsKnownFormatVersion(in.format_version) || (!v3 && !in.timestamp_sizes.empty())) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "HOW_TO_VERIFY.txt: unknown format, or time-stamps below format 3");
+  }
   if (in.redacted && (!v2 || in.verifier_sha256.size() != 64)) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "HOW_TO_VERIFY.txt: redacted records need format 2 and the verifier's SHA-256");
@@ -69,8 +76,8 @@ Result<std::string> RenderHowToVerify(const HowToVerifyInputs& in) {
   t += "     minisign -Vm SHA256SUMS -P " + key + "\n";
   t += "\n";
   t += "   It must print \"Signature and comment signature verified\" and a trusted\n";
-  t += "   comment starting with \"tvault-bundle:" + std::string(v2 ? "2" : "1") + " id:" + id +
-       "\".\n";
+  t += "   comment starting with \"tvault-bundle:" + std::to_string(in.format_version) +
+       " id:" + id + "\".\n";
   t += "   This file came inside the bundle, so the key above proves nothing by\n";
   t += "   itself: compare it with the sender's public key as you received it from\n";
   t += "   the sender, in person or over a channel you trust.\n";
@@ -124,6 +131,12 @@ Result<std::string> RenderHowToVerify(const HowToVerifyInputs& in) {
     t += "- evidence/E-...: evidence files (photographs, scans, recordings), exactly\n";
     t += "  as they were added; the manifest's \"evidence\" gives each one's type.\n";
   }
+  if (v3) {
+    t += "- timestamps/N.checkpoint.txt and timestamps/N.tsr: a checkpoint of the\n";
+    t += "  sender's audit log, signed by the sender when the log held N entries,\n";
+    t += "  and the time-stamp token an independent time-stamping authority issued\n";
+    t += "  for it (RFC 3161). See \"When\" below.\n";
+  }
   t += "- contacts/W-....json: a witness's contact details, only if the sender\n";
   t += "  chose to include them. Handle them with the greatest care.\n";
   t += "- SHA256SUMS and SHA256SUMS.minisig: the checksum of every other file, and\n";
@@ -138,6 +151,35 @@ Result<std::string> RenderHowToVerify(const HowToVerifyInputs& in) {
     t += "which must equal the manifest's \"created_at\".\n";
   }
   t += "\n";
+  if (v3 && !in.timestamp_sizes.empty()) {
+    t += "When\n";
+    t += "\n";
+    t += "The times inside the bundle are the sender's clock. The time-stamp tokens\n";
+    t += "add a clock the sender does not control: each proves that the sender's\n";
+    t += "audit log, as its first N entries stood, existed at the time the authority\n";
+    t += "signed. To check a token you need the certificate of the authority that\n";
+    t += "issued it (tsa-ca.pem below): get it from that authority, never from this\n";
+    t += "bundle. Then, in the directory of step 1, for each token:\n";
+    t += "\n";
+    for (uint64_t n : in.timestamp_sizes) {
+      const std::string stem = "timestamps/" + std::to_string(n);
+      t += "     openssl ts -verify -data " + stem + ".checkpoint.txt -in " + stem +
+           ".tsr -CAfile tsa-ca.pem\n";
+    }
+    t += "\n";
+    t += "It must print \"Verification: OK\". If the authority's certificate has\n";
+    t += "expired since, add \"-attime\" and the token's time in seconds since 1970.\n";
+    t += "These show each token's time and the authority's name:\n";
+    t += "\n";
+    for (uint64_t n : in.timestamp_sizes) {
+      t += "     openssl ts -reply -in timestamps/" + std::to_string(n) + ".tsr -text\n";
+    }
+    t += "\n";
+    t += "Which testimony each token dates needs custody.json: tvault bundle verify\n";
+    t += "reports, for every version, the earliest token time by which it existed\n";
+    t += "(with --tsa-ca tsa-ca.pem it checks the authority too).\n";
+    t += "\n";
+  }
   t += "With tvault but without a vault, one command does all of the above, checks\n";
   t += "the custody proofs as well, and writes the files into a new directory only\n";
   t += "if everything holds:\n";

@@ -162,6 +162,27 @@ Status ParseContactsAndEvidence(Fields& top, BundleManifest& m) {
   });
 }
 
+// Version 3 (section 8.2): the stamped checkpoint sizes, strictly
+// increasing, each from 1 to 2^63 - 1, at most kMaxTimestamps.
+Status ParseTimestampSizes(Fields& top, BundleManifest& m) {
+  TVAULT_ASSIGN_OR_RETURN(dom::array sizes, top.Array("timestamps"));
+  if (sizes.size() > kMaxTimestamps) {
+    return top.Bad("timestamps", "more than " + std::to_string(kMaxTimestamps) + " sizes");
+  }
+  for (dom::element e : sizes) {
+    uint64_t n = 0;
+    if (!e.is_uint64() || e.get_uint64().get(n) != simdjson::SUCCESS || n == 0 ||
+        n > static_cast<uint64_t>(INT64_MAX)) {
+      return top.Bad("timestamps", "a size is not an integer from 1 to 2^63-1");
+    }
+    if (!m.timestamps.empty() && n <= m.timestamps.back()) {
+      return top.Bad("timestamps", "the sizes are not strictly increasing");
+    }
+    m.timestamps.push_back(n);
+  }
+  return OkStatus();
+}
+
 Result<BundleManifest> ParseManifestObject(dom::element root) {
   dom::object root_object;
   if (root.get_object().get(root_object) != simdjson::SUCCESS) {
@@ -173,11 +194,11 @@ Result<BundleManifest> ParseManifestObject(dom::element root) {
   if (format != kFormatName) return top.Bad("format", "not \"tvault-bundle\"");
   TVAULT_ASSIGN_OR_RETURN(dom::element version, top.Get("version"));
   if (!version.is_int64() && !version.is_uint64()) return top.Bad("version", "not an integer");
-  if (!version.is_uint64() || version.get_uint64().value_unsafe() > uint64_t{kFormatVersion} ||
+  if (!version.is_uint64() || version.get_uint64().value_unsafe() > uint64_t{kFormatVersionNewest} ||
       !IsKnownFormatVersion(static_cast<int64_t>(version.get_uint64().value_unsafe()))) {
     return MakeError(ErrorCode::kUnsupported, "unknown bundle format version " +
                                                   simdjson::minify(version) +
-                                                  " (this tvault reads versions 1 and 2)");
+                                                  " (this tvault reads versions 1, 2 and 3)");
   }
 
   BundleManifest m;
@@ -222,6 +243,7 @@ Result<BundleManifest> ParseManifestObject(dom::element root) {
   if (m.format_version >= kFormatVersion2) {
     TVAULT_TRY(top.FileName("custody", std::string(kCustodyFileName)));
   }
+  if (m.format_version >= kFormatVersion3) TVAULT_TRY(ParseTimestampSizes(top, m));
   TVAULT_TRY(top.NoOtherFields());
   return m;
 }
@@ -330,6 +352,12 @@ void WriteManifest(JsonWriter& w, const BundleManifest& m) {
   }
   w.EndArray();
   if (m.format_version >= kFormatVersion2) w.Field("custody", kCustodyFileName);
+  if (m.format_version >= kFormatVersion3) {
+    w.Key("timestamps");
+    w.BeginArray();
+    for (uint64_t n : m.timestamps) w.Uint(n);
+    w.EndArray();
+  }
   w.EndObject();
 }
 
@@ -416,6 +444,10 @@ std::vector<ManifestFile> FilesNamedBy(const BundleManifest& m) {
   }
   if (m.format_version >= kFormatVersion2) {
     files.push_back({std::string(kCustodyFileName), std::nullopt, std::nullopt});
+  }
+  for (uint64_t n : m.timestamps) {
+    files.push_back({StampedCheckpointMemberName(n), std::nullopt, std::nullopt});
+    files.push_back({TimestampResponseMemberName(n), std::nullopt, std::nullopt});
   }
   for (const ManifestContact& c : m.contacts) {
     files.push_back({ContactsMemberName(c.witness), std::nullopt, std::nullopt});

@@ -14,7 +14,7 @@
 // checked, ids in their grammar, SHA-256 as 64 lowercase hex, times as
 // "YYYY-MM-DDTHH:MM:SSZ" (canonical: a real instant), "format" equal to
 // "tvault-bundle". kUnsupported "unknown bundle format version" for a
-// version other than 1 (checked before any other field, since a later
+// version other than 1, 2 or 3 (checked before any other field, since a later
 // version may add fields); kIntegrity for everything else.
 // Text fields (names, reasons, metadata but taken_at, media type,
 // description) may hold bytes that are not UTF-8: they are written and read
@@ -133,7 +133,7 @@ struct ManifestEvidence {
 };
 
 struct BundleManifest {
-  int format_version = 1;  // 1 or 2 (section 7): decides the member names and custody files
+  int format_version = 1;  // 1, 2 or 3 (sections 7, 8): decides the member names and custody files
   std::string bundle_id;  // B-
   int64_t created_at_unix_s = 0;
   std::string reason;
@@ -143,6 +143,9 @@ struct BundleManifest {
   std::vector<ManifestRecord> records;
   std::vector<ManifestContact> contacts;
   std::vector<ManifestEvidence> evidence;
+  // Version 3 (section 8.2): the stamped checkpoint sizes, strictly
+  // increasing; each names timestamps/<N>.checkpoint.txt and .tsr.
+  std::vector<uint64_t> timestamps;
   bool operator==(const BundleManifest&) const = default;
 };
 
@@ -200,6 +203,8 @@ struct HowToVerifyInputs {
   // independent verifier and this SHA-256 of it (64 lowercase hex digits).
   bool redacted = false;
   std::string verifier_sha256{};
+  // Version 3 (section 8.5): the stamped sizes, for the openssl commands.
+  std::vector<uint64_t> timestamp_sizes{};
 };
 Result<std::string> RenderHowToVerify(const HowToVerifyInputs& inputs);
 

@@ -161,8 +161,8 @@ struct BundleReader::Impl {
       if (kind != MemberKind::kSumsSignature) {
         buffered_bytes += m.size_bytes;
         if (buffered_bytes > kMaxBufferedBytes) {
-          return Refused("the manifest and contacts files together exceed " +
-                         std::to_string(kMaxBufferedBytes) + " bytes");
+          return Refused("the members read whole (manifest, contacts, time-stamps) together "
+                         "exceed " + std::to_string(kMaxBufferedBytes) + " bytes");
         }
       }
     }

@@ -171,7 +171,7 @@ Result<TrustedComment> ParseTrustedComment(std::string_view text) {
   const std::size_t version_end = std::min(rest.find(' '), rest.size());
   const std::string_view version = rest.substr(0, version_end);
   if (!IsDigits(version)) return CommentError("no format version");
-  if (version != "1" && version != "2") {
+  if (version != "1" && version != "2" && version != "3") {
     return MakeError(ErrorCode::kUnsupported,
                      "unknown bundle format version " + EscapeForTerminal(version.substr(0, 20)) +
                          " in the trusted comment");
@@ -179,7 +179,9 @@ Result<TrustedComment> ParseTrustedComment(std::string_view text) {
   rest = rest.substr(version_end);
 
   TrustedComment c;
-  c.format_version = version == "1" ? kFormatVersion1 : kFormatVersion2;
+  c.format_version = version == "1"   ? kFormatVersion1
+                     : version == "2" ? kFormatVersion2
+                                      : kFormatVersion3;
   if (!rest.starts_with(kIdField)) return CommentError("no id field");
   rest = rest.substr(kIdField.size());
   const std::size_t id_end = rest.find(' ');

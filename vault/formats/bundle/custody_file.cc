@@ -20,7 +20,7 @@ namespace dom = simdjson::dom;
 // The file is two levels deep (the root, then events, proof or salts).
 constexpr std::size_t kMaxCustodyDepth = 8;
 constexpr std::string_view kCustodyFormat = "tvault-custody";
-constexpr uint64_t kCustodyVersion = 2;
+constexpr std::size_t kMaxConsistencyHashes = 128;
 
 Error Bad(const std::string& what) {
   return MakeError(ErrorCode::kIntegrity, "custody.json: " + what);
@@ -99,11 +99,99 @@ Result<LoggedRedactionCommitment> RedactionCommitmentOf(const std::string& which
   return LoggedRedactionCommitment{l.created_by->digests[1], l.created_by->seq, true};
 }
 
+Error BadStamp(uint64_t n, const std::string& what) {
+  return MakeError(ErrorCode::kIntegrity,
+                   "timestamps/" + std::to_string(n) + ": " + what);
+}
+
+const PlainBytes* Member(const std::map<std::string, PlainBytes>& members,
+                         const std::string& name) {
+  auto it = members.find(name);
+  return it == members.end() ? nullptr : &it->second;
+}
+
+// Section 8.4, steps 1 to 4, for the stamped size `n` with its consistency
+// proof, against the bundle's checkpoint `cp`.
+Result<CheckedTimestamp> CheckStamp(uint64_t n, dom::array consistency_json,
+                                    const audit::Checkpoint& cp, std::string_view origin,
+                                    const minisign::PublicKey& signer,
+                                    const std::map<std::string, PlainBytes>& members) {
+  if (n > cp.size) return BadStamp(n, "stamped beyond the bundle's checkpoint");
+  const PlainBytes* note = Member(members, StampedCheckpointMemberName(n));
+  const PlainBytes* response = Member(members, TimestampResponseMemberName(n));
+  if (note == nullptr || response == nullptr) {
+    return BadStamp(n, "its checkpoint or its response is missing");
+  }
+  const std::string_view note_text(reinterpret_cast<const char*>(note->data()), note->size());
+  auto stamped = audit::OpenCheckpoint(note_text, CheckpointVerifierKey(signer), origin);
+  if (!stamped.ok()) return BadStamp(n, "checkpoint: " + stamped.error().message);
+  if (stamped->size != n) return BadStamp(n, "the checkpoint is of another size");
+  // RFC 9162: at most about 2 log2(size) hashes, so 128 for any 63-bit size.
+  if (consistency_json.size() > kMaxConsistencyHashes) {
+    return BadStamp(n, "its consistency proof is longer than any can be");
+  }
+  std::vector<audit::Hash> proof;
+  for (dom::element h : consistency_json) {
+    auto hash = HashFromB64(h);
+    if (!hash) return BadStamp(n, "a consistency hash is not 32 bytes of canonical base64");
+    proof.push_back(*hash);
+  }
+  Status prefix = audit::VerifyConsistency(n, cp.size, stamped->root, cp.root, proof);
+  if (!prefix.ok()) {
+    return BadStamp(n, "the stamped log is not a prefix of the bundle's (" +
+                           prefix.error().message + ")");
+  }
+  auto token = crypto::ReadTimestampResponse(*response);
+  if (!token.ok()) return BadStamp(n, "response: " + token.error().message);
+  if (token->imprint != crypto::Sha256(*note)) {
+    return BadStamp(n, "the token is over other bytes than the stamped checkpoint");
+  }
+  return CheckedTimestamp{n, std::move(*token), {response->begin(), response->end()}};
+}
+
+// Section 8.3: one entry per size of the manifest, in its order.
+Status VerifyStamps(dom::object j, const audit::Checkpoint& cp, std::string_view origin,
+                    const minisign::PublicKey& signer, const BundleManifest& manifest,
+                    const std::map<std::string, PlainBytes>& members, CustodyFileCheck& out) {
+  dom::array stamps;
+  if (j.at_key("timestamps").get_array().get(stamps) != simdjson::SUCCESS) {
+    return Bad("timestamps is not an array");
+  }
+  if (stamps.size() != manifest.timestamps.size()) {
+    return Bad("timestamps does not list the manifest's stamped sizes");
+  }
+  std::size_t i = 0;
+  for (dom::element e : stamps) {
+    dom::object stamp;
+    dom::element size_element;
+    dom::array consistency;
+    if (e.get_object().get(stamp) != simdjson::SUCCESS ||
+        !KeysAre(stamp, {"checkpoint_size", "consistency"}) ||
+        stamp.at_key("checkpoint_size").get(size_element) != simdjson::SUCCESS ||
+        !size_element.is_uint64() ||
+        stamp.at_key("consistency").get_array().get(consistency) != simdjson::SUCCESS) {
+      return Bad("a timestamps entry is not {checkpoint_size, consistency}");
+    }
+    const uint64_t n = size_element.get_uint64().value_unsafe();
+    if (n != manifest.timestamps[i++]) {
+      return Bad("timestamps does not list the manifest's stamped sizes");
+    }
+    TVAULT_ASSIGN_OR_RETURN(CheckedTimestamp checked,
+                            CheckStamp(n, consistency, cp, origin, signer, members));
+    out.timestamps.push_back(std::move(checked));
+  }
+  return OkStatus();
+}
+
 Result<CustodyFileCheck> VerifyAttested(dom::object j, const minisign::PublicKey& signer,
-                                        const BundleManifest& manifest) {
-  if (!KeysAre(j, {"format", "version", "origin", "signer_key", "checkpoint", "checkpoint_size",
-                   "events", "proof", "commitment_salts"})) {
-    return Bad("its keys are not those of section 7.3");
+                                        const BundleManifest& manifest,
+                                        const std::map<std::string, PlainBytes>& members) {
+  const bool v3 = manifest.format_version >= kFormatVersion3;
+  if (!(v3 ? KeysAre(j, {"format", "version", "origin", "signer_key", "checkpoint",
+                         "checkpoint_size", "events", "proof", "commitment_salts", "timestamps"})
+           : KeysAre(j, {"format", "version", "origin", "signer_key", "checkpoint",
+                         "checkpoint_size", "events", "proof", "commitment_salts"}))) {
+    return Bad(v3 ? "its keys are not those of section 8.3" : "its keys are not those of section 7.3");
   }
   // The signer's own encoding is accepted as it is; anything else is parsed
   // and compared.
@@ -208,7 +296,7 @@ Result<CustodyFileCheck> VerifyAttested(dom::object j, const minisign::PublicKey
   // Every carried version: created by an event; a plain one by its salt
   // and the commitment its event logged, a redacted one by its redaction
   // commitment (checked against the proof by the caller).
-  CustodyFileCheck out{true, seqs.size(), {}};
+  CustodyFileCheck out{true, seqs.size(), {}, {}, {}};
   if (salts.size() != carried.size() - redacted) {
     return Bad("commitment_salts does not have one salt per version that is not redacted");
   }
@@ -218,10 +306,13 @@ Result<CustodyFileCheck> VerifyAttested(dom::object j, const minisign::PublicKey
       return Bad("no event creates " + which);
     }
     if (c.redacted()) {
-      TVAULT_ASSIGN_OR_RETURN(out.redaction_commitments[which],
+      TVAULT_ASSIGN_OR_RETURN(LoggedRedactionCommitment logged_commitment,
                               RedactionCommitmentOf(which, l->second));
+      out.relied_seq[which] = logged_commitment.seq;
+      out.redaction_commitments[which] = logged_commitment;
       continue;
     }
+    out.relied_seq[which] = l->second.created_by->seq;
     dom::element salt_element;
     if (salts.at_key(which).get(salt_element) != simdjson::SUCCESS) {
       return Bad("no commitment salt for " + which);
@@ -233,6 +324,7 @@ Result<CustodyFileCheck> VerifyAttested(dom::object j, const minisign::PublicKey
       return Bad(which + ": its commitment differs from the logged one");
     }
   }
+  if (v3) TVAULT_TRY(VerifyStamps(j, *cp, *origin, signer, manifest, members, out));
   return out;
 }
 
@@ -249,7 +341,7 @@ PlainString WriteCustodyFile(const CustodyFileContent& c) {
   JsonWriter w(out);
   w.BeginObject();
   w.Field("format", kCustodyFormat);
-  w.FieldUint("version", kCustodyVersion);
+  w.FieldUint("version", static_cast<uint64_t>(c.version));
   if (!c.checkpoint.empty()) {
     w.Field("origin", c.origin);
     w.Field("signer_key", c.signer_key);
@@ -269,6 +361,20 @@ PlainString WriteCustodyFile(const CustodyFileContent& c) {
     w.BeginObject();
     for (const auto& [key, salt] : c.commitment_salts) w.Field(key, B64(salt));
     w.EndObject();
+    if (c.version >= kFormatVersion3) {
+      w.Key("timestamps");
+      w.BeginArray();
+      for (const StampedConsistency& t : c.timestamps) {
+        w.BeginObject();
+        w.FieldUint("checkpoint_size", t.checkpoint_size);
+        w.Key("consistency");
+        w.BeginArray();
+        for (const audit::Hash& h : t.consistency) w.String(B64(h));
+        w.EndArray();
+        w.EndObject();
+      }
+      w.EndArray();
+    }
   }
   w.EndObject();
   out.push_back('\n');
@@ -276,9 +382,15 @@ PlainString WriteCustodyFile(const CustodyFileContent& c) {
 }
 
 Result<PlainString> WriteCustodyFileChecked(const CustodyFileContent& c) {
-  if (c.checkpoint.empty() &&
-      (!c.entries.empty() || !c.proof.empty() || !c.commitment_salts.empty())) {
+  if (c.checkpoint.empty() && (!c.entries.empty() || !c.proof.empty() ||
+                               !c.commitment_salts.empty() || !c.timestamps.empty())) {
     return MakeError(ErrorCode::kInvalidArgument, "custody events without a checkpoint");
+  }
+  if (c.version != kFormatVersion2 && c.version != kFormatVersion3) {
+    return MakeError(ErrorCode::kInvalidArgument, "custody.json exists in bundle versions 2 and 3");
+  }
+  if (c.version < kFormatVersion3 && !c.timestamps.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "time-stamps need bundle version 3");
   }
   PlainString text = WriteCustodyFile(c);
   if (text.size() > kMaxCustodyFileBytes) {
@@ -292,7 +404,8 @@ Result<PlainString> WriteCustodyFileChecked(const CustodyFileContent& c) {
 
 Result<CustodyFileCheck> VerifyCustodyFile(std::span<const uint8_t> json,
                                            const minisign::PublicKey& signer,
-                                           const BundleManifest& manifest) {
+                                           const BundleManifest& manifest,
+                                           const std::map<std::string, PlainBytes>& members) {
   if (json.size() > kMaxCustodyFileBytes) return Bad("larger than its cap");
   try {
     JsonReader reader(kMaxCustodyDepth);
@@ -304,11 +417,18 @@ Result<CustodyFileCheck> VerifyCustodyFile(std::span<const uint8_t> json,
     if (Str(j, "format") != kCustodyFormat) return Bad("not a custody file");
     dom::element version;
     if (j.at_key("version").get(version) != simdjson::SUCCESS || !version.is_uint64() ||
-        version.get_uint64().value_unsafe() != kCustodyVersion) {
+        (version.get_uint64().value_unsafe() != kFormatVersion2 &&
+         version.get_uint64().value_unsafe() != kFormatVersion3)) {
       return Bad("unknown custody file version");
     }
+    if (version.get_uint64().value_unsafe() != static_cast<uint64_t>(manifest.format_version)) {
+      return Bad("its version is not the bundle's");
+    }
     if (j.at_key("checkpoint").error() == simdjson::SUCCESS) {
-      return VerifyAttested(j, signer, manifest);
+      return VerifyAttested(j, signer, manifest, members);
+    }
+    if (!manifest.timestamps.empty()) {
+      return Bad("time-stamps without a custody claim to tie them to");
     }
     // No custody claim: exactly format, version and an empty events array.
     dom::array events;
@@ -316,7 +436,7 @@ Result<CustodyFileCheck> VerifyCustodyFile(std::span<const uint8_t> json,
         j.at_key("events").get_array().get(events) != simdjson::SUCCESS || events.size() != 0) {
       return Bad("events or other keys without a checkpoint");
     }
-    return CustodyFileCheck{false, 0, {}};
+    return CustodyFileCheck{false, 0, {}, {}, {}};
   } catch (const std::exception&) {
     return Bad("cannot be parsed (out of memory)");
   }

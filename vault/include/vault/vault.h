@@ -430,9 +430,12 @@ struct ExportRequest {
   // docs/bundle-format.md section 3.1 instead of failing the export with
   // ErrorDetail::kStoredTextNotUtf8. Import restores the exact bytes.
   bool escape_invalid_text = false;
-  // The bundle format (docs/bundle-format.md): 2, the default, or 1 for a
-  // recipient whose tvault predates version 2 (kInvalidArgument otherwise).
-  int bundle_format = 2;
+  // The bundle format (docs/bundle-format.md): 0, the default, writes 3
+  // when the vault holds a time-stamp token that covers an exported record
+  // (section 8.5), else 2; 1, 2 or 3 as asked, for a recipient whose tvault
+  // predates the newer versions (2 leaves the tokens out). kInvalidArgument
+  // for any other value.
+  int bundle_format = 0;
   // Redacted records (format 2 only; docs/bundle-format.md section 7.7).
   // Each R- id sends its testimony through that redaction: only the
   // redacted version, with its proof, no evidence, and no metadata but the
@@ -459,6 +462,11 @@ struct ExportResult {
   std::size_t evidence = 0;
   std::size_t redacted = 0;  // records sent through a redaction
   std::vector<std::string> recipient_fingerprints;
+  int format_version = 0;           // the bundle format written
+  std::size_t timestamps = 0;       // time-stamp tokens carried (format 3)
+  // Tokens that cover an exported record but that the format asked for
+  // cannot carry (format 1 or 2).
+  std::size_t timestamps_left_out = 0;
 };
 
 // A redacted record of a bundle whose proof verified.
@@ -475,8 +483,40 @@ struct BundleRedaction {
   uint64_t commitment_seq = 0;
 };
 
+// A time-stamp token of a format 3 bundle (docs/bundle-format.md section
+// 8.4): its stamped checkpoint is the sender's, signed by the bundle's
+// signer, a prefix of the log the bundle's custody is proven in, and the
+// token is over it. Who signed the token is checked only by
+// CheckBundleTimestampAuthority.
+struct BundleTimestamp {
+  uint64_t checkpoint_size = 0;  // the sender's log held this many events
+  int64_t time_unix_s = 0;       // the token's time, as the token states it
+  // The authority's name: text from outside, as the token states it until
+  // CheckBundleTimestampAuthority replaces it with the verified signer
+  // certificate's subject.
+  std::string tsa;
+  std::string serial_hex;
+  std::string policy;
+  bool authority_checked = false;  // its signature chains to a CA the caller gave
+  Sha256Bytes imprint{};           // SHA-256 of the stamped checkpoint member
+  std::vector<uint8_t> response;   // the DER TimeStampResp
+};
+
+// When a carried version provably existed (section 8.4): the earliest time
+// of the bundle's tokens that cover the event its custody relies on.
+struct BundleVersionTime {
+  std::string testimony_id;  // in the sender's vault
+  uint32_t version = 0;
+  uint64_t event_seq = 0;    // the creating event, or a late redaction commitment
+  std::optional<int64_t> existed_by_unix_s;  // none: no token covers it
+  uint64_t checkpoint_size = 0;              // the stamp that gives the time
+  // The stamp's authority was checked (CheckBundleTimestampAuthority);
+  // false: the time is what a token whose signer nobody vouched for says.
+  bool authority_checked = false;
+};
+
 struct BundleSummary {
-  int format_version = 1;  // 1 or 2 (docs/bundle-format.md section 7)
+  int format_version = 1;  // 1, 2 or 3 (docs/bundle-format.md sections 7, 8)
   std::string bundle_id;
   int64_t created_at_unix_s = 0;
   PlainString reason;
@@ -496,7 +536,19 @@ struct BundleSummary {
   // Text fields of the manifest carried in escaped form because their bytes
   // are not UTF-8 (docs/bundle-format.md, section 3.1).
   std::size_t text_not_utf8 = 0;
+  // Version 3: the tokens, by increasing checkpoint size, and each carried
+  // version's time (attested records only).
+  std::vector<BundleTimestamp> timestamps{};
+  std::vector<BundleVersionTime> existed_by{};
 };
+
+// Checks the signature of every token of `summary` against the PEM CA
+// certificates in `ca_pem`, at each token's own time (docs/bundle-format.md
+// section 8.4), and marks each token and each existed_by authority_checked,
+// each token's `tsa` then the verified signer's subject. kIntegrity naming the
+// first token that does not verify (none is marked then), kInvalidArgument
+// for a CA file without certificates or larger than 1 MiB. Needs no vault.
+Status CheckBundleTimestampAuthority(BundleSummary& summary, std::span<const uint8_t> ca_pem);
 
 struct ImportResult {
   BundleSummary bundle;

@@ -6,6 +6,7 @@
 
 #include "crypto/hash.h"
 #include "support/cli_runner.h"
+#include "support/local_tsa.h"
 #include "support/test_support.h"
 
 namespace tvault::crypto {
@@ -68,6 +69,68 @@ TEST(Rfc3161, RefusesAnotherCa) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kIntegrity);
   EXPECT_TRUE(Has(r.error().message, "does not verify")) << r.error().message;
+}
+
+// A token met without its request (carried in a bundle): its imprint and
+// its authority, judged at the token's time.
+TEST(Rfc3161, VerifiesATokenWithoutItsRequest) {
+  TimestampToken t =
+      Must(VerifyTimestampToken(DataBytes("good.tsr"), TestImprint(), DataBytes("ca.pem")));
+  EXPECT_EQ(t.imprint, TestImprint());
+  EXPECT_EQ(t.nonce, kTestNonce);
+  Result<TimestampToken> other_ca =
+      VerifyTimestampToken(DataBytes("good.tsr"), TestImprint(), DataBytes("other-ca.pem"));
+  ASSERT_FALSE(other_ca.ok());
+  EXPECT_EQ(other_ca.error().code, ErrorCode::kIntegrity);
+  Result<TimestampToken> other_bytes = VerifyTimestampToken(
+      DataBytes("good.tsr"), Sha256(std::vector<uint8_t>{1, 2, 3}), DataBytes("ca.pem"));
+  ASSERT_FALSE(other_bytes.ok());
+  EXPECT_TRUE(Has(other_bytes.error().message, "over other bytes")) << other_bytes.error().message;
+  EXPECT_EQ(VerifyTimestampToken(DataBytes("good.tsr"), TestImprint(), {}).error().code,
+            ErrorCode::kInvalidArgument);
+}
+
+// tsa-expired.pem was valid in January 2020 only: a token it signs now is
+// signed outside its validity, at the token's own time.
+TEST(Rfc3161, RefusesATokenSignedByAnExpiredCertificate) {
+  testing::LocalTsa tsa;
+  testing::ScratchDir dir;
+  testing::WriteBytes(dir.path() / "r.tsq", DataBytes("good.tsq"));
+  const std::vector<uint8_t> now = testing::ReadBytes(tsa.Reply(dir.path() / "r.tsq"));
+  (void)Must(VerifyTimestampToken(now, TestImprint(), DataBytes("ca.pem")));
+  const std::vector<uint8_t> expired =
+      testing::ReadBytes(tsa.Reply(dir.path() / "r.tsq", "tsa-expired.pem"));
+  Result<TimestampToken> t = VerifyTimestampToken(expired, TestImprint(), DataBytes("ca.pem"));
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().code, ErrorCode::kIntegrity);
+}
+
+// Judged at the token's time, not now: tsa.pem and ca.pem are valid until
+// November 2126, so a token dated 2127 (made under faketime) is refused
+// although its certificate is valid today, and one dated 2125 is accepted.
+TEST(Rfc3161, JudgesTheChainAtTheTokensTime) {
+  ASSERT_TRUE(testing::HaveProgram("faketime")) << "needs faketime (scripts/setup --test)";
+  testing::ScratchDir dir;
+  std::filesystem::copy_file(Data("ts.cnf"), dir.path() / "ts.cnf");
+  testing::WriteBytes(dir.path() / "tsaserial", std::vector<uint8_t>{'0', '1', '\n'});
+  testing::WriteBytes(dir.path() / "r.tsq", DataBytes("good.tsq"));
+  auto reply_at = [&](const std::string& when) {
+    const std::string out = (dir.path() / (when.substr(0, 4) + ".tsr")).string();
+    testing::RunResult r = testing::RunProgram(
+        {"sh", "-c",
+         "cd \"$1\" && faketime \"$2\" openssl ts -reply -config ts.cnf -section tsa_config "
+         "-queryfile r.tsq -signer \"$3\" -inkey \"$4\" -out \"$5\"",
+         "sh", dir.path().string(), when, Data("tsa.pem"), Data("tsa.key"), out});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return testing::ReadBytes(out);
+  };
+  const std::vector<uint8_t> late = reply_at("2127-01-01 00:00:00");
+  EXPECT_GT(Must(ReadTimestampResponse(late)).gen_time_unix_s, 4'900'000'000);
+  Result<TimestampToken> refused = VerifyTimestampToken(late, TestImprint(), DataBytes("ca.pem"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kIntegrity);
+  const std::vector<uint8_t> early = reply_at("2125-06-01 00:00:00");
+  (void)Must(VerifyTimestampToken(early, TestImprint(), DataBytes("ca.pem")));
 }
 
 TEST(Rfc3161, RefusesAResponseToAnotherRequest) {

@@ -209,10 +209,10 @@ TEST_P(BundleHostile, ATrustedCommentWithoutTheRecipientsOrOfAnotherShapeIsRefus
   ExpectRefused(out, ErrorCode::kIntegrity, "does not name this identity");
   out = Read(Forge(content_.members, SumsOf(content_.members), "timestamp:1795707467\tfile:SHA256SUMS"));
   ExpectRefused(out, ErrorCode::kIntegrity, "malformed trusted comment");
-  std::string v3 = CommentText(content_.comment);
-  v3[std::string("tvault-bundle:").size()] = '3';
-  out = Read(Forge(content_.members, SumsOf(content_.members), v3));
-  ExpectRefused(out, ErrorCode::kUnsupported, "unknown bundle format version 3");
+  std::string v4 = CommentText(content_.comment);
+  v4[std::string("tvault-bundle:").size()] = '4';
+  out = Read(Forge(content_.members, SumsOf(content_.members), v4));
+  ExpectRefused(out, ErrorCode::kUnsupported, "unknown bundle format version 4");
 }
 
 TEST_P(BundleHostile, ATrustedCommentOfTheOtherVersionOrTimeFormIsRefused) {
@@ -236,9 +236,9 @@ TEST_P(BundleHostile, AManifestOfAnUnknownVersionIsUnsupported) {
   std::string text = ManifestText();
   const std::string mine = "\"version\": " + std::to_string(GetParam()) + ",";
   ASSERT_EQ(text.find(mine), text.find("\"version\""));
-  text.replace(text.find(mine), mine.size(), "\"version\": 3,");
+  text.replace(text.find(mine), mine.size(), "\"version\": 4,");
   BundleOutcome out = Read(Forge(WithManifest(text)));
-  ExpectRefused(out, ErrorCode::kUnsupported, "unknown bundle format version 3");
+  ExpectRefused(out, ErrorCode::kUnsupported, "unknown bundle format version 4");
 }
 
 TEST_P(BundleHostile, AManifestOfTheOtherKnownVersionIsRefused) {

@@ -108,7 +108,7 @@ TEST_F(BundleManifestTest, TheSpecsExampleParsesWithRealKeys) {
 }
 
 TEST_F(BundleManifestTest, AnUnknownVersionIsUnsupportedBeforeAnythingElseIsRead) {
-  for (const json& v : {json(3), json(0), json(-1), json(1000), json(18446744073709551615u)}) {
+  for (const json& v : {json(4), json(0), json(-1), json(1000), json(18446744073709551615u)}) {
     json j = Json();
     j["version"] = v;
     j["a_field_version_2_added"] = true;

@@ -341,10 +341,10 @@ TEST(BundleTrustedComment, VersionTwoWritesTheTimeForPeople) {
 }
 
 TEST(BundleTrustedComment, AnotherFormatVersionIsUnsupported) {
-  auto r = bundle::ParseTrustedComment("tvault-bundle:3 id:B-8K3Q9ZT2MX4D recipients:4F2A-9C1B-77E0-13D5 created:5");
+  auto r = bundle::ParseTrustedComment("tvault-bundle:4 id:B-8K3Q9ZT2MX4D recipients:4F2A-9C1B-77E0-13D5 created:5");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kUnsupported);
-  EXPECT_NE(r.error().message.find("unknown bundle format version 3"), std::string::npos);
+  EXPECT_NE(r.error().message.find("unknown bundle format version 4"), std::string::npos);
 }
 
 TEST(BundleTrustedComment, FormatRefusesWhatTheParserRefuses) {

@@ -5,28 +5,49 @@ Python 3's standard library.
 
     python3 verify_redaction.py PROOF_FILE EXPECTED_COMMITMENT_HEX [--out FILE]
     python3 verify_redaction.py --bundle DIR --signer-key RW...
+    python3 verify_redaction.py --help
 
 With a proof, on success it writes the redacted text (the revealed words,
 each hidden run shown as a mark of fixed width) and exits 0. It trusts the
 expected commitment it is given.
 
-With --bundle, DIR is a directory where a format-2 bundle was unpacked
-(`age -d -i KEY bundle.tvb | tar x`); RW... is the sender's minisign public
-key, obtained from the sender over a channel you trust. It checks the
+With --bundle, DIR is a directory where a format-2 or format-3 bundle was
+unpacked (`age -d -i KEY bundle.tvb | tar x`); RW... is the sender's
+minisign public key, obtained from the sender over a channel you trust. Run
+this script from where you keep it, never from inside DIR. It checks the
 signature, every file's SHA-256, the manifest, the custody proof that ties
 each statement version (and each redaction's commitment) to the sender's
 signed audit log, and every redaction proof; it prints one line per
 statement version and "bundle B-...: verified", and exits 0.
 
+A format-3 bundle also carries RFC 3161 time-stamp tokens over checkpoints
+of the sender's log (timestamps/N.checkpoint.txt and timestamps/N.tsr). For
+each, it checks that the checkpoint is signed by the sender, that the
+bundle's own checkpoint extends it (an RFC 9162 consistency proof), and that
+the token's message imprint is the checkpoint's SHA-256; it then prints the
+time the token states, and for each version the earliest such time after
+its event was logged ("existed by"). It does NOT check the time-stamping
+authority's signature of a token: it prints, for each N, the command that
+does, to be run in DIR with the authority's CA certificate (from the
+authority, never from the bundle):
+
+    openssl ts -verify -data timestamps/N.checkpoint.txt -in timestamps/N.tsr -CAfile tsa-ca.pem
+
+Until that command succeeds, a time is only what the token says: a sender
+can make tokens with an authority of their own.
+
 On any failure it prints one line "verify_redaction: error: ..." on standard
 error and exits 1.
 
-Written from docs/redaction-format.md (format 1) and docs/bundle-format.md
-(format 2) of the tvault repository, independently of tvault's own C++
+Written from docs/redaction-format.md (format 1), docs/bundle-format.md
+(formats 2 and 3) and docs/audit-format.md of the tvault repository, and
+from RFC 9162, RFC 8032 and RFC 3161, independently of tvault's own C++
 verifier, so that a recipient can check with a program the sender did not
 choose.
 """
 import base64
+import calendar
+import datetime
 import hashlib
 import json
 import os
@@ -219,9 +240,10 @@ def check_proof(parsed, expected):
 
 # ---------------------------------------------------------------------------
 # Primitives for checking the custody of a redaction (the bundle integration):
-# an RFC 9162 inclusion proof of an audit event in a signed checkpoint, and
-# Ed25519 verification (RFC 8032 section 5.1.7), written from the RFCs' math
-# so that no third-party package is needed.
+# an RFC 9162 inclusion proof of an audit event in a signed checkpoint,
+# Ed25519 verification (RFC 8032 section 5.1.7), and (format 3) an RFC 9162
+# consistency proof between two checkpoints, written from the RFCs' math so
+# that no third-party package is needed.
 
 def verify_inclusion(index, size, leaf, proof, root):
     """RFC 9162 section 2.1.3.2: whether `proof` (hashes, leaf's sibling
@@ -317,21 +339,362 @@ def ed25519_verify(public_key, message, signature):
     return _ed_equal(left, right)
 
 
+def verify_consistency(first, second, first_root, second_root, proof):
+    """RFC 9162 section 2.1.4.2: whether `proof` shows that the tree of
+    `first` leaves with root `first_root` is a prefix of the tree of
+    `second` leaves with root `second_root`. The RFC's algorithm covers
+    0 < first < second; for equal sizes the proof is empty and the roots
+    equal (section 2.1.4.1 proves nothing else); a size 0 is refused (a
+    stamped checkpoint has at least one event)."""
+    if not 0 < first <= second:
+        return False
+    if first == second:
+        return not proof and first_root == second_root
+    if not proof:
+        return False  # step 1
+    path = ([first_root] if first & (first - 1) == 0 else []) + list(proof)  # step 2
+    fn, sn = first - 1, second - 1  # step 3
+    while fn & 1:  # step 4
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]  # step 5
+    for c in path[1:]:  # step 6
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = hashlib.sha256(b"\x01" + c + fr).digest()
+            sr = hashlib.sha256(b"\x01" + c + sr).digest()
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            sr = hashlib.sha256(b"\x01" + sr + c).digest()
+        fn >>= 1
+        sn >>= 1
+    return fr == first_root and sr == second_root and sn == 0  # step 7
+
+
 # ---------------------------------------------------------------------------
-# Bundle mode (docs/bundle-format.md sections 2 to 4 and 7, docs/minisign-notes.md,
-# docs/audit-format.md sections 2, 4 and 5): checks a format-2 bundle unpacked
-# into a directory, from the sender's minisign public key down to every
-# redaction proof, stopping at the first failure. The checks, in order:
+# RFC 3161 time-stamp responses (docs/audit-format.md section 10), read with a
+# strict DER reader (ITU-T X.690 section 10): definite lengths in their
+# shortest form, every element inside the one that holds it, the constructed
+# form for SEQUENCE, SET and context tags only, no end-of-contents octets,
+# nothing after the outer element. Every constructed element of the response
+# is checked so, also those that nothing here reads (the certificates, the
+# signer infos). What is read: the status, and the token's message imprint,
+# nonce, time and authority name. The authority's CMS signature is NOT
+# checked (that needs X.509 and ECDSA/RSA, which Python's standard library
+# does not have): `openssl ts -verify` does it.
+
+DER_MAX_DEPTH = 64  # levels of constructed elements, the outer one being level 1
+OID_SIGNED_DATA = "1.2.840.113549.1.7.2"
+OID_TST_INFO = "1.2.840.113549.1.9.16.1.4"
+OID_SHA256 = "2.16.840.1.101.3.4.2.1"
+TAG_BOOLEAN, TAG_INTEGER, TAG_BIT_STRING, TAG_OCTET_STRING, TAG_NULL, TAG_OID = 0x01, 0x02, 0x03, 0x04, 0x05, 0x06
+TAG_UTF8_STRING, TAG_GENERALIZED_TIME, TAG_SEQUENCE, TAG_SET = 0x0C, 0x18, 0x30, 0x31
+TAG_CONTEXT_0, TAG_CONTEXT_1, TAG_DIRECTORY_NAME = 0xA0, 0xA1, 0xA4
+# Short names of the attributes a directory name usually holds (RFC 4514
+# section 3, and OpenSSL's emailAddress); others are shown as dotted OIDs.
+NAME_ATTRIBUTES = {"2.5.4.3": "CN", "2.5.4.5": "serialNumber", "2.5.4.6": "C", "2.5.4.7": "L",
+                   "2.5.4.8": "ST", "2.5.4.9": "STREET", "2.5.4.10": "O", "2.5.4.11": "OU",
+                   "0.9.2342.19200300.100.1.1": "UID", "0.9.2342.19200300.100.1.25": "DC",
+                   "1.2.840.113549.1.9.1": "emailAddress"}
+NAME_STRING_CODECS = {0x0C: "utf-8", 0x13: "ascii", 0x14: "latin-1", 0x16: "ascii", 0x1A: "ascii",
+                      0x1C: "utf-32-be", 0x1E: "utf-16-be"}
+
+
+class DerError(ProofError):
+    pass
+
+
+def der_element(data, pos, end):
+    """(tag, start, stop) of the DER element at data[pos:end]; its contents
+    are data[start:stop]."""
+    if end - pos < 2:
+        raise DerError("not DER: truncated")
+    tag, first = data[pos], data[pos + 1]
+    if tag & 0x1F == 0x1F:
+        raise DerError("not DER: a tag number in the high-tag-number form")
+    if tag == 0:
+        raise DerError("not DER: end-of-contents octets (BER)")
+    if tag & 0xC0 == 0 and tag & 0x20 and tag not in (TAG_SEQUENCE, TAG_SET):
+        raise DerError("not DER: a universal type in the constructed form (BER)")
+    pos += 2
+    if first == 0x80:
+        raise DerError("not DER: an indefinite length (BER)")
+    if first < 0x80:
+        length = first
+    else:
+        n = first & 0x7F
+        if n > 4:
+            raise DerError("not DER: a length of more than 4 bytes")
+        if end - pos < n:
+            raise DerError("not DER: truncated")
+        length = int.from_bytes(data[pos:pos + n], "big")
+        if data[pos] == 0 or length < 0x80:
+            raise DerError("not DER: a length not in its shortest form")
+        pos += n
+    if length > end - pos:
+        raise DerError("not DER: truncated (an element is longer than what holds it)")
+    return tag, pos, pos + length
+
+
+def der_check(data):
+    """Refuses `data` unless it is one DER element, every constructed element
+    in it being a sequence of DER elements that fills it exactly."""
+    _, start, stop = der_element(data, 0, len(data))
+    if stop != len(data):
+        raise DerError("not DER: bytes after its end")
+    pending = [(0, len(data), 0)]
+    while pending:
+        pos, end, depth = pending.pop()
+        while pos < end:
+            tag, start, stop = der_element(data, pos, end)
+            if tag & 0x20:
+                if depth == DER_MAX_DEPTH:
+                    raise DerError(f"not DER: nested more than {DER_MAX_DEPTH} deep")
+                pending.append((start, stop, depth + 1))
+            pos = stop
+
+
+class DerReader:
+    """The elements of one constructed element's contents (checked by
+    der_check), read in order; `what` names the element in errors."""
+
+    def __init__(self, data, what):
+        self.data, self.pos, self.what = data, 0, what
+
+    def next_tag(self):
+        return self.data[self.pos] if self.pos < len(self.data) else None
+
+    def take(self, tag, what):
+        """The contents of the next element, which must have `tag`."""
+        if self.next_tag() != tag:
+            raise DerError(f"{self.what}: {what} is missing or not where it belongs")
+        _, start, stop = der_element(self.data, self.pos, len(self.data))
+        self.pos = stop
+        return self.data[start:stop]
+
+    def optional(self, tag):
+        """The contents of the next element if it has `tag`, else None."""
+        return self.take(tag, "") if self.next_tag() == tag else None
+
+    def take_any(self, what):
+        """(tag, contents, the whole element) of the next element."""
+        if self.next_tag() is None:
+            raise DerError(f"{self.what}: {what} is missing")
+        tag, start, stop = der_element(self.data, self.pos, len(self.data))
+        whole = self.data[self.pos:stop]
+        self.pos = stop
+        return tag, self.data[start:stop], whole
+
+    def inner(self, tag, what):
+        return DerReader(self.take(tag, what), f"{self.what}: {what}")
+
+    def end(self):
+        if self.pos != len(self.data):
+            raise DerError(f"{self.what}: an element follows its last field")
+
+
+def der_integer(contents, what):
+    """A two's complement INTEGER in its shortest form."""
+    if not contents or (len(contents) > 1 and (contents[0] == 0 and contents[1] < 0x80
+                                               or contents[0] == 0xFF and contents[1] >= 0x80)):
+        raise DerError(f"{what} is not a DER INTEGER")
+    return int.from_bytes(contents, "big", signed=True)
+
+
+def der_oid(contents, what):
+    """An OBJECT IDENTIFIER, in dotted decimal."""
+    arcs, value, starts = [], 0, True
+    if not contents or contents[-1] & 0x80:
+        raise DerError(f"{what} is not a DER OBJECT IDENTIFIER")
+    for b in contents:
+        if starts and b == 0x80:
+            raise DerError(f"{what} is not a DER OBJECT IDENTIFIER")  # an arc padded with zeros
+        value = value << 7 | b & 0x7F
+        starts = not b & 0x80
+        if starts:
+            arcs.append(value)
+            value = 0
+    first = min(arcs[0] // 40, 2)
+    return ".".join(map(str, [first, arcs[0] - 40 * first] + arcs[1:]))
+
+
+def der_generalized_time(contents, what):
+    """A DER GeneralizedTime (X.690 section 11.7), YYYYMMDDHHMMSS[.f...]Z
+    with no trailing zero in the fraction, naming a real instant: (that
+    instant rounded down to a second as YYYY-MM-DDTHH:MM:SSZ, Unix seconds)."""
+    text = contents.decode("ascii", "replace")
+    digits = frozenset("0123456789")
+    fraction = text[14:-1]
+    if len(text) < 15 or text[-1] != "Z" or not digits.issuperset(text[:14]) or (fraction and (
+            fraction[0] != "." or len(fraction) < 2 or fraction[-1] == "0" or not digits.issuperset(fraction[1:]))):
+        raise DerError(f"{what} is not a DER GeneralizedTime")
+    try:
+        t = datetime.datetime(int(text[0:4]), int(text[4:6]), int(text[6:8]), int(text[8:10]),
+                              int(text[10:12]), int(text[12:14]), tzinfo=datetime.timezone.utc)
+    except ValueError:
+        raise DerError(f"{what} is not a real instant")
+    iso = f"{text[0:4]}-{text[4:6]}-{text[6:8]}T{text[8:10]}:{text[10:12]}:{text[12:14]}Z"
+    return iso, calendar.timegm(t.utctimetuple())
+
+
+def dn_escape(value):
+    """RFC 4514 section 2.4: the special characters, a leading space or #
+    and a trailing space get a backslash, NUL is \\00."""
+    last = len(value) - 1
+    return "".join("\\00" if c == "\0" else "\\" + c if c in '"+,;<>\\' or (i == 0 and c in "# ")
+                   or (i == last and c == " ") else c for i, c in enumerate(value))
+
+
+def der_name(contents, what):
+    """A directory Name (RFC 5280 section 4.1.2.4): its relative
+    distinguished names in order, each a list of (attribute, value) with
+    the value escaped as RFC 4514 says (a value of an unknown string type as
+    # and the hex of its DER)."""
+    rdns, r = [], DerReader(contents, what)
+    while r.next_tag() is not None:
+        rdn, pairs = r.inner(TAG_SET, "a relative distinguished name"), []
+        while rdn.next_tag() is not None:
+            atv = rdn.inner(TAG_SEQUENCE, "an attribute")
+            oid = der_oid(atv.take(TAG_OID, "an attribute type"), f"{what}: an attribute type")
+            tag, value, whole = atv.take_any("an attribute value")
+            atv.end()
+            try:
+                text = dn_escape(value.decode(NAME_STRING_CODECS[tag]))
+            except (KeyError, UnicodeDecodeError):
+                text = "#" + whole.hex()
+            pairs.append((NAME_ATTRIBUTES.get(oid, oid), text))
+        if not pairs:
+            raise DerError(f"{what}: a relative distinguished name is empty")
+        rdns.append(pairs)
+    return rdns
+
+
+def name_text(rdns):
+    """RFC 4514 section 2.1: the last relative distinguished name first."""
+    return ",".join("+".join(f"{a}={v}" for a, v in rdn) for rdn in reversed(rdns))
+
+
+class TimestampToken:
+    """What a time-stamp token states (none of it vouched for here):
+    imprint (32 bytes), nonce, serial, policy (dotted OID), time
+    (YYYY-MM-DDTHH:MM:SSZ), time_unix_s, and tsa, the authority's name as
+    the relative distinguished names of der_name, or None when the token
+    names none as a directory name."""
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+
+def read_timestamp_response(der):
+    """The token of a DER TimeStampResp (RFC 3161 section 2.4.2) as
+    docs/audit-format.md section 10's step 1 reads it: nothing after it,
+    status granted (0) or grantedWithMods (1), a ContentInfo holding CMS
+    SignedData (RFC 5652) whose encapsulated content is a TSTInfo with a
+    SHA-256 message imprint and a 64-bit nonce. Raises DerError. The CMS
+    signature is NOT verified."""
+    der_check(der)
+    resp = DerReader(der, "the time-stamp response").inner(TAG_SEQUENCE, "TimeStampResp")
+    status_info = resp.inner(TAG_SEQUENCE, "PKIStatusInfo")
+    status = der_integer(status_info.take(TAG_INTEGER, "status"), "the time-stamp response's status")
+    status_info.optional(TAG_SEQUENCE)  # statusString
+    status_info.optional(TAG_BIT_STRING)  # failInfo
+    status_info.end()
+    if status not in (0, 1):
+        raise DerError(f"the time-stamping authority refused the request (status {status})")
+    if resp.next_tag() is None:
+        raise DerError("the time-stamp response holds no token")
+    content_info = resp.inner(TAG_SEQUENCE, "timeStampToken")
+    resp.end()
+    if der_oid(content_info.take(TAG_OID, "contentType"), "the time-stamp token's contentType") != OID_SIGNED_DATA:
+        raise DerError("the time-stamp token is not CMS SignedData")
+    explicit = content_info.inner(TAG_CONTEXT_0, "content")
+    content_info.end()
+    signed = explicit.inner(TAG_SEQUENCE, "SignedData")
+    explicit.end()
+    der_integer(signed.take(TAG_INTEGER, "version"), "the time-stamp token's SignedData version")
+    signed.take(TAG_SET, "digestAlgorithms")
+    encap = signed.inner(TAG_SEQUENCE, "encapContentInfo")
+    signed.optional(TAG_CONTEXT_0)  # certificates
+    signed.optional(TAG_CONTEXT_1)  # crls
+    if not signed.take(TAG_SET, "signerInfos"):
+        raise DerError("the time-stamp token has no signer")
+    signed.end()
+    if der_oid(encap.take(TAG_OID, "eContentType"), "the time-stamp token's eContentType") != OID_TST_INFO:
+        raise DerError("the time-stamp token's content is not a TSTInfo")
+    explicit = encap.inner(TAG_CONTEXT_0, "eContent")
+    encap.end()
+    tst_info = explicit.take(TAG_OCTET_STRING, "eContent")
+    explicit.end()
+    return read_tst_info(tst_info)
+
+
+def read_tst_info(der):
+    der_check(der)
+    tst = DerReader(der, "the time-stamp token's TSTInfo").inner(TAG_SEQUENCE, "TSTInfo")
+    version = der_integer(tst.take(TAG_INTEGER, "version"), "the time-stamp token's TSTInfo version")
+    if version != 1:
+        raise DerError(f"the time-stamp token's TSTInfo is version {version}, not 1")
+    policy = der_oid(tst.take(TAG_OID, "policy"), "the time-stamp token's policy")
+    imprint = tst.inner(TAG_SEQUENCE, "messageImprint")
+    algorithm = imprint.inner(TAG_SEQUENCE, "hashAlgorithm")
+    algorithm_oid = der_oid(algorithm.take(TAG_OID, "algorithm"), "the time-stamp token's hash algorithm")
+    if algorithm.optional(TAG_NULL) not in (None, b""):
+        raise DerError("the time-stamp token's hash algorithm has parameters that are not NULL")
+    algorithm.end()
+    hashed = imprint.take(TAG_OCTET_STRING, "hashedMessage")
+    imprint.end()
+    if algorithm_oid != OID_SHA256 or len(hashed) != 32:
+        raise DerError("the time-stamp token is not over a SHA-256 hash")
+    serial = der_integer(tst.take(TAG_INTEGER, "serialNumber"), "the time-stamp token's serial number")
+    time, time_unix_s = der_generalized_time(tst.take(TAG_GENERALIZED_TIME, "genTime"),
+                                             "the time-stamp token's genTime")
+    tst.optional(TAG_SEQUENCE)  # accuracy
+    if tst.optional(TAG_BOOLEAN) not in (None, b"\x00", b"\xff"):
+        raise DerError("the time-stamp token's ordering is not a DER BOOLEAN")
+    nonce = tst.optional(TAG_INTEGER)
+    nonce = der_integer(nonce, "the time-stamp token's nonce") if nonce is not None else -1
+    tsa = tst.optional(TAG_CONTEXT_0)
+    tst.optional(TAG_CONTEXT_1)  # extensions
+    tst.end()
+    if not 0 <= nonce < 1 << 64:
+        raise DerError("the time-stamp token has no 64-bit nonce")
+    name = None
+    if tsa is not None:
+        general_name = DerReader(tsa, "the time-stamp token's tsa")
+        tag, contents, _ = general_name.take_any("GeneralName")
+        general_name.end()
+        if tag == TAG_DIRECTORY_NAME:
+            directory = DerReader(contents, "the time-stamp token's tsa")
+            name = der_name(directory.take(TAG_SEQUENCE, "Name"), "the time-stamp token's tsa")
+            directory.end()
+    return TimestampToken(imprint=hashed, nonce=nonce, serial=serial, policy=policy, time=time,
+                          time_unix_s=time_unix_s, tsa=name)
+
+
+# ---------------------------------------------------------------------------
+# Bundle mode (docs/bundle-format.md sections 2 to 4, 7 and 8,
+# docs/minisign-notes.md, docs/audit-format.md sections 2, 4, 5 and 10):
+# checks a format-2 or format-3 bundle unpacked into a directory, from the
+# sender's minisign public key down to every redaction proof and time-stamp
+# token, stopping at the first failure. The checks, in order:
 #   1. SHA256SUMS.minisig is the sender's signature of SHA256SUMS, and its
-#      trusted comment has the form of section 7.5;
+#      trusted comment has the form of section 7.5 (tvault-bundle:2 or :3);
 #   2. SHA256SUMS lists every file of the directory (but the two signature
 #      files) with its SHA-256;
-#   3. manifest.json agrees with the comment and names every listed file with
-#      its size and SHA-256;
-#   4. custody.json: a checkpoint signed by the sender, the events that created
-#      the bundle's versions proven in it, and each version's commitment;
+#   3. manifest.json, of the comment's version, agrees with the comment and
+#      names every listed file (with its size and SHA-256 where it states
+#      them; format 3: the time-stamp members of its stamped sizes);
+#   4. custody.json, of the same version: a checkpoint signed by the sender,
+#      the events that created the bundle's versions proven in it, and each
+#      version's commitment (format 3: one consistency proof per stamped size);
 #   5. each redaction proof rebuilds the commitment the log recorded, and the
-#      statement file is exactly the redacted text it renders.
+#      statement file is exactly the redacted text it renders;
+#   6. (format 3) each stamped checkpoint is the sender's, the bundle's
+#      checkpoint extends it, and its token is over its bytes; the tokens'
+#      signatures are not checked (openssl ts -verify does, section 8.5).
 
 SIGNATURE_FILES = ("SHA256SUMS", "SHA256SUMS.minisig")
 MAX_MINISIG_BYTES = 9404
@@ -339,6 +702,15 @@ MAX_SUMS_BYTES = 167 * 1000000
 MAX_MANIFEST_BYTES = 16 << 20
 MAX_CUSTODY_BYTES = 32 << 20
 MAX_BUNDLE_PROOF_BYTES = 32 << 20
+MAX_TIMESTAMPS = 1024
+MAX_TIMESTAMP_NOTE_BYTES = 16 << 10
+MAX_TIMESTAMP_RESPONSE_BYTES = 1 << 20
+# The root keys of manifest.json (sections 3, 7.1.1 and 8.2); reason_bytes
+# is the one optional one (section 3.1).
+MANIFEST_KEYS = frozenset({"format", "version", "bundle_id", "created_at", "reason", "exporter", "recipients",
+                           "with_contacts", "records", "contacts", "evidence", "custody"})
+CUSTODY_KEYS = frozenset({"format", "version", "origin", "signer_key", "checkpoint", "checkpoint_size",
+                          "events", "proof", "commitment_salts"})
 CROCKFORD = frozenset("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
 HEX = frozenset("0123456789abcdef")
@@ -439,12 +811,13 @@ def check_minisig(sig_file, signed, signer):
 
 
 def parse_comment(comment):
-    """Section 7.5: (bundle id, recipient fingerprints, created)."""
+    """Sections 7.5 and 8.2: (bundle id, recipient fingerprints, created,
+    format version)."""
     fields = comment.decode("ascii", "replace").split(" ")
     if not fields[0].startswith("tvault-bundle:"):
         raise BundleError("the trusted comment is not a tvault bundle's")
-    if fields[0] != "tvault-bundle:2":
-        raise BundleError(f"bundle format {shown(fields[0][14:])} is not the one this verifier reads (2)")
+    if fields[0] not in ("tvault-bundle:2", "tvault-bundle:3"):
+        raise BundleError(f"bundle format {shown(fields[0][14:])} is not one this verifier reads (2 and 3)")
     if len(fields) != 4 or not fields[1].startswith("id:") or not fields[2].startswith("recipients:") \
             or not fields[3].startswith("created:"):
         raise BundleError("the trusted comment is not of the form of section 7.5")
@@ -458,7 +831,7 @@ def parse_comment(comment):
     if len(created) != 20 or created[4] + created[7] + created[10] + created[13] + created[16] + created[19] \
             != "--T::Z":
         raise BundleError("the trusted comment's time is not YYYY-MM-DDTHH:MM:SSZ")
-    return bundle_id, recipients, created
+    return bundle_id, recipients, created, int(fields[0][14:])
 
 
 def is_fingerprint(text):
@@ -578,10 +951,15 @@ class Bundle:
 
 
 def check_manifest(manifest, comment, signer, bundle):
-    bundle_id, recipients, created = comment
+    bundle_id, recipients, created, version = comment
     if manifest.get("format") != "tvault-bundle" or not is_count(manifest.get("version")) \
-            or manifest["version"] != 2:
-        raise BundleError("manifest.json: not a version 2 tvault bundle manifest")
+            or manifest["version"] not in (2, 3):
+        raise BundleError("manifest.json: not a version 2 or 3 tvault bundle manifest")
+    if manifest["version"] != version:
+        raise BundleError("the manifest and the signed comment disagree on the format version")
+    keys = MANIFEST_KEYS | ({"timestamps"} if version == 3 else set())
+    if not keys <= set(manifest) <= keys | {"reason_bytes"}:
+        raise BundleError(f"manifest.json: its keys are not those of a version {version} manifest")
     if manifest.get("bundle_id") != bundle_id:
         raise BundleError("manifest.json: its bundle_id is not the signed comment's")
     if manifest.get("created_at") != created:
@@ -613,11 +991,26 @@ def check_manifest(manifest, comment, signer, bundle):
         bundle.named.add(name)
     if manifest.get("custody") != "custody.json":
         raise BundleError("manifest.json: custody is not \"custody.json\"")
+    if version == 3:
+        check_stamped_sizes(manifest["timestamps"], bundle)
     for name in sorted(set(bundle.listed) - bundle.named):
         raise BundleError(f"{shown(name)} is listed in SHA256SUMS but not named by the manifest")
     for name in ("HOW_TO_VERIFY.txt", "custody.json"):
         if name not in bundle.listed:
             raise BundleError(f"{name} is not listed in SHA256SUMS")
+
+
+def check_stamped_sizes(sizes, bundle):
+    """Section 8.2: the stamped sizes, each naming its two members (8.1)."""
+    if not isinstance(sizes, list) or len(sizes) > MAX_TIMESTAMPS \
+            or not all(is_count(n) and 0 < n < 1 << 63 for n in sizes) or any(a >= b for a, b in zip(sizes, sizes[1:])):
+        raise BundleError(f"manifest.json: timestamps is not a strictly increasing list of at most "
+                          f"{MAX_TIMESTAMPS} sizes from 1 to 2^63-1")
+    for n in sizes:
+        for name in (f"timestamps/{n}.checkpoint.txt", f"timestamps/{n}.tsr"):
+            if name not in bundle.listed:
+                raise BundleError(f"manifest.json: timestamps: {name} is not listed in SHA256SUMS")
+            bundle.named.add(name)
 
 
 def check_record(record, bundle):
@@ -678,14 +1071,15 @@ class Event:
         return None
 
 
-def open_checkpoint(note, origin, signer):
+def open_checkpoint(note, origin, signer, what="custody.json: checkpoint"):
     """The (size, root) of a checkpoint signed by the signer's key
-    (docs/audit-format.md section 5, C2SP signed-note and tlog-checkpoint)."""
+    (docs/audit-format.md section 5, C2SP signed-note and tlog-checkpoint);
+    `what` names it in errors."""
     if not isinstance(note, str) or any(ord(c) < 0x20 and c != "\n" for c in note):
-        raise BundleError("custody.json: checkpoint: not text without control characters")
+        raise BundleError(f"{what}: not text without control characters")
     split = note.rfind("\n\n")
     if split < 0 or not note.endswith("\n"):
-        raise BundleError("custody.json: checkpoint: not a signed note")
+        raise BundleError(f"{what}: not a signed note")
     text, signature_lines = note[:split + 1], note[split + 2:-1].split("\n")
     key_id, pk = signer
     name = "tvault-" + key_id_text(key_id)
@@ -693,23 +1087,23 @@ def open_checkpoint(note, origin, signer):
     verified = False
     for line in signature_lines:
         if not line.startswith(NOTE_SIGNATURE_PREFIX) or line.count(" ") != 2:
-            raise BundleError("custody.json: checkpoint: a signature line is malformed")
+            raise BundleError(f"{what}: a signature line is malformed")
         line_name, b64 = line[2:].split(" ")
         raw = b64_canonical(b64)
         if raw is None or len(raw) <= 4:
-            raise BundleError("custody.json: checkpoint: a signature is not canonical base64")
+            raise BundleError(f"{what}: a signature is not canonical base64")
         if line_name == name and raw[:4] == note_key_id:
             if not ed25519_verify(pk, text.encode("utf-8", "surrogatepass"), raw[4:]):
-                raise BundleError("custody.json: checkpoint: the sender's signature does not verify")
+                raise BundleError(f"{what}: the sender's signature does not verify")
             verified = True
     if not verified:
-        raise BundleError("custody.json: checkpoint: not signed by the key that signed the bundle")
+        raise BundleError(f"{what}: not signed by the key that signed the bundle")
     lines = text[:-1].split("\n")
     if len(lines) < 3 or lines[0] != origin:
-        raise BundleError("custody.json: checkpoint: not a checkpoint of the stated origin")
+        raise BundleError(f"{what}: not a checkpoint of the stated origin")
     size, root = lines[1], b64_canonical(lines[2], 32)
     if not size.isdigit() or not size.isascii() or (size[0] == "0" and size != "0") or root is None:
-        raise BundleError("custody.json: checkpoint: its size or root is malformed")
+        raise BundleError(f"{what}: its size or root is malformed")
     return int(size), root
 
 
@@ -740,17 +1134,21 @@ def rebuild_multi_root(size, events, proof):
 
 
 def check_custody(custody, signer, manifest):
-    """Per version "T-....vN": (seq, statement commitment or None, logged
-    redaction commitment or None, whether that was logged at intake), or
-    None for the "no custody claim" form."""
+    """(logged, anchor), both None for the "no custody claim" form. logged:
+    per version "T-....vN", (seq of the event its check relies on, logged
+    redaction commitment or None, whether that was logged at intake).
+    anchor: the custody checkpoint's (origin, size, root) and, in version 3,
+    the stamped sizes with their consistency proofs, [(N, [hash, ...])]."""
+    version = manifest["version"]
     if custody.get("format") != "tvault-custody" or not is_count(custody.get("version")) \
-            or custody["version"] != 2:
-        raise BundleError("custody.json: not a version 2 custody file")
+            or custody["version"] != version:
+        raise BundleError(f"custody.json: not a version {version} custody file")
     if set(custody) == {"format", "version", "events"} and custody["events"] == []:
-        return None
-    if set(custody) != {"format", "version", "origin", "signer_key", "checkpoint", "checkpoint_size",
-                        "events", "proof", "commitment_salts"}:
-        raise BundleError("custody.json: its keys are not those of section 7.3")
+        if version == 3 and manifest["timestamps"]:
+            raise BundleError("custody.json: it makes no custody claim, but the manifest lists time-stamps")
+        return None, None
+    if set(custody) != CUSTODY_KEYS | ({"timestamps"} if version == 3 else set()):
+        raise BundleError(f"custody.json: its keys are not those of section {'8.3' if version == 3 else '7.3'}")
     key = custody["signer_key"]
     if not isinstance(key, str) or len(key) != 56 or b64_canonical(key, 42) != b"Ed" + signer[0] + signer[1]:
         raise BundleError("custody.json: signed by another key than the bundle")
@@ -776,7 +1174,29 @@ def check_custody(custody, signer, manifest):
         raise BundleError("custody.json: a proof hash is not 32 bytes of canonical base64")
     if rebuild_multi_root(size, events, hashes) != root:
         raise BundleError("custody.json: the events are not in the signed checkpoint (another root)")
-    return logged_versions(events, salts, manifest)
+    logged = logged_versions(events, salts, manifest)
+    stamps = consistency_proofs(custody["timestamps"], manifest["timestamps"]) if version == 3 else []
+    return logged, (custody["origin"], size, root, stamps)
+
+
+def consistency_proofs(entries, sizes):
+    """Section 8.3: one entry per size the manifest lists, in its order."""
+    if not isinstance(entries, list) or len(entries) != len(sizes):
+        raise BundleError("custody.json: timestamps does not have one entry per size the manifest lists")
+    proofs = []
+    for entry, n in zip(entries, sizes):
+        if not isinstance(entry, dict) or set(entry) != {"checkpoint_size", "consistency"}:
+            raise BundleError("custody.json: a timestamps entry's keys are not checkpoint_size and consistency")
+        if not is_count(entry["checkpoint_size"]) or entry["checkpoint_size"] != n:
+            raise BundleError(f"custody.json: the timestamps entry for size {n} (the manifest's) "
+                              "names another size")
+        proof = entry["consistency"]
+        hashes = [b64_canonical(h, 32) if isinstance(h, str) else None for h in proof] \
+            if isinstance(proof, list) else [None]
+        if None in hashes:
+            raise BundleError(f"custody.json: a consistency hash for size {n} is not 32 bytes of canonical base64")
+        proofs.append((n, hashes))
+    return proofs
 
 
 def logged_versions(events, salts, manifest):
@@ -824,7 +1244,7 @@ def logged_versions(events, salts, manifest):
     return logged
 
 
-# --- step 5: the redactions, and the report -------------------------------------
+# --- step 5: the redactions ------------------------------------------------------
 
 def check_redaction(directory, record, logged):
     rid, version = record["id"], record["versions"][0]
@@ -851,6 +1271,63 @@ def check_redaction(directory, record, logged):
     return f"{rid} v{version['version']}: redacted {red['id']}, {hidden} of {n} tokens hidden, {where}"
 
 
+# --- step 6: the time-stamps of version 3 (section 8.4) ----------------------------
+
+def check_timestamps(directory, anchor, signer):
+    """Section 8.4's steps 1 to 4 for each stamped size N, in order: [(N,
+    token)]. The authority's signature of each token is not checked."""
+    origin, size, root, stamps = anchor
+    checked = []
+    for n, consistency in stamps:
+        note_name, response_name = f"timestamps/{n}.checkpoint.txt", f"timestamps/{n}.tsr"
+        if n > size:
+            raise BundleError(f"{note_name}: size {n} is beyond the custody checkpoint's ({size})")
+        note = read_capped(os.path.join(directory, note_name), MAX_TIMESTAMP_NOTE_BYTES, note_name)
+        try:
+            text = note.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BundleError(f"{note_name}: not UTF-8 text")
+        stamped_size, stamped_root = open_checkpoint(text, origin, signer, note_name)
+        if stamped_size != n:
+            raise BundleError(f"{note_name}: a checkpoint of size {stamped_size}, not {n}")
+        if not verify_consistency(n, size, stamped_root, root, consistency):
+            raise BundleError(f"{note_name}: the consistency proof of custody.json does not lead from it "
+                              "to the custody checkpoint")
+        response = read_capped(os.path.join(directory, response_name), MAX_TIMESTAMP_RESPONSE_BYTES, response_name)
+        try:
+            token = read_timestamp_response(response)
+        except DerError as e:
+            raise BundleError(f"{response_name}: {e}")
+        if token.imprint != hashlib.sha256(note).digest():
+            raise BundleError(f"{response_name}: its token is not over {note_name} (another message imprint)")
+        checked.append((n, token))
+    return checked
+
+
+def existed_by(seq, stamps):
+    """Section 8.4: the earliest time among the tokens of sizes N > seq."""
+    covering = [(token.time_unix_s, n, token.time) for n, token in stamps if n > seq]
+    if not covering:
+        return "no time-stamp covers it"
+    _, n, time = min(covering)
+    return f"existed by {time} (time-stamp of checkpoint {n})"
+
+
+def timestamp_report(directory, stamps):
+    """Per stamped size its stated time, and the commands that check what
+    this script does not: the authorities' signatures (section 8.5)."""
+    lines = []
+    for n, token in stamps:
+        who = shown(name_text(token.tsa)) if token.tsa else "an authority the token does not name"
+        lines.append(f"checkpoint {n}: time-stamped {token.time}, as stated by {who} (not checked)")
+    lines.append("time-stamping authorities: NOT checked by this script, which reads each token but does "
+                 "not verify its signature; with the authority's CA certificate as tsa-ca.pem (from the "
+                 f"authority, never from the bundle), run in {shown(directory)}:")
+    lines += [f"    openssl ts -verify -data timestamps/{n}.checkpoint.txt -in timestamps/{n}.tsr "
+              "-CAfile tsa-ca.pem" for n, _ in stamps]
+    return lines
+
+
 def verify_bundle(directory, signer_key):
     """The report lines of a bundle that verifies; raises BundleError."""
     signer = parse_public_key(signer_key)
@@ -868,18 +1345,30 @@ def verify_bundle(directory, signer_key):
                          "manifest.json")
     check_manifest(manifest, comment, signer, bundle)
     custody = load_json(read_capped(path("custody.json"), MAX_CUSTODY_BYTES, "custody.json"), "custody.json")
-    logged = check_custody(custody, signer, manifest)
-    report = []
+    logged, anchor = check_custody(custody, signer, manifest)
+    versions = []  # (report line, seq of the event it relies on, or None)
     for record in manifest["records"]:
         if "redaction" in record:
             which = f"{record['id']}.v{record['versions'][0]['version']}"
-            report.append(check_redaction(directory, record, logged and logged[which]))
+            relied = logged[which] if logged is not None else None
+            versions.append((check_redaction(directory, record, relied), relied[0] if relied else None))
             continue
         for v in record["versions"]:
             which = f"{record['id']}.v{v['version']}"
-            report.append(f"{record['id']} v{v['version']}: " + (
-                f"statement logged (seq {logged[which][0]})" if logged else "no custody claim"))
-    return report + [f"bundle {comment[0]}: verified"]
+            if logged is None:
+                versions.append((f"{record['id']} v{v['version']}: no custody claim", None))
+            else:
+                versions.append((f"{record['id']} v{v['version']}: statement logged (seq {logged[which][0]})",
+                                 logged[which][0]))
+    verdict = f"bundle {comment[0]}: verified"
+    if comment[3] == 2 or anchor is None:
+        return [line for line, _ in versions] + [verdict]
+    stamps = check_timestamps(directory, anchor, signer)
+    report = [f"{line}, {existed_by(seq, stamps)}" for line, seq in versions]
+    if not stamps:
+        return report + [verdict]
+    return report + timestamp_report(directory, stamps) + \
+        [verdict + ", but not the time-stamping authorities' signatures (see above)"]
 
 
 def for_terminal(text):
@@ -898,6 +1387,9 @@ def for_terminal(text):
 
 def main(argv):
     args = argv[1:]
+    if args in (["--help"], ["-h"]):
+        print(__doc__.strip())
+        return
     if "--bundle" in args:
         options = dict(zip(args[::2], args[1::2]))
         if len(args) != 4 or set(options) != {"--bundle", "--signer-key"}:

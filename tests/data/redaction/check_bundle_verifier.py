@@ -425,7 +425,7 @@ def redacted_cases(cases, red, tid, rid, same_version_proof, other_proof):
         ("another bundle id", "bundle_id is not the signed comment's",
          comment.replace(comment.split(b" ")[1], b"id:B-0123456789AB")),
         ("a recipient added", "recipients are not those", comment.replace(b" created:", b",0000-0000-0000-0000 created:")),
-        ("format 1", "not the one this verifier reads", comment.replace(b"tvault-bundle:2", b"tvault-bundle:1")),
+        ("format 1", "not one this verifier reads (2 and 3)", comment.replace(b"tvault-bundle:2", b"tvault-bundle:1")),
     ]:
         cases.refused(red, what + " in the re-signed comment", expected, lambda d: resign(d, comment=changed))
 

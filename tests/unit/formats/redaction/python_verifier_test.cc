@@ -148,10 +148,12 @@ TEST_F(PythonVerifier, RefusesABadExpectedCommitment) {
 namespace tvault::testing {
 namespace {
 
-// The primitives the bundle integration will need from the Python verifier:
-// Ed25519 against RFC 8032 and Wycheproof (tests/data/vectors), and RFC 9162
+// The primitives the bundle integration needs from the Python verifier:
+// Ed25519 against RFC 8032 and Wycheproof (tests/data/vectors), RFC 9162
 // inclusion proofs against audit::InclusionProof, good and tampered (the
-// expected verdict of each is audit::VerifyInclusion's).
+// expected verdict of each is audit::VerifyInclusion's), and, for bundle
+// format 3, RFC 9162 consistency proofs and RFC 3161 responses made by
+// `openssl ts -reply` (tests/data/redaction/check_python_primitives.py).
 TEST(PythonVerifierPrimitives, Ed25519AndInclusionAgreeWithTheKnownAnswers) {
   ScratchDir dir;
   std::string cases;
@@ -207,8 +209,12 @@ TEST(PythonVerifierPrimitives, Ed25519AndInclusionAgreeWithTheKnownAnswers) {
                   file.string()});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   const auto lines = static_cast<int>(std::count(cases.begin(), cases.end(), '\n'));
-  // 4 RFC 8032 vectors with 4 forgeries each, 151 Wycheproof cases.
-  EXPECT_EQ(r.out, "ed25519 171 ok, inclusion " + std::to_string(lines) + " ok\n");
+  // 4 RFC 8032 vectors with 4 forgeries each, 151 Wycheproof cases; the
+  // consistency proofs of every pair of sizes up to 20 and their tampered
+  // copies, and the time-stamp responses of tests/data/timestamp, whole and
+  // broken, are the script's own (its docstring).
+  EXPECT_EQ(r.out, "ed25519 171 ok, inclusion " + std::to_string(lines) +
+                       " ok, consistency 4285 ok, timestamp 78 ok\n");
   EXPECT_GT(good, 40);
   EXPECT_GT(refused, 4 * good);
 }

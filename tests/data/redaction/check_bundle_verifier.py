@@ -4,6 +4,7 @@ real `tvault export --redaction` wrote and against tampered copies of them:
 
     check_bundle_verifier.py TOOL DIR SIGNER_KEY T_ID R_ID SAME_VERSION_PROOF OTHER_PROOF
     check_bundle_verifier.py TOOL --late DIR PLAIN_DIR SIGNER_KEY T_ID R_ID LOG
+    check_bundle_verifier.py TOOL --stamped DIR SIGNER_KEY
 
   DIR          an unpacked format-2 bundle (age -d | tar x) signed by
                SIGNER_KEY, carrying T_ID redacted by R_ID (version 1, its
@@ -18,6 +19,18 @@ which its first redaction, R_ID, logged (testimony.redaction_commitment);
 DIR carries it redacted, PLAIN_DIR whole, and LOG is the sender's whole
 exported audit log (`tvault audit export`), from which the tampered copies
 take events and compute their multi-leaf proofs.
+
+With --stamped, DIR is a format-3 bundle (docs/bundle-format.md 8) whose
+tokens the test TSA of tests/data/timestamp issued, with a stamped size
+below its checkpoint's: it must verify, its report must give each token's
+time as `openssl ts -reply -text` reads it, each version's existed-by time
+(the earliest token of a size above its seq), the warning that authorities
+are not checked, and `openssl ts -verify` commands that succeed with the
+test CA; tampered copies (consistency proofs, stamped checkpoints, tokens,
+the key sets and the two lists of stamped sizes, the format numbers) must
+be refused, and the bundle without tokens, or without a custody claim,
+verify. Re-signing (below) signs the stamped checkpoints with the test key
+too and gets new tokens over them from the test TSA.
 
 Tampering the files alone is caught by the sender's signature. To reach
 every later check, most cases are re-signed with a test key (its Ed25519
@@ -46,9 +59,21 @@ import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ beside the tool in the source tree
 TOOL = sys.argv[1]
-spec = importlib.util.spec_from_file_location("verify_redaction", TOOL)
-vr = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(vr)
+HERE = os.path.dirname(os.path.abspath(__file__))
+TIMESTAMP_FIXTURES = os.path.join(HERE, "..", "timestamp")
+
+
+def load(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+vr = load("verify_redaction", TOOL)
+# Its test TSA (openssl ts -reply with tests/data/timestamp) and request builder.
+primitives = load("check_python_primitives", os.path.join(HERE, "check_python_primitives.py"))
+TSA = None  # a primitives.Tsa, made by main in the scratch directory
 
 
 def fail(message):
@@ -130,7 +155,10 @@ def sign_note(note, key):
 def resign(d, key=KEY, comment=None, custody_key=KEY):
     """SHA256SUMS of what d holds, signed by `key` with d's trusted comment
     (or `comment`); the manifest's exporter key made `key`, and custody.json's
-    signer key and checkpoint signature `custody_key`'s (None: kept)."""
+    signer key and checkpoint signature, and those of the stamped
+    checkpoints (format 3), `custody_key`'s (None: kept). A stamped
+    checkpoint whose bytes that changes gets a new token over them from the
+    test TSA; one signed so already keeps its token."""
     manifest = read_json(d, "manifest.json")
     manifest["exporter"]["minisign_public_key"] = key.rw
     write_json(d, "manifest.json", manifest)
@@ -139,6 +167,13 @@ def resign(d, key=KEY, comment=None, custody_key=KEY):
         c["signer_key"] = custody_key.rw
         c["checkpoint"] = sign_note(c["checkpoint"], custody_key)
         write_json(d, "custody.json", c)
+        for name in sorted(vr.files_in(d)):
+            if name.startswith("timestamps/") and name.endswith(".checkpoint.txt"):
+                note = read(d, name)
+                signed = sign_note(note.decode(), custody_key).encode()
+                if signed != note:
+                    write(d, name, signed)
+                    write(d, name[:-len(".checkpoint.txt")] + ".tsr", TSA.reply(primitives.request(signed, nonce=7)))
     comment = comment if comment is not None else trusted_comment(d)
     names = sorted((n for n in vr.files_in(d) if n not in vr.SIGNATURE_FILES), key=str.encode)
     sums = "".join(f"{vr.sha256_file(os.path.join(d, n))}  {n}\n" for n in names).encode()
@@ -264,7 +299,8 @@ def run_tool(d, key):
 
 def expect_verified(d, key, what):
     r = run_tool(d, key)
-    if r.returncode != 0 or r.stderr or not r.stdout.endswith(": verified\n"):
+    verdict = r.stdout.splitlines()[-1] if r.stdout else ""
+    if r.returncode != 0 or r.stderr or not verdict.startswith("bundle B-") or ": verified" not in verdict:
         fail(f"{what}: does not verify: {r.stdout}{r.stderr}")
     return r.stdout
 
@@ -473,10 +509,205 @@ def main_late(cases, src, plain, signer, tid, rid, log):
                        seqs.index(late[0]), base64.b64encode(flip(log[late[0]], len(log[late[0]]) - 20)).decode())))
 
 
+# --- format 3: time-stamps (docs/bundle-format.md 8) --------------------------------
+
+def b64_flip(text, at):
+    return base64.b64encode(flip(base64.b64decode(text), at)).decode()
+
+
+def check_stamped_report(out, d, scratch):
+    """The report of a format-3 bundle that verified, against what openssl
+    reads in its tokens: each stamped size's time, each version's existed-by
+    time (the earliest token of a size above the seq its line names), the
+    warning, and openssl ts -verify commands that succeed in d with the test
+    TSA's CA (tests/data/timestamp/ca.pem)."""
+    sizes = read_json(d, "manifest.json")["timestamps"]
+    times = {n: primitives.openssl_text(read(d, f"timestamps/{n}.tsr"), scratch)["time"] for n in sizes}
+    lines = out.splitlines()
+    for line in lines:
+        if line.startswith("T-"):
+            seq = int(line[line.index("(seq ") + 5:].split(")")[0])
+            covering = sorted((times[n], n) for n in sizes if n > seq)
+            tail = (f", existed by {covering[0][0]} (time-stamp of checkpoint {covering[0][1]})" if covering
+                    else ", no time-stamp covers it")
+            if not line.endswith(tail):
+                fail(f"the line {line!r} does not end with {tail!r}")
+    for n in sizes:
+        if not any(l.startswith(f"checkpoint {n}: time-stamped {times[n]}, as stated by ") for l in lines):
+            fail(f"the report does not give checkpoint {n}'s time {times[n]}: {out}")
+        command = f"openssl ts -verify -data timestamps/{n}.checkpoint.txt -in timestamps/{n}.tsr -CAfile tsa-ca.pem"
+        if "    " + command not in lines:
+            fail(f"the report does not print {command!r}: {out}")
+        r = subprocess.run(command.replace("tsa-ca.pem", os.path.join(TIMESTAMP_FIXTURES, "ca.pem")).split(),
+                           cwd=d, capture_output=True, text=True)
+        if r.returncode != 0 or "Verification: OK" not in r.stdout:
+            fail(f"{command} in {d}: {r.stdout}{r.stderr}")
+    warned = "time-stamping authorities: NOT checked by this script" in out
+    verdict = ": verified, but not the time-stamping authorities' signatures (see above)\n"
+    if not sizes or not warned or not out.endswith(verdict):
+        fail(f"the report of a stamped bundle lacks the warning or its verdict: {out}")
+
+
+def stamps(edit):
+    """edit(manifest, custody) on d's two files."""
+    def apply(d):
+        m, c = read_json(d, "manifest.json"), read_json(d, "custody.json")
+        edit(m, c)
+        write_json(d, "manifest.json", m)
+        write_json(d, "custody.json", c)
+    return apply
+
+
+def unstamped(custody):
+    """d without its time-stamps, custody.json made `custody` (None: kept
+    with an empty timestamps list)."""
+    def apply(d):
+        shutil.rmtree(os.path.join(d, "timestamps"))
+        stamps(lambda m, c: (m.__setitem__("timestamps", []), c.__setitem__("timestamps", [])))(d)
+        if custody is not None:
+            write_json(d, "custody.json", custody)
+    return apply
+
+
+def moved_stamp(n, new):
+    """The stamp of size n (the last) named and listed as size new."""
+    def apply(d):
+        for suffix in (".checkpoint.txt", ".tsr"):
+            os.rename(os.path.join(d, f"timestamps/{n}{suffix}"), os.path.join(d, f"timestamps/{new}{suffix}"))
+        stamps(lambda m, c: (m["timestamps"].__setitem__(-1, new),
+                             c["timestamps"][-1].__setitem__("checkpoint_size", new)))(d)
+    return apply
+
+
+def stamped_cases(cases, red, comment):
+    sizes = read_json(red, "manifest.json")["timestamps"]
+    size = read_json(red, "custody.json")["checkpoint_size"]
+    n, last = sizes[0], sizes[-1]
+    note_name, tsr_name = f"timestamps/{n}.checkpoint.txt", f"timestamps/{n}.tsr"
+    not_consistent = f"{note_name}: the consistency proof of custody.json does not lead from it"
+    first_proof = lambda edit: edit_json("custody.json", lambda c: edit(c["timestamps"][0]["consistency"]))
+    as_version = lambda v: stamps(lambda m, c: (m.__setitem__("version", v), c.__setitem__("version", v)))
+
+    def root_changed(d):
+        lines = read(d, note_name).decode().split("\n")
+        lines[2] = ("B" if lines[2][0] != "B" else "C") + lines[2][1:]
+        write(d, note_name, "\n".join(lines).encode())
+
+    for what, expected, edit in [
+        ("a consistency hash changed", not_consistent, first_proof(lambda p: p.__setitem__(0, b64_flip(p[0], 3)))),
+        ("a consistency hash dropped", not_consistent, first_proof(lambda p: p.pop())),
+        ("a consistency hash added", not_consistent, first_proof(lambda p: p.append(p[0]))),
+        ("a consistency hash not base64", "consistency hash for size", first_proof(lambda p: p.__setitem__(0, "x"))),
+        ("the checkpoint member of another size (the custody checkpoint's)", f"{note_name}: a checkpoint of size "
+         f"{size}, not {n}", lambda d: write(d, note_name, read_json(d, "custody.json")["checkpoint"].encode())),
+        ("a stamped checkpoint of another origin", f"{note_name}: not a checkpoint of the stated origin",
+         lambda d: write(d, note_name, sign_note(read(d, note_name).decode().replace(
+             "tvault/v1/audit/", "tvault/v1/audit/0", 1), KEY).encode())),
+        ("a token over other bytes", f"{tsr_name}: its token is not over {note_name}",
+         lambda d: write(d, tsr_name, TSA.reply(primitives.request(read(d, note_name) + b"\n", nonce=9)))),
+        ("a token with a byte after it", f"{tsr_name}: not DER", lambda d: write(d, tsr_name, read(d, tsr_name) + b"\0")),
+        ("a token over SHA-384", f"{tsr_name}: the time-stamp token is not over a SHA-256 hash",
+         lambda d: write(d, tsr_name, TSA.reply(primitives.request(read(d, note_name), "sha384", 9)))),
+        ("the manifest without timestamps", "its keys are not those of a version 3 manifest",
+         edit_json("manifest.json", lambda m: m.pop("timestamps"))),
+        ("a key added to the manifest", "its keys are not those of a version 3 manifest",
+         edit_json("manifest.json", lambda m: m.__setitem__("timestamp", []))),
+        ("custody.json without timestamps", "its keys are not those of section 8.3",
+         edit_json("custody.json", lambda c: c.pop("timestamps"))),
+        ("a key added to a timestamps entry", "keys are not checkpoint_size and consistency",
+         edit_json("custody.json", lambda c: c["timestamps"][0].__setitem__("time", 0))),
+        ("a timestamps entry without its consistency", "keys are not checkpoint_size and consistency",
+         edit_json("custody.json", lambda c: c["timestamps"][0].pop("consistency"))),
+        ("custody.json's entry naming another size than the manifest's",
+         f"the timestamps entry for size {n} (the manifest's) names another size",
+         edit_json("custody.json", lambda c: c["timestamps"][0].__setitem__("checkpoint_size", n + 1))),
+        ("custody.json's list one entry short", "does not have one entry per size the manifest lists",
+         edit_json("custody.json", lambda c: c["timestamps"].pop())),
+        ("custody.json's list one entry long", "does not have one entry per size the manifest lists",
+         edit_json("custody.json", lambda c: c["timestamps"].append(c["timestamps"][-1]))),
+        ("the manifest's list one entry short", "is listed in SHA256SUMS but not named by the manifest",
+         edit_json("manifest.json", lambda m: m["timestamps"].pop())),
+        ("the manifest listing a size it does not carry", f"timestamps/{size + 1}.checkpoint.txt is not listed",
+         stamps(lambda m, c: (m["timestamps"].append(size + 1), c["timestamps"].append(
+             {"checkpoint_size": size + 1, "consistency": []})))),
+        ("the manifest's size as a string", "timestamps is not a strictly increasing list",
+         edit_json("manifest.json", lambda m: m["timestamps"].__setitem__(0, str(n)))),
+        ("a stamped size beyond the custody checkpoint", f"timestamps/{size + 1}.checkpoint.txt: size {size + 1} "
+         f"is beyond the custody checkpoint's ({size})", moved_stamp(last, size + 1)),
+        ("format 3 in the comment, 2 in the manifest and custody.json", "disagree on the format version",
+         as_version(2)),
+        ("custody.json of version 2", "not a version 3 custody file",
+         edit_json("custody.json", lambda c: c.__setitem__("version", 2))),
+        ("no custody claim beside time-stamps", "makes no custody claim, but the manifest lists time-stamps",
+         lambda d: write_json(d, "custody.json", {"format": "tvault-custody", "version": 3, "events": []})),
+    ]:
+        cases.resigned(red, what, expected, edit)
+    if len(sizes) > 1:
+        cases.resigned(red, "the sizes in decreasing order", "timestamps is not a strictly increasing list",
+                       stamps(lambda m, c: (m["timestamps"].reverse(), c["timestamps"].reverse())))
+        cases.resigned(red, "the tokens of two sizes swapped", f"{tsr_name}: its token is not over {note_name}",
+                       lambda d: (os.rename(os.path.join(d, tsr_name), os.path.join(d, "t")),
+                                  os.rename(os.path.join(d, f"timestamps/{last}.tsr"), os.path.join(d, tsr_name)),
+                                  os.rename(os.path.join(d, "t"), os.path.join(d, f"timestamps/{last}.tsr"))))
+    # resign(custody_key=None) keeps the stamped checkpoints as edited.
+    cases.refused(red, "a stamped checkpoint signed by another key", f"{note_name}: not signed by the key that "
+                  "signed the bundle", lambda d: (write(d, note_name, sign_note(read(d, note_name).decode(),
+                                                                               OTHER_KEY).encode()),
+                                                  resign(d, custody_key=None)))
+    cases.refused(red, "a stamped checkpoint's root changed, its signature kept",
+                  f"{note_name}: the sender's signature does not verify",
+                  lambda d: (root_changed(d), resign(d, custody_key=None)))
+    as_2 = comment.replace(b"tvault-bundle:3", b"tvault-bundle:2")
+    cases.refused(red, "format 2 with the manifest's timestamps", "its keys are not those of a version 2 manifest",
+                  lambda d: (as_version(2)(d), edit_json("custody.json", lambda c: c.pop("timestamps"))(d),
+                             resign(d, comment=as_2)))
+    cases.refused(red, "format 2 in the comment, 3 in the manifest", "disagree on the format version",
+                  lambda d: resign(d, comment=as_2))
+
+    # Accepted: no token (every version said uncovered), and no custody claim.
+    bare = cases.copy(red, "unstamped", lambda d: (unstamped(None)(d), resign(d)))
+    out = expect_verified(bare, KEY.rw, "the format-3 bundle without tokens")
+    versions = [l for l in out.splitlines() if l.startswith("T-")]
+    if not versions or not all(l.endswith(", no time-stamp covers it") for l in versions) \
+            or not out.endswith(": verified\n") or "openssl" in out:
+        fail(f"the report of a format-3 bundle without tokens: {out}")
+    unclaimed = cases.copy(red, "unclaimed3", lambda d: (unstamped(
+        {"format": "tvault-custody", "version": 3, "events": []})(d), resign(d)))
+    out = expect_verified(unclaimed, KEY.rw, "the format-3 bundle without a custody claim")
+    if "no custody claim" not in out or "logged" in out or "time-stamp" in out:
+        fail(f"the report of a format-3 bundle without a custody claim: {out}")
+
+
+def main_stamped(cases, src, signer):
+    """A format-3 bundle: the genuine one verifies and reports what openssl
+    reads in its tokens; tampered copies are refused."""
+    manifest, custody = read_json(src, "manifest.json"), read_json(src, "custody.json")
+    sizes = manifest.get("timestamps") or []
+    if manifest.get("version") != 3 or not sizes or sizes[0] >= custody.get("checkpoint_size", 0):
+        fail("the bundle is not of format 3 with a stamped size below its checkpoint's")
+    out = expect_verified(src, signer, "the genuine format-3 bundle")
+    check_stamped_report(out, src, cases.scratch)
+    print(out, end="")
+    n = sizes[0]
+    cases.refused(src, "a byte of a time-stamp response", f"timestamps/{n}.tsr: its SHA-256",
+                  lambda d: write(d, f"timestamps/{n}.tsr", flip(read(d, f"timestamps/{n}.tsr"), 50)), signer)
+    cases.refused(src, "a stamped checkpoint removed", f"timestamps/{n}.checkpoint.txt is listed in SHA256SUMS "
+                  "but missing", lambda d: os.remove(os.path.join(d, f"timestamps/{n}.checkpoint.txt")), signer)
+    red = cases.copy(src, "stamped", resign)
+    check_stamped_report(expect_verified(red, KEY.rw, "the format-3 bundle re-signed by the test key"),
+                         red, cases.scratch)
+    stamped_cases(cases, red, trusted_comment(src))
+
+
 def main():
+    global TSA
     cases = Cases()
+    TSA = primitives.Tsa(os.path.abspath(TIMESTAMP_FIXTURES), cases.scratch)
     try:
-        if sys.argv[2] == "--late":
+        if sys.argv[2] == "--stamped":
+            src, signer = sys.argv[3:5]
+            main_stamped(cases, src, signer)
+        elif sys.argv[2] == "--late":
             src, plain, signer, tid, rid, log = sys.argv[3:9]
             main_late(cases, src, plain, signer, tid, rid, read_log(log))
         else:

@@ -391,7 +391,7 @@ OID_SIGNED_DATA = "1.2.840.113549.1.7.2"
 OID_TST_INFO = "1.2.840.113549.1.9.16.1.4"
 OID_SHA256 = "2.16.840.1.101.3.4.2.1"
 TAG_BOOLEAN, TAG_INTEGER, TAG_BIT_STRING, TAG_OCTET_STRING, TAG_NULL, TAG_OID = 0x01, 0x02, 0x03, 0x04, 0x05, 0x06
-TAG_UTF8_STRING, TAG_GENERALIZED_TIME, TAG_SEQUENCE, TAG_SET = 0x0C, 0x18, 0x30, 0x31
+TAG_GENERALIZED_TIME, TAG_SEQUENCE, TAG_SET = 0x18, 0x30, 0x31
 TAG_CONTEXT_0, TAG_CONTEXT_1, TAG_DIRECTORY_NAME = 0xA0, 0xA1, 0xA4
 # Short names of the attributes a directory name usually holds (RFC 4514
 # section 3, and OpenSSL's emailAddress); others are shown as dotted OIDs.
@@ -442,8 +442,7 @@ def der_element(data, pos, end):
 def der_check(data):
     """Refuses `data` unless it is one DER element, every constructed element
     in it being a sequence of DER elements that fills it exactly."""
-    _, start, stop = der_element(data, 0, len(data))
-    if stop != len(data):
+    if der_element(data, 0, len(data))[2] != len(data):
         raise DerError("not DER: bytes after its end")
     pending = [(0, len(data), 0)]
     while pending:

@@ -392,7 +392,9 @@ OID_TST_INFO = "1.2.840.113549.1.9.16.1.4"
 OID_SHA256 = "2.16.840.1.101.3.4.2.1"
 TAG_BOOLEAN, TAG_INTEGER, TAG_BIT_STRING, TAG_OCTET_STRING, TAG_NULL, TAG_OID = 0x01, 0x02, 0x03, 0x04, 0x05, 0x06
 TAG_GENERALIZED_TIME, TAG_SEQUENCE, TAG_SET = 0x18, 0x30, 0x31
-TAG_CONTEXT_0, TAG_CONTEXT_1, TAG_DIRECTORY_NAME = 0xA0, 0xA1, 0xA4
+TAG_CONTEXT_0, TAG_CONTEXT_1, TAG_CONTEXT_3, TAG_DIRECTORY_NAME = 0xA0, 0xA1, 0xA3, 0xA4
+TAG_CONTEXT_PRIMITIVE_0, TAG_CONTEXT_PRIMITIVE_1, TAG_CONTEXT_PRIMITIVE_2 = 0x80, 0x81, 0x82
+OID_SUBJECT_KEY_IDENTIFIER = "2.5.29.14"
 # Short names of the attributes a directory name usually holds (RFC 4514
 # section 3, and OpenSSL's emailAddress); others are shown as dotted OIDs.
 NAME_ATTRIBUTES = {"2.5.4.3": "CN", "2.5.4.5": "serialNumber", "2.5.4.6": "C", "2.5.4.7": "L",
@@ -580,8 +582,9 @@ class TimestampToken:
     """What a time-stamp token states (none of it vouched for here):
     imprint (32 bytes), nonce, serial, policy (dotted OID), time
     (YYYY-MM-DDTHH:MM:SSZ), time_unix_s, and tsa, the authority's name as
-    the relative distinguished names of der_name, or None when the token
-    names none as a directory name."""
+    the relative distinguished names of der_name: the TSTInfo's tsa field
+    when it is a directory name, else the subject of the signer's
+    certificate in the token (as tvault shows it), else None."""
 
     def __init__(self, **fields):
         self.__dict__.update(fields)
@@ -616,9 +619,10 @@ def read_timestamp_response(der):
     der_integer(signed.take(TAG_INTEGER, "version"), "the time-stamp token's SignedData version")
     signed.take(TAG_SET, "digestAlgorithms")
     encap = signed.inner(TAG_SEQUENCE, "encapContentInfo")
-    signed.optional(TAG_CONTEXT_0)  # certificates
+    certificates = signed.optional(TAG_CONTEXT_0)
     signed.optional(TAG_CONTEXT_1)  # crls
-    if not signed.take(TAG_SET, "signerInfos"):
+    signer_infos = signed.take(TAG_SET, "signerInfos")
+    if not signer_infos:
         raise DerError("the time-stamp token has no signer")
     signed.end()
     if der_oid(encap.take(TAG_OID, "eContentType"), "the time-stamp token's eContentType") != OID_TST_INFO:
@@ -627,7 +631,70 @@ def read_timestamp_response(der):
     encap.end()
     tst_info = explicit.take(TAG_OCTET_STRING, "eContent")
     explicit.end()
-    return read_tst_info(tst_info)
+    token = read_tst_info(tst_info)
+    if token.tsa is None:
+        token.tsa = signer_subject(certificates or b"", signer_infos)
+    return token
+
+
+def signer_subject(certificates, signer_infos):
+    """The subject (der_name's form) of the certificate, among the token's
+    `certificates`, that its first SignerInfo names by issuer and serial
+    number or by subject key identifier (RFC 5652 section 5.3); None when
+    the token does not hold it. Only what leads there is read: version,
+    serial, signature algorithm, issuer, validity, subject and the
+    extensions of each certificate (RFC 5280 section 4.1)."""
+    what = "the time-stamp token's signer"
+    info = DerReader(signer_infos, what).inner(TAG_SEQUENCE, "SignerInfo")
+    der_integer(info.take(TAG_INTEGER, "version"), f"{what}'s version")
+    if info.next_tag() == TAG_SEQUENCE:
+        sid = info.inner(TAG_SEQUENCE, "issuerAndSerialNumber")
+        wanted = (sid.take(TAG_SEQUENCE, "issuer"), sid.take(TAG_INTEGER, "serialNumber"))
+        sid.end()
+    else:
+        wanted = info.take(TAG_CONTEXT_PRIMITIVE_0, "sid")  # subjectKeyIdentifier
+    certs = DerReader(certificates, "the time-stamp token's certificates")
+    while certs.next_tag() is not None:
+        tag, contents, _ = certs.take_any("a certificate")
+        if tag != TAG_SEQUENCE:
+            continue  # another CertificateChoices (RFC 5652 section 10.2.2)
+        tbs = DerReader(contents, "a certificate").inner(TAG_SEQUENCE, "tbsCertificate")
+        tbs.optional(TAG_CONTEXT_0)  # version
+        serial = tbs.take(TAG_INTEGER, "serialNumber")
+        tbs.take(TAG_SEQUENCE, "signature")
+        issuer = tbs.take(TAG_SEQUENCE, "issuer")
+        tbs.take(TAG_SEQUENCE, "validity")
+        subject = tbs.take(TAG_SEQUENCE, "subject")
+        if wanted in ((issuer, serial), subject_key_identifier(tbs)):
+            return der_name(subject, "the time-stamp token's signer certificate's subject")
+    return None
+
+
+def subject_key_identifier(tbs):
+    """The subjectKeyIdentifier extension (RFC 5280 section 4.2.1.2) of the
+    rest of a tbsCertificate after its subject, or None."""
+    tbs.take(TAG_SEQUENCE, "subjectPublicKeyInfo")
+    tbs.optional(TAG_CONTEXT_PRIMITIVE_1)  # issuerUniqueID
+    tbs.optional(TAG_CONTEXT_PRIMITIVE_2)  # subjectUniqueID
+    extensions = tbs.optional(TAG_CONTEXT_3)
+    tbs.end()
+    if extensions is None:
+        return None
+    wrapper = DerReader(extensions, "a certificate's extensions")
+    listed = wrapper.inner(TAG_SEQUENCE, "Extensions")
+    wrapper.end()
+    while listed.next_tag() is not None:
+        extension = listed.inner(TAG_SEQUENCE, "Extension")
+        oid = der_oid(extension.take(TAG_OID, "extnID"), "a certificate extension's type")
+        extension.optional(TAG_BOOLEAN)  # critical
+        value = extension.take(TAG_OCTET_STRING, "extnValue")
+        extension.end()
+        if oid == OID_SUBJECT_KEY_IDENTIFIER:
+            key_id = DerReader(value, "a subjectKeyIdentifier")
+            found = key_id.take(TAG_OCTET_STRING, "keyIdentifier")
+            key_id.end()
+            return found
+    return None
 
 
 def read_tst_info(der):

@@ -27,8 +27,9 @@ integration needs, against known answers:
     absent nonce request) are refused; and broken encodings of good.tsr
     (every truncation, trailing bytes, indefinite or non-minimal lengths,
     wrong OIDs, a rejected status, a missing nonce, malformed times, ...)
-    are refused with the expected reason; 5,000 random changes of it are
-    read or refused, never crash the reader.
+    are refused with the expected reason; 5,000 random changes of it (and
+    of it without a TSA name, whose authority is then the subject of the
+    signer's certificate) are read or refused, never crash the reader.
 
 Prints "ed25519 N ok, inclusion M ok, consistency C ok, timestamp T ok" and
 exits 0, or names the first disagreement and exits 1.
@@ -329,10 +330,16 @@ class TimestampCases:
             sys.exit(f"timestamp: {what}: raised {type(e).__name__}: {e}")
         sys.exit(f"timestamp: {what}: accepted, expected {expected!r}")
 
-    def agrees(self, what, response, scratch, data, nonce):
-        """The token says what openssl's text says, over SHA-256 of data."""
+    def agrees(self, what, response, scratch, data, nonce, signer_subject):
+        """The token says what openssl's text says, over SHA-256 of data;
+        without a TSA name (openssl: unspecified), the authority is the
+        signer certificate's subject, `signer_subject` (RFC 4514)."""
         token, shown = self.read(what, response), openssl_text(response, scratch)
-        tsa = "DirName:" + "".join(f"/{a}={v}" for rdn in token.tsa for a, v in rdn) if token.tsa else "unspecified"
+        tsa = token.tsa and self.v.name_text(token.tsa)
+        if shown["TSA"] == "unspecified":
+            tsa = "unspecified" if tsa == signer_subject else tsa
+        elif token.tsa:
+            tsa = "DirName:" + "".join(f"/{a}={v}" for rdn in token.tsa for a, v in rdn)
         got = (token.imprint, token.nonce, token.serial, token.time, token.policy, tsa)
         want = (hashlib.sha256(data).digest(), nonce, int(shown["Serial number"], 16), shown["time"],
                 shown["Policy OID"], shown["TSA"])
@@ -353,6 +360,21 @@ def signed_data(resp):
 
 def econtent(resp):
     return signed_data(resp)[2][1][1][1]  # [0] eContent: the OCTET STRING holding the TSTInfo
+
+
+def signer_fields(resp):
+    return signed_data(resp)[4][1][0][1]  # the first SignerInfo: version, sid, digestAlgorithm, ...
+
+
+def tbs_fields(resp):
+    return signed_data(resp)[3][1][0][1][0][1]  # the first certificate's tbsCertificate
+
+
+def subject_key_identifier(resp):
+    """The first certificate's (RFC 5280 4.2.1.2; extensions are [3], field 8)."""
+    extensions = tbs_fields(resp)[7][1][0][1]
+    value = next(e[1][-1][1] for e in extensions if e[1][0][1] == bytes.fromhex("551d0e"))
+    return decode(value)[1]
 
 
 def with_resp(response, edit):
@@ -378,9 +400,9 @@ def nested(depth):
     return element
 
 
-def mutations(v, good, count=5000):
-    """Random changes of good.tsr (bits, bytes, cuts, insertions; seeded, so
-    the same each run): each is read or refused with DerError, never an
+def mutations(v, good, count=2500):
+    """Random changes of a response (bits, bytes, cuts, insertions; seeded,
+    so the same each run): each is read or refused with DerError, never an
     exception of another kind."""
     rng = random.Random(3161)
     for _ in range(count):
@@ -411,7 +433,9 @@ def check_timestamps(v, data_dir):
     try:
         with open(os.path.join(fixtures, "good.tsr"), "rb") as f:
             good = f.read()
-        cases.agrees("good.tsr", good, scratch, b"tvault rfc3161 test", 0x0102030405060708)
+        subject = run(["openssl", "x509", "-in", os.path.join(fixtures, "tsa.pem"), "-noout", "-subject",
+                       "-nameopt", "RFC2253"]).strip().removeprefix("subject=")
+        cases.agrees("good.tsr", good, scratch, b"tvault rfc3161 test", 0x0102030405060708, subject)
 
         # Responses openssl makes now, over a checkpoint note's bytes.
         note = ("tvault/v1/audit/00112233445566778899aabbccddeeff\n40\n" + "A" * 43 + "=\n\n"
@@ -419,9 +443,11 @@ def check_timestamps(v, data_dir):
         tsa, precise = Tsa(fixtures, scratch), Tsa(fixtures, scratch, "clock_precision_digits = 3\n")
         for what, nonce in [("a fresh response", 0xFEDCBA9876543210), ("a short nonce", 1),
                             ("the largest nonce", (1 << 64) - 1)]:
-            cases.agrees(what, tsa.reply(request(note, nonce=nonce)), scratch, note, nonce)
+            cases.agrees(what, tsa.reply(request(note, nonce=nonce)), scratch, note, nonce, subject)
         fraction = precise.reply(request(note, nonce=77))
-        cases.agrees("a time with milliseconds", fraction, scratch, note, 77)
+        cases.agrees("a time with milliseconds", fraction, scratch, note, 77, subject)
+        unnamed = Tsa(fixtures, scratch, "tsa_name = no\n").reply(request(note, nonce=78))
+        cases.agrees("a token without a TSA name", unnamed, scratch, note, 78, subject)
         cases.refused("openssl's answer to a SHA-384 request", tsa.reply(request(note, "sha384", 5)),
                       "not over a SHA-256 hash")
         cases.refused("openssl's rejection of a SHA-1 request", tsa.reply(request(note, "sha1", 5)),
@@ -511,9 +537,29 @@ def check_timestamps(v, data_dir):
         cases.read("ordering TRUE and extensions", tst(lambda f: (f.insert(6, (0x01, b"\xff")), f.append(
             (0xA1, [(0x30, [(0x06, b"\x2a\x03"), (0x04, b"")])])))))
         cases.refused("ordering as 0x01", tst(lambda f: f.insert(6, (0x01, b"\x01"))), "not a DER BOOLEAN")
-        if cases.read("the tsa as a URI", tst(lambda f: f.__setitem__(
-                7, (0xA0, [(0x86, b"https://tsa.example")])))).tsa is not None:
-            sys.exit("timestamp: the tsa as a URI reads as a directory name")
+        # Without a directory name in the TSTInfo, the authority is the
+        # subject of the certificate the SignerInfo names.
+        def authority(what, response, name):
+            token = cases.read(what, response)
+            got = v.name_text(token.tsa) if token.tsa else None
+            if got != name:
+                sys.exit(f"timestamp: {what}: the authority reads {got!r}, not {name!r}")
+
+        no_tsa, ski = tst(lambda f: f.pop(7)), subject_key_identifier(decode(good))
+        authority("the tsa as a URI", tst(lambda f: f.__setitem__(7, (0xA0, [(0x86, b"https://tsa.example")]))),
+                  subject)
+        authority("no tsa", no_tsa, subject)
+        authority("no tsa, the signer named by its key identifier", with_resp(
+            no_tsa, lambda r: signer_fields(r).__setitem__(1, (0x80, ski))), subject)
+        authority("no tsa nor certificates", with_resp(no_tsa, lambda r: signed_data(r).pop(3)), None)
+        authority("no tsa, the signer named by another serial number", with_resp(
+            no_tsa, lambda r: signer_fields(r)[1][1].__setitem__(1, integer(3))), None)
+        authority("no tsa, the signer named by another key identifier", with_resp(
+            no_tsa, lambda r: signer_fields(r).__setitem__(1, (0x80, ski[:-1] + b"\0"))), None)
+        authority("a tsa, and a certificate that is not read", with_resp(
+            good, lambda r: tbs_fields(r).__setitem__(1, (0x06, b"\x2a"))), subject)
+        cases.refused("no tsa, and the certificate without its serial number", with_resp(
+            no_tsa, lambda r: tbs_fields(r).__setitem__(1, (0x06, b"\x2a"))), "serialNumber is missing")
         cases.refused("an empty relative distinguished name in the tsa", tst(lambda f: f[7][1][0][1][0][1].append(
             (0x31, []))), "is empty")
         escaped = cases.read("a tsa name to escape", tst(lambda f: f.__setitem__(7, (0xA0, [(0xA4, [(0x30, [
@@ -543,6 +589,7 @@ def check_timestamps(v, data_dir):
         cases.refused("genTime as a UTCTime", tst(lambda f: f.__setitem__(4, (0x17, b"261207124922Z"))),
                       "genTime is missing")
         mutations(v, good)
+        mutations(v, no_tsa)  # its authority is read from the signer's certificate
         cases.count += 1
         cases.refused("a byte after the TSTInfo", with_resp(good, lambda r: econtent(r).__setitem__(
             0, (0x04, econtent(r)[0][1] + b"\x00"))), "not DER: bytes after its end")

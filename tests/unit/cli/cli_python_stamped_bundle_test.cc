@@ -115,9 +115,8 @@ TEST_F(CliPythonStampedBundle, VerifiesTvaultsStampedBundleAndRefusesEachTampere
                    "--signer-key", lawyer_key_});
   EXPECT_EQ(r.exit_code, 0) << r.err;
 
-  r = RunProgram({"python3",
-                  (fs::path(TVAULT_TEST_DATA_DIR) / "redaction" / "check_bundle_verifier.py").string(),
-                  Tool(), "--stamped", x.string(), lawyer_key_});
+  const fs::path check = fs::path(TVAULT_TEST_DATA_DIR) / "redaction" / "check_bundle_verifier.py";
+  r = RunProgram({"python3", check.string(), Tool(), "--stamped", x.string(), lawyer_key_});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_TRUE(Has(r.out, "32 cases refused")) << r.out;
 }

@@ -260,11 +260,8 @@ Result<TimestampToken> VerifyTimestampToken(std::span<const uint8_t> response_de
     return NoMemory();
   }
   // TS_VFY_SIGNATURE: the CMS signature, the chain to the store, the
-  // time-stamping purpose and the ESS reference to the signer. With a TSA
-  // name in the token, TS_VFY_TSA_NAME requires it to be the signer's.
-  int flags = TS_VFY_VERSION | TS_VFY_IMPRINT | TS_VFY_SIGNATURE;
-  if (TS_TST_INFO_get_tsa(TS_RESP_get_tst_info(resp.get())) != nullptr) flags |= TS_VFY_TSA_NAME;
-  TS_VERIFY_CTX_set_flags(ctx.get(), flags);
+  // time-stamping purpose and the ESS reference to the signer.
+  TS_VERIFY_CTX_set_flags(ctx.get(), TS_VFY_VERSION | TS_VFY_IMPRINT | TS_VFY_SIGNATURE);
   TS_VERIFY_CTX_set_imprint(ctx.get(), owned, static_cast<long>(imprint.size()));  // ctx frees it
   TS_VERIFY_CTX_set_store(ctx.get(), store.release());  // the context frees it
   if (TS_RESP_verify_response(ctx.get(), resp.get()) != 1) {
@@ -279,7 +276,14 @@ Result<TimestampToken> VerifyTimestampToken(std::span<const uint8_t> response_de
   if (!signers || sk_X509_num(signers.get()) != 1) {
     return MakeError(ErrorCode::kIntegrity, "the time-stamp token has no single signer");
   }
-  token.tsa = NameText(X509_get_subject_name(sk_X509_value(signers.get(), 0)));
+  const X509_NAME* subject = X509_get_subject_name(sk_X509_value(signers.get(), 0));
+  // A TSA name the token states must be the signer's (RFC 3161 2.4.2).
+  if (const GENERAL_NAME* g = TS_TST_INFO_get_tsa(TS_RESP_get_tst_info(resp.get()));
+      g != nullptr && (g->type != GEN_DIRNAME || X509_NAME_cmp(g->d.directoryName, subject) != 0)) {
+    return MakeError(ErrorCode::kIntegrity,
+                     "the time-stamp token names another authority than the one that signed it");
+  }
+  token.tsa = NameText(subject);
   return token;
 }
 

@@ -186,7 +186,8 @@ Text BundleSummaryText(const BundleSummary& s, const Text& verdict) {
     if (t.authority_checked) {
       out += Format("signed by {} (checked against the given authority)\n", t.tsa);
     } else {
-      out += Format("stated by {} (authority not checked: give its certificate with --tsa-ca)\n",
+      out += Format("stated by {} (authority not checked; `tvault bundle verify --tsa-ca FILE` "
+                    "checks it against the CA you trust)\n",
                     t.tsa);
     }
   }

@@ -62,10 +62,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           bundle::ManifestVersion mv;
           mv.version = n;
           auto hashes = j.find("_sha256");
-          const std::string key = id + ".v" + std::to_string(n);
-          if (hashes != j.end() && hashes->is_object() && hashes->contains(key) &&
-              (*hashes)[key].is_string()) {
-            auto hash = crypto::HexDecode((*hashes)[key].get<std::string>());
+          const std::string version_key = id + ".v" + std::to_string(n);
+          if (hashes != j.end() && hashes->is_object() && hashes->contains(version_key) &&
+              (*hashes)[version_key].is_string()) {
+            auto hash = crypto::HexDecode((*hashes)[version_key].get<std::string>());
             if (hash && hash->size() == mv.sha256.size()) {
               std::copy(hash->begin(), hash->end(), mv.sha256.begin());
             }
